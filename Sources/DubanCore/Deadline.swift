@@ -1,0 +1,211 @@
+/// When a node is due, and why: the phrase it came from, or where it was inherited from.
+public struct Deadline: Sendable, Equatable {
+    public enum Origin: Sendable, Equatable {
+        /// A phrase in the node's own text.
+        case text
+        /// Set in the plan file (e.g. a date stated in another part of the document); `note` says where.
+        case explicit(note: String?)
+        /// The parent's deadline.
+        case inherited(from: String)
+        /// No deadline anywhere up the tree: the plan year's last day.
+        case planYearEnd
+    }
+
+    public let date: CivilDate
+    /// The phrase as written (`2021年底前`, `于8月底前`); nil when defaulted to the year's end.
+    public let phrase: String?
+    public let origin: Origin
+
+    public init(date: CivilDate, phrase: String?, origin: Origin) {
+        self.date = date
+        self.phrase = phrase
+        self.origin = origin
+    }
+}
+
+/// A standing response-time rule found in a text (`24小时内`, `20个工作日内`): it applies each time
+/// something happens, so it is not a one-off deadline.
+public struct StandingRule: Sendable, Equatable {
+    public enum Unit: String, Sendable { case hours, days, workingDays }
+    public let phrase: String
+    public let amount: Int
+    public let unit: Unit
+}
+
+/// A deadline phrase found in a text, with the date it means for a given plan year.
+public struct DeadlineMention: Sendable, Equatable {
+    public let phrase: String
+    public let date: CivilDate
+}
+
+/// Reads deadline phrases out of official Chinese text.
+public enum DeadlineParser {
+    /// Every deadline phrase in `text`, in order. Bare months (`7月底前`) and bare `年底前` / `年内` belong to
+    /// `planYear`. Years inside document numbers (`国办发〔2017〕94号`) are not deadlines.
+    public static func mentions(in text: String, planYear: Int) -> [DeadlineMention] {
+        let chars = Array(normalizingDigits(text))
+        var found: [DeadlineMention] = []
+        var i = 0
+        while i < chars.count {
+            if let (mention, length) = mention(at: i, in: chars, planYear: planYear) {
+                found.append(mention)
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// The latest deadline in the text: a work point with stages is due when its last stage is.
+    public static func latest(in text: String, planYear: Int) -> DeadlineMention? {
+        mentions(in: text, planYear: planYear).max { $0.date < $1.date }
+    }
+
+    /// Parses a deadline given on its own (a plan file's `deadline:`): `2022年7月底前`, `年底前`, or `YYYY-MM-DD`.
+    public static func parse(_ phrase: String, planYear: Int) -> DeadlineMention? {
+        let trimmed = phrase.trimmingSpaces
+        if let date = CivilDate(iso: trimmed) { return DeadlineMention(phrase: trimmed, date: date) }
+        let all = mentions(in: trimmed, planYear: planYear)
+        guard all.count == 1, all[0].phrase.count >= trimmed.count - 1 else { return nil }
+        return all[0]
+    }
+
+    public static func standingRules(in text: String) -> [StandingRule] {
+        let chars = Array(normalizingDigits(text))
+        var rules: [StandingRule] = []
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCIIDigitChar, i == 0 || !chars[i - 1].isASCIIDigitChar else { i += 1; continue }
+            var j = i
+            while j < chars.count, chars[j].isASCIIDigitChar { j += 1 }
+            let amount = Int(String(chars[i..<j])) ?? 0
+            let rest = String(chars[j..<min(chars.count, j + 5)])
+            let forms: [(String, StandingRule.Unit)] = [("小时内", .hours), ("个工作日内", .workingDays), ("工作日内", .workingDays),
+                                                         ("个自然日内", .days), ("日内", .days), ("天内", .days)]
+            if let (suffix, unit) = forms.first(where: { rest.hasPrefix($0.0) }) {
+                rules.append(StandingRule(phrase: String(chars[i..<j]) + suffix, amount: amount, unit: unit))
+                i = j + suffix.count
+            } else {
+                i = j
+            }
+        }
+        return rules
+    }
+
+    // MARK: - scanning
+
+    private static func mention(at start: Int, in c: [Character], planYear: Int) -> (DeadlineMention, Int)? {
+        var i = start
+        func peek(_ s: String) -> Bool {
+            let s = Array(s)
+            return i + s.count <= c.count && Array(c[i..<(i + s.count)]) == s
+        }
+        func number(maxDigits: Int) -> Int? {
+            var j = i
+            while j < c.count, c[j].isASCIIDigitChar, j - i < maxDigits { j += 1 }
+            guard j > i, j == c.count || !c[j].isASCIIDigitChar else { return nil }
+            defer { i = j }
+            return Int(String(c[i..<j]))
+        }
+        let precededByDigit = start > 0 && (c[start - 1].isASCIIDigitChar || chineseNumerals.contains(c[start - 1]))
+        let precededByBracket = start > 0 && "〔[【（(".contains(c[start - 1])
+        let prefix = peek("于") ? 1 : 0
+        i += prefix
+
+        var year = planYear
+        var explicitYear = false
+        if let y = number(maxDigits: 4) {
+            if c.indices.contains(i), c[i] == "年", (1900...2100).contains(y), !precededByBracket, !precededByDigit || prefix == 1 {
+                year = y
+                explicitYear = true
+                i += 1
+            } else {
+                i = start + prefix  // not a year: maybe a month
+            }
+        }
+        if !explicitYear && precededByDigit && prefix == 0 { return nil }
+
+        // 年底前 / 年内 (bare, or after an explicit year: 2021年底前, 2021年内)
+        if explicitYear || c[i] == "年" {
+            let afterYear = explicitYear ? i : i + 1
+            i = afterYear
+            if peek("底前") || peek("底") {
+                let length = peek("底前") ? 2 : 1
+                // 年底 alone ("年底召开") is not a deadline; 年底前 and 年底完成 are.
+                if length == 2 || peek("底完成") {
+                    let end = i + length
+                    return (DeadlineMention(phrase: String(c[start..<end]), date: .endOfYear(year)), end - start)
+                }
+                return nil
+            }
+            if peek("内") && (explicitYear || !precededByDigit) {
+                let end = i + 1
+                return (DeadlineMention(phrase: String(c[start..<end]), date: .endOfYear(year)), end - start)
+            }
+            if peek("上半年") { return nil }
+            if !explicitYear { return nil }
+        }
+        // [year年]M月底前 / M月D日前
+        let monthStart = i
+        guard let month = number(maxDigits: 2) ?? chineseMonth(&i, c), (1...12).contains(month), i < c.count, c[i] == "月" else {
+            _ = monthStart
+            return nil
+        }
+        i += 1
+        if peek("底前") || peek("末前") || peek("底") && !peek("底线") {
+            let length = peek("底前") || peek("末前") ? 2 : 1
+            let end = i + length
+            return (DeadlineMention(phrase: String(c[start..<end]), date: .lastDay(ofMonth: month, year: year)), end - start)
+        }
+        if let day = number(maxDigits: 2), i < c.count, c[i] == "日", peekAfter(c, i + 1, "前"),
+           let date = CivilDate(year: year, month: month, day: day) {
+            let end = i + 2
+            return (DeadlineMention(phrase: String(c[start..<end]), date: date), end - start)
+        }
+        return nil
+    }
+
+    private static func peekAfter(_ c: [Character], _ index: Int, _ s: String) -> Bool {
+        let s = Array(s)
+        return index + s.count <= c.count && Array(c[index..<(index + s.count)]) == s
+    }
+
+    private static let chineseNumerals: Set<Character> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+    private static func chineseMonth(_ i: inout Int, _ c: [Character]) -> Int? {
+        let names = ["十二", "十一", "十", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        let values = [12, 11, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        for (name, value) in zip(names, values) {
+            let n = Array(name)
+            if i + n.count < c.count, Array(c[i..<(i + n.count)]) == n, c[i + n.count] == "月" {
+                i += n.count
+                return value
+            }
+        }
+        return nil
+    }
+
+    /// Full-width digits (２０２１) read as ASCII ones.
+    static func normalizingDigits(_ text: String) -> String {
+        String(text.map { ch -> Character in
+            if let v = ch.unicodeScalars.first?.value, ch.unicodeScalars.count == 1, (0xFF10...0xFF19).contains(v) {
+                return Character(Unicode.Scalar(v - 0xFF10 + 0x30)!)
+            }
+            return ch
+        })
+    }
+}
+
+extension Character {
+    var isASCIIDigitChar: Bool { isASCII && isNumber }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,138 @@
+public enum NodeKind: String, Sendable, Codable {
+    case section, item, subtask
+}
+
+/// Where a node's lead and responsible units came from.
+public enum UnitsSource: String, Sendable, Codable {
+    /// The item's trailing clause （…牵头，…负责）.
+    case clause
+    /// The document gives no clause; the units are those its text names.
+    case text
+    /// Neither: the notice's addressees (主送).
+    case addressees
+    /// Not stated on the node: the parent's.
+    case inherited
+}
+
+/// One section, work point or sub-task of a plan.
+public struct PlanNode: Sendable, Identifiable {
+    /// From the document's numbering: `2.7` = section 二, item （七）; `1.2.3` = its 三是.
+    public let id: String
+    public let parentID: String?
+    public let kind: NodeKind
+    /// The numbering as written: `一、`, `（七）`, `三是`.
+    public let number: String
+    public let title: String
+    public let text: String
+    public let unitsClause: String?
+    public let unitsSource: UnitsSource?
+    /// Units as the document names them (canonical names), collectives kept.
+    public let lead: [Unit]
+    public let responsible: [Unit]
+    public let deadline: Deadline
+    public let standingRules: [StandingRule]
+    public internal(set) var childIDs: [String]
+    /// False for sub-tasks the transcriber split out of an unnumbered paragraph.
+    public let numbered: Bool
+    public let location: SourceLocation?
+}
+
+/// A unit that must act on a leaf node.
+public struct Assignment: Sendable, Hashable {
+    public let nodeID: String
+    public let unitID: String
+
+    public init(nodeID: String, unitID: String) {
+        self.nodeID = nodeID
+        self.unitID = unitID
+    }
+}
+
+/// A year's 政务公开工作要点 (or a work programme) as a tree of nodes.
+public struct Plan: Sendable, Identifiable {
+    public let id: String
+    public let city: String
+    public let year: Int
+    public let title: String
+    public let issuer: String
+    public let documentNumber: String?
+    public let issued: CivilDate?
+    public let source: String?
+    public let noticeTitle: String?
+    public let notice: String?
+    public let preamble: String?
+    public let closing: String?
+    public let addressees: [Unit]
+    /// The districts this plan supervises: the rows of its ranking.
+    public let districts: [Unit]
+    /// Every node in document order.
+    public let nodes: [PlanNode]
+    /// Leaf nodes × concrete units, in document order.
+    public let assignments: [Assignment]
+    public let registry: UnitRegistry
+    /// The plan file it was read from.
+    public let location: SourceLocation?
+    private let index: [String: Int]
+
+    init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
+         source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
+         addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?) {
+        self.id = id
+        self.city = city
+        self.year = year
+        self.title = title
+        self.issuer = issuer
+        self.documentNumber = documentNumber
+        self.issued = issued
+        self.source = source
+        self.noticeTitle = noticeTitle
+        self.notice = notice
+        self.preamble = preamble
+        self.closing = closing
+        self.addressees = addressees
+        self.districts = districts
+        self.nodes = nodes
+        self.registry = registry
+        self.location = location
+        var index: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() { index[node.id] = index[node.id] ?? i }
+        self.index = index
+        var assignments: [Assignment] = []
+        for node in nodes where node.isLeaf && node.kind != .section {
+            for unit in Plan.concreteUnits(of: node, registry: registry) {
+                assignments.append(Assignment(nodeID: node.id, unitID: unit.id))
+            }
+        }
+        self.assignments = assignments
+    }
+
+    public func node(_ id: String) -> PlanNode? { index[id].map { nodes[$0] } }
+
+    public func children(of node: PlanNode) -> [PlanNode] { node.childIDs.compactMap { self.node($0) } }
+
+    public var sections: [PlanNode] { nodes.filter { $0.kind == .section } }
+    public var items: [PlanNode] { nodes.filter { $0.kind == .item } }
+    public var subtasks: [PlanNode] { nodes.filter { $0.kind == .subtask } }
+
+    /// The concrete units that must act on a node: its own for a leaf, its leaves' for a parent.
+    public func assignees(of node: PlanNode) -> [Unit] {
+        if node.isLeaf {
+            return node.kind == .section ? [] : Plan.concreteUnits(of: node, registry: registry)
+        }
+        var seen = Set<String>()
+        return children(of: node).flatMap { assignees(of: $0) }.filter { seen.insert($0.id).inserted }
+    }
+
+    public func assignments(of unitID: String) -> [Assignment] { assignments.filter { $0.unitID == unitID } }
+
+    static func concreteUnits(of node: PlanNode, registry: UnitRegistry) -> [Unit] {
+        var seen = Set<String>()
+        return (node.lead + node.responsible)
+            .flatMap { registry.concreteUnits(for: $0) }
+            .filter { seen.insert($0.id).inserted }
+    }
+}
+
+extension PlanNode {
+    public var isLeaf: Bool { childIDs.isEmpty }
+}

@@ -1,0 +1,23 @@
+/// Text from files and users is shown, never obeyed: control characters and bidi overrides are made
+/// visible (`\u{1B}` → `␛`-style escapes) before anything reaches a terminal or a text export.
+public enum SafeText {
+    public static func escaped(_ text: String, keepNewlines: Bool = false) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if keepNewlines && v == 0x0A {
+                out.unicodeScalars.append(scalar)
+            } else if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || isBidiControl(v) {
+                out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isBidiControl(_ v: UInt32) -> Bool {
+        (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
+    }
+}

@@ -1,0 +1,31 @@
+/// The state a unit reports for one assignment. Overdue, done-late and lagging are derived, not stored.
+public enum Status: String, Sendable, Codable, CaseIterable {
+    case notStarted = "未启动"
+    case inProgress = "推进中"
+    case done = "已完成"
+    case suspended = "暂缓"
+
+    /// The ASCII word a script may type.
+    public var asciiName: String {
+        switch self {
+        case .notStarted: return "todo"
+        case .inProgress: return "doing"
+        case .done: return "done"
+        case .suspended: return "suspended"
+        }
+    }
+
+    /// Accepts the Chinese label, the ASCII alias, or 不适用 for suspended.
+    public init?(input: String) {
+        let s = input.trimmingSpaces
+        if let status = Status(rawValue: s) { self = status; return }
+        switch s.lowercased() {
+        case "todo", "not-started", "notstarted": self = .notStarted
+        case "doing", "in-progress", "inprogress": self = .inProgress
+        case "done", "completed": self = .done
+        case "suspended", "n/a", "na": self = .suspended
+        case "不适用", "暂缓/不适用": self = .suspended
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import DubanCore
+import Yams
+
+/// Reads one plan file (see docs/plan-format.md) into a draft; names are resolved later against the registry.
+public enum PlanFile {
+    public static func parse(_ text: String, file: String) -> (PlanDraft?, [Diagnostic]) {
+        let reader = YAMLReading(file: file)
+        guard let root = reader.root(of: text), let f = reader.fields(root, what: "计划文件") else {
+            return (nil, reader.diagnostics)
+        }
+        let id = f.string("id", required: true)
+        let city = f.string("city", required: true)
+        let year = f.int("year", required: true)
+        let title = f.string("title", required: true)
+        let issuer = f.string("issuer", required: true)
+        var draft: PlanDraft?
+        if let id, let city, let year, let title, let issuer {
+            draft = PlanDraft(id: id, city: city, year: year, title: title.value, issuer: issuer.value, location: f.location)
+        }
+        draft?.documentNumber = f.string("document_number")?.value
+        draft?.issued = f.string("issued")
+        draft?.source = f.string("source")?.value
+        draft?.noticeTitle = f.string("notice_title")?.value
+        draft?.notice = f.string("notice")?.value
+        draft?.preamble = f.string("preamble")?.value
+        draft?.closing = f.string("closing")?.value
+        draft?.addressees = f.strings("addressees") ?? []
+        draft?.districts = f.strings("districts") ?? []
+        let sections = f.sequence("sections")
+        if sections == nil { reader.error("计划文件缺少“sections”（章节列表）", at: root) }
+        let nodes = (sections ?? []).compactMap { node(from: $0, kind: .section, reader: reader) }
+        draft?.sections = nodes
+        f.finish()
+        return (reader.diagnostics.contains { $0.severity == .error } ? nil : draft, reader.diagnostics)
+    }
+
+    private static func node(from yaml: Node, kind: NodeKind, reader: YAMLReading) -> NodeDraft? {
+        let what: String = switch kind {
+        case .section: "章节"
+        case .item: "事项"
+        case .subtask: "子任务"
+        }
+        guard let f = reader.fields(yaml, what: what) else { return nil }
+        let id = f.string("id", required: true)
+        let label = id.map { "\(what) \($0.value) " } ?? what
+        let number = f.string("number")?.value ?? ""
+        let title = f.string("title", required: true)
+        let text = f.string("text", required: kind != .section)?.value ?? ""
+        var unitsSource: UnitsSource?
+        if let source = f.string("units_from") {
+            unitsSource = UnitsSource(rawValue: source.value)
+            if unitsSource == nil || unitsSource == .inherited {
+                reader.diagnostics.append(.error("\(label)的“units_from”应为 clause、text 或 addressees", at: source.location))
+            }
+        }
+        let childKey = kind == .section ? "items" : "subtasks"
+        var children: [NodeDraft] = []
+        if kind != .subtask, let list = f.sequence(childKey) {
+            children = list.compactMap { node(from: $0, kind: kind == .section ? .item : .subtask, reader: reader) }
+        }
+        let draft = NodeDraft(
+            id: id ?? Located("?", at: f.location), kind: kind, number: number,
+            title: title ?? Located("", at: f.location), text: text,
+            unitsClause: f.string("units_clause")?.value, unitsSource: unitsSource,
+            lead: f.strings("lead"), responsible: f.strings("responsible"),
+            deadline: f.string("deadline"), deadlineNote: f.string("deadline_note")?.value,
+            numbered: f.bool("numbered") ?? true, children: children, location: f.location)
+        f.finish()
+        return id == nil || title == nil ? nil : draft
+    }
+}

@@ -1,0 +1,143 @@
+import DubanCore
+import Foundation
+
+/// Everything under a plans directory: the plans, one unit registry per city, and the working-day calendar.
+///
+///     Plans/
+///       changsha-2021.yaml …   one file per plan
+///       units/changsha.yaml …  one registry per city
+///       calendar/2021.yaml …   one holiday arrangement per year
+public struct PlanLibrary: Sendable {
+    public let directory: String
+    public let plans: [Plan]
+    public let registries: [String: UnitRegistry]
+    public let calendar: WorkdayCalendar
+    /// Every problem found, errors and warnings, in file order.
+    public let diagnostics: [Diagnostic]
+    /// Plan files left out because they have errors (file path → error count). A plan with an unknown
+    /// unit would silently lose assignments, so it is not half-loaded.
+    public let rejectedFiles: [String: Int]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public func plan(_ id: String) -> Plan? { plans.first { $0.id == id } }
+
+    /// Plan files bigger than this are refused: a plan is a few dozen kilobytes.
+    public static let maximumFileSize = 4 * 1024 * 1024
+
+    public static func load(directory: String) throws -> PlanLibrary {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw PlanLibraryError.missingDirectory(directory)
+        }
+        var diagnostics: [Diagnostic] = []
+
+        // Calendar.
+        var calendar = WorkdayCalendar()
+        for path in yamlFiles(in: join(directory, "calendar")) {
+            guard let text = read(path, into: &diagnostics) else { continue }
+            let (year, found) = CalendarFile.parse(text, file: path)
+            diagnostics += found
+            if let year {
+                if calendar.years[year.year] != nil {
+                    diagnostics.append(.error("\(year.year) 年的节假日安排重复", at: SourceLocation(file: path, line: 1)))
+                }
+                calendar.add(year)
+            }
+        }
+
+        // Registries.
+        var registries: [String: UnitRegistry] = [:]
+        for path in yamlFiles(in: join(directory, "units")) {
+            guard let text = read(path, into: &diagnostics) else { continue }
+            let (parsed, found) = RegistryFile.parseWithDiagnostics(text, file: path)
+            diagnostics += found
+            guard let parsed else { continue }
+            if registries[parsed.city] != nil {
+                diagnostics.append(.error("城市“\(parsed.city)”的单位名册重复", at: SourceLocation(file: path, line: 1)))
+                continue
+            }
+            let (registry, problems) = UnitRegistry.assemble(city: parsed.city, drafts: parsed.units)
+            diagnostics += problems
+            registries[parsed.city] = registry
+        }
+
+        // Plans.
+        var plans: [Plan] = []
+        var rejected: [String: Int] = [:]
+        for path in yamlFiles(in: directory) {
+            let before = diagnostics.count
+            defer {
+                let errors = diagnostics[before...].filter { $0.severity == .error }.count
+                if errors > 0 {
+                    rejected[path] = errors
+                    plans.removeAll { $0.location?.file == path }
+                }
+            }
+            guard let text = read(path, into: &diagnostics) else { continue }
+            let (draft, found) = PlanFile.parse(text, file: path)
+            diagnostics += found
+            guard let draft else { continue }
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            if draft.id.value != stem {
+                diagnostics.append(.error("计划编号“\(draft.id.value)”应与文件名“\(stem)”一致", at: draft.id.location))
+            }
+            guard let registry = registries[draft.city.value] else {
+                let known = registries.keys.sorted().joined(separator: "、")
+                diagnostics.append(.error("没有“\(draft.city.value)”的单位名册（Plans/units/ 中已有：\(known.isEmpty ? "无" : known)）", at: draft.city.location))
+                continue
+            }
+            let (plan, problems) = PlanAssembler.assemble(draft, registry: registry)
+            diagnostics += problems
+            if let other = plans.first(where: { $0.id == plan.id }) {
+                diagnostics.append(.error("计划编号“\(plan.id)”与 \(other.id) 重复", at: draft.id.location))
+                continue
+            }
+            plans.append(plan)
+        }
+        plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
+        return PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar,
+                           diagnostics: diagnostics, rejectedFiles: rejected)
+    }
+
+    private static func join(_ a: String, _ b: String) -> String { (a as NSString).appendingPathComponent(b) }
+
+    private static func yamlFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { join(directory, $0) }
+    }
+
+    private static func read(_ path: String, into diagnostics: inout [Diagnostic]) -> String? {
+        let location = SourceLocation(file: path, line: 1)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int else {
+            diagnostics.append(.error("无法读取文件", at: location))
+            return nil
+        }
+        if size > maximumFileSize {
+            diagnostics.append(.error("文件过大（\(size / 1024) KB，上限 \(maximumFileSize / 1024 / 1024) MB）", at: location))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.append(.error("无法读取文件", at: location))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.append(.error("文件不是 UTF-8 编码（请另存为 UTF-8）", at: location))
+            return nil
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+}
+
+public enum PlanLibraryError: Error, CustomStringConvertible {
+    case missingDirectory(String)
+
+    public var description: String {
+        switch self {
+        case let .missingDirectory(path):
+            return "找不到计划目录“\(path)”：请用 --plans 或环境变量 DUBAN_PLANS 指定存放计划文件的目录"
+        }
+    }
+}

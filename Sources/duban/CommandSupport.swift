@@ -1,0 +1,70 @@
+import ArgumentParser
+import DubanCore
+import Foundation
+
+/// A failure the user can act on: printed to stderr as one line, exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    let message: String
+    let exitCode: Int32
+
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+}
+
+extension ParsableCommand {
+    /// Runs the command body, turning a CLIError into a message on stderr and its exit code.
+    func reporting(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as CLIError {
+            printError("duban: \(error.message)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// JSON on stdout: pretty, keys sorted, Chinese left readable.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Text from plan files on its way to a terminal: control characters shown, not obeyed.
+func shown(_ text: String) -> String { SafeText.escaped(text) }
+
+/// A date argument in YYYY-MM-DD.
+struct DateArgument: ExpressibleByArgument {
+    let date: CivilDate
+
+    init?(argument: String) {
+        guard let date = CivilDate(iso: argument) else { return nil }
+        self.date = date
+    }
+
+    static var defaultValueDescription: String { "YYYY-MM-DD" }
+}
+
+/// Left-aligned columns measured in display columns, so Chinese lines up.
+func table(_ rows: [[String]], width: DisplayWidth = DisplayWidth(), gap: Int = 2) -> String {
+    guard let columns = rows.map(\.count).max() else { return "" }
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows {
+        for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width.of(cell)) }
+    }
+    return rows.map { row in
+        row.enumerated().map { i, cell in
+            i == row.count - 1 ? cell : width.padded(cell, to: widths[i] + gap)
+        }.joined()
+    }.joined(separator: "\n")
+}

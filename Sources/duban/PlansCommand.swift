@@ -1,0 +1,50 @@
+import ArgumentParser
+import DubanCore
+import DubanPlans
+
+struct PlansCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plans",
+        abstract: "列出全部计划：编号、城市、年度、标题、文号和任务数。")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "以 JSON 输出。") var json = false
+
+    struct Row: Encodable {
+        let id: String
+        let city: String
+        let year: Int
+        let title: String
+        let issuer: String
+        let document_number: String?
+        let issued: String?
+        let sections: Int
+        let items: Int
+        let subtasks: Int
+        let assignments: Int
+        let districts: [String]
+    }
+
+    mutating func run() throws {
+        try reporting {
+            let library = try global.loadLibrary()
+            let rows = library.plans.map { plan in
+                Row(id: plan.id, city: plan.city, year: plan.year, title: plan.title, issuer: plan.issuer,
+                    document_number: plan.documentNumber, issued: plan.issued?.description,
+                    sections: plan.sections.count, items: plan.items.count, subtasks: plan.subtasks.count,
+                    assignments: plan.assignments.count, districts: plan.districts.map(\.name))
+            }
+            if json { return try printJSON(rows) }
+            if rows.isEmpty {
+                print("计划目录 \(library.directory) 中没有可用的计划。")
+                return
+            }
+            var lines = [["编号", "城市", "年度", "章", "事项", "子任务", "责任分工", "标题", "文号"]]
+            for r in rows {
+                lines.append([r.id, r.city, String(r.year), String(r.sections), String(r.items), String(r.subtasks),
+                              String(r.assignments), shown(r.title), shown(r.document_number ?? "—")])
+            }
+            print(table(lines))
+        }
+    }
+}
