@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
     var directory: String?
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Problem: Encodable {
+    struct Problem: ExplicitNullEncodable {
         let severity: String
         let file: String?
         let line: Int?

@@ -68,3 +68,33 @@ func table(_ rows: [[String]], width: DisplayWidth = DisplayWidth(), gap: Int = 
         }.joined()
     }.joined(separator: "\n")
 }
+
+/// Encodes every stored property, writing `null` for nil instead of leaving the key out, so a script
+/// can rely on each documented key being present.
+protocol ExplicitNullEncodable: Encodable {}
+
+extension ExplicitNullEncodable {
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for child in Mirror(reflecting: self).children {
+            guard let label = child.label, let value = child.value as? any Encodable else { continue }
+            let key = AnyKey(label)
+            if let optional = child.value as? OptionalProtocol, optional.isNil {
+                try container.encodeNil(forKey: key)
+            } else {
+                try container.encode(value, forKey: key)
+            }
+        }
+    }
+}
+
+private protocol OptionalProtocol { var isNil: Bool { get } }
+extension Optional: OptionalProtocol { var isNil: Bool { self == nil } }
+
+struct AnyKey: CodingKey {
+    let stringValue: String
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    var intValue: Int? { nil }
+    init?(intValue: Int) { nil }
+}

@@ -10,7 +10,7 @@ struct PlansCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: Encodable {
+    struct Row: ExplicitNullEncodable {
         let id: String
         let city: String
         let year: Int

@@ -13,7 +13,7 @@ struct TreeCommand: ParsableCommand {
     @Flag(help: "以 JSON 输出：{plan, nodes}。") var json = false
     @Flag(name: .customLong("full"), help: "同时显示每个节点的全文。") var fullText = false
 
-    struct PlanInfo: Encodable {
+    struct PlanInfo: ExplicitNullEncodable {
         let id: String
         let city: String
         let year: Int
@@ -25,7 +25,7 @@ struct TreeCommand: ParsableCommand {
         let districts: [String]
     }
 
-    struct NodeInfo: Encodable {
+    struct NodeInfo: ExplicitNullEncodable {
         let id: String
         let parent: String?
         let kind: String

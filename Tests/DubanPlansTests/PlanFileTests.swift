@@ -1,0 +1,34 @@
+import DubanCore
+import DubanPlans
+import Testing
+
+@Suite struct PlanFileParsing {
+    @Test func badYAMLNamesTheLine() {
+        let (draft, problems) = PlanFile.parse("id: x-2021\ncity: 长沙市\nsections:\n  - id: \"1\"\n   title: [\n", file: "x-2021.yaml")
+        #expect(draft == nil)
+        #expect(problems.first?.location?.file == "x-2021.yaml")
+        #expect((problems.first?.location?.line ?? 0) >= 4)
+        #expect(problems.first?.message.contains("YAML") == true)
+    }
+
+    @Test func missingFieldsAreListedTogether() {
+        let (_, problems) = PlanFile.parse("id: x-2021\nsections: []\n", file: "x.yaml")
+        let messages = problems.map(\.message).joined(separator: "\n")
+        #expect(messages.contains("city"))
+        #expect(messages.contains("year"))
+        #expect(messages.contains("title"))
+    }
+
+    @Test func wrongTypesAreExplained() {
+        let (_, problems) = PlanFile.parse("id: x\ncity: 长沙市\nyear: 二〇二一\ntitle: t\nissuer: i\nsections: {}\n", file: "x.yaml")
+        #expect(problems.contains { $0.location?.line == 3 && $0.message.contains("整数") })
+        #expect(problems.contains { $0.location?.line == 6 && $0.message.contains("列表") })
+    }
+
+    @Test func calendarFileChecksDates() {
+        let (year, problems) = CalendarFile.parse("year: 2021\nholidays:\n  - {name: 国庆节, from: 2021-10-07, to: 2021-10-01}\nworkdays: [2021-09-31]\n", file: "2021.yaml")
+        #expect(year == nil)
+        #expect(problems.contains { $0.location?.line == 3 })
+        #expect(problems.contains { $0.location?.line == 4 && $0.message.contains("2021-09-31") })
+    }
+}
