@@ -9,7 +9,7 @@ struct CheckCommand: ParsableCommand {
         discussion: "有错误时逐行输出“文件:行号: 错误: 说明”，退出码 1；只有警告时退出码 0。")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("要校验的计划目录（默认同 --plans）。", valueName: "目录"))
+    @Argument(help: ArgumentHelp("要校验的计划目录（默认同 --plans）。", valueName: "dir"))
     var directory: String?
     @Flag(help: "以 JSON 输出。") var json = false
 

@@ -5,7 +5,7 @@ import Foundation
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("plans"), help: ArgumentHelp("计划文件目录（默认：$DUBAN_PLANS，或 ./Plans）。", valueName: "目录"))
+    @Option(name: .customLong("plans"), help: ArgumentHelp("计划文件目录（默认：$DUBAN_PLANS，或 ./Plans）。", valueName: "dir"))
     var plansDirectory: String?
 
     /// Where the plans live: the option, the environment, ./Plans, or a Plans/ beside the executable's

@@ -8,7 +8,7 @@ struct TreeCommand: ParsableCommand {
         abstract: "显示一个计划的任务树：章节、事项、子任务，牵头与责任单位，完成时限。")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("计划编号，如 changsha-2021（duban plans 可列出）。", valueName: "计划"))
+    @Argument(help: ArgumentHelp("计划编号，如 changsha-2021（duban plans 可列出）。", valueName: "plan"))
     var planID: String
     @Flag(help: "以 JSON 输出：{plan, nodes}。") var json = false
     @Flag(name: .customLong("full"), help: "同时显示每个节点的全文。") var fullText = false

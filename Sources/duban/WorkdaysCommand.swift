@@ -15,7 +15,7 @@ struct WorkdaysCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "起始日期 YYYY-MM-DD。") var date: DateArgument
-        @Argument(help: "工作日数。") var days: Int
+        @Argument(help: "工作日数；向前推算时写负数并放在 -- 之后：duban workdays add 2021-10-08 -- -1。") var days: Int
         @Flag(help: "以 JSON 输出。") var json = false
 
         struct Output: Encodable {
