@@ -10,18 +10,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
         .target(name: "DubanCore"),
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
         .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams"]),
+        // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
+        .target(name: "DubanStore", dependencies: ["DubanCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(
             name: "duban",
             dependencies: [
-                "DubanCore", "DubanPlans", "CNcurses",
+                "DubanCore", "DubanPlans", "DubanStore", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +34,7 @@ let package = Package(
             dependencies: ["DubanPlans", "DubanCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),
         .testTarget(name: "DubanCLITests", dependencies: ["duban"]),
     ]
 )

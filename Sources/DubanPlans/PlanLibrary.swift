@@ -12,6 +12,8 @@ public struct PlanLibrary: Sendable {
     public let plans: [Plan]
     public let registries: [String: UnitRegistry]
     public let calendar: WorkdayCalendar
+    /// Ranking weights from scoring.yaml (defaults when the file is absent).
+    public let weights: ScoringWeights
     /// Every problem found, errors and warnings, in file order.
     public let diagnostics: [Diagnostic]
     /// Plan files left out because they have errors (file path → error count). A plan with an unknown
@@ -47,6 +49,15 @@ public struct PlanLibrary: Sendable {
             }
         }
 
+        // Ranking weights.
+        var weights = ScoringWeights.standard
+        let scoringPath = join(directory, "scoring.yaml")
+        if FileManager.default.fileExists(atPath: scoringPath), let text = read(scoringPath, into: &diagnostics) {
+            let (parsed, found) = ScoringFile.parse(text, file: scoringPath)
+            diagnostics += found
+            weights = parsed ?? weights
+        }
+
         // Registries.
         var registries: [String: UnitRegistry] = [:]
         for path in yamlFiles(in: join(directory, "units")) {
@@ -66,7 +77,7 @@ public struct PlanLibrary: Sendable {
         // Plans.
         var plans: [Plan] = []
         var rejected: [String: Int] = [:]
-        for path in yamlFiles(in: directory) {
+        for path in yamlFiles(in: directory) where !path.hasSuffix("/scoring.yaml") {
             let before = diagnostics.count
             defer {
                 let errors = diagnostics[before...].filter { $0.severity == .error }.count
@@ -97,7 +108,7 @@ public struct PlanLibrary: Sendable {
             plans.append(plan)
         }
         plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
-        return PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar,
+        return PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
                            diagnostics: diagnostics, rejectedFiles: rejected)
     }
 

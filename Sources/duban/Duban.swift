@@ -13,16 +13,28 @@ struct Duban: ParsableCommand {
         每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零。
         """,
         version: "0.1.0",
-        subcommands: [PlansCommand.self, TreeCommand.self, CheckCommand.self, WorkdaysCommand.self]
+        subcommands: [PlansCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self, UpdateCommand.self,
+                      LogCommand.self, DemoCommand.self, CheckCommand.self, WorkdaysCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
+    @Flag(name: .customLong("demo"), help: "先用模拟的一年进展填充数据库（同 duban demo）。") var demo = false
 
     mutating func run() throws {
-        // The dashboard arrives with the TUI issue; until then, the bare command lists the plans.
-        var list = PlansCommand()
-        list.global = global
-        try list.run()
-        print("\n提示：duban tree <计划编号> 查看任务树；duban --help 查看全部命令。")
+        try reporting {
+            if demo {
+                let counts = try DemoCommand.fill(global: global, seed: 2024)
+                print("已写入演示数据：\(counts.values.reduce(0, +)) 条模拟进展。\n")
+            }
+            // The dashboard arrives with the TUI issue; until then, the bare command lists the plans.
+            var list = try PlansCommand.parse([])
+            list.global = global
+            try list.run()
+            let store = try global.openStore(readOnly: true)
+            if (try? store.eventCount()) == 0 {
+                print("\n数据库中还没有进展记录。运行 duban --demo 可填入一年的演示数据。")
+            }
+            print("\n提示：duban progress <计划编号> 查看各区县进展；duban --help 查看全部命令。")
+        }
     }
 }

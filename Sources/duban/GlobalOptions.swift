@@ -1,12 +1,50 @@
 import ArgumentParser
 import DubanCore
 import DubanPlans
+import DubanStore
 import Foundation
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("plans"), help: ArgumentHelp("计划文件目录（默认：$DUBAN_PLANS，或 ./Plans）。", valueName: "dir"))
     var plansDirectory: String?
+
+    @Option(name: .customLong("db"), help: ArgumentHelp("进展数据库文件（默认：$DUBAN_DB，或 $XDG_DATA_HOME/duban/duban.sqlite）。", valueName: "path"))
+    var databasePath: String?
+
+    /// The database path: the option, $DUBAN_DB, or the XDG data directory (created on first use).
+    func resolvedDatabasePath() throws -> String {
+        if let databasePath { return databasePath }
+        let env = ProcessInfo.processInfo.environment
+        if let fromEnv = env["DUBAN_DB"], !fromEnv.isEmpty { return fromEnv }
+        let base: String
+        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            base = xdg
+        } else {
+            base = Identity.current.home + "/.local/share"
+        }
+        let directory = base + "/duban"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CLIError("无法创建数据目录“\(directory)”：\(error.localizedDescription)；可用 --db 指定数据库位置")
+        }
+        return directory + "/duban.sqlite"
+    }
+
+    func openStore(readOnly: Bool = false) throws -> SQLiteProgressStore {
+        let path = try resolvedDatabasePath()
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            // Reading an absent database: create it, so an empty one reads as "no updates yet".
+            return try openStore(readOnly: false)
+        }
+        do {
+            return try SQLiteProgressStore(path: path, readOnly: false)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+    }
 
     /// Where the plans live: the option, the environment, ./Plans, or a Plans/ beside the executable's
     /// checkout (so `swift run duban` works from any directory of the repository).

@@ -1,0 +1,217 @@
+/// How an assignment stands on a given day: the supervisor's judgement, derived from its state and deadline.
+public struct AssignmentStanding: Sendable, Equatable {
+    public enum Verdict: String, Sendable, Codable {
+        case notStarted = "未启动"
+        case inProgress = "推进中"
+        case done = "已完成"
+        case doneLate = "逾期完成"
+        case overdue = "逾期"
+        case suspended = "暂缓"
+    }
+
+    public let assignment: Assignment
+    public let deadline: CivilDate
+    /// The deadline moved past holidays: a deadline that falls on a day off is met by the next working day.
+    public let effectiveDeadline: CivilDate
+    public let status: Status
+    public let percent: Int
+    public let verdict: Verdict
+    /// Days past the effective deadline, calendar and working, when overdue (or done late: how late).
+    public let daysOverdue: Int?
+    public let workingDaysOverdue: Int?
+    /// Percent below the share of its period that has elapsed (时间过半、任务过半), not yet due.
+    public let lagging: Bool
+    /// The share of this assignment's period elapsed on the day, 0…1.
+    public let timeElapsed: Double
+    public let lastEventID: Int64?
+    public let lastUpdate: CivilDate?
+
+    public var isDone: Bool { verdict == .done || verdict == .doneLate }
+    public var isSuspended: Bool { verdict == .suspended }
+    public var isOverdue: Bool { verdict == .overdue }
+    public var isDue: Bool { !isSuspended && daysSinceDue >= 0 }
+    let daysSinceDue: Int
+}
+
+/// The supervisor's figures: per assignment, per unit or district, per plan. Pure: a plan, the states
+/// read from the store, a calendar and a day in; numbers out.
+public struct ProgressMaths: Sendable {
+    public let plan: Plan
+    public let calendar: WorkdayCalendar
+    public let asOf: CivilDate
+
+    public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate) {
+        self.plan = plan
+        self.calendar = calendar
+        self.asOf = asOf
+    }
+
+    /// The plan's period: from its issue date (or 1 January) to 31 December of its year.
+    public var periodStart: CivilDate { plan.issued.map { min($0, .endOfYear(plan.year)) } ?? CivilDate(year: plan.year, month: 1, day: 1)! }
+    public var periodEnd: CivilDate { .endOfYear(plan.year) }
+
+    /// Share of the plan period elapsed on `asOf`, 0…1.
+    public var timeElapsed: Double { share(from: periodStart, to: periodEnd) }
+
+    func share(from start: CivilDate, to end: CivilDate) -> Double {
+        let total = start.days(until: end) + 1
+        guard total > 0 else { return 1 }
+        let passed = start.days(until: asOf) + 1
+        return min(1, max(0, Double(passed) / Double(total)))
+    }
+
+    /// The first working day on or after `date`; the date itself where the calendar does not cover it.
+    public func effectiveDeadline(_ date: CivilDate) -> CivilDate {
+        var d = date
+        for _ in 0..<30 {
+            guard let working = try? calendar.isWorkingDay(d) else { return date }
+            if working { return d }
+            d = d.adding(days: 1)
+        }
+        return date
+    }
+
+    public func standing(of assignment: Assignment, state: AssignmentState?) -> AssignmentStanding {
+        let node = plan.node(assignment.nodeID)
+        let deadline = node?.deadline.date ?? periodEnd
+        let effective = effectiveDeadline(deadline)
+        let status = state?.latest.status ?? .notStarted
+        let percent = state?.latest.percent ?? 0
+        let sinceDue = effective.days(until: asOf)
+        var verdict: AssignmentStanding.Verdict
+        var late: CivilDate?
+        switch status {
+        case .suspended:
+            verdict = .suspended
+        case .done:
+            let doneOn = state?.doneOn ?? asOf
+            verdict = doneOn > effective ? .doneLate : .done
+            if doneOn > effective { late = doneOn }
+        case .notStarted, .inProgress:
+            if sinceDue > 0 {
+                verdict = .overdue
+                late = asOf
+            } else {
+                verdict = status == .inProgress ? .inProgress : .notStarted
+            }
+        }
+        let elapsed = share(from: periodStart, to: deadline)
+        let lagging = (verdict == .inProgress || verdict == .notStarted) && Double(percent) < elapsed * 100 - 0.0001
+        return AssignmentStanding(
+            assignment: assignment, deadline: deadline, effectiveDeadline: effective, status: status, percent: percent,
+            verdict: verdict, daysOverdue: late.map { effective.days(until: $0) },
+            workingDaysOverdue: late.flatMap { try? calendar.workingDays(from: effective, to: $0) },
+            lagging: lagging, timeElapsed: elapsed, lastEventID: state?.latest.id, lastUpdate: state?.latest.date,
+            daysSinceDue: sinceDue)
+    }
+
+    /// Every assignment of the plan, in document order.
+    public func standings(states: [Assignment: AssignmentState]) -> [AssignmentStanding] {
+        plan.assignments.map { standing(of: $0, state: states[$0]) }
+    }
+}
+
+/// Totals over a set of assignments: a unit, a district, a plan.
+public struct ProgressTotals: Sendable, Equatable, Codable {
+    public var assignments = 0
+    public var suspended = 0
+    public var due = 0
+    public var done = 0
+    public var doneOnTime = 0
+    public var doneLate = 0
+    public var inProgress = 0
+    public var notStarted = 0
+    public var overdue = 0
+    public var lagging = 0
+    public var percentSum = 0
+
+    public init() {}
+
+    public init(_ standings: [AssignmentStanding]) {
+        for s in standings { add(s) }
+    }
+
+    public mutating func add(_ s: AssignmentStanding) {
+        assignments += 1
+        if s.isSuspended { suspended += 1; return }
+        percentSum += s.isDone ? 100 : s.percent
+        if s.isDue { due += 1 }
+        switch s.verdict {
+        case .done: done += 1; doneOnTime += 1
+        case .doneLate: done += 1; doneLate += 1
+        case .overdue: overdue += 1
+        case .inProgress: inProgress += 1
+        case .notStarted: notStarted += 1
+        case .suspended: break
+        }
+        if s.lagging { lagging += 1 }
+    }
+
+    /// Assignments that count: suspended ones leave the denominator.
+    public var inScope: Int { assignments - suspended }
+    /// done ÷ in scope.
+    public var completionRate: Double { inScope == 0 ? 0 : Double(done) / Double(inScope) }
+    /// Done on time ÷ due (1 when nothing is due yet).
+    public var onTimeRate: Double { due == 0 ? 1 : Double(doneOnTime) / Double(due) }
+    /// Mean reported progress, done counting as 100.
+    public var meanPercent: Double { inScope == 0 ? 0 : Double(percentSum) / Double(inScope) }
+}
+
+/// How a district's or unit's score is made, for the ranking behind the 真抓实干 recommendation.
+/// score = completion × 完成率 + onTime × 按时完成率 + progress × 平均进度 − overduePenalty × 逾期项数 (not below 0).
+public struct ScoringWeights: Sendable, Equatable, Codable {
+    public var completion: Double
+    public var onTime: Double
+    public var progress: Double
+    public var overduePenalty: Double
+    /// How many of the top-ranked are recommended for commendation.
+    public var commend: Int
+
+    public init(completion: Double = 50, onTime: Double = 30, progress: Double = 20, overduePenalty: Double = 2, commend: Int = 3) {
+        self.completion = completion
+        self.onTime = onTime
+        self.progress = progress
+        self.overduePenalty = overduePenalty
+        self.commend = commend
+    }
+
+    public static let standard = ScoringWeights()
+
+    public func score(_ t: ProgressTotals) -> Double {
+        let raw = completion * t.completionRate + onTime * t.onTimeRate + progress * t.meanPercent / 100
+            - overduePenalty * Double(t.overdue)
+        return max(0, (raw * 10).rounded() / 10)
+    }
+}
+
+/// One row of a ranking.
+public struct RankedUnit: Sendable, Equatable {
+    public let unit: Unit
+    public let totals: ProgressTotals
+    public let score: Double
+    /// 1-based; equal scores share a rank.
+    public let rank: Int
+}
+
+public enum Ranking {
+    /// Units ordered by score (then completion rate, fewer overdue, name); units with nothing assigned are left out.
+    public static func rank(_ units: [Unit], standings: [AssignmentStanding], weights: ScoringWeights) -> [RankedUnit] {
+        let byUnit = Dictionary(grouping: standings, by: \.assignment.unitID)
+        let scored = units.compactMap { unit -> (Unit, ProgressTotals, Double)? in
+            guard let list = byUnit[unit.id], !list.isEmpty else { return nil }
+            let totals = ProgressTotals(list)
+            return (unit, totals, weights.score(totals))
+        }.sorted { a, b in
+            if a.2 != b.2 { return a.2 > b.2 }
+            if a.1.completionRate != b.1.completionRate { return a.1.completionRate > b.1.completionRate }
+            if a.1.overdue != b.1.overdue { return a.1.overdue < b.1.overdue }
+            return a.0.id < b.0.id
+        }
+        var result: [RankedUnit] = []
+        for (index, entry) in scored.enumerated() {
+            let rank = index > 0 && result[index - 1].score == entry.2 ? result[index - 1].rank : index + 1
+            result.append(RankedUnit(unit: entry.0, totals: entry.1, score: entry.2, rank: rank))
+        }
+        return result
+    }
+}

@@ -1,0 +1,62 @@
+/// A plan's figures on one day: every assignment's standing, the totals, and the rankings.
+/// Built once per query from the store's states; every screen and report reads from it.
+public struct PlanSnapshot: Sendable {
+    public let plan: Plan
+    public let asOf: CivilDate
+    public let maths: ProgressMaths
+    public let weights: ScoringWeights
+    public let standings: [AssignmentStanding]
+    public let states: [Assignment: AssignmentState]
+    public let totals: ProgressTotals
+
+    public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
+                weights: ScoringWeights = .standard) {
+        self.plan = plan
+        self.asOf = asOf
+        self.weights = weights
+        self.states = states
+        maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf)
+        standings = maths.standings(states: states)
+        totals = ProgressTotals(standings)
+    }
+
+    /// Share of the plan period elapsed (时间进度).
+    public var timeElapsed: Double { maths.timeElapsed }
+
+    /// The plan's districts, ranked.
+    public var districtRanking: [RankedUnit] { Ranking.rank(plan.districts, standings: standings, weights: weights) }
+
+    /// Recommended for commendation (真抓实干督查激励): within the top `weights.commend` ranks, with work
+    /// done and nothing overdue.
+    public func isCommended(_ row: RankedUnit) -> Bool {
+        row.rank <= weights.commend && row.totals.done > 0 && row.totals.overdue == 0
+    }
+
+    /// Every unit with assignments (departments and districts), ranked.
+    public var unitRanking: [RankedUnit] {
+        let ids = Set(plan.assignments.map(\.unitID))
+        return Ranking.rank(plan.registry.units.filter { ids.contains($0.id) }, standings: standings, weights: weights)
+    }
+
+    /// Overdue assignments, oldest first (longest overdue), then by document order.
+    public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
+        let order = Dictionary(uniqueKeysWithValues: plan.nodes.enumerated().map { ($1.id, $0) })
+        return standings
+            .filter { $0.isOverdue && (unitID == nil || $0.assignment.unitID == unitID) }
+            .sorted { a, b in
+                if a.effectiveDeadline != b.effectiveDeadline { return a.effectiveDeadline < b.effectiveDeadline }
+                let (x, y) = (order[a.assignment.nodeID] ?? 0, order[b.assignment.nodeID] ?? 0)
+                return x != y ? x < y : a.assignment.unitID < b.assignment.unitID
+            }
+    }
+
+    /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).
+    public func totals(of node: PlanNode) -> ProgressTotals {
+        var ids = Set<String>()
+        func collect(_ n: PlanNode) {
+            if n.isLeaf { ids.insert(n.id) } else { plan.children(of: n).forEach(collect) }
+        }
+        collect(node)
+        return ProgressTotals(standings.filter { ids.contains($0.assignment.nodeID) })
+    }
+}

@@ -1,0 +1,91 @@
+/// One recorded update of one assignment: an appended event, never changed afterwards.
+public struct ProgressEvent: Sendable, Equatable, Identifiable {
+    public let id: Int64
+    public let planID: String
+    public let nodeID: String
+    public let unitID: String
+    public let status: Status
+    public let percent: Int
+    public let note: String
+    public let evidence: String?
+    /// The operating-system account that recorded it.
+    public let author: String
+    /// The day the progress happened (the clerk may record it later with `--at`).
+    public let date: CivilDate
+    /// When it was written, ISO 8601 UTC.
+    public let recordedAt: String
+
+    public init(id: Int64, planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String,
+                evidence: String?, author: String, date: CivilDate, recordedAt: String) {
+        self.id = id
+        self.planID = planID
+        self.nodeID = nodeID
+        self.unitID = unitID
+        self.status = status
+        self.percent = percent
+        self.note = note
+        self.evidence = evidence
+        self.author = author
+        self.date = date
+        self.recordedAt = recordedAt
+    }
+
+    public var assignment: Assignment { Assignment(nodeID: nodeID, unitID: unitID) }
+}
+
+/// An assignment's state as of a day, derived from its events.
+public struct AssignmentState: Sendable, Equatable {
+    /// The latest event on or before the day (by date, then by id).
+    public let latest: ProgressEvent
+    /// For a done assignment: the day it was first reported done in its final stretch of being done.
+    public let doneOn: CivilDate?
+
+    public init(latest: ProgressEvent, doneOn: CivilDate?) {
+        self.latest = latest
+        self.doneOn = doneOn
+    }
+
+    /// Folds a history (any order) into the state as of `asOf` (nil: everything). Nil when nothing is visible yet.
+    public static func fold(_ events: [ProgressEvent], asOf: CivilDate?) -> AssignmentState? {
+        let visible = events.filter { asOf == nil || $0.date <= asOf! }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        guard let latest = visible.last else { return nil }
+        var doneOn: CivilDate?
+        if latest.status == .done {
+            doneOn = latest.date
+            for event in visible.reversed() {
+                guard event.status == .done else { break }
+                doneOn = event.date
+            }
+        }
+        return AssignmentState(latest: latest, doneOn: doneOn)
+    }
+}
+
+/// An update as a clerk submits it, validated against the plan (UpdateRequest) before it reaches a store.
+public struct NewUpdate: Sendable, Equatable {
+    public let planID: String
+    public let nodeID: String
+    public let unitID: String
+    public let status: Status
+    public let percent: Int
+    public let note: String
+    public let evidence: String?
+    public let date: CivilDate
+    public let author: String
+    public let uid: Int
+
+    public init(planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String = "",
+                evidence: String? = nil, date: CivilDate, author: String, uid: Int) {
+        self.planID = planID
+        self.nodeID = nodeID
+        self.unitID = unitID
+        self.status = status
+        self.percent = percent
+        self.note = note
+        self.evidence = evidence
+        self.date = date
+        self.author = author
+        self.uid = uid
+    }
+}
+

@@ -1,0 +1,30 @@
+import DubanCore
+import Yams
+
+/// Reads the ranking weights (Plans/scoring.yaml). Missing keys keep their defaults.
+public enum ScoringFile {
+    public static func parse(_ text: String, file: String) -> (ScoringWeights?, [Diagnostic]) {
+        let reader = YAMLReading(file: file)
+        guard let root = reader.root(of: text), let f = reader.fields(root, what: "评分权重") else { return (nil, reader.diagnostics) }
+        var weights = ScoringWeights.standard
+        func number(_ key: String) -> Double? {
+            guard let text = f.string(key) else { return nil }
+            guard let value = Double(text.value), value >= 0, value <= 1000 else {
+                reader.diagnostics.append(.error("“\(key)”应为 0 到 1000 之间的数，而不是“\(text.value)”", at: text.location))
+                return nil
+            }
+            return value
+        }
+        if let v = number("completion") { weights.completion = v }
+        if let v = number("on_time") { weights.onTime = v }
+        if let v = number("progress") { weights.progress = v }
+        if let v = number("overdue_penalty") { weights.overduePenalty = v }
+        if let v = f.int("commend") {
+            if (0...20).contains(v.value) { weights.commend = v.value } else {
+                reader.diagnostics.append(.error("“commend”应为 0 到 20 之间的整数", at: v.location))
+            }
+        }
+        f.finish()
+        return (reader.diagnostics.contains { $0.severity == .error } ? nil : weights, reader.diagnostics)
+    }
+}

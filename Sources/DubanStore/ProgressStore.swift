@@ -1,0 +1,60 @@
+import DubanCore
+
+/// Why a store refused or failed an update. Nothing was written in any of these cases.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    /// `expect` named an event that is no longer the assignment's latest.
+    case conflict(expected: Int64, current: ProgressEvent?)
+    /// The update is dated before the assignment's latest event: the log is kept in date order.
+    case datedBeforeLatest(latest: ProgressEvent)
+    case readOnly(path: String)
+    case missingDirectory(path: String)
+    case busy(path: String)
+    case notADatabase(path: String)
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case let .conflict(expected, current):
+            guard let current else {
+                return "该任务的最新记录已不是 #\(expected)：记录已被清除，请刷新后重试"
+            }
+            let note = current.note.isEmpty ? "" : "，说明：“\(SafeText.escaped(current.note))”"
+            return "该任务已被他人更新，未保存：期望最新记录为 #\(expected)，实际为 #\(current.id)"
+                + "（\(SafeText.escaped(current.author)) 于 \(current.recordedAt) 记录为\(current.status.rawValue) \(current.percent)%\(note)）。请查看后重新提交。"
+        case let .datedBeforeLatest(latest):
+            return "登记日期不能早于该任务最新一条记录的日期 \(latest.date)（#\(latest.id)，\(SafeText.escaped(latest.author)) 记录）"
+        case let .readOnly(path):
+            return "数据库“\(path)”是只读的：请检查文件和所在目录的写权限（WAL 模式需要目录可写），或用 --db 指定其他位置"
+        case let .missingDirectory(path):
+            return "数据库所在目录“\(path)”不存在：请先创建该目录，或用 --db 指定其他位置"
+        case let .busy(path):
+            return "数据库“\(path)”正被其他程序长时间锁定，本次未保存：请稍后重试"
+        case let .notADatabase(path):
+            return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
+        case let .other(message):
+            return "数据库错误：\(message)"
+        }
+    }
+}
+
+/// Where recorded progress lives. SQLite is the embedded default; a shared server database
+/// (PostgreSQL) is meant to sit behind the same protocol.
+public protocol ProgressStore: Sendable {
+    /// Appends an event. With `expecting`, only if that event id is the assignment's latest (0: no event yet).
+    func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent
+
+    /// The latest event of every assignment of a plan that has one, as of the end of `asOf` (nil: now).
+    func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState]
+
+    /// Events in the order they happened (date, then id), filtered, up to the end of `asOf`.
+    func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent]
+
+    /// The latest event of one assignment, if any.
+    func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent?
+
+    /// Replaces all simulated (demo) events with these, in one transaction; real events are untouched.
+    func replaceDemoEvents(_ updates: [NewUpdate]) throws
+
+    /// How many events there are (real and demo).
+    func eventCount() throws -> Int
+}

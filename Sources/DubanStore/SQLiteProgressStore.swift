@@ -1,0 +1,286 @@
+import DubanCore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode, shared safely by many processes.
+///
+/// Events are appended and never changed (triggers refuse UPDATE, and DELETE of anything but demo
+/// events). `current_state` points at each assignment's latest event and is maintained in the same
+/// transaction, so "now" is one lookup per assignment; "as of a day" is one index seek per assignment
+/// on `event(assignment_id, day, id)`. Either way the cost follows the plan's size, not the database's.
+public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path`. The directory must exist.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw StoreError.missingDirectory(path: directory)
+        }
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(15)
+        config.label = "duban"
+        config.prepareDatabase { db in
+            // Durable commits: in WAL mode, FULL syncs the log on every commit.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly { try Self.migrator.migrate(pool) }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 events") { db in
+            try db.execute(sql: """
+                CREATE TABLE assignment (
+                    id INTEGER PRIMARY KEY,
+                    plan_id TEXT NOT NULL,
+                    node_id TEXT NOT NULL,
+                    unit_id TEXT NOT NULL,
+                    UNIQUE (plan_id, node_id, unit_id)
+                );
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    assignment_id INTEGER NOT NULL REFERENCES assignment(id),
+                    status TEXT NOT NULL CHECK (status IN ('未启动', '推进中', '已完成', '暂缓')),
+                    percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+                    note TEXT NOT NULL DEFAULT '',
+                    evidence TEXT,
+                    author TEXT NOT NULL,
+                    uid INTEGER NOT NULL,
+                    day INTEGER NOT NULL,          -- CivilDate.dayNumber of the progress
+                    done_since INTEGER,            -- for 已完成: the day the final stretch of 已完成 began
+                    recorded_at TEXT NOT NULL,     -- ISO 8601 UTC
+                    demo INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX event_by_assignment_day ON event (assignment_id, day, id);
+                CREATE TABLE current_state (
+                    assignment_id INTEGER PRIMARY KEY REFERENCES assignment(id),
+                    event_id INTEGER NOT NULL REFERENCES event(id)
+                );
+                CREATE TRIGGER event_is_append_only BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                CREATE TRIGGER only_demo_events_may_go BEFORE DELETE ON event WHEN OLD.demo = 0
+                BEGIN SELECT RAISE(ABORT, 'recorded events are never deleted'); END;
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: - writing
+
+    public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var event: ProgressEvent!
+                try db.inTransaction(.immediate) {
+                    event = try Self.append(update, expecting: expecting, demo: false, in: db)
+                    return .commit
+                }
+                return event
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    public func replaceDemoEvents(_ updates: [NewUpdate]) throws {
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "DELETE FROM current_state WHERE event_id IN (SELECT id FROM event WHERE demo = 1)")
+                    try db.execute(sql: "DELETE FROM event WHERE demo = 1")
+                    // Assignments whose latest event was a demo one fall back to their latest real event.
+                    try db.execute(sql: """
+                        INSERT INTO current_state (assignment_id, event_id)
+                        SELECT a.id, (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
+                        FROM assignment a
+                        WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
+                          AND EXISTS (SELECT 1 FROM event WHERE assignment_id = a.id)
+                        """)
+                    for update in updates.sorted(by: { $0.date < $1.date }) {
+                        _ = try Self.append(update, expecting: nil, demo: true, in: db, allowBackdating: true)
+                    }
+                    return .commit
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    private static func append(_ update: NewUpdate, expecting: Int64?, demo: Bool, in db: Database,
+                               allowBackdating: Bool = false) throws -> ProgressEvent {
+        try db.execute(sql: "INSERT OR IGNORE INTO assignment (plan_id, node_id, unit_id) VALUES (?, ?, ?)",
+                       arguments: [update.planID, update.nodeID, update.unitID])
+        let assignmentID = try Int64.fetchOne(
+            db, sql: "SELECT id FROM assignment WHERE plan_id = ? AND node_id = ? AND unit_id = ?",
+            arguments: [update.planID, update.nodeID, update.unitID])!
+        let current = try Row.fetchOne(db, sql: """
+            SELECT e.id, e.status, e.day, e.done_since FROM current_state c JOIN event e ON e.id = c.event_id
+            WHERE c.assignment_id = ?
+            """, arguments: [assignmentID])
+        let currentID: Int64? = current?["id"]
+        if let expecting, expecting != (currentID ?? 0) {
+            let latest = try currentID.flatMap { try fetchEvent(id: $0, in: db) }
+            throw StoreError.conflict(expected: expecting, current: latest)
+        }
+        let day = update.date.dayNumber
+        if let current, let currentDay: Int = current["day"], day < currentDay {
+            if !allowBackdating, let latest = try fetchEvent(id: currentID!, in: db) {
+                throw StoreError.datedBeforeLatest(latest: latest)
+            }
+        }
+        var doneSince: Int?
+        if update.status == .done {
+            let previousStatus: String? = current?["status"]
+            doneSince = previousStatus == Status.done.rawValue ? (current?["done_since"] as Int?) ?? day : day
+        }
+        let recordedAt = Self.timestamp()
+        try db.execute(sql: """
+            INSERT INTO event (assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
+                             update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT OR REPLACE INTO current_state (assignment_id, event_id) VALUES (?, ?)",
+                       arguments: [assignmentID, id])
+        return ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID,
+                             status: update.status, percent: update.percent, note: update.note, evidence: update.evidence,
+                             author: update.author, date: update.date, recordedAt: recordedAt)
+    }
+
+    // MARK: - reading
+
+    private static let eventColumns = """
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+        """
+
+    public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+        let sql: String
+        let arguments: StatementArguments
+        if let asOf {
+            sql = """
+                SELECT \(Self.eventColumns) FROM assignment a
+                JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
+                WHERE a.plan_id = ?
+                """
+            arguments = [asOf.dayNumber, planID]
+        } else {
+            sql = """
+                SELECT \(Self.eventColumns) FROM assignment a
+                JOIN current_state c ON c.assignment_id = a.id JOIN event e ON e.id = c.event_id
+                WHERE a.plan_id = ?
+                """
+            arguments = [planID]
+        }
+        return try read { db in
+            var result: [Assignment: AssignmentState] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                let event = Self.event(from: row)
+                let doneSince: Int? = row["done_since"]
+                result[event.assignment] = AssignmentState(latest: event, doneOn: doneSince.map(CivilDate.init(dayNumber:)))
+            }
+            return result
+        }
+    }
+
+    public func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
+        var conditions = ["a.plan_id = ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [planID]
+        if let nodeID {
+            conditions.append("(a.node_id = ? OR a.node_id LIKE ?)")
+            arguments += [nodeID, nodeID + ".%"]
+        }
+        if let unitID {
+            conditions.append("a.unit_id = ?")
+            arguments.append(unitID)
+        }
+        if let asOf {
+            conditions.append("e.day <= ?")
+            arguments.append(asOf.dayNumber)
+        }
+        let sql = """
+            SELECT \(Self.eventColumns) FROM event e JOIN assignment a ON a.id = e.assignment_id
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY e.day, e.id
+            """
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.event(from:)) }
+    }
+
+    public func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(Self.eventColumns) FROM assignment a
+                JOIN current_state c ON c.assignment_id = a.id JOIN event e ON e.id = c.event_id
+                WHERE a.plan_id = ? AND a.node_id = ? AND a.unit_id = ?
+                """, arguments: [planID, nodeID, unitID]).map(Self.event(from:))
+        }
+    }
+
+    public func eventCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is whole.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    private static func fetchEvent(id: Int64, in db: Database) throws -> ProgressEvent? {
+        try Row.fetchOne(db, sql: """
+            SELECT \(eventColumns) FROM event e JOIN assignment a ON a.id = e.assignment_id WHERE e.id = ?
+            """, arguments: [id]).map(event(from:))
+    }
+
+    private static func event(from row: Row) -> ProgressEvent {
+        ProgressEvent(
+            id: row["id"], planID: row["plan_id"], nodeID: row["node_id"], unitID: row["unit_id"],
+            status: Status(rawValue: row["status"]) ?? .notStarted, percent: row["percent"], note: row["note"],
+            evidence: row["evidence"], author: row["author"], date: CivilDate(dayNumber: row["day"]),
+            recordedAt: row["recorded_at"])
+    }
+
+    private static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+
+    static func translate(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_READONLY: return .readOnly(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
+            case .SQLITE_CANTOPEN:
+                let directory = (path as NSString).deletingLastPathComponent
+                if !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) { return .readOnly(path: path) }
+                return .other("无法打开“\(path)”：\(error.message ?? "")")
+            default: return .other(error.message ?? "\(error)")
+            }
+        }
+        return .other("\(error)")
+    }
+}

@@ -1,0 +1,26 @@
+import DubanCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who is running the program, from the process's real uid: `$USER` can be set to anything.
+struct Identity {
+    let uid: Int
+    let name: String
+    let home: String
+
+    static let current: Identity = {
+        let uid = getuid()
+        if let entry = getpwuid(uid) {
+            return Identity(uid: Int(uid), name: String(cString: entry.pointee.pw_name), home: String(cString: entry.pointee.pw_dir))
+        }
+        return Identity(uid: Int(uid), name: "uid\(uid)", home: NSHomeDirectory())
+    }()
+}
+
+/// Today in the server's local time zone: a clerk's "today".
+func today() -> CivilDate {
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+}

@@ -1,0 +1,241 @@
+import ArgumentParser
+import DubanCore
+import DubanPlans
+import DubanStore
+
+/// Plan + store + figures for one day: what every reading command starts from.
+struct Context {
+    let library: PlanLibrary
+    let plan: Plan
+    let store: SQLiteProgressStore
+    let snapshot: PlanSnapshot
+
+    init(global: GlobalOptions, planID: String, asOf: AsOfOption) throws {
+        library = try global.loadLibrary()
+        plan = try global.plan(planID, in: library)
+        store = try global.openStore(readOnly: true)
+        let states: [Assignment: AssignmentState]
+        do {
+            states = try store.states(planID: plan.id, asOf: asOf.storeDay)
+        } catch let error as StoreError {
+            throw CLIError(error.description)
+        }
+        snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf.day, states: states, weights: library.weights)
+    }
+
+    func unitName(_ id: String) -> String { plan.registry.unit(id: id)?.name ?? id }
+
+    func resolveUnit(_ reference: String) throws -> Unit {
+        if let unit = plan.registry.resolve(reference) { return unit }
+        throw CLIError(UnitRegistry.unknownUnitMessage(SafeText.escaped(reference), registry: plan.registry))
+    }
+}
+
+func percentText(_ value: Double) -> String {
+    let tenths = Int((value * 1000).rounded())
+    return "\(tenths / 10).\(tenths % 10)%"
+}
+
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "各区县（市）或各单位的进展：任务数、完成、逾期、完成率、得分和排名。")
+
+    enum Grouping: String, ExpressibleByArgument, CaseIterable {
+        case district, unit
+    }
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("计划编号。", valueName: "plan")) var planID: String
+    @Option(help: "按区县（district，默认）或按全部责任单位（unit）统计。") var by: Grouping = .district
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "以 JSON 输出。") var json = false
+
+    struct Row: ExplicitNullEncodable {
+        let rank: Int
+        let unit: String
+        let unit_id: String
+        let kind: String
+        let assignments: Int
+        let suspended: Int
+        let due: Int
+        let done: Int
+        let done_on_time: Int
+        let done_late: Int
+        let in_progress: Int
+        let not_started: Int
+        let overdue: Int
+        let lagging: Int
+        let completion_rate: Double
+        let on_time_rate: Double
+        let mean_percent: Double
+        let score: Double
+        let commended: Bool
+    }
+
+    struct Output: ExplicitNullEncodable {
+        let plan: String
+        let as_of: String
+        let time_elapsed: Double
+        let totals: ProgressTotals
+        let completion_rate: Double
+        let by: String
+        let rows: [Row]
+    }
+
+    mutating func run() throws {
+        try reporting {
+            let context = try Context(global: global, planID: planID, asOf: asOf)
+            let snapshot = context.snapshot
+            let ranking = by == .district ? snapshot.districtRanking : snapshot.unitRanking
+            let rows = ranking.map { r in
+                Row(rank: r.rank, unit: r.unit.name, unit_id: r.unit.id, kind: r.unit.kind.rawValue,
+                    assignments: r.totals.assignments, suspended: r.totals.suspended, due: r.totals.due, done: r.totals.done,
+                    done_on_time: r.totals.doneOnTime, done_late: r.totals.doneLate, in_progress: r.totals.inProgress,
+                    not_started: r.totals.notStarted, overdue: r.totals.overdue, lagging: r.totals.lagging,
+                    completion_rate: r.totals.completionRate, on_time_rate: r.totals.onTimeRate,
+                    mean_percent: r.totals.meanPercent, score: r.score,
+                    commended: by == .district && snapshot.isCommended(r))
+            }
+            if json {
+                return try printJSON(Output(plan: context.plan.id, as_of: snapshot.asOf.description,
+                                            time_elapsed: snapshot.timeElapsed, totals: snapshot.totals,
+                                            completion_rate: snapshot.totals.completionRate, by: by.rawValue, rows: rows))
+            }
+            let t = snapshot.totals
+            print("\(shown(context.plan.title))　截至 \(snapshot.asOf.chinese)")
+            print("时间进度 \(percentText(snapshot.timeElapsed))　完成率 \(percentText(t.completionRate))（\(t.done)/\(t.inScope)）　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
+            print("")
+            var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
+            for r in rows {
+                lines.append([String(r.rank), shown(r.unit) + (r.commended ? " ★" : "") + (r.lagging > 0 ? "" : ""),
+                              String(r.assignments - r.suspended), String(r.done), String(r.in_progress), String(r.not_started),
+                              String(r.overdue), percentText(r.completion_rate), String(r.score)])
+            }
+            print(table(lines))
+            if by == .district && rows.contains(where: \.commended) { print("\n★ 建议表扬（真抓实干督查激励推荐）") }
+        }
+    }
+}
+
+struct OverdueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overdue",
+        abstract: "逾期未完成的任务，最早到期的在前：责任单位、完成时限、逾期天数（自然日/工作日）、最近进展。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("计划编号。", valueName: "plan")) var planID: String
+    @Option(help: ArgumentHelp("只看某个单位（名称、简称或编号）。", valueName: "unit")) var unit: String?
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "以 JSON 输出。") var json = false
+
+    struct Row: ExplicitNullEncodable {
+        let node: String
+        let title: String
+        let unit: String
+        let unit_id: String
+        let deadline: String
+        let deadline_source: String?
+        let effective_deadline: String
+        let days_overdue: Int
+        let working_days_overdue: Int?
+        let status: String
+        let percent: Int
+        let last_event: Int64?
+        let last_update: String?
+        let last_note: String?
+    }
+
+    mutating func run() throws {
+        try reporting {
+            let context = try Context(global: global, planID: planID, asOf: asOf)
+            let unitID = try unit.map { try context.resolveUnit($0).id }
+            let rows = context.snapshot.overdue(unitID: unitID).map { s -> Row in
+                let node = context.plan.node(s.assignment.nodeID)
+                let state = context.snapshot.states[s.assignment]
+                return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
+                           unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
+                           effective_deadline: s.effectiveDeadline.description, days_overdue: s.daysOverdue ?? 0,
+                           working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent,
+                           last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: state?.latest.note)
+            }
+            if json { return try printJSON(rows) }
+            print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　逾期 \(rows.count) 项")
+            if rows.isEmpty { return }
+            var lines = [["编号", "事项", "责任单位", "时限", "逾期(天/工作日)", "进度", "最近进展"]]
+            let width = DisplayWidth()
+            for r in rows {
+                lines.append([r.node, width.truncated(shown(r.title), to: 24), shown(r.unit), r.deadline,
+                              "\(r.days_overdue)/\(r.working_days_overdue.map(String.init) ?? "?")", "\(r.percent)%",
+                              r.last_update ?? "无"])
+            }
+            print(table(lines))
+        }
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "进展记录的历史（按日期先后），可按事项和单位筛选。")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("计划编号。", valueName: "plan")) var planID: String
+    @Argument(help: ArgumentHelp("事项编号（含其下子任务）。", valueName: "node")) var nodeID: String?
+    @Option(help: ArgumentHelp("只看某个单位。", valueName: "unit")) var unit: String?
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "以 JSON 输出。") var json = false
+
+    struct Row: ExplicitNullEncodable {
+        let id: Int64
+        let node: String
+        let unit: String
+        let unit_id: String
+        let date: String
+        let status: String
+        let percent: Int
+        let note: String
+        let evidence: String?
+        let author: String
+        let recorded_at: String
+    }
+
+    mutating func run() throws {
+        try reporting {
+            let library = try global.loadLibrary()
+            let plan = try global.plan(planID, in: library)
+            if let nodeID, plan.node(nodeID) == nil {
+                throw CLIError("计划 \(plan.id) 中没有编号为“\(shown(nodeID))”的事项；可用 duban tree \(plan.id) 查看编号")
+            }
+            let unitID = try unit.map { reference -> String in
+                guard let unit = plan.registry.resolve(reference) else {
+                    throw CLIError(UnitRegistry.unknownUnitMessage(shown(reference), registry: plan.registry))
+                }
+                return unit.id
+            }
+            let store = try global.openStore(readOnly: true)
+            let events: [ProgressEvent]
+            do {
+                events = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
+            } catch let error as StoreError {
+                throw CLIError(error.description)
+            }
+            let rows = events.map { e in
+                Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
+                    date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
+                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt)
+            }
+            if json { return try printJSON(rows) }
+            if rows.isEmpty {
+                print("暂无进展记录。")
+                return
+            }
+            var lines = [["#", "日期", "编号", "单位", "状态", "进度", "记录人", "说明"]]
+            for r in rows {
+                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), r.status, "\(r.percent)%", shown(r.author),
+                              shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
+            }
+            print(table(lines))
+        }
+    }
+}
