@@ -27,6 +27,12 @@ extension ParsableCommand {
     }
 }
 
+/// A line on stdout, written through at once: a script (or a test) reading acknowledgements must
+/// see each one as soon as it is true.
+func writeLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DubanCore
 import DubanPlans
 import DubanStore
+import Foundation
 
 struct UpdateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,18 +12,22 @@ struct UpdateCommand: ParsableCommand {
         例：duban update changsha-2021 1.2 --unit 芙蓉区 --status 推进中 --percent 60 --note "已开设专栏"
         状态：未启动、推进中、已完成、暂缓（或 todo、doing、done、suspended）。
         --expect 事件编号：仅当该任务的最新记录仍是这一条时才保存（无记录时写 0），否则报告是谁在何时改过。
+        --batch 文件：每行一个 JSON 对象 {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":60,"note":"…",
+        "evidence":"https://…","at":"YYYY-MM-DD","expect":123}，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。
+        退出码：0 成功；2 内容有误（未保存）；3 与他人的更新冲突（未保存）；1 其他错误。
         """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("计划编号。", valueName: "plan")) var planID: String
-    @Argument(help: ArgumentHelp("事项或子任务编号，如 2.7、1.2.3。", valueName: "node")) var nodeID: String
-    @Option(help: ArgumentHelp("责任单位：名称、简称或编号。", valueName: "unit")) var unit: String
-    @Option(help: ArgumentHelp("状态：未启动/推进中/已完成/暂缓。", valueName: "status")) var status: String
+    @Argument(help: ArgumentHelp("事项或子任务编号，如 2.7、1.2.3。", valueName: "node")) var nodeID: String?
+    @Option(help: ArgumentHelp("责任单位：名称、简称或编号。", valueName: "unit")) var unit: String?
+    @Option(help: ArgumentHelp("状态：未启动/推进中/已完成/暂缓。", valueName: "status")) var status: String?
     @Option(help: ArgumentHelp("完成进度 0–100（已完成默认 100）。", valueName: "N")) var percent: Int?
     @Option(help: ArgumentHelp("进展说明。", valueName: "text")) var note: String = ""
     @Option(help: ArgumentHelp("佐证材料链接（http/https）。", valueName: "url")) var evidence: String?
     @Option(help: ArgumentHelp("进展发生的日期（默认今天）。", valueName: "YYYY-MM-DD")) var at: DateArgument?
     @Option(help: ArgumentHelp("期望的最新事件编号（0 表示尚无记录）；不符则拒绝。", valueName: "event")) var expect: Int64?
+    @Option(help: ArgumentHelp("从文件逐行读取多条更新（JSON Lines；- 为标准输入）。", valueName: "file")) var batch: String?
     @Flag(help: "以 JSON 输出。") var json = false
 
     struct Output: ExplicitNullEncodable {
@@ -40,32 +45,24 @@ struct UpdateCommand: ParsableCommand {
         let recorded_at: String
     }
 
+    mutating func validate() throws {
+        if batch == nil && (nodeID == nil || unit == nil || status == nil) {
+            throw ValidationError("请给出事项编号、--unit 和 --status（或用 --batch 从文件读取）")
+        }
+        if batch != nil && (nodeID != nil || unit != nil || status != nil) {
+            throw ValidationError("--batch 不能与事项编号、--unit、--status 同时使用")
+        }
+    }
+
     mutating func run() throws {
         try reporting {
             let library = try global.loadLibrary()
             let plan = try global.plan(planID, in: library)
             let store = try global.openStore()
-            let request = UpdateRequest(nodeID: nodeID, unit: unit, status: status, percent: percent, note: note,
+            if let batch { return try runBatch(batch, plan: plan, store: store) }
+            let request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
                                         evidence: evidence, date: at?.date ?? today())
-            // The previous percent carries forward when none is given; read it before validating.
-            let previous = plan.registry.resolve(unit).flatMap { try? store.latest(planID: plan.id, nodeID: nodeID, unitID: $0.id) }
-            let resolved: UpdateRequest.Resolved
-            switch request.resolve(in: plan, today: today(), previousPercent: previous?.percent) {
-            case let .success(value): resolved = value
-            case let .failure(rejection): throw CLIError(rejection.message, exitCode: 2)
-            }
-            let me = Identity.current
-            let event: ProgressEvent
-            do {
-                event = try store.record(
-                    NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
-                              percent: resolved.percent, note: resolved.note, evidence: resolved.evidence,
-                              date: resolved.date, author: me.name, uid: me.uid),
-                    expecting: expect)
-            } catch let error as StoreError {
-                if case .conflict = error { throw CLIError(error.description, exitCode: 3) }
-                throw CLIError(error.description)
-            }
+            let event = try Self.submit(request, expecting: expect, plan: plan, store: store)
             let unitName = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
             if json {
                 return try printJSON(Output(id: event.id, plan: plan.id, node: event.nodeID, unit: unitName, unit_id: event.unitID,
@@ -75,6 +72,94 @@ struct UpdateCommand: ParsableCommand {
             }
             print("已记录 #\(event.id)：\(plan.id) \(event.nodeID) \(unitName) \(event.status.rawValue) \(event.percent)%（\(event.date)，\(shown(event.author))）")
         }
+    }
+
+    /// Validates and records one update; the CLIError's exit code says why it was refused.
+    static func submit(_ request: UpdateRequest, expecting: Int64?, plan: Plan, store: SQLiteProgressStore) throws -> ProgressEvent {
+        // The previous percent carries forward when none is given; read it before validating.
+        let previous = plan.registry.resolve(request.unit).flatMap {
+            try? store.latest(planID: plan.id, nodeID: request.nodeID, unitID: $0.id)
+        }
+        let resolved: UpdateRequest.Resolved
+        switch request.resolve(in: plan, today: today(), previousPercent: previous?.percent) {
+        case let .success(value): resolved = value
+        case let .failure(rejection): throw CLIError(rejection.message, exitCode: 2)
+        }
+        let me = Identity.current
+        do {
+            return try store.record(
+                NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
+                          percent: resolved.percent, note: resolved.note, evidence: resolved.evidence,
+                          date: resolved.date, author: me.name, uid: me.uid),
+                expecting: expecting)
+        } catch let error as StoreError {
+            if case .conflict = error { throw CLIError(error.description, exitCode: 3) }
+            if case .datedBeforeLatest = error { throw CLIError(error.description, exitCode: 2) }
+            throw CLIError(error.description)
+        }
+    }
+
+    /// One transaction per line; each saved line is acknowledged on stdout as soon as it is durable,
+    /// each refused one is reported on stderr with its line number. Exit code: the worst refusal.
+    private func runBatch(_ path: String, plan: Plan, store: SQLiteProgressStore) throws {
+        let lines = try BatchInput.lines(path)
+        var worst: Int32 = 0
+        for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let label = "\(path == "-" ? "标准输入" : path):\(number + 1)"
+            do {
+                let (request, expecting) = try BatchInput.request(from: line, label: label)
+                let event = try Self.submit(request, expecting: expecting, plan: plan, store: store)
+                writeLine("#\(event.id)")
+            } catch let error as CLIError {
+                printError("\(label): \(error.message)")
+                worst = max(worst, error.exitCode == 1 ? 1 : error.exitCode)
+                if error.exitCode == 1 { break }  // the database itself failed: stop, do not guess
+            }
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+}
+
+/// Reading `--batch` input: JSON Lines, one update per line.
+enum BatchInput {
+    static let maximumSize = 64 * 1024 * 1024
+
+    static func lines(_ path: String) throws -> [String] {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw CLIError("无法读取批量文件“\(shown(path))”")
+            }
+            data = contents
+        }
+        guard data.count <= maximumSize else { throw CLIError("批量文件过大（上限 64 MB）") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("批量文件不是 UTF-8 文本") }
+        return text.components(separatedBy: "\n")
+    }
+
+    static func request(from line: String, label: String) throws -> (UpdateRequest, Int64?) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            throw CLIError("不是一个 JSON 对象", exitCode: 2)
+        }
+        func string(_ key: String) -> String? {
+            if let s = object[key] as? String { return s }
+            if let n = object[key] as? NSNumber { return n.stringValue }
+            return nil
+        }
+        guard let node = string("node"), let unit = string("unit"), let status = string("status") else {
+            throw CLIError("缺少 node、unit 或 status", exitCode: 2)
+        }
+        var date = today()
+        if let at = string("at") {
+            guard let parsed = CivilDate(iso: at) else { throw CLIError("at 应为 YYYY-MM-DD，而不是“\(shown(at))”", exitCode: 2) }
+            date = parsed
+        }
+        let percent = (object["percent"] as? NSNumber)?.intValue
+        let expect = (object["expect"] as? NSNumber)?.int64Value
+        return (UpdateRequest(nodeID: node, unit: unit, status: status, percent: percent, note: string("note") ?? "",
+                              evidence: string("evidence"), date: date), expect)
     }
 }
 

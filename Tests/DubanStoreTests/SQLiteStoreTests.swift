@@ -1,0 +1,132 @@
+import DubanCore
+import DubanStore
+import Foundation
+import Testing
+
+private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+
+private final class TempDB {
+    let directory: String
+    var path: String { directory + "/duban.sqlite" }
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "duban-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        chmod(directory, 0o755)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Status = .inProgress, _ percent: Int = 50,
+                    on date: String = "2021-08-01", note: String = "") -> NewUpdate {
+    NewUpdate(planID: "p", nodeID: node, unitID: unit, status: status, percent: percent, note: note, date: d(date),
+              author: "clerk", uid: 1000)
+}
+
+@Suite struct SQLiteStore {
+    @Test func appendsAndReadsStatesNowAndAsOf() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        let a = try store.record(update(on: "2021-08-01"), expecting: nil)
+        let b = try store.record(update("1.1", "d0", .done, 100, on: "2021-09-10"), expecting: a.id)
+        _ = try store.record(update("1.2", "d1", .inProgress, 20, on: "2021-09-01"), expecting: 0)
+        let now = try store.states(planID: "p", asOf: nil)
+        #expect(now.count == 2)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.id == b.id)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.doneOn == d("2021-09-10"))
+        let august = try store.states(planID: "p", asOf: d("2021-08-31"))
+        #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.status == .inProgress)
+        #expect(august[Assignment(nodeID: "1.2", unitID: "d1")] == nil)
+        #expect(try store.states(planID: "other", asOf: nil).isEmpty)
+        #expect(try store.history(planID: "p", nodeID: "1", unitID: nil, asOf: nil).map(\.id) == [a.id, 3, b.id])  // by date, not by id
+        #expect(try store.history(planID: "p", nodeID: "1.1", unitID: "d0", asOf: d("2021-08-31")).map(\.id) == [a.id])
+    }
+
+    @Test func aStaleExpectationIsRefusedWithWhoChangedIt() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        let first = try store.record(update(note: "甲的说明"), expecting: 0)
+        #expect(throws: StoreError.self) { try store.record(update(), expecting: 0) }
+        do {
+            _ = try store.record(update(), expecting: first.id + 100)
+            Issue.record("stale expectation accepted")
+        } catch let StoreError.conflict(expected, current) {
+            #expect(expected == first.id + 100)
+            #expect(current?.id == first.id)
+            #expect(current?.author == "clerk")
+            #expect(StoreError.conflict(expected: expected, current: current).description.contains("甲的说明"))
+        }
+        #expect(try store.eventCount() == 1)
+    }
+
+    @Test func anUpdateDatedBeforeTheLatestIsRefused() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        _ = try store.record(update(on: "2021-09-01"), expecting: nil)
+        #expect(throws: StoreError.self) { try store.record(update(on: "2021-08-01"), expecting: nil) }
+        #expect(try store.eventCount() == 1)
+    }
+
+    @Test func eventsCannotBeRewrittenThroughSQL() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        _ = try store.record(update(), expecting: nil)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [db.path, "UPDATE event SET percent = 99; DELETE FROM event;"]
+        sqlite.standardError = Pipe()
+        if FileManager.default.fileExists(atPath: "/usr/bin/sqlite3") {
+            try sqlite.run()
+            sqlite.waitUntilExit()
+            #expect(sqlite.terminationStatus != 0)
+            #expect(try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).first?.percent == 50)
+        }
+    }
+
+    @Test func demoEventsAreReplacedAndRealOnesKept() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        let real = try store.record(update("1.1", "d0", .inProgress, 30, on: "2021-07-01"), expecting: nil)
+        try store.replaceDemoEvents([update("1.1", "d0", .done, 100, on: "2021-08-01"), update("1.2", "d1", .done, 100, on: "2021-08-01")])
+        #expect(try store.eventCount() == 3)
+        try store.replaceDemoEvents([update("1.2", "d1", .inProgress, 10, on: "2021-08-01")])
+        #expect(try store.eventCount() == 2)
+        let now = try store.states(planID: "p", asOf: nil)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.id == real.id)
+        #expect(now[Assignment(nodeID: "1.2", unitID: "d1")]?.latest.percent == 10)
+    }
+
+    @Test func clearMessagesForBadLocations() throws {
+        let db = try TempDB()
+        #expect(throws: StoreError.missingDirectory(path: db.directory + "/nope")) {
+            _ = try SQLiteProgressStore(path: db.directory + "/nope/duban.sqlite")
+        }
+        try Data("this is not a database, just text that is long enough to have a header".utf8).write(to: URL(fileURLWithPath: db.path))
+        #expect(throws: StoreError.notADatabase(path: db.path)) { _ = try SQLiteProgressStore(path: db.path) }
+    }
+
+    @Test func aReadOnlyDatabaseRefusesWritesClearly() throws {
+        guard getuid() != 0 else { return }   // root writes anyway; the CLI test covers this with another account
+        let db = try TempDB()
+        _ = try SQLiteProgressStore(path: db.path).record(update(), expecting: nil)
+        chmod(db.path, 0o444)
+        chmod(db.directory, 0o555)
+        do {
+            let store = try SQLiteProgressStore(path: db.path)
+            _ = try store.record(update(on: "2021-09-01"), expecting: nil)
+            Issue.record("write to a read-only database succeeded")
+        } catch let error as StoreError {
+            #expect(error.description.contains("只读") || error.description.contains("权限"))
+        }
+    }
+
+    @Test func integrityIsOk() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        for i in 0..<50 { _ = try store.record(update("1.\(i % 5)", "d\(i % 3)", .inProgress, i % 100, on: "2021-09-01"), expecting: nil) }
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
