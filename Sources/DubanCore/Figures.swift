@@ -125,6 +125,12 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
     public var lagging = 0
     public var percentSum = 0
 
+    enum CodingKeys: String, CodingKey {
+        case assignments, suspended, due, done, overdue, lagging
+        case doneOnTime = "done_on_time", doneLate = "done_late", inProgress = "in_progress"
+        case notStarted = "not_started", percentSum = "percent_sum"
+    }
+
     public init() {}
 
     public init(_ standings: [AssignmentStanding]) {
