@@ -12,8 +12,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the database at `path`. The directory must exist.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// Opens (creating if needed) the database at `path`. The directory must exist. A writer waits up to
+    /// `lockTimeout` seconds for another process's transaction before giving up with `.busy`.
+    public init(path: String, readOnly: Bool = false, lockTimeout: Double = 15) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
@@ -22,7 +23,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         var config = Configuration()
         config.readonly = readOnly
-        config.busyMode = .timeout(15)
+        config.busyMode = .timeout(lockTimeout)
         config.label = "duban"
         config.prepareDatabase { db in
             // Durable commits: in WAL mode, FULL syncs the log on every commit.

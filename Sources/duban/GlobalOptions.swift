@@ -40,7 +40,9 @@ struct GlobalOptions: ParsableArguments {
             return try openStore(readOnly: false)
         }
         do {
-            return try SQLiteProgressStore(path: path, readOnly: false)
+            // DUBAN_LOCK_TIMEOUT: seconds to wait for another writer (default 15).
+            let timeout = ProcessInfo.processInfo.environment["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
+            return try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)))
         } catch let error as StoreError {
             throw CLIError(error.description)
         }

@@ -164,6 +164,51 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
         #expect(junk.status == 1)
         #expect(junk.stderr.contains("不是 duban 数据库"))
     }
+
+    @Test func aLockedDatabaseIsReportedNotHung() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        let env = ["DUBAN_DB": db, "DUBAN_LOCK_TIMEOUT": "1"]
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.2", "--unit", "芙蓉区", "--status", "doing"], environment: env).status == 0)
+        // Another program holds the write lock for a while.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(8)", db]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        _ = out.fileHandleForReading.availableData  // wait for "locked"
+        let blocked = try DubanBinary.run(["update", "changsha-2021", "1.2", "--unit", "芙蓉区", "--status", "doing", "--percent", "60"], environment: env)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("锁定"), "\(blocked.stderr)")
+        holder.terminate()
+        holder.waitUntilExit()
+        #expect(try eventIDs(db: db, plan: "changsha-2021").count == 1)
+    }
+
+    @Test func anAccountWithoutWriteAccessIsToldSo() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.2", "--unit", "芙蓉区", "--status", "doing"], environment: ["DUBAN_DB": db]).status == 0)
+        chmod(scratch.path, 0o755)
+        chmod(db, 0o644)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", DubanBinary.path,
+                             "update", "changsha-2021", "1.2", "--unit", "芙蓉区", "--status", "doing", "--percent", "70"]
+        process.environment = ["DUBAN_DB": db, "DUBAN_PLANS": DubanBinary.bundledPlans, "HOME": "/tmp"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("只读"), "\(message)")
+        #expect(try eventIDs(db: db, plan: "changsha-2021").count == 1)
+    }
 }
 
 @Suite(.serialized) struct Figures {
