@@ -27,7 +27,9 @@ public struct PlanLibrary: Sendable {
     /// Plan files bigger than this are refused: a plan is a few dozen kilobytes.
     public static let maximumFileSize = 4 * 1024 * 1024
 
-    public static func load(directory: String) throws -> PlanLibrary {
+    /// Loads the calendar, the weights, every registry and the plans: all of them, or only those in
+    /// `only` (a command about one plan should not parse seventy).
+    public static func load(directory: String, only: Set<String>? = nil) throws -> PlanLibrary {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -77,7 +79,10 @@ public struct PlanLibrary: Sendable {
         // Plans.
         var plans: [Plan] = []
         var rejected: [String: Int] = [:]
-        for path in yamlFiles(in: directory) where !path.hasSuffix("/scoring.yaml") {
+        let planFiles = yamlFiles(in: directory).filter { path in
+            !path.hasSuffix("/scoring.yaml") && (only == nil || only!.contains(stem(path)))
+        }
+        for path in planFiles {
             let before = diagnostics.count
             defer {
                 let errors = diagnostics[before...].filter { $0.severity == .error }.count
@@ -90,9 +95,8 @@ public struct PlanLibrary: Sendable {
             let (draft, found) = PlanFile.parse(text, file: path)
             diagnostics += found
             guard let draft else { continue }
-            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-            if draft.id.value != stem {
-                diagnostics.append(.error("计划编号“\(draft.id.value)”应与文件名“\(stem)”一致", at: draft.id.location))
+            if draft.id.value != stem(path) {
+                diagnostics.append(.error("计划编号“\(draft.id.value)”应与文件名“\(stem(path))”一致", at: draft.id.location))
             }
             guard let registry = registries[draft.city.value] else {
                 let known = registries.keys.sorted().joined(separator: "、")
@@ -110,6 +114,10 @@ public struct PlanLibrary: Sendable {
         plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
         return PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
                            diagnostics: diagnostics, rejectedFiles: rejected)
+    }
+
+    private static func stem(_ path: String) -> String {
+        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
     private static func join(_ a: String, _ b: String) -> String { (a as NSString).appendingPathComponent(b) }

@@ -11,8 +11,7 @@ struct Context {
     let snapshot: PlanSnapshot
 
     init(global: GlobalOptions, planID: String, asOf: AsOfOption) throws {
-        library = try global.loadLibrary()
-        plan = try global.plan(planID, in: library)
+        (library, plan) = try global.loadPlan(planID)
         store = try global.openStore(readOnly: true)
         let states: [Assignment: AssignmentState]
         do {
@@ -202,8 +201,7 @@ struct LogCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
-            let library = try global.loadLibrary()
-            let plan = try global.plan(planID, in: library)
+            let (_, plan) = try global.loadPlan(planID)
             if let nodeID, plan.node(nodeID) == nil {
                 throw CLIError("计划 \(plan.id) 中没有编号为“\(shown(nodeID))”的事项；可用 duban tree \(plan.id) 查看编号")
             }

@@ -51,8 +51,7 @@ struct TreeCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
-            let library = try global.loadLibrary()
-            let plan = try global.plan(planID, in: library)
+            let (_, plan) = try global.loadPlan(planID)
             if json { return try printJSON(Self.output(plan)) }
             print(render(plan))
         }

@@ -56,8 +56,7 @@ struct UpdateCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
-            let library = try global.loadLibrary()
-            let plan = try global.plan(planID, in: library)
+            let (_, plan) = try global.loadPlan(planID)
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
             let request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
