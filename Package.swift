@@ -6,6 +6,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "duban", targets: ["duban"]),
+        // Libraries, for the benchmark package in Benchmarks/ (kept separate so CI does not build it).
+        .library(name: "DubanCore", targets: ["DubanCore"]),
+        .library(name: "DubanPlans", targets: ["DubanPlans"]),
+        .library(name: "DubanStore", targets: ["DubanStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

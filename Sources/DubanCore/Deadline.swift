@@ -47,7 +47,9 @@ public enum DeadlineParser {
         var found: [DeadlineMention] = []
         var i = 0
         while i < chars.count {
-            if let (mention, length) = mention(at: i, in: chars, planYear: planYear) {
+            // Only these can begin a phrase; checking first keeps long texts cheap.
+            if Self.phraseStarts.contains(chars[i]) || chars[i].isASCIIDigitChar,
+               let (mention, length) = mention(at: i, in: chars, planYear: planYear) {
                 found.append(mention)
                 i += length
             } else {
@@ -97,10 +99,7 @@ public enum DeadlineParser {
 
     private static func mention(at start: Int, in c: [Character], planYear: Int) -> (DeadlineMention, Int)? {
         var i = start
-        func peek(_ s: String) -> Bool {
-            let s = Array(s)
-            return i + s.count <= c.count && Array(c[i..<(i + s.count)]) == s
-        }
+        func peek(_ s: String) -> Bool { peekAfter(c, i, s) }
         func number(maxDigits: Int) -> Int? {
             var j = i
             while j < c.count, c[j].isASCIIDigitChar, j - i < maxDigits { j += 1 }
@@ -167,19 +166,25 @@ public enum DeadlineParser {
     }
 
     private static func peekAfter(_ c: [Character], _ index: Int, _ s: String) -> Bool {
-        let s = Array(s)
-        return index + s.count <= c.count && Array(c[index..<(index + s.count)]) == s
+        var j = index
+        for ch in s {
+            guard j < c.count, c[j] == ch else { return false }
+            j += 1
+        }
+        return true
     }
+
+    private static let phraseStarts: Set<Character> = ["于", "年", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     private static let chineseNumerals: Set<Character> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
 
     private static func chineseMonth(_ i: inout Int, _ c: [Character]) -> Int? {
+        guard i < c.count, chineseNumerals.contains(c[i]) else { return nil }
         let names = ["十二", "十一", "十", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
         let values = [12, 11, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
         for (name, value) in zip(names, values) {
-            let n = Array(name)
-            if i + n.count < c.count, Array(c[i..<(i + n.count)]) == n, c[i + n.count] == "月" {
-                i += n.count
+            if peekAfter(c, i, name + "月") {
+                i += name.count
                 return value
             }
         }

@@ -72,9 +72,26 @@ public struct ProgressMaths: Sendable {
     }
 
     public func standing(of assignment: Assignment, state: AssignmentState?) -> AssignmentStanding {
+        var cache = DeadlineCache()
+        return standing(of: assignment, state: state, cache: &cache)
+    }
+
+    /// Per-deadline answers (the effective deadline, days and working days to `asOf`): a plan has a
+    /// dozen distinct deadlines and thousands of assignments, so each is worked out once.
+    struct DeadlineCache {
+        var effective: [CivilDate: CivilDate] = [:]
+        var workingDays: [CivilDate: Int?] = [:]
+        var elapsed: [CivilDate: Double] = [:]
+    }
+
+    func standing(of assignment: Assignment, state: AssignmentState?, cache: inout DeadlineCache) -> AssignmentStanding {
         let node = plan.node(assignment.nodeID)
         let deadline = node?.deadline.date ?? periodEnd
-        let effective = effectiveDeadline(deadline)
+        let effective: CivilDate
+        if let known = cache.effective[deadline] { effective = known } else {
+            effective = effectiveDeadline(deadline)
+            cache.effective[deadline] = effective
+        }
         let status = state?.latest.status ?? .notStarted
         let percent = state?.latest.percent ?? 0
         let sinceDue = effective.days(until: asOf)
@@ -95,19 +112,32 @@ public struct ProgressMaths: Sendable {
                 verdict = status == .inProgress ? .inProgress : .notStarted
             }
         }
-        let elapsed = share(from: periodStart, to: deadline)
+        let elapsed: Double
+        if let known = cache.elapsed[deadline] { elapsed = known } else {
+            elapsed = share(from: periodStart, to: deadline)
+            cache.elapsed[deadline] = elapsed
+        }
+        var workingDaysLate: Int?
+        if let late {
+            if late == asOf, let known = cache.workingDays[effective] {
+                workingDaysLate = known
+            } else {
+                workingDaysLate = try? calendar.workingDays(from: effective, to: late)
+                if late == asOf { cache.workingDays[effective] = .some(workingDaysLate) }
+            }
+        }
         let lagging = (verdict == .inProgress || verdict == .notStarted) && Double(percent) < elapsed * 100 - 0.0001
         return AssignmentStanding(
             assignment: assignment, deadline: deadline, effectiveDeadline: effective, status: status, percent: percent,
-            verdict: verdict, daysOverdue: late.map { effective.days(until: $0) },
-            workingDaysOverdue: late.flatMap { try? calendar.workingDays(from: effective, to: $0) },
+            verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
             lagging: lagging, timeElapsed: elapsed, lastEventID: state?.latest.id, lastUpdate: state?.latest.date,
             daysSinceDue: sinceDue)
     }
 
     /// Every assignment of the plan, in document order.
     public func standings(states: [Assignment: AssignmentState]) -> [AssignmentStanding] {
-        plan.assignments.map { standing(of: $0, state: states[$0]) }
+        var cache = DeadlineCache()
+        return plan.assignments.map { standing(of: $0, state: states[$0], cache: &cache) }
     }
 }
 
@@ -202,10 +232,10 @@ public struct RankedUnit: Sendable, Equatable {
 public enum Ranking {
     /// Units ordered by score (then completion rate, fewer overdue, name); units with nothing assigned are left out.
     public static func rank(_ units: [Unit], standings: [AssignmentStanding], weights: ScoringWeights) -> [RankedUnit] {
-        let byUnit = Dictionary(grouping: standings, by: \.assignment.unitID)
+        var byUnit: [String: ProgressTotals] = [:]
+        for standing in standings { byUnit[standing.assignment.unitID, default: ProgressTotals()].add(standing) }
         let scored = units.compactMap { unit -> (Unit, ProgressTotals, Double)? in
-            guard let list = byUnit[unit.id], !list.isEmpty else { return nil }
-            let totals = ProgressTotals(list)
+            guard let totals = byUnit[unit.id], totals.assignments > 0 else { return nil }
             return (unit, totals, weights.score(totals))
         }.sorted { a, b in
             if a.2 != b.2 { return a.2 > b.2 }

@@ -116,6 +116,7 @@ public enum PlanAssembler {
         }
 
         var nodes: [PlanNode] = []
+        var positions: [String: Int] = [:]
         var firstSeen: [String: SourceLocation?] = [:]
 
         func add(_ draft: NodeDraft, parent: PlanNode?, expectedDepth: Int) {
@@ -166,7 +167,8 @@ public enum PlanAssembler {
                 childIDs: [], numbered: draft.numbered, location: draft.location)
             let position = nodes.count
             nodes.append(node)
-            if let parent, let parentIndex = nodes.firstIndex(where: { $0.id == parent.id }) {
+            positions[id] = positions[id] ?? position
+            if let parent, let parentIndex = positions[parent.id] {
                 nodes[parentIndex].childIDs.append(id)
             }
             if draft.kind == .item && draft.children.isEmpty && node.lead.isEmpty && node.responsible.isEmpty {

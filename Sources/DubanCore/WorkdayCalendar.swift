@@ -43,6 +43,10 @@ public struct WorkdayCalendar: Sendable {
     private var offDays: Set<CivilDate> = []
     private var makeUpDays: Set<CivilDate> = []
     public private(set) var years: [Int: HolidayYear] = [:]
+    /// Working days from the first covered day up to and including each covered day, so counting
+    /// between two dates is a subtraction: overdue figures for a whole province ask this a million times.
+    private var cumulative: [Int] = []
+    private var firstDay = 0
 
     public init(_ years: [HolidayYear] = []) {
         for y in years { add(y) }
@@ -58,6 +62,27 @@ public struct WorkdayCalendar: Sendable {
             }
         }
         makeUpDays.formUnion(arrangement.workdays)
+        rebuildCumulative()
+    }
+
+    private mutating func rebuildCumulative() {
+        guard let range = coveredYears else { return }
+        firstDay = CivilDate(year: range.lowerBound, month: 1, day: 1)!.dayNumber
+        let lastDay = CivilDate.endOfYear(range.upperBound).dayNumber
+        cumulative = []
+        cumulative.reserveCapacity(lastDay - firstDay + 1)
+        var count = 0
+        for n in firstDay...lastDay {
+            let d = CivilDate(dayNumber: n)
+            if years[d.year] != nil, makeUpDays.contains(d) || (!offDays.contains(d) && !d.isWeekend) { count += 1 }
+            cumulative.append(count)
+        }
+    }
+
+    /// Working days in [first covered day, date]; 0 before it.
+    private func workingDaysThrough(_ date: CivilDate) -> Int {
+        let index = date.dayNumber - firstDay
+        return index < 0 ? 0 : cumulative[min(index, cumulative.count - 1)]
     }
 
     public var coveredYears: ClosedRange<Int>? {
@@ -90,12 +115,10 @@ public struct WorkdayCalendar: Sendable {
     /// negative when `to` is before `from`. From a deadline to today, it is the working days overdue.
     public func workingDays(from: CivilDate, to: CivilDate) throws -> Int {
         if to < from { return -(try workingDays(from: to, to: from)) }
-        var count = 0
-        var d = from
-        while d < to {
-            d = d.adding(days: 1)
-            if try isWorkingDay(d) { count += 1 }
+        if to == from { return 0 }
+        for year in from.adding(days: 1).year...to.year where years[year] == nil {
+            throw WorkdayCalendarError.yearNotCovered(year, covered: coveredYears)
         }
-        return count
+        return workingDaysThrough(to) - workingDaysThrough(from)
     }
 }

@@ -22,7 +22,8 @@ final class YAMLReading {
     /// The document's root node, or nil with a diagnostic naming the line the YAML broke on.
     func root(of text: String) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: every scalar is read as text here, and regex tag resolution dominated load time.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.append(.error("文件为空", at: SourceLocation(file: file, line: 1)))
                 return nil
             }

@@ -28,6 +28,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         config.prepareDatabase { db in
             // Durable commits: in WAL mode, FULL syncs the log on every commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Reads map the file instead of copying pages through read(2); a plan's figures touch
+            // thousands of pages.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

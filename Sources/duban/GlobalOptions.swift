@@ -70,10 +70,10 @@ struct GlobalOptions: ParsableArguments {
 
     /// The plans directory, loaded. Files with errors are left out and named on stderr, so a typo in one
     /// plan does not stop work on the others.
-    func loadLibrary(quiet: Bool = false, only planID: String? = nil) throws -> PlanLibrary {
+    func loadLibrary(quiet: Bool = false, only planIDs: Set<String>? = nil) throws -> PlanLibrary {
         let library: PlanLibrary
         do {
-            library = try PlanLibrary.load(directory: try resolvedPlansDirectory(), only: planID.map { [$0] })
+            library = try PlanLibrary.load(directory: try resolvedPlansDirectory(), only: planIDs)
         } catch let error as PlanLibraryError {
             throw CLIError(error.description)
         }
@@ -87,7 +87,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Loads just the named plan (and the registries and calendar), with suggestions when it is not there.
     func loadPlan(_ id: String) throws -> (PlanLibrary, Plan) {
-        let library = try loadLibrary(only: id)
+        let library = try loadLibrary(only: [id])
         if let plan = library.plan(id) { return (library, plan) }
         return (library, try plan(id, in: try loadLibrary(quiet: true)))
     }

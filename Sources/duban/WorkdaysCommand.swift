@@ -26,7 +26,7 @@ struct WorkdaysCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                let calendar = try global.loadLibrary(quiet: true).calendar
+                let calendar = try global.loadLibrary(quiet: true, only: []).calendar
                 let result: CivilDate
                 do {
                     result = try calendar.adding(workingDays: days, to: date.date)
@@ -58,7 +58,7 @@ struct WorkdaysCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                let calendar = try global.loadLibrary(quiet: true).calendar
+                let calendar = try global.loadLibrary(quiet: true, only: []).calendar
                 let count: Int
                 do {
                     count = try calendar.workingDays(from: from.date, to: to.date)

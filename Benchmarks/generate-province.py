@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Generates a province-scale data set for the benchmarks.
+
+14 cities x 11 districts, 5 plans per city, ~1,000,000 assignments, and databases holding
+10 thousand, 1 million and 10 million events, in the schema duban creates itself.
+
+    python3 Benchmarks/generate-province.py OUT_DIR [--events 10000,1000000,10000000]
+
+OUT_DIR gets Plans/ (registries, calendar, 70 plans) and events-<N>.sqlite per size.
+The duban binary (release) must be built first: `swift build -c release`.
+"""
+import argparse, os, random, shutil, sqlite3, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CITIES = 14
+DISTRICTS = 11
+PLANS_PER_CITY = 5
+SECTIONS = 10
+ITEMS_PER_SECTION = 119          # 1190 items x 12 assignments = 14,280 per plan; x 70 = 999,600
+CN = "一二三四五六七八九十"
+
+def cn(n):
+    if n <= 10: return CN[n - 1]
+    if n < 20: return "十" + CN[n - 11]
+    tens, ones = divmod(n, 10)
+    return CN[tens - 1] + "十" + (CN[ones - 1] if ones else "")
+
+def write_plans(out):
+    plans_dir = os.path.join(out, "Plans")
+    if os.path.exists(plans_dir): shutil.rmtree(plans_dir)
+    os.makedirs(os.path.join(plans_dir, "units"))
+    shutil.copytree(os.path.join(ROOT, "Plans", "calendar"), os.path.join(plans_dir, "calendar"))
+    plan_ids = []
+    for c in range(CITIES):
+        city = f"测试{cn(c + 1)}市"
+        districts = [f"{city[:-1]}第{cn(d + 1)}区" for d in range(DISTRICTS)]
+        departments = [f"市第{cn(k + 1)}局" for k in range(12)]
+        with open(os.path.join(plans_dir, "units", f"city{c:02d}.yaml"), "w") as f:
+            f.write(f"city: {city}\nunits:\n")
+            for d, name in enumerate(districts):
+                f.write(f"  - {{id: d{d:02d}, name: {name}, kind: district}}\n")
+            for k, name in enumerate(departments):
+                f.write(f"  - {{id: dept{k:02d}, name: {name}, kind: department}}\n")
+            f.write("  - id: all-districts\n    name: 各区县（市）人民政府\n    kind: collective\n")
+            f.write("    expands_to: [" + ", ".join(districts) + "]\n")
+        for p in range(PLANS_PER_CITY):
+            year = 2018 + p
+            pid = f"city{c:02d}-{year}"
+            plan_ids.append((pid, year))
+            lines = [f"id: {pid}", f"city: {city}", f"year: {year}", f"title: {city}{year}年政务公开工作要点",
+                     "issuer: 测试办", f"issued: {year}-03-01",
+                     "districts: [" + ", ".join(districts) + "]", "sections:"]
+            n = 0
+            for s in range(SECTIONS):
+                lines += [f'  - id: "{s + 1}"', f"    number: {cn(s + 1)}、", f"    title: 第{cn(s + 1)}部分", "    items:"]
+                for i in range(ITEMS_PER_SECTION):
+                    n += 1
+                    month = 3 + (n % 10)
+                    lines += [f'      - id: "{s + 1}.{n}"', f"        number: （{n}）", f"        title: 工作事项{n}",
+                              f"        text: 工作事项{n}。按要求推进相关信息公开工作，{month}月底前完成。",
+                              f"        responsible: [{departments[n % 12]}, 各区县（市）人民政府]"]
+            with open(os.path.join(plans_dir, f"{pid}.yaml"), "w") as f:
+                f.write("\n".join(lines) + "\n")
+    return plans_dir, plan_ids
+
+def assignments_of(plan_id):
+    """(node, unit) in document order, as duban derives them."""
+    out = []
+    n = 0
+    for s in range(SECTIONS):
+        for i in range(ITEMS_PER_SECTION):
+            n += 1
+            node = f"{s + 1}.{n}"
+            out.append((node, f"dept{n % 12:02d}"))
+            out += [(node, f"d{d:02d}") for d in range(DISTRICTS)]
+    return out
+
+def day_number(y, m, d):
+    import datetime
+    return (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
+
+def build_db(out, plans_dir, plan_ids, events_total, duban):
+    path = os.path.join(out, f"events-{events_total}.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix): os.remove(path + suffix)
+    # Let duban create the schema (its migrations), then bulk-load.
+    subprocess.run([duban, "log", plan_ids[0][0], "--plans", plans_dir, "--db", path, "--json"], check=True,
+                   stdout=subprocess.DEVNULL)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("DROP INDEX event_by_assignment_day")
+    rng = random.Random(events_total)
+    total_assignments = len(plan_ids) * len(assignments_of(plan_ids[0][0]))
+    per_assignment = events_total / total_assignments
+    statuses = ["推进中", "推进中", "推进中", "已完成"]
+    event_id = 0
+    assignment_id = 0
+    started = time.time()
+    for pid, year in plan_ids:
+        arows, erows, crows = [], [], []
+        for node, unit in assignments_of(pid):
+            assignment_id += 1
+            arows.append((assignment_id, pid, node, unit))
+            k = int(per_assignment) + (1 if rng.random() < per_assignment - int(per_assignment) else 0)
+            day = day_number(year, 3, 1)
+            last = None
+            done_since = None
+            for j in range(k):
+                event_id += 1
+                day += rng.randint(1, 30)
+                status = "已完成" if j == k - 1 and rng.random() < 0.7 else "推进中"
+                percent = 100 if status == "已完成" else min(99, 10 * (j + 1))
+                done_since = (done_since or day) if status == "已完成" else None
+                erows.append((event_id, assignment_id, status, percent, "进展说明", None, "bench", 1000, day,
+                              done_since, "2020-01-01T00:00:00.000Z"))
+                last = event_id
+            if last is not None:
+                crows.append((assignment_id, last))
+        db.executemany("INSERT INTO assignment (id, plan_id, node_id, unit_id) VALUES (?,?,?,?)", arows)
+        db.executemany("INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?)", erows)
+        db.executemany("INSERT INTO current_state (assignment_id, event_id) VALUES (?,?)", crows)
+        db.commit()
+    db.execute("CREATE INDEX event_by_assignment_day ON event (assignment_id, day, id)")
+    db.execute("ANALYZE")
+    db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    print(f"{path}: {assignment_id} assignments, {event_id} events in {time.time() - started:.0f} s", file=sys.stderr)
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out")
+    parser.add_argument("--events", default="10000,1000000,10000000")
+    parser.add_argument("--duban", default=os.path.join(ROOT, ".build", "release", "duban"))
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    plans_dir, plan_ids = write_plans(args.out)
+    print(f"{plans_dir}: {len(plan_ids)} plans", file=sys.stderr)
+    for n in [int(x) for x in args.events.split(",")]:
+        build_db(args.out, plans_dir, plan_ids, n, args.duban)
+
+if __name__ == "__main__":
+    main()
