@@ -43,7 +43,7 @@ public enum DeadlineParser {
     /// Every deadline phrase in `text`, in order. Bare months (`7月底前`) and bare `年底前` / `年内` belong to
     /// `planYear`. Years inside document numbers (`国办发〔2017〕94号`) are not deadlines.
     public static func mentions(in text: String, planYear: Int) -> [DeadlineMention] {
-        let chars = Array(normalizingDigits(text))
+        let chars = Array(normalizingDigits(text).unicodeScalars)
         var found: [DeadlineMention] = []
         var i = 0
         while i < chars.count {
@@ -74,20 +74,20 @@ public enum DeadlineParser {
     }
 
     public static func standingRules(in text: String) -> [StandingRule] {
-        let chars = Array(normalizingDigits(text))
+        let chars = Array(normalizingDigits(text).unicodeScalars)
         var rules: [StandingRule] = []
         var i = 0
         while i < chars.count {
             guard chars[i].isASCIIDigitChar, i == 0 || !chars[i - 1].isASCIIDigitChar else { i += 1; continue }
             var j = i
             while j < chars.count, chars[j].isASCIIDigitChar { j += 1 }
-            let amount = Int(String(chars[i..<j])) ?? 0
-            let rest = String(chars[j..<min(chars.count, j + 5)])
+            let amount = Int(Self.text(chars[i..<j])) ?? 0
+            let rest = Self.text(chars[j..<min(chars.count, j + 5)])
             let forms: [(String, StandingRule.Unit)] = [("小时内", .hours), ("个工作日内", .workingDays), ("工作日内", .workingDays),
                                                          ("个自然日内", .days), ("日内", .days), ("天内", .days)]
             if let (suffix, unit) = forms.first(where: { rest.hasPrefix($0.0) }) {
-                rules.append(StandingRule(phrase: String(chars[i..<j]) + suffix, amount: amount, unit: unit))
-                i = j + suffix.count
+                rules.append(StandingRule(phrase: Self.text(chars[i..<j]) + suffix, amount: amount, unit: unit))
+                i = j + suffix.unicodeScalars.count
             } else {
                 i = j
             }
@@ -97,7 +97,7 @@ public enum DeadlineParser {
 
     // MARK: - scanning
 
-    private static func mention(at start: Int, in c: [Character], planYear: Int) -> (DeadlineMention, Int)? {
+    private static func mention(at start: Int, in c: [Unicode.Scalar], planYear: Int) -> (DeadlineMention, Int)? {
         var i = start
         func peek(_ s: String) -> Bool { peekAfter(c, i, s) }
         func number(maxDigits: Int) -> Int? {
@@ -105,10 +105,10 @@ public enum DeadlineParser {
             while j < c.count, c[j].isASCIIDigitChar, j - i < maxDigits { j += 1 }
             guard j > i, j == c.count || !c[j].isASCIIDigitChar else { return nil }
             defer { i = j }
-            return Int(String(c[i..<j]))
+            return Int(Self.text(c[i..<j]))
         }
         let precededByDigit = start > 0 && (c[start - 1].isASCIIDigitChar || chineseNumerals.contains(c[start - 1]))
-        let precededByBracket = start > 0 && "〔[【（(".contains(c[start - 1])
+        let precededByBracket = start > 0 && "〔[【（(".unicodeScalars.contains(c[start - 1])
         let prefix = peek("于") ? 1 : 0
         i += prefix
 
@@ -134,13 +134,13 @@ public enum DeadlineParser {
                 // 年底 alone ("年底召开") is not a deadline; 年底前 and 年底完成 are.
                 if length == 2 || peek("底完成") {
                     let end = i + length
-                    return (DeadlineMention(phrase: String(c[start..<end]), date: .endOfYear(year)), end - start)
+                    return (DeadlineMention(phrase: Self.text(c[start..<end]), date: .endOfYear(year)), end - start)
                 }
                 return nil
             }
             if peek("内") && (explicitYear || !precededByDigit) {
                 let end = i + 1
-                return (DeadlineMention(phrase: String(c[start..<end]), date: .endOfYear(year)), end - start)
+                return (DeadlineMention(phrase: Self.text(c[start..<end]), date: .endOfYear(year)), end - start)
             }
             if peek("上半年") { return nil }
             if !explicitYear { return nil }
@@ -155,36 +155,36 @@ public enum DeadlineParser {
         if peek("底前") || peek("末前") || peek("底") && !peek("底线") {
             let length = peek("底前") || peek("末前") ? 2 : 1
             let end = i + length
-            return (DeadlineMention(phrase: String(c[start..<end]), date: .lastDay(ofMonth: month, year: year)), end - start)
+            return (DeadlineMention(phrase: Self.text(c[start..<end]), date: .lastDay(ofMonth: month, year: year)), end - start)
         }
         if let day = number(maxDigits: 2), i < c.count, c[i] == "日", peekAfter(c, i + 1, "前"),
            let date = CivilDate(year: year, month: month, day: day) {
             let end = i + 2
-            return (DeadlineMention(phrase: String(c[start..<end]), date: date), end - start)
+            return (DeadlineMention(phrase: Self.text(c[start..<end]), date: date), end - start)
         }
         return nil
     }
 
-    private static func peekAfter(_ c: [Character], _ index: Int, _ s: String) -> Bool {
+    private static func peekAfter(_ c: [Unicode.Scalar], _ index: Int, _ s: String) -> Bool {
         var j = index
-        for ch in s {
+        for ch in s.unicodeScalars {
             guard j < c.count, c[j] == ch else { return false }
             j += 1
         }
         return true
     }
 
-    private static let phraseStarts: Set<Character> = ["于", "年", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    private static let phraseStarts: Set<Unicode.Scalar> = ["于", "年", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
-    private static let chineseNumerals: Set<Character> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
+    private static let chineseNumerals: Set<Unicode.Scalar> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
 
-    private static func chineseMonth(_ i: inout Int, _ c: [Character]) -> Int? {
+    private static func chineseMonth(_ i: inout Int, _ c: [Unicode.Scalar]) -> Int? {
         guard i < c.count, chineseNumerals.contains(c[i]) else { return nil }
         let names = ["十二", "十一", "十", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
         let values = [12, 11, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9]
         for (name, value) in zip(names, values) {
             if peekAfter(c, i, name + "月") {
-                i += name.count
+                i += name.unicodeScalars.count
                 return value
             }
         }
@@ -193,17 +193,28 @@ public enum DeadlineParser {
 
     /// Full-width digits (２０２１) read as ASCII ones.
     static func normalizingDigits(_ text: String) -> String {
-        String(text.map { ch -> Character in
-            if let v = ch.unicodeScalars.first?.value, ch.unicodeScalars.count == 1, (0xFF10...0xFF19).contains(v) {
-                return Character(Unicode.Scalar(v - 0xFF10 + 0x30)!)
-            }
-            return ch
-        })
+        guard text.unicodeScalars.contains(where: { (0xFF10...0xFF19).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            out.append((0xFF10...0xFF19).contains(v) ? Unicode.Scalar(v - 0xFF10 + 0x30)! : scalar)
+        }
+        return String(out)
+    }
+
+    private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 }
 
 extension Character {
     var isASCIIDigitChar: Bool { isASCII && isNumber }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigitChar: Bool { ("0"..."9").contains(self) }
 }
 
 extension String {
