@@ -105,6 +105,7 @@ def build_db(out, plans_dir, plan_ids, events_total, duban):
             day = day_number(year, 3, 1)
             last = None
             done_since = None
+            last_row = None
             for j in range(k):
                 event_id += 1
                 day += rng.randint(1, 30)
@@ -114,12 +115,15 @@ def build_db(out, plans_dir, plan_ids, events_total, duban):
                 erows.append((event_id, assignment_id, status, percent, "进展说明", None, "bench", 1000, day,
                               done_since, "2020-01-01T00:00:00.000Z"))
                 last = event_id
+                last_row = (assignment_id, event_id, status, percent, "进展说明", None, "bench", day, done_since,
+                            "2020-01-01T00:00:00.000Z")
             if last is not None:
-                crows.append((assignment_id, last))
+                crows.append(last_row)
         db.executemany("INSERT INTO assignment (id, plan_id, node_id, unit_id) VALUES (?,?,?,?)", arows)
         db.executemany("INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at) "
                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", erows)
-        db.executemany("INSERT INTO current_state (assignment_id, event_id) VALUES (?,?)", crows)
+        db.executemany("INSERT INTO current_state (assignment_id, event_id, status, percent, note, evidence, author, day, "
+                       "done_since, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)", crows)
         db.commit()
     db.execute("CREATE INDEX event_by_assignment_day ON event (assignment_id, day, id)")
     db.execute("ANALYZE")

@@ -35,9 +35,24 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly { try Self.migrator.migrate(pool) }
+            if !readOnly { try Self.migrate(pool) }
         } catch {
             throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Several processes may open a new database at the same moment; the loser of the race to create
+    /// the schema sees SQLITE_BUSY, waits, and finds the migrations done.
+    private static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 100 {
+                attempt += 1
+                usleep(50_000)
+            }
         }
     }
 
@@ -67,9 +82,19 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     demo INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX event_by_assignment_day ON event (assignment_id, day, id);
+                -- Each assignment's latest event, copied: "now" reads this narrow table, clustered by
+                -- assignment, instead of seeking one event per assignment across the whole log.
                 CREATE TABLE current_state (
                     assignment_id INTEGER PRIMARY KEY REFERENCES assignment(id),
-                    event_id INTEGER NOT NULL REFERENCES event(id)
+                    event_id INTEGER NOT NULL REFERENCES event(id),
+                    status TEXT NOT NULL,
+                    percent INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    evidence TEXT,
+                    author TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    done_since INTEGER,
+                    recorded_at TEXT NOT NULL
                 );
                 CREATE TRIGGER event_is_append_only BEFORE UPDATE ON event
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
@@ -107,11 +132,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     try db.execute(sql: "DELETE FROM event WHERE demo = 1")
                     // Assignments whose latest event was a demo one fall back to their latest real event.
                     try db.execute(sql: """
-                        INSERT INTO current_state (assignment_id, event_id)
-                        SELECT a.id, (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
-                        FROM assignment a
+                        INSERT INTO current_state
+                        SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+                        FROM assignment a JOIN event e
+                          ON e.id = (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
                         WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
-                          AND EXISTS (SELECT 1 FROM event WHERE assignment_id = a.id)
                         """)
                     for update in updates.sorted(by: { $0.date < $1.date }) {
                         _ = try Self.append(update, expecting: nil, demo: true, in: db, allowBackdating: true)
@@ -134,8 +159,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             db, sql: "SELECT id FROM assignment WHERE plan_id = ? AND node_id = ? AND unit_id = ?",
             arguments: [update.planID, update.nodeID, update.unitID])!
         let current = try Row.fetchOne(db, sql: """
-            SELECT e.id, e.status, e.day, e.done_since FROM current_state c JOIN event e ON e.id = c.event_id
-            WHERE c.assignment_id = ?
+            SELECT event_id AS id, status, day, done_since FROM current_state WHERE assignment_id = ?
             """, arguments: [assignmentID])
         let currentID: Int64? = current?["id"]
         if let expecting, expecting != (currentID ?? 0) {
@@ -160,8 +184,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             """, arguments: [assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
                              update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0])
         let id = db.lastInsertedRowID
-        try db.execute(sql: "INSERT OR REPLACE INTO current_state (assignment_id, event_id) VALUES (?, ?)",
-                       arguments: [assignmentID, id])
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO current_state
+                (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [assignmentID, id, update.status.rawValue, update.percent, update.note, update.evidence,
+                             update.author, day, doneSince, recordedAt])
         return ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID,
                              status: update.status, percent: update.percent, note: update.note, evidence: update.evidence,
                              author: update.author, date: update.date, recordedAt: recordedAt)
@@ -169,8 +197,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     // MARK: - reading
 
+    /// The columns `event(from:)` reads, by position (name lookups cost more than the query at scale).
     private static let eventColumns = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+        """
+    private static let currentColumns = """
+        e.event_id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
         """
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
@@ -185,8 +217,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             arguments = [asOf.dayNumber, planID]
         } else {
             sql = """
-                SELECT \(Self.eventColumns) FROM assignment a
-                JOIN current_state c ON c.assignment_id = a.id JOIN event e ON e.id = c.event_id
+                SELECT \(Self.currentColumns) FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ?
                 """
             arguments = [planID]
@@ -196,7 +227,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 let event = Self.event(from: row)
-                let doneSince: Int? = row["done_since"]
+                let doneSince: Int? = row[10]
                 result[event.assignment] = AssignmentState(latest: event, doneOn: doneSince.map(CivilDate.init(dayNumber:)))
             }
             return result
@@ -228,8 +259,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT \(Self.eventColumns) FROM assignment a
-                JOIN current_state c ON c.assignment_id = a.id JOIN event e ON e.id = c.event_id
+                SELECT \(Self.currentColumns) FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ? AND a.node_id = ? AND a.unit_id = ?
                 """, arguments: [planID, nodeID, unitID]).map(Self.event(from:))
         }
@@ -260,10 +290,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     private static func event(from row: Row) -> ProgressEvent {
         ProgressEvent(
-            id: row["id"], planID: row["plan_id"], nodeID: row["node_id"], unitID: row["unit_id"],
-            status: Status(rawValue: row["status"]) ?? .notStarted, percent: row["percent"], note: row["note"],
-            evidence: row["evidence"], author: row["author"], date: CivilDate(dayNumber: row["day"]),
-            recordedAt: row["recorded_at"])
+            id: row[0], planID: row[1], nodeID: row[2], unitID: row[3],
+            status: Status(rawValue: row[4]) ?? .notStarted, percent: row[5], note: row[6],
+            evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11])
     }
 
     private static func timestamp() -> String {

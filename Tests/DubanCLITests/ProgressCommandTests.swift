@@ -50,12 +50,15 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
             process.arguments = ["update", "changsha-2021", "--batch", scratch.path + "/batch\(worker).jsonl"]
             process.environment = ["DUBAN_DB": db, "DUBAN_PLANS": DubanBinary.bundledPlans, "HOME": scratch.path]
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let errorFile = scratch.path + "/err\(worker).txt"
+            _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errorFile)
             processes.append(process)
         }
         for process in processes { try process.run() }
         for process in processes { process.waitUntilExit() }
-        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let errors = (0..<8).compactMap { try? String(contentsOfFile: scratch.path + "/err\($0).txt", encoding: .utf8) }.joined()
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "\(errors)")
         #expect(try eventIDs(db: db, plan: "changsha-2021").count == 1600)
         #expect(try integrity(db) == "ok")
 
