@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "duban",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "duban", targets: ["duban"]),
         // Libraries, for the benchmark package in Benchmarks/ (kept separate so CI does not build it).

@@ -10,7 +10,7 @@ let duban = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deleting
 
 let package = Package(
     name: "duban-benchmarks",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v13)],
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),

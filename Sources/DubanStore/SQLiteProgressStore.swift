@@ -1,7 +1,6 @@
 import DubanCore
 import Foundation
 import GRDB
-import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, shared safely by many processes.
 ///
@@ -12,7 +11,6 @@ import Synchronization
 public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
-    private let keyCache = Mutex<[String: (maxID: Int64, keys: [Int64: Assignment])]>([:])
 
     /// Opens (creating if needed) the database at `path`. The directory must exist. A writer waits up to
     /// `lockTimeout` seconds for another process's transaction before giving up with `.busy`.
@@ -212,56 +210,28 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let arguments: StatementArguments
         if let asOf {
             sql = """
-                SELECT a.id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
-                FROM assignment a
+                SELECT \(Self.eventColumns) FROM assignment a
                 JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
                 WHERE a.plan_id = ?
                 """
             arguments = [asOf.dayNumber, planID]
         } else {
             sql = """
-                SELECT a.id, e.event_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
-                FROM assignment a JOIN current_state e ON e.assignment_id = a.id
+                SELECT \(Self.currentColumns) FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ?
                 """
             arguments = [planID]
         }
         return try read { db in
-            let keys = try assignmentKeys(planID: planID, in: db)
             var result: [Assignment: AssignmentState] = [:]
-            result.reserveCapacity(keys.count)
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                guard let assignment = keys[row[0]] else { continue }
-                let doneSince: Int? = row[8]
-                let event = ProgressEvent(
-                    id: row[1], planID: planID, nodeID: assignment.nodeID, unitID: assignment.unitID,
-                    status: Status(rawValue: row[2]) ?? .notStarted, percent: row[3], note: row[4], evidence: row[5],
-                    author: row[6], date: CivilDate(dayNumber: row[7]), recordedAt: row[9])
-                result[assignment] = AssignmentState(latest: event, doneOn: doneSince.map(CivilDate.init(dayNumber:)))
+                let event = Self.event(from: row)
+                let doneSince: Int? = row[10]
+                result[event.assignment] = AssignmentState(latest: event, doneOn: doneSince.map(CivilDate.init(dayNumber:)))
             }
             return result
         }
-    }
-
-    /// Assignment row ids → (node, unit) for a plan. Rows are only ever added, so a long-running reader
-    /// (the dashboard) keeps the map and fetches just the new ones.
-    private func assignmentKeys(planID: String, in db: Database) throws -> [Int64: Assignment] {
-        let cached: (maxID: Int64, keys: [Int64: Assignment])? = keyCache.withLock { $0[planID] }
-        let known = cached ?? (maxID: 0, keys: [:])
-        var keys = known.keys
-        var maxID = known.maxID
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, node_id, unit_id FROM assignment WHERE plan_id = ? AND id > ?",
-                                       arguments: [planID, maxID])
-        var added = false
-        while let row = try rows.next() {
-            let id: Int64 = row[0]
-            keys[id] = Assignment(nodeID: row[1], unitID: row[2])
-            maxID = max(maxID, id)
-            added = true
-        }
-        if added { keyCache.withLock { $0[planID] = (maxID, keys) } }
-        return keys
     }
 
     public func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
