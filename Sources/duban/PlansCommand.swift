@@ -39,10 +39,12 @@ struct PlansCommand: ParsableCommand {
                 print("计划目录 \(library.directory) 中没有可用的计划。")
                 return
             }
-            var lines = [["编号", "城市", "年度", "章", "事项", "子任务", "责任分工", "标题", "文号"]]
+            // Fits an 80-column terminal: long titles are cut (the full title is in --json and `duban tree`).
+            let width = DisplayWidth()
+            var lines = [["编号", "年度", "事项", "子任务", "分工", "标题"]]
             for r in rows {
-                lines.append([r.id, r.city, String(r.year), String(r.sections), String(r.items), String(r.subtasks),
-                              String(r.assignments), shown(r.title), shown(r.document_number ?? "—")])
+                lines.append([r.id, String(r.year), String(r.items), String(r.subtasks), String(r.assignments),
+                              width.truncated(shown(r.title), to: 40)])
             }
             print(table(lines))
         }

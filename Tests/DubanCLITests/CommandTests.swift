@@ -18,7 +18,12 @@ import Testing
         let result = try DubanBinary.run(["plans"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("changsha-2021"))
-        #expect(result.stdout.contains("株政办函〔2020〕19号"))
+        #expect(result.stdout.contains("株洲市2020年政务公开工作要点"))
+        // Readable in an 80-column PuTTY window: Chinese characters take two columns.
+        for line in result.stdout.split(separator: "\n") {
+            let columns = line.unicodeScalars.reduce(0) { $0 + ((0x2E80...0xFFEF).contains($1.value) ? 2 : 1) }
+            #expect(columns <= 80, "\(line)")
+        }
     }
 
     @Test func treeJSONHasTheDocumentedShape() throws {
