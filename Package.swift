@@ -22,7 +22,9 @@ let package = Package(
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
         .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams"]),
         // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
-        .target(name: "DubanStore", dependencies: ["DubanCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "DubanStore", dependencies: [
+            "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(

@@ -71,29 +71,34 @@ public struct ProgressMaths: Sendable {
         return date
     }
 
-    public func standing(of assignment: Assignment, state: AssignmentState?) -> AssignmentStanding {
-        var cache = DeadlineCache()
-        return standing(of: assignment, state: state, cache: &cache)
-    }
-
-    /// Per-deadline answers (the effective deadline, days and working days to `asOf`): a plan has a
-    /// dozen distinct deadlines and thousands of assignments, so each is worked out once.
-    struct DeadlineCache {
-        var effective: [CivilDate: CivilDate] = [:]
-        var workingDays: [CivilDate: Int?] = [:]
-        var elapsed: [CivilDate: Double] = [:]
-    }
-
-    func standing(of assignment: Assignment, state: AssignmentState?, cache: inout DeadlineCache) -> AssignmentStanding {
-        let node = plan.node(assignment.nodeID)
-        let deadline = node?.deadline.date ?? periodEnd
+    /// What every assignment of one node shares: its deadline moved past holidays, the share of its period
+    /// elapsed, and the working days from that deadline to `asOf`. Assignments come grouped by node, so
+    /// this is worked out once per node rather than once per assignment.
+    struct NodeTerms {
+        let nodeID: String
+        let deadline: CivilDate
         let effective: CivilDate
-        if let known = cache.effective[deadline] { effective = known } else {
-            effective = effectiveDeadline(deadline)
-            cache.effective[deadline] = effective
-        }
-        let status = state?.latest.status ?? .notStarted
-        let percent = state?.latest.percent ?? 0
+        let elapsed: Double
+        let workingDaysSinceDue: Int?
+    }
+
+    func terms(for nodeID: String) -> NodeTerms {
+        let deadline = plan.node(nodeID)?.deadline.date ?? periodEnd
+        let effective = effectiveDeadline(deadline)
+        return NodeTerms(nodeID: nodeID, deadline: deadline, effective: effective,
+                         elapsed: share(from: periodStart, to: deadline),
+                         workingDaysSinceDue: effective < asOf ? try? calendar.workingDays(from: effective, to: asOf) : nil)
+    }
+
+    public func standing(of assignment: Assignment, state: AssignmentState?) -> AssignmentStanding {
+        standing(of: assignment, state: state, terms: terms(for: assignment.nodeID))
+    }
+
+    func standing(of assignment: Assignment, state: AssignmentState?, terms: NodeTerms) -> AssignmentStanding {
+        let deadline = terms.deadline
+        let effective = terms.effective
+        let status = state?.status ?? .notStarted
+        let percent = state?.percent ?? 0
         let sinceDue = effective.days(until: asOf)
         var verdict: AssignmentStanding.Verdict
         var late: CivilDate?
@@ -112,32 +117,25 @@ public struct ProgressMaths: Sendable {
                 verdict = status == .inProgress ? .inProgress : .notStarted
             }
         }
-        let elapsed: Double
-        if let known = cache.elapsed[deadline] { elapsed = known } else {
-            elapsed = share(from: periodStart, to: deadline)
-            cache.elapsed[deadline] = elapsed
-        }
         var workingDaysLate: Int?
         if let late {
-            if late == asOf, let known = cache.workingDays[effective] {
-                workingDaysLate = known
-            } else {
-                workingDaysLate = try? calendar.workingDays(from: effective, to: late)
-                if late == asOf { cache.workingDays[effective] = .some(workingDaysLate) }
-            }
+            workingDaysLate = late == asOf ? terms.workingDaysSinceDue : try? calendar.workingDays(from: effective, to: late)
         }
-        let lagging = (verdict == .inProgress || verdict == .notStarted) && Double(percent) < elapsed * 100 - 0.0001
+        let lagging = (verdict == .inProgress || verdict == .notStarted) && Double(percent) < terms.elapsed * 100 - 0.0001
         return AssignmentStanding(
             assignment: assignment, deadline: deadline, effectiveDeadline: effective, status: status, percent: percent,
             verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
-            lagging: lagging, timeElapsed: elapsed, lastEventID: state?.latest.id, lastUpdate: state?.latest.date,
+            lagging: lagging, timeElapsed: terms.elapsed, lastEventID: state?.eventID, lastUpdate: state?.date,
             daysSinceDue: sinceDue)
     }
 
     /// Every assignment of the plan, in document order.
     public func standings(states: [Assignment: AssignmentState]) -> [AssignmentStanding] {
-        var cache = DeadlineCache()
-        return plan.assignments.map { standing(of: $0, state: states[$0], cache: &cache) }
+        var terms: NodeTerms?
+        return plan.assignments.map { assignment in
+            if terms?.nodeID != assignment.nodeID { terms = self.terms(for: assignment.nodeID) }
+            return standing(of: assignment, state: states[assignment], terms: terms!)
+        }
     }
 }
 

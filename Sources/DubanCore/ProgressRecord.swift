@@ -33,15 +33,23 @@ public struct ProgressEvent: Sendable, Equatable, Identifiable {
     public var assignment: Assignment { Assignment(nodeID: nodeID, unitID: unitID) }
 }
 
-/// An assignment's state as of a day, derived from its events.
+/// An assignment's state as of a day, derived from its events: what the figures need, and no more
+/// (the note, author and evidence stay in the event, fetched by id when a screen shows them).
 public struct AssignmentState: Sendable, Equatable {
     /// The latest event on or before the day (by date, then by id).
-    public let latest: ProgressEvent
+    public let eventID: Int64
+    public let status: Status
+    public let percent: Int
+    /// The day of that event.
+    public let date: CivilDate
     /// For a done assignment: the day it was first reported done in its final stretch of being done.
     public let doneOn: CivilDate?
 
-    public init(latest: ProgressEvent, doneOn: CivilDate?) {
-        self.latest = latest
+    public init(eventID: Int64, status: Status, percent: Int, date: CivilDate, doneOn: CivilDate?) {
+        self.eventID = eventID
+        self.status = status
+        self.percent = percent
+        self.date = date
         self.doneOn = doneOn
     }
 
@@ -57,7 +65,7 @@ public struct AssignmentState: Sendable, Equatable {
                 doneOn = event.date
             }
         }
-        return AssignmentState(latest: latest, doneOn: doneOn)
+        return AssignmentState(eventID: latest.id, status: latest.status, percent: latest.percent, date: latest.date, doneOn: doneOn)
     }
 }
 

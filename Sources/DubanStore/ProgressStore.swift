@@ -49,6 +49,9 @@ public protocol ProgressStore: Sendable {
     /// Events in the order they happened (date, then id), filtered, up to the end of `asOf`.
     func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent]
 
+    /// Events by id (those that exist), for showing a state's note, author and evidence.
+    func events(ids: [Int64]) throws -> [Int64: ProgressEvent]
+
     /// The latest event of one assignment, if any.
     func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent?
 

@@ -1,6 +1,7 @@
 import DubanCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded store: one SQLite file in WAL mode, shared safely by many processes.
 ///
@@ -210,25 +211,60 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let arguments: StatementArguments
         if let asOf {
             sql = """
-                SELECT \(Self.eventColumns) FROM assignment a
+                SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since FROM assignment a
                 JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
                 WHERE a.plan_id = ?
                 """
             arguments = [asOf.dayNumber, planID]
         } else {
             sql = """
-                SELECT \(Self.currentColumns) FROM assignment a JOIN current_state e ON e.assignment_id = a.id
+                SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since
+                FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ?
                 """
             arguments = [planID]
         }
         return try read { db in
+            // Thousands of rows per plan: read the columns straight from SQLite rather than through Row,
+            // whose per-column conversions cost more than the query itself at this size.
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.setArguments(arguments)
+            let handle = statement.sqliteStatement
+            defer { sqlite3_reset(handle) }
             var result: [Assignment: AssignmentState] = [:]
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                let event = Self.event(from: row)
-                let doneSince: Int? = row[10]
-                result[event.assignment] = AssignmentState(latest: event, doneOn: doneSince.map(CivilDate.init(dayNumber:)))
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                func text(_ i: Int32) -> String {
+                    sqlite3_column_text(handle, i).map { String(cString: $0) } ?? ""
+                }
+                let doneSince = sqlite3_column_type(handle, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 6))
+                result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
+                    eventID: sqlite3_column_int64(handle, 2), status: Status(rawValue: text(3)) ?? .notStarted,
+                    percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
+                    doneOn: doneSince.map(CivilDate.init(dayNumber:)))
+            }
+            return result
+        }
+    }
+
+    public func events(ids: [Int64]) throws -> [Int64: ProgressEvent] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var result: [Int64: ProgressEvent] = [:]
+            // In chunks: SQLite limits the number of bound parameters.
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(Self.eventColumns) FROM event e JOIN assignment a ON a.id = e.assignment_id WHERE e.id IN (\(marks))
+                    """, arguments: StatementArguments(chunk))
+                for row in rows {
+                    let event = Self.event(from: row)
+                    result[event.id] = event
+                }
             }
             return result
         }

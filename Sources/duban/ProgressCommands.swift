@@ -149,14 +149,20 @@ struct OverdueCommand: ParsableCommand {
         try reporting {
             let context = try Context(global: global, planID: planID, asOf: asOf)
             let unitID = try unit.map { try context.resolveUnit($0).id }
-            let rows = context.snapshot.overdue(unitID: unitID).map { s -> Row in
+            let overdue = context.snapshot.overdue(unitID: unitID)
+            let lastEvents: [Int64: ProgressEvent]
+            do {
+                lastEvents = try context.store.events(ids: overdue.compactMap(\.lastEventID))
+            } catch let error as StoreError {
+                throw CLIError(error.description)
+            }
+            let rows = overdue.map { s -> Row in
                 let node = context.plan.node(s.assignment.nodeID)
-                let state = context.snapshot.states[s.assignment]
                 return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
                            unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
                            effective_deadline: s.effectiveDeadline.description, days_overdue: s.daysOverdue ?? 0,
                            working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent,
-                           last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: state?.latest.note)
+                           last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastEventID.flatMap { lastEvents[$0]?.note })
             }
             if json { return try printJSON(rows) }
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　逾期 \(rows.count) 项")

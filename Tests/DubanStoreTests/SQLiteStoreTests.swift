@@ -35,14 +35,24 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         _ = try store.record(update("1.2", "d1", .inProgress, 20, on: "2021-09-01"), expecting: 0)
         let now = try store.states(planID: "p", asOf: nil)
         #expect(now.count == 2)
-        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.id == b.id)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == b.id)
         #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.doneOn == d("2021-09-10"))
         let august = try store.states(planID: "p", asOf: d("2021-08-31"))
-        #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.status == .inProgress)
+        #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.status == .inProgress)
         #expect(august[Assignment(nodeID: "1.2", unitID: "d1")] == nil)
         #expect(try store.states(planID: "other", asOf: nil).isEmpty)
         #expect(try store.history(planID: "p", nodeID: "1", unitID: nil, asOf: nil).map(\.id) == [a.id, 3, b.id])  // by date, not by id
         #expect(try store.history(planID: "p", nodeID: "1.1", unitID: "d0", asOf: d("2021-08-31")).map(\.id) == [a.id])
+    }
+
+    @Test func eventsByID() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        let a = try store.record(update(note: "说明甲"), expecting: nil)
+        let found = try store.events(ids: [a.id, 999])
+        #expect(found.count == 1)
+        #expect(found[a.id]?.note == "说明甲")
+        #expect(found[a.id]?.author == "clerk")
     }
 
     @Test func aStaleExpectationIsRefusedWithWhoChangedIt() throws {
@@ -95,8 +105,8 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         try store.replaceDemoEvents([update("1.2", "d1", .inProgress, 10, on: "2021-08-01")])
         #expect(try store.eventCount() == 2)
         let now = try store.states(planID: "p", asOf: nil)
-        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.latest.id == real.id)
-        #expect(now[Assignment(nodeID: "1.2", unitID: "d1")]?.latest.percent == 10)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == real.id)
+        #expect(now[Assignment(nodeID: "1.2", unitID: "d1")]?.percent == 10)
     }
 
     @Test func clearMessagesForBadLocations() throws {
