@@ -40,14 +40,15 @@ public struct PlanSnapshot: Sendable {
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
     public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
-        let order = Dictionary(uniqueKeysWithValues: plan.nodes.enumerated().map { ($1.id, $0) })
-        return standings
-            .filter { $0.isOverdue && (unitID == nil || $0.assignment.unitID == unitID) }
-            .sorted { a, b in
-                if a.effectiveDeadline != b.effectiveDeadline { return a.effectiveDeadline < b.effectiveDeadline }
-                let (x, y) = (order[a.assignment.nodeID] ?? 0, order[b.assignment.nodeID] ?? 0)
-                return x != y ? x < y : a.assignment.unitID < b.assignment.unitID
-            }
+        // Standings are in document order already; keeping each one's position as the tie-break avoids
+        // looking nodes up again.
+        var keyed: [(day: Int, index: Int)] = []
+        for (index, standing) in standings.enumerated()
+        where standing.isOverdue && (unitID == nil || standing.assignment.unitID == unitID) {
+            keyed.append((standing.effectiveDeadline.dayNumber, index))
+        }
+        keyed.sort { $0.day != $1.day ? $0.day < $1.day : $0.index < $1.index }
+        return keyed.map { standings[$0.index] }
     }
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).

@@ -232,6 +232,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
             var result: [Assignment: AssignmentState] = [:]
+            // Sized up front: growing a dictionary of thousands rehashes every key several times.
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assignment WHERE plan_id = ?", arguments: [planID]) ?? 0
+            result.reserveCapacity(count)
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
