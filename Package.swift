@@ -25,12 +25,14 @@ let package = Package(
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Screens as pure functions of state into a grid of cells; key handling. No curses calls.
+        .target(name: "DubanTUI", dependencies: ["DubanCore"]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(
             name: "duban",
             dependencies: [
-                "DubanCore", "DubanPlans", "DubanStore", "CNcurses",
+                "DubanCore", "DubanPlans", "DubanStore", "DubanTUI", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

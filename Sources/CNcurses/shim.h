@@ -4,5 +4,39 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <langinfo.h>
+#include <wchar.h>
 #include <ncursesw/curses.h>
+
+// Swift imports neither C variadics nor function-like macros: small wrappers for what duban uses.
+
+static inline int duban_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline attr_t duban_a_bold(void) { return A_BOLD; }
+static inline attr_t duban_a_reverse(void) { return A_REVERSE; }
+static inline attr_t duban_a_dim(void) { return A_DIM; }
+static inline attr_t duban_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t duban_a_normal(void) { return A_NORMAL; }
+
+/// Reads one key: returns OK with a character, KEY_CODE_YES with a function key, or ERR on timeout.
+static inline int duban_get_wch(wint_t *ch) { return get_wch(ch); }
+
+/// Writes `count` wide characters at (y, x) with the given attributes and colour pair.
+static inline int duban_put(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
+    attr_set(attrs, pair, NULL);
+    return mvaddnwstr(y, x, text, count);
+}
+
+static inline int duban_lines(void) { return LINES; }
+static inline int duban_cols(void) { return COLS; }
+static inline WINDOW *duban_stdscr(void) { return stdscr; }
+static inline int duban_key_resize(void) { return KEY_RESIZE; }
+static inline int duban_key_mouse(void) { return KEY_MOUSE; }
+static inline mmask_t duban_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED; }
+static inline mmask_t duban_button4_pressed(void) { return BUTTON4_PRESSED; }
+#ifdef BUTTON5_PRESSED
+static inline mmask_t duban_button5_pressed(void) { return BUTTON5_PRESSED; }
+#else
+static inline mmask_t duban_button5_pressed(void) { return 0; }
+#endif
+static inline const char *duban_codeset(void) { return nl_langinfo(CODESET); }
 #endif

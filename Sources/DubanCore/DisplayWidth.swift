@@ -5,7 +5,7 @@
 /// full-width punctuation such as （，。), and emoji presentation. Zero: combining marks, zero-width
 /// joiners and format characters. Ambiguous characters (box drawing ─│┌, ①, ■, “ ”) take
 /// `ambiguous` columns: 1 in most Western terminals, 2 in many Chinese-locale ones.
-public struct DisplayWidth: Sendable {
+public struct DisplayWidth: Sendable, Equatable {
     public var ambiguous: Int
 
     public init(ambiguous: Int = 1) {

@@ -58,6 +58,9 @@ public protocol ProgressStore: Sendable {
     /// Replaces all simulated (demo) events with these, in one transaction; real events are untouched.
     func replaceDemoEvents(_ updates: [NewUpdate]) throws
 
+    /// Changes whenever an event is written by any process: the dashboard polls it to refresh itself.
+    func changeToken() throws -> Int64
+
     /// How many events there are (real and demo).
     func eventCount() throws -> Int
 }

@@ -304,6 +304,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
     }
 
+    public func changeToken() throws -> Int64 {
+        // AUTOINCREMENT's counter only grows, and every write (demo replacement included) inserts.
+        try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0 }
+    }
+
     public func eventCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
     }

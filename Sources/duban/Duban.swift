@@ -2,6 +2,7 @@ import ArgumentParser
 import CNcurses
 import DubanCore
 import DubanPlans
+import Foundation
 
 @main
 struct Duban: ParsableCommand {
@@ -13,20 +14,26 @@ struct Duban: ParsableCommand {
         每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零。
         """,
         version: "0.1.0",
-        subcommands: [PlansCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self, UpdateCommand.self,
-                      LogCommand.self, DemoCommand.self, CheckCommand.self, WorkdaysCommand.self]
+        subcommands: [SummaryCommand.self, PlansCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
+                      UpdateCommand.self, LogCommand.self, DemoCommand.self, CheckCommand.self, WorkdaysCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var display: DisplayOptions
     @Flag(name: .customLong("demo"), help: "先用模拟的一年进展填充数据库（同 duban demo）。") var demo = false
+    @Option(help: ArgumentHelp("打开的计划（默认最新一个）。", valueName: "plan")) var plan: String?
+    @OptionGroup var asOf: AsOfOption
 
     mutating func run() throws {
         try reporting {
             if demo {
                 let counts = try DemoCommand.fill(global: global, seed: 2024)
-                print("已写入演示数据：\(counts.values.reduce(0, +)) 条模拟进展。\n")
+                if isatty(STDOUT_FILENO) != 1 { print("已写入演示数据：\(counts.values.reduce(0, +)) 条模拟进展。\n") }
             }
-            // The dashboard arrives with the TUI issue; until then, the bare command lists the plans.
+            // In a terminal: the dashboard. From a script or a pipe: the list of plans.
+            if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+                return try runDashboard(global: global, display: display, planID: plan, asOf: asOf.storeDay, readOnly: false)
+            }
             var list = try PlansCommand.parse([])
             list.global = global
             try list.run()

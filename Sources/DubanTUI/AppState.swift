@@ -1,0 +1,146 @@
+import DubanCore
+
+public enum ScreenID: Int, Sendable, CaseIterable {
+    case overview = 1, tasks, overdue, unit, history, summary, help, search
+
+    public var label: String {
+        switch self {
+        case .overview: return "总览"
+        case .tasks: return "任务"
+        case .overdue: return "逾期"
+        case .unit: return "单位"
+        case .history: return "历史"
+        case .summary: return "领导"
+        case .help: return "帮助"
+        case .search: return "搜索"
+        }
+    }
+
+    /// The screens with a number key, in tab order.
+    public static let tabs: [ScreenID] = [.overview, .tasks, .overdue, .unit, .history, .summary]
+}
+
+public struct PlanChoice: Sendable, Equatable {
+    public let id: String
+    public let title: String
+    public let year: Int
+
+    public init(id: String, title: String, year: Int) {
+        self.id = id
+        self.title = title
+        self.year = year
+    }
+}
+
+/// What the driver loads for the current plan and day.
+public struct DashboardData: Sendable {
+    public let snapshot: PlanSnapshot
+    public let plans: [PlanChoice]
+    public let today: CivilDate
+    /// Notes of the latest events the screens show (overdue items), by event id.
+    public let notes: [Int64: String]
+
+    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:]) {
+        self.snapshot = snapshot
+        self.plans = plans
+        self.today = today
+        self.notes = notes
+    }
+
+    public var plan: Plan { snapshot.plan }
+    public var asOf: CivilDate { snapshot.asOf }
+}
+
+public struct HistoryData: Sendable {
+    public let assignment: Assignment
+    public let events: [ProgressEvent]
+
+    public init(assignment: Assignment, events: [ProgressEvent]) {
+        self.assignment = assignment
+        self.events = events
+    }
+}
+
+/// The update form over the 单位 screen.
+public struct FormState: Sendable, Equatable {
+    public enum Field: Int, Sendable, CaseIterable {
+        case status, percent, note, evidence
+
+        public var label: String {
+            switch self {
+            case .status: return "状态"
+            case .percent: return "完成进度"
+            case .note: return "进展说明"
+            case .evidence: return "佐证材料"
+            }
+        }
+    }
+
+    public let assignment: Assignment
+    public var expect: Int64
+    public var status: Status
+    public var percent: TextField
+    public var note: TextField
+    public var evidence: TextField
+    public var focus: Field = .status
+    public var error: String?
+    public var conflict: ConflictInfo?
+    public var dirty = false
+    public var saving = false
+
+    public init(assignment: Assignment, expect: Int64, status: Status, percent: Int) {
+        self.assignment = assignment
+        self.expect = expect
+        self.status = status
+        self.percent = TextField(String(percent), limit: 3)
+        self.note = TextField("", limit: UpdateRequest.maximumNoteLength)
+        self.evidence = TextField("", limit: UpdateRequest.maximumEvidenceLength)
+    }
+}
+
+public struct SearchState: Sendable, Equatable {
+    public var query = TextField("", limit: 100)
+    /// True while the query is being typed on the bottom line.
+    public var typing = false
+    public var selection: String?
+}
+
+public struct AppState: Sendable {
+    public var settings: DisplaySettings
+    public var width: Int
+    public var height: Int
+    /// The leader's view: nothing can be edited.
+    public var readOnly: Bool
+    public var data: DashboardData?
+    public var screen: ScreenID = .overview
+    public var returnScreen: ScreenID = .overview
+    public var requestedAsOf: CivilDate?
+
+    public var overviewSelection: String?
+    public var expanded: Set<String> = []
+    public var taskSelection: String?
+    public var overdueSelection: Assignment?
+    public var overdueFilter: String?
+    public var unitID: String?
+    public var unitSelection: Assignment?
+    public var history: HistoryData?
+    public var historySelection = 0
+    public var form: FormState?
+    public var search = SearchState()
+    public var message: String?
+    public var messageIsError = false
+    public var confirmQuit = false
+    /// The database has no updates yet: the dashboard offers the demo year.
+    public var emptyDatabase = false
+
+    public init(width: Int, height: Int, settings: DisplaySettings = DisplaySettings(), readOnly: Bool = false) {
+        self.width = width
+        self.height = height
+        self.settings = settings
+        self.readOnly = readOnly
+        if readOnly { screen = .summary }
+    }
+
+    /// Rows available to a list below the header, tab bar and column headings, above the footer.
+    public var listHeight: Int { max(1, height - 6) }
+}

@@ -1,0 +1,69 @@
+/// A key as the dashboard understands it, whatever terminal sent it.
+public enum Key: Equatable, Sendable, Hashable {
+    case character(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, backspace, delete, tab, backTab
+    case function(Int)
+    /// Ctrl + a letter (lower case).
+    case control(Character)
+}
+
+public enum MouseButton: Sendable, Equatable {
+    case left, wheelUp, wheelDown
+}
+
+/// Everything that can change the dashboard's state. Data arrives as events too, so `update` is the one
+/// place state changes.
+public enum Event: Sendable {
+    case key(Key)
+    case mouse(x: Int, y: Int, button: MouseButton)
+    case resize(width: Int, height: Int)
+    /// A plan's figures (re)loaded for the current as-of date.
+    case snapshotLoaded(DashboardData)
+    case historyLoaded(HistoryData)
+    /// Another process wrote to the database.
+    case externalChange
+    case saved(savedEventID: Int64, message: String)
+    case saveRejected(String)
+    /// Someone else updated the assignment since the form was opened: what they wrote.
+    case saveConflict(current: ConflictInfo)
+}
+
+/// What the driver must do after an event: the only way the pure core asks for the world.
+public enum Effect: Equatable, Sendable {
+    case loadSnapshot(planID: String, asOfDate: String?)
+    case loadHistory(planID: String, nodeID: String, unitID: String)
+    case submit(Submission)
+    /// Fill an empty database with the simulated year.
+    case fillDemo
+    case quit
+}
+
+public struct Submission: Equatable, Sendable {
+    public let planID: String
+    public let nodeID: String
+    public let unitID: String
+    public let status: String
+    public let percent: Int?
+    public let note: String
+    public let evidence: String?
+    public let expect: Int64
+}
+
+public struct ConflictInfo: Equatable, Sendable {
+    public let eventID: Int64
+    public let author: String
+    public let recordedAt: String
+    public let status: String
+    public let percent: Int
+    public let note: String
+
+    public init(eventID: Int64, author: String, recordedAt: String, status: String, percent: Int, note: String) {
+        self.eventID = eventID
+        self.author = author
+        self.recordedAt = recordedAt
+        self.status = status
+        self.percent = percent
+        self.note = note
+    }
+}

@@ -1,0 +1,29 @@
+/// Every key the dashboard answers to, with what it does: the help screen is generated from this table.
+public enum KeyTable {
+    public struct Binding: Sendable {
+        public let keys: String
+        public let action: String
+        /// nil: every screen.
+        public let screen: ScreenID?
+        public let edits: Bool
+    }
+
+    public static let bindings: [Binding] = [
+        Binding(keys: "1–6 / Tab", action: "切换页面：总览 任务 逾期 单位 历史 领导", screen: nil, edits: false),
+        Binding(keys: "p / P", action: "下一个 / 上一个计划", screen: nil, edits: false),
+        Binding(keys: "[ / ]", action: "截至日期提前 / 推后一个月", screen: nil, edits: false),
+        Binding(keys: "t", action: "截至日期回到今天", screen: nil, edits: false),
+        Binding(keys: "/", action: "搜索事项标题、正文和单位", screen: nil, edits: false),
+        Binding(keys: "↑ ↓ PgUp PgDn", action: "移动光标（也可用 j k，鼠标点击选行）", screen: nil, edits: false),
+        Binding(keys: "?", action: "帮助", screen: nil, edits: false),
+        Binding(keys: "q", action: "退出（表单有未保存内容时先确认）", screen: nil, edits: false),
+        Binding(keys: "Enter", action: "打开所选区县（市）", screen: .overview, edits: false),
+        Binding(keys: "Enter / 空格", action: "展开或折叠；← → 折叠 / 展开", screen: .tasks, edits: false),
+        Binding(keys: "f", action: "按单位筛选 / 取消筛选", screen: .overdue, edits: false),
+        Binding(keys: "u / U", action: "下一个 / 上一个单位", screen: .unit, edits: false),
+        Binding(keys: "e", action: "登记所选任务的进展（表单）", screen: .unit, edits: true),
+        Binding(keys: "Enter / h", action: "查看所选任务的历史", screen: .unit, edits: false),
+        Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态", screen: .unit, edits: true),
+        Binding(keys: "Enter / Ctrl-S", action: "表单中保存；Esc 取消", screen: .unit, edits: true),
+    ]
+}

@@ -1,0 +1,77 @@
+import DubanCore
+
+/// The rows each screen lists, derived from state: navigation and drawing use the same lists.
+public enum Lists {
+    public struct TaskRow: Sendable, Equatable {
+        public let node: PlanNode
+        public let depth: Int
+        public let hasChildren: Bool
+        public let isExpanded: Bool
+
+        public static func == (a: TaskRow, b: TaskRow) -> Bool { a.node.id == b.node.id && a.isExpanded == b.isExpanded }
+    }
+
+    public static func overview(_ state: AppState) -> [RankedUnit] {
+        state.data?.snapshot.districtRanking ?? []
+    }
+
+    /// Sections start open, items with sub-tasks closed; `expanded` holds what the clerk toggled.
+    public static func tasks(_ state: AppState) -> [TaskRow] {
+        guard let plan = state.data?.plan else { return [] }
+        var rows: [TaskRow] = []
+        func visit(_ node: PlanNode, depth: Int) {
+            let open = isExpanded(node, state)
+            rows.append(TaskRow(node: node, depth: depth, hasChildren: !node.isLeaf, isExpanded: open))
+            if open { plan.children(of: node).forEach { visit($0, depth: depth + 1) } }
+        }
+        plan.sections.forEach { visit($0, depth: 0) }
+        return rows
+    }
+
+    public static func isExpanded(_ node: PlanNode, _ state: AppState) -> Bool {
+        let byDefault = node.kind == .section
+        return state.expanded.contains(node.id) != byDefault
+    }
+
+    public static func overdue(_ state: AppState) -> [AssignmentStanding] {
+        state.data?.snapshot.overdue(unitID: state.overdueFilter) ?? []
+    }
+
+    /// Units that have something to do in this plan: districts in ranking order, then departments.
+    public static func units(_ state: AppState) -> [Unit] {
+        guard let data = state.data else { return [] }
+        let assigned = Set(data.plan.assignments.map(\.unitID))
+        let districts = data.plan.districts.filter { assigned.contains($0.id) }
+        let others = data.plan.registry.units.filter { assigned.contains($0.id) && $0.kind != .district }
+        return districts + others
+    }
+
+    public static func currentUnit(_ state: AppState) -> Unit? {
+        let all = units(state)
+        return all.first { $0.id == state.unitID } ?? all.first
+    }
+
+    public static func unitAssignments(_ state: AppState) -> [AssignmentStanding] {
+        guard let data = state.data, let unit = currentUnit(state) else { return [] }
+        return data.snapshot.standings.filter { $0.assignment.unitID == unit.id }
+    }
+
+    /// Nodes whose title, text or units contain the query (case and width of punctuation ignored).
+    public static func search(_ state: AppState) -> [PlanNode] {
+        guard let plan = state.data?.plan else { return [] }
+        let query = TextMatching.foldedName(state.search.query.text).lowercased()
+        guard !query.isEmpty else { return [] }
+        return plan.nodes.filter { node in
+            let haystack = ([node.id, node.title, node.text] + (node.lead + node.responsible).map(\.name)
+                            + plan.assignees(of: node).map(\.name)).joined(separator: " ")
+            return TextMatching.foldedName(haystack).lowercased().contains(query)
+        }
+    }
+
+    /// The first row shown so that `selected` is visible in `visible` rows: the selection sits mid-list
+    /// where it can, so a reload never makes the list jump.
+    public static func firstVisible(selected: Int, count: Int, visible: Int) -> Int {
+        guard count > visible else { return 0 }
+        return max(0, min(selected - visible / 2, count - visible))
+    }
+}

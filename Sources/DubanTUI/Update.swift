@@ -1,0 +1,432 @@
+import DubanCore
+
+/// The one place the dashboard's state changes. Pure: the driver performs the returned effects and feeds
+/// their results back as events.
+public enum Dashboard {
+    public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
+        switch event {
+        case let .resize(width, height):
+            state.width = width
+            state.height = height
+            return []
+        case let .snapshotLoaded(data):
+            state.data = data
+            keepSelectionsValid(&state)
+            return state.screen == .history ? historyEffect(state) : []
+        case let .historyLoaded(history):
+            state.history = history
+            state.historySelection = min(state.historySelection, max(0, history.events.count - 1))
+            return []
+        case .externalChange:
+            return reloadEffect(state)
+        case let .saved(_, message):
+            state.form = nil
+            state.message = message
+            state.messageIsError = false
+            return reloadEffect(state)
+        case let .saveRejected(message):
+            state.form?.saving = false
+            state.form?.error = message
+            return []
+        case let .saveConflict(current):
+            state.form?.saving = false
+            state.form?.conflict = current
+            // The clerk has now seen the newer update; a second save is made against it.
+            state.form?.expect = current.eventID
+            state.form?.error = "该任务已被 \(current.author) 于 \(current.recordedAt.prefix(16).replacingT) 更新，请核对后再次保存"
+            return reloadEffect(state)
+        case let .mouse(x, y, button):
+            return mouse(&state, x: x, y: y, button: button)
+        case let .key(key):
+            state.message = nil
+            if state.confirmQuit {
+                state.confirmQuit = false
+                if key == .character("y") || key == .character("Y") { return [.quit] }
+                state.message = "已取消退出"
+                return []
+            }
+            if state.form != nil { return formKey(&state, key) }
+            if state.search.typing { return searchKey(&state, key) }
+            return globalKey(&state, key)
+        }
+    }
+
+    // MARK: - keys
+
+    static func globalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .character("q"), .control("c"):
+            return [.quit]
+        case let .character(ch) where ch.isNumber:
+            if let n = ch.wholeNumberValue, let screen = ScreenID(rawValue: n), ScreenID.tabs.contains(screen) {
+                return switchScreen(&state, to: screen)
+            }
+            return []
+        case .tab:
+            return switchScreen(&state, to: neighbourTab(state.screen, by: 1))
+        case .backTab:
+            return switchScreen(&state, to: neighbourTab(state.screen, by: -1))
+        case .character("?"), .function(1):
+            state.returnScreen = state.screen == .help ? state.returnScreen : state.screen
+            state.screen = .help
+            return []
+        case .character("/"):
+            state.search.typing = true
+            state.returnScreen = state.screen == .search ? state.returnScreen : state.screen
+            state.screen = .search
+            return []
+        case .character("p"), .character("P"):
+            guard let data = state.data, !data.plans.isEmpty else { return [] }
+            let index = data.plans.firstIndex { $0.id == data.plan.id } ?? 0
+            let next = data.plans[(index + (key == .character("p") ? 1 : data.plans.count - 1)) % data.plans.count]
+            state.overviewSelection = nil
+            state.taskSelection = nil
+            state.overdueSelection = nil
+            state.unitSelection = nil
+            state.overdueFilter = nil
+            state.history = nil
+            state.expanded = []
+            return [.loadSnapshot(planID: next.id, asOfDate: state.requestedAsOf?.description)]
+        case .character("["), .character("]"):
+            guard let data = state.data else { return [] }
+            let target = shiftMonth(data.asOf, by: key == .character("[") ? -1 : 1)
+            state.requestedAsOf = target >= data.today ? nil : target
+            return reloadEffect(state)
+        case .character("t"):
+            state.requestedAsOf = nil
+            return reloadEffect(state)
+        case .character("D") where state.emptyDatabase && !state.readOnly:
+            state.emptyDatabase = false
+            state.message = "正在填入演示数据……"
+            return [.fillDemo]
+        case .escape:
+            if state.screen == .help || state.screen == .search || state.screen == .history {
+                state.screen = state.returnScreen == state.screen ? .overview : state.returnScreen
+            }
+            return []
+        default:
+            return screenKey(&state, key)
+        }
+    }
+
+    static func screenKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch state.screen {
+        case .overview:
+            let rows = Lists.overview(state)
+            if key == .enter, let id = state.overviewSelection ?? rows.first?.unit.id {
+                state.unitID = id
+                state.unitSelection = nil
+                return switchScreen(&state, to: .unit)
+            }
+            state.overviewSelection = move(key, in: rows.map(\.unit.id), from: state.overviewSelection, page: state.listHeight)
+        case .tasks:
+            let rows = Lists.tasks(state)
+            let current = state.taskSelection ?? rows.first?.node.id
+            if let id = current, let row = rows.first(where: { $0.node.id == id }), row.hasChildren {
+                switch key {
+                case .enter, .character(" "):
+                    toggle(&state, row.node)
+                    return []
+                case .left where row.isExpanded, .right where !row.isExpanded:
+                    toggle(&state, row.node)
+                    return []
+                default: break
+                }
+            }
+            if key == .left, let id = current, let parent = state.data?.plan.node(id)?.parentID {
+                state.taskSelection = parent
+                return []
+            }
+            state.taskSelection = move(key, in: rows.map(\.node.id), from: current, page: state.listHeight)
+        case .overdue:
+            let rows = Lists.overdue(state)
+            if key == .character("f") {
+                if state.overdueFilter != nil {
+                    state.overdueFilter = nil
+                } else if let selected = state.overdueSelection ?? rows.first?.assignment {
+                    state.overdueFilter = selected.unitID
+                }
+                state.overdueSelection = nil
+                return []
+            }
+            if key == .enter || key == .character("h"), let selected = state.overdueSelection ?? rows.first?.assignment {
+                state.unitID = selected.unitID
+                state.unitSelection = selected
+                return openHistory(&state, selected)
+            }
+            state.overdueSelection = move(key, in: rows.map(\.assignment), from: state.overdueSelection, page: state.listHeight)
+        case .unit:
+            let units = Lists.units(state)
+            if key == .character("u") || key == .character("U"), !units.isEmpty {
+                let index = units.firstIndex { $0.id == Lists.currentUnit(state)?.id } ?? 0
+                state.unitID = units[(index + (key == .character("u") ? 1 : units.count - 1)) % units.count].id
+                state.unitSelection = nil
+                return []
+            }
+            let rows = Lists.unitAssignments(state)
+            let selected = state.unitSelection ?? rows.first?.assignment
+            if key == .character("e"), let selected {
+                return openForm(&state, selected)
+            }
+            if key == .enter || key == .character("h"), let selected {
+                return openHistory(&state, selected)
+            }
+            state.unitSelection = move(key, in: rows.map(\.assignment), from: state.unitSelection, page: state.listHeight)
+        case .history:
+            let count = state.history?.events.count ?? 0
+            if key == .character("e"), let assignment = state.history?.assignment {
+                state.unitID = assignment.unitID
+                state.unitSelection = assignment
+                state.screen = .unit
+                return openForm(&state, assignment)
+            }
+            let indices = Array(0..<count)
+            state.historySelection = move(key, in: indices, from: state.historySelection, page: state.listHeight) ?? 0
+        case .search:
+            let results = Lists.search(state)
+            if key == .enter, let id = state.search.selection ?? results.first?.id {
+                reveal(&state, nodeID: id)
+                state.screen = .tasks
+                return []
+            }
+            state.search.selection = move(key, in: results.map(\.id), from: state.search.selection, page: state.listHeight)
+        case .summary, .help:
+            break
+        }
+        return []
+    }
+
+    static func searchKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .enter:
+            state.search.typing = false
+            state.search.selection = Lists.search(state).first?.id
+        case .escape:
+            state.search.typing = false
+            state.screen = state.returnScreen
+        default:
+            _ = state.search.query.handle(key)
+            state.search.selection = nil
+        }
+        return []
+    }
+
+    static func formKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var form = state.form, !form.saving else { return [] }
+        defer { if state.form != nil { state.form = form } }
+        switch key {
+        case .escape:
+            if form.dirty && form.error != "再按 Esc 放弃未保存的输入" {
+                form.error = "再按 Esc 放弃未保存的输入"
+                return []
+            }
+            state.form = nil
+            state.message = "未保存"
+            return []
+        case .tab, .down:
+            form.focus = FormState.Field(rawValue: (form.focus.rawValue + 1) % 4)!
+        case .backTab, .up:
+            form.focus = FormState.Field(rawValue: (form.focus.rawValue + 3) % 4)!
+        case .control("s"), .function(2):
+            return submit(&state, &form)
+        case .enter:
+            if form.focus == .evidence { return submit(&state, &form) }
+            form.focus = FormState.Field(rawValue: form.focus.rawValue + 1)!
+        case .control("c"), .control("q"):
+            state.confirmQuit = form.dirty
+            return form.dirty ? [] : [.quit]
+        default:
+            if form.focus == .status {
+                let all: [Status] = [.notStarted, .inProgress, .done, .suspended]
+                let index = all.firstIndex(of: form.status) ?? 0
+                switch key {
+                case .left: form.status = all[(index + 3) % 4]
+                case .right, .character(" "): form.status = all[(index + 1) % 4]
+                case let .character(ch):
+                    if let n = ch.wholeNumberValue, (1...4).contains(n) { form.status = all[n - 1] } else { return [] }
+                default: return []
+                }
+                if form.status == .done { form.percent = TextField("100", limit: 3) }
+                form.dirty = true
+                return []
+            }
+            var changed = false
+            switch form.focus {
+            case .percent:
+                if case let .character(ch) = key, !ch.isASCII || !ch.isNumber { return [] }
+                changed = form.percent.handle(key)
+            case .note: changed = form.note.handle(key)
+            case .evidence: changed = form.evidence.handle(key)
+            case .status: break
+            }
+            if changed { form.dirty = true; form.error = nil }
+        }
+        return []
+    }
+
+    static func submit(_ state: inout AppState, _ form: inout FormState) -> [Effect] {
+        guard let data = state.data else { return [] }
+        let percent = Int(form.percent.text)
+        if !form.percent.isEmpty && percent == nil {
+            form.error = "完成进度应为 0 到 100 的整数"
+            return []
+        }
+        // Checked here with the same rules as the command line, so the form says what is wrong before saving.
+        let request = UpdateRequest(nodeID: form.assignment.nodeID, unit: form.assignment.unitID, status: form.status.rawValue,
+                                    percent: percent, note: form.note.text, evidence: form.evidence.text, date: data.today)
+        let previous = data.snapshot.standings.first { $0.assignment == form.assignment }?.percent
+        if case let .failure(rejection) = request.resolve(in: data.plan, today: data.today, previousPercent: previous) {
+            form.error = rejection.message
+            return []
+        }
+        form.saving = true
+        form.error = nil
+        return [.submit(Submission(planID: data.plan.id, nodeID: form.assignment.nodeID, unitID: form.assignment.unitID,
+                                   status: form.status.rawValue, percent: percent, note: form.note.text,
+                                   evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect))]
+    }
+
+    // MARK: - mouse
+
+    static func mouse(_ state: inout AppState, x: Int, y: Int, button: MouseButton) -> [Effect] {
+        guard state.form == nil else { return [] }
+        switch button {
+        case .wheelUp: return screenKey(&state, .up)
+        case .wheelDown: return screenKey(&state, .down)
+        case .left:
+            if y == 1 {
+                // The tab bar: each tab is drawn by the header view at known columns.
+                for (screen, range) in Layout.tabColumns(state) where range.contains(x) {
+                    return switchScreen(&state, to: screen)
+                }
+                return []
+            }
+            let row = y - Layout.listTop(state.screen)
+            guard row >= 0, row < state.listHeight else { return [] }
+            func pick<ID: Equatable>(_ ids: [ID], _ current: ID?) -> ID? {
+                let selected = current.flatMap { ids.firstIndex(of: $0) } ?? 0
+                let first = Lists.firstVisible(selected: selected, count: ids.count, visible: state.listHeight)
+                return first + row < ids.count ? ids[first + row] : current
+            }
+            switch state.screen {
+            case .overview: state.overviewSelection = pick(Lists.overview(state).map(\.unit.id), state.overviewSelection)
+            case .tasks:
+                guard x < Layout.treeWidth(state) else { return [] }
+                state.taskSelection = pick(Lists.tasks(state).map(\.node.id), state.taskSelection)
+            case .overdue: state.overdueSelection = pick(Lists.overdue(state).map(\.assignment), state.overdueSelection)
+            case .unit: state.unitSelection = pick(Lists.unitAssignments(state).map(\.assignment), state.unitSelection)
+            case .search: state.search.selection = pick(Lists.search(state).map(\.id), state.search.selection)
+            default: break
+            }
+            return []
+        }
+    }
+
+    // MARK: - helpers
+
+    static func switchScreen(_ state: inout AppState, to screen: ScreenID) -> [Effect] {
+        state.screen = screen
+        if screen == .history, state.history == nil {
+            if let assignment = state.unitSelection ?? Lists.unitAssignments(state).first?.assignment {
+                return openHistory(&state, assignment)
+            }
+        }
+        return []
+    }
+
+    static func neighbourTab(_ screen: ScreenID, by step: Int) -> ScreenID {
+        let tabs = ScreenID.tabs
+        let index = tabs.firstIndex(of: screen) ?? 0
+        return tabs[(index + step + tabs.count) % tabs.count]
+    }
+
+    static func openHistory(_ state: inout AppState, _ assignment: Assignment) -> [Effect] {
+        state.returnScreen = state.screen == .history ? state.returnScreen : state.screen
+        state.screen = .history
+        state.historySelection = 0
+        if state.history?.assignment != assignment { state.history = HistoryData(assignment: assignment, events: []) }
+        guard let plan = state.data?.plan else { return [] }
+        return [.loadHistory(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
+    }
+
+    static func openForm(_ state: inout AppState, _ assignment: Assignment) -> [Effect] {
+        if state.readOnly {
+            state.message = "领导视图为只读，不能登记进展"
+            state.messageIsError = true
+            return []
+        }
+        guard let data = state.data else { return [] }
+        if data.asOf != data.today {
+            state.message = "正在查看 \(data.asOf) 的情况；按 t 回到今天后再登记进展"
+            state.messageIsError = true
+            return []
+        }
+        let standing = data.snapshot.standings.first { $0.assignment == assignment }
+        state.form = FormState(assignment: assignment, expect: standing?.lastEventID ?? 0,
+                               status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0)
+        return []
+    }
+
+    static func historyEffect(_ state: AppState) -> [Effect] {
+        guard let assignment = state.history?.assignment, let plan = state.data?.plan else { return [] }
+        return [.loadHistory(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
+    }
+
+    static func reloadEffect(_ state: AppState) -> [Effect] {
+        guard let plan = state.data?.plan else { return [] }
+        return [.loadSnapshot(planID: plan.id, asOfDate: state.requestedAsOf?.description)]
+    }
+
+    static func toggle(_ state: inout AppState, _ node: PlanNode) {
+        if state.expanded.contains(node.id) { state.expanded.remove(node.id) } else { state.expanded.insert(node.id) }
+    }
+
+    /// Opens the ancestors of a node and selects it.
+    static func reveal(_ state: inout AppState, nodeID: String) {
+        guard let plan = state.data?.plan else { return }
+        var parent = plan.node(nodeID)?.parentID
+        while let id = parent, let node = plan.node(id) {
+            if !Lists.isExpanded(node, state) { toggle(&state, node) }
+            parent = node.parentID
+        }
+        state.taskSelection = nodeID
+    }
+
+    /// Moves a selection through a list of ids by a navigation key; other keys leave it.
+    static func move<ID: Equatable>(_ key: Key, in ids: [ID], from current: ID?, page: Int) -> ID? {
+        guard !ids.isEmpty else { return current }
+        let index = current.flatMap { ids.firstIndex(of: $0) } ?? 0
+        let target: Int
+        switch key {
+        case .down, .character("j"): target = index + (current == nil ? 0 : 1)
+        case .up, .character("k"): target = index - 1
+        case .pageDown, .control("f"): target = index + page
+        case .pageUp, .control("b"): target = index - page
+        case .home, .character("g"): target = 0
+        case .end, .character("G"): target = ids.count - 1
+        default: return current
+        }
+        return ids[max(0, min(ids.count - 1, target))]
+    }
+
+    /// After a reload, selections pointing at rows that no longer exist fall back to the first row.
+    static func keepSelectionsValid(_ state: inout AppState) {
+        guard let data = state.data else { return }
+        let assignments = Set(data.plan.assignments)
+        if let a = state.overdueSelection, !assignments.contains(a) { state.overdueSelection = nil }
+        if let a = state.unitSelection, !assignments.contains(a) { state.unitSelection = nil }
+        if let id = state.taskSelection, data.plan.node(id) == nil { state.taskSelection = nil }
+        if let id = state.unitID, data.plan.registry.unit(id: id) == nil { state.unitID = nil }
+    }
+
+    /// The same day a month earlier or later, clamped to the month's length.
+    public static func shiftMonth(_ date: CivilDate, by months: Int) -> CivilDate {
+        let total = date.year * 12 + (date.month - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        return CivilDate(year: year, month: month, day: min(date.day, CivilDate.daysIn(month: month, year: year)))!
+    }
+}
+
+extension Substring {
+    var replacingT: String { String(map { $0 == "T" ? " " : $0 }) }
+}

@@ -1,0 +1,72 @@
+import DubanCore
+
+/// The update form, drawn over the 单位 screen.
+enum FormView {
+    static func draw(_ grid: inout Grid, _ state: AppState, _ data: DashboardData) -> (x: Int, y: Int)? {
+        guard let form = state.form else { return nil }
+        let s = state.settings
+        let width = min(grid.width - 2, 76)
+        let height = min(grid.height - 2, form.conflict == nil ? 14 : 17)
+        let spacing = height >= 14 ? 2 : 1
+        let left = (grid.width - width) / 2
+        let top = max(1, (grid.height - height) / 2)
+        let box = Style(reverse: false)
+        grid.fillRect(x: left, y: top, width: width, height: height, style: box)
+        let line = String(repeating: s.horizontal, count: width)
+        grid.put(line, x: left, y: top, style: s.heading)
+        grid.put(line, x: left, y: top + height - 1, style: s.heading)
+        for y in (top + 1)..<(top + height - 1) {
+            grid.put(String(s.vertical), x: left, y: y, style: s.heading)
+            grid.put(String(s.vertical), x: left + width - 1, y: y, style: s.heading)
+        }
+        let node = data.plan.node(form.assignment.nodeID)
+        let unit = data.plan.registry.unit(id: form.assignment.unitID)?.name ?? form.assignment.unitID
+        let inner = left + 2
+        let innerWidth = width - 4
+        var y = top + 1
+        grid.put("登记进展：\(form.assignment.nodeID) \(node?.title ?? "") — \(unit)", x: inner, y: y, style: s.heading, limit: innerWidth)
+        y += 1
+        if let conflict = form.conflict, y + 3 < top + height - 1 {
+            grid.put("他人已更新：\(conflict.author) 记录为 \(conflict.status) \(conflict.percent)%", x: inner, y: y, style: s.warn, limit: innerWidth)
+            y += 1
+            grid.put("说明：\(conflict.note.isEmpty ? "（无）" : conflict.note)", x: inner, y: y, style: s.warn, limit: innerWidth)
+            y += 2
+        } else {
+            y += 1
+        }
+        let labelWidth = 10
+        let fieldWidth = innerWidth - labelWidth
+        var cursor: (x: Int, y: Int)?
+        for field in FormState.Field.allCases {
+            guard y < top + height - 2 else { break }
+            let focused = form.focus == field
+            grid.put((focused ? s.marker : " ") + field.label, x: inner, y: y, style: focused ? s.heading : .plain, limit: labelWidth)
+            let x = inner + labelWidth
+            switch field {
+            case .status:
+                var cx = x
+                for status in [Status.notStarted, .inProgress, .done, .suspended] {
+                    let chosen = status == form.status
+                    cx = grid.put(chosen ? "(\(status.rawValue))" : " \(status.rawValue) ", x: cx, y: y,
+                                  style: chosen ? (focused ? s.selected : s.heading) : s.dim) + 1
+                }
+                if focused { grid.put("← → 切换", x: cx, y: y, style: s.dim) }
+            case .percent, .note, .evidence:
+                let text = field == .percent ? form.percent : field == .note ? form.note : form.evidence
+                let visible = text.visible(width: fieldWidth - 1, measure: s.measure)
+                grid.fill(x: x, y: y, width: fieldWidth - 1, style: Style(underline: true))
+                grid.put(visible.text, x: x, y: y, style: Style(underline: true), limit: fieldWidth - 1)
+                if field == .percent { grid.put("%", x: x + 4, y: y) }
+                if focused { cursor = (x + visible.cursorColumn, y) }
+            }
+            y += spacing
+        }
+        let messageY = top + height - 2
+        if let error = form.error {
+            grid.put(error, x: inner, y: messageY, style: s.error, limit: innerWidth)
+        } else {
+            grid.put(form.saving ? "正在保存……" : "Tab 换栏  Enter/Ctrl-S 保存  Esc 取消", x: inner, y: messageY, style: s.dim, limit: innerWidth)
+        }
+        return cursor
+    }
+}

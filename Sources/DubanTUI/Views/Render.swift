@@ -1,0 +1,115 @@
+import DubanCore
+
+/// A drawn screen: the grid and where the terminal cursor should stand (for text input), if anywhere.
+public struct Frame: Sendable, Equatable {
+    public var grid: Grid
+    public var cursor: (x: Int, y: Int)?
+
+    public static func == (a: Frame, b: Frame) -> Bool {
+        a.grid == b.grid && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+    }
+}
+
+extension Dashboard {
+    /// State → frame. Pure: the same state always draws the same frame.
+    public static func render(_ state: AppState) -> Frame {
+        let s = state.settings
+        var grid = Grid(width: state.width, height: state.height, measure: s.measure)
+        guard state.width >= Layout.minimumWidth, state.height >= Layout.minimumHeight else {
+            grid.put("窗口太小：请至少 40×12", x: 0, y: 0, limit: state.width)
+            return Frame(grid: grid, cursor: nil)
+        }
+        guard let data = state.data else {
+            grid.put("正在载入……", x: 0, y: 0)
+            return Frame(grid: grid, cursor: nil)
+        }
+        drawHeader(&grid, state, data)
+        var cursor: (x: Int, y: Int)?
+        switch state.screen {
+        case .overview: OverviewView.draw(&grid, state, data)
+        case .tasks: TasksView.draw(&grid, state, data)
+        case .overdue: OverdueView.draw(&grid, state, data)
+        case .unit: UnitView.draw(&grid, state, data)
+        case .history: HistoryView.draw(&grid, state, data)
+        case .summary: SummaryView.draw(&grid, state, data, top: 2)
+        case .help: HelpView.draw(&grid, state)
+        case .search: cursor = SearchView.draw(&grid, state, data)
+        }
+        drawFooter(&grid, state)
+        if state.form != nil { cursor = FormView.draw(&grid, state, data) }
+        return Frame(grid: grid, cursor: cursor)
+    }
+
+    static func drawHeader(_ grid: inout Grid, _ state: AppState, _ data: DashboardData) {
+        let s = state.settings
+        grid.fill(x: 0, y: 0, width: grid.width, style: s.header)
+        let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)" : "截至 \(data.asOf)（[ ] 换月，t 今天）"
+        let right = (state.readOnly ? "只读　" : "") + asOf
+        let rightWidth = s.measure.of(right)
+        let title = "督办 \(s.vertical) \(data.plan.title)"
+        grid.put(title, x: 0, y: 0, style: s.header, limit: max(0, grid.width - rightWidth - 1))
+        grid.put(right, x: max(0, grid.width - rightWidth), y: 0, style: s.header)
+
+        grid.fill(x: 0, y: 1, width: grid.width, style: s.tab)
+        for (screen, range) in Layout.tabColumns(state) {
+            let active = screen == state.screen || (state.screen == .help && screen == state.returnScreen && false)
+            grid.put(Layout.tabLabel(screen, state), x: range.lowerBound, y: 1, style: active ? s.tabActive : s.tab)
+        }
+        if state.screen == .help || state.screen == .search {
+            let label = " \(state.screen.label) "
+            grid.put(label, x: max(0, grid.width - s.measure.of(label)), y: 1, style: s.tabActive)
+        }
+    }
+
+    static func drawFooter(_ grid: inout Grid, _ state: AppState) {
+        let s = state.settings
+        let y = grid.height - 1
+        grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
+        if state.confirmQuit {
+            grid.put("表单有未保存的内容，确定退出吗？(y 退出 / 其他键取消)", x: 0, y: y, style: s.error)
+            return
+        }
+        if state.emptyDatabase && state.message == nil && !state.readOnly {
+            grid.put("数据库中还没有进展记录：按 D 填入一年的演示数据（不影响今后的真实记录）", x: 0, y: y, style: s.warn)
+            return
+        }
+        if let message = state.message {
+            grid.put(message, x: 0, y: y, style: state.messageIsError ? s.error : s.footer)
+            return
+        }
+        let hints: String
+        switch state.screen {
+        case .overview: hints = "↑↓ 选择  Enter 打开区县  p 换计划  [ ] 换月  / 搜索  ? 帮助  q 退出"
+        case .tasks: hints = "↑↓ 选择  Enter 展开/折叠  ← 上级  p 换计划  / 搜索  ? 帮助  q 退出"
+        case .overdue: hints = "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
+        case .unit: hints = state.readOnly ? "↑↓ 选择  u 换单位  Enter 历史  ? 帮助  q 退出"
+            : "↑↓ 选择  e 登记进展  u 换单位  Enter 历史  ? 帮助  q 退出"
+        case .history: hints = "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
+        case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
+        case .help: hints = "Esc 返回  q 退出"
+        case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"
+        }
+        grid.put(hints, x: 0, y: y, style: s.footer)
+    }
+
+    /// The line above the footer: more about the selected row, cut with … when too long.
+    static func infoLine(_ grid: inout Grid, _ text: String, style: Style) {
+        grid.put(grid.measure.truncated(SafeText.escaped(text), to: grid.width), x: 0, y: grid.height - 2, style: style)
+    }
+
+    /// A line of the screen's summary (row 2).
+    static func summaryLine(_ grid: inout Grid, _ text: String, style: Style = .plain) {
+        grid.put(text, x: 0, y: 2, style: style)
+    }
+
+    static func percent(_ value: Double) -> String {
+        let tenths = Int((value * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    static func short(_ date: CivilDate) -> String {
+        let m = date.month < 10 ? "0\(date.month)" : "\(date.month)"
+        let d = date.day < 10 ? "0\(date.day)" : "\(date.day)"
+        return "\(m)-\(d)"
+    }
+}

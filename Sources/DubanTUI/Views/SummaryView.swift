@@ -1,0 +1,94 @@
+import DubanCore
+
+/// The leader's screen: the plan's completion against time elapsed in large figures, every district as a
+/// ranked bar, and the longest-overdue items with their owners. Nothing on it can be edited.
+enum SummaryView {
+    static let font: [Character: [String]] = [
+        "0": ["###", "# #", "# #", "# #", "###"], "1": [" # ", "## ", " # ", " # ", "###"],
+        "2": ["###", "  #", "###", "#  ", "###"], "3": ["###", "  #", "###", "  #", "###"],
+        "4": ["# #", "# #", "###", "  #", "  #"], "5": ["###", "#  ", "###", "  #", "###"],
+        "6": ["###", "#  ", "###", "# #", "###"], "7": ["###", "  #", "  #", "  #", "  #"],
+        "8": ["###", "# #", "###", "# #", "###"], "9": ["###", "# #", "###", "  #", "###"],
+        ".": [" ", " ", " ", " ", "#"], "%": ["# #", "  #", " # ", "#  ", "# #"],
+    ]
+
+    /// A number in five-row block figures.
+    static func bigText(_ text: String, _ s: DisplaySettings) -> [String] {
+        var rows = Array(repeating: "", count: 5)
+        for ch in text {
+            guard let glyph = font[ch] else { continue }
+            for i in 0..<5 {
+                rows[i] += glyph[i].map { $0 == "#" ? String(s.barFull) : " " }.joined() + " "
+            }
+        }
+        return rows
+    }
+
+    static func draw(_ grid: inout Grid, _ state: AppState, _ data: DashboardData, top: Int) {
+        let s = state.settings
+        let snapshot = data.snapshot
+        let t = snapshot.totals
+        var y = top
+        let half = grid.width / 2
+        grid.put("完成率（\(t.done)/\(t.inScope)）", x: 1, y: y, style: s.heading)
+        grid.put("时间进度", x: half + 1, y: y, style: s.heading)
+        y += 1
+        let behind = t.completionRate + 0.0001 < snapshot.timeElapsed
+        let completion = bigText(Dashboard.percent(t.completionRate), s)
+        let elapsed = bigText(Dashboard.percent(snapshot.timeElapsed), s)
+        if grid.height >= 20 {
+            for i in 0..<5 {
+                grid.put(completion[i], x: 1, y: y + i, style: behind ? s.warn : s.good, limit: half - 2)
+                grid.put(elapsed[i], x: half + 1, y: y + i, limit: grid.width - half - 2)
+            }
+            y += 5
+        } else {
+            grid.put(Dashboard.percent(t.completionRate), x: 1, y: y, style: behind ? s.warn : s.good)
+            grid.put(Dashboard.percent(snapshot.timeElapsed), x: half + 1, y: y)
+            y += 1
+        }
+        let gap = (snapshot.timeElapsed - t.completionRate) * 100
+        let verdict = behind ? "进度落后于时间 \(String(format1(gap))) 个百分点" : "进度不落后于时间"
+        grid.put("逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项  \(verdict)", x: 1, y: y,
+                 style: t.overdue > 0 ? s.bad : s.good)
+        y += 2
+
+        let ranking = snapshot.districtRanking
+        let overdueRows = min(5, snapshot.overdue().count)
+        let available = grid.height - 1 - y - (overdueRows > 0 ? overdueRows + 2 : 0)
+        guard available > 1 else { return }
+        grid.put("各区县（市）排名", x: 1, y: y, style: s.heading)
+        y += 1
+        let nameWidth = 12
+        let barWidth = max(4, grid.width - nameWidth - 24)
+        for row in ranking.prefix(max(0, available - 1)) {
+            let commended = snapshot.isCommended(row)
+            let x = grid.put(String(row.rank), x: 1, y: y)
+            _ = x
+            grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
+            grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
+                     style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
+            var right = " " + Dashboard.percent(row.totals.completionRate)
+            if row.totals.overdue > 0 { right += " 逾期\(row.totals.overdue)" }
+            if commended { right += " " + s.star }
+            grid.put(right, x: 4 + nameWidth + barWidth, y: y, style: row.totals.overdue > 0 ? s.bad : .plain)
+            y += 1
+        }
+        guard overdueRows > 0, y + 1 < grid.height - 1 else { return }
+        y += 1
+        grid.put("逾期最久的任务", x: 1, y: y, style: s.heading)
+        y += 1
+        for standing in snapshot.overdue().prefix(grid.height - 1 - y) {
+            let unit = data.plan.registry.unit(id: standing.assignment.unitID)?.name ?? standing.assignment.unitID
+            let title = data.plan.node(standing.assignment.nodeID)?.title ?? ""
+            grid.put("\(standing.assignment.nodeID) \(title)", x: 1, y: y, limit: max(4, grid.width - 30))
+            grid.put("\(unit) 逾期\(standing.daysOverdue ?? 0)天", x: max(6, grid.width - 28), y: y, style: s.bad, limit: 27)
+            y += 1
+        }
+    }
+
+    static func format1(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import DubanCore
+import DubanPlans
+import DubanStore
+import DubanTUI
+import Foundation
+
+/// How the terminal draws: ambiguous-width characters and colour.
+struct DisplayOptions: ParsableArguments {
+    @Option(name: .customLong("ambiwidth"), help: ArgumentHelp(
+        "东亚“模糊宽度”字符（─│①■“”）占几列：1 或 2。中文环境的终端（PuTTY/Xshell 设为 GBK 兼容宽度时）多为 2，此时边框改用 ASCII。也可设环境变量 DUBAN_AMBIWIDTH。",
+        valueName: "1|2"))
+    var ambiguousWidth: Int?
+
+    @Flag(name: .customLong("no-color"), help: "不用颜色（也可设环境变量 NO_COLOR）。")
+    var noColor = false
+
+    mutating func validate() throws {
+        if let ambiguousWidth, ambiguousWidth != 1 && ambiguousWidth != 2 {
+            throw ValidationError("--ambiwidth 只能是 1 或 2")
+        }
+    }
+
+    var settings: DisplaySettings {
+        let env = ProcessInfo.processInfo.environment
+        let width = ambiguousWidth ?? env["DUBAN_AMBIWIDTH"].flatMap(Int.init) ?? 1
+        let color = !noColor && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+        return DisplaySettings(ambiguousWidth: width, color: color)
+    }
+}
+
+/// Starts the full-screen dashboard, or explains why it cannot.
+func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String?, asOf: CivilDate?, readOnly: Bool) throws {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        throw CLIError("督办界面需要在终端中运行；脚本请使用 duban summary --once、duban progress 等命令")
+    }
+    if let message = CursesTerminal.prepareLocale() { throw CLIError(message) }
+    if ProcessInfo.processInfo.environment["TERM"].map({ $0.isEmpty || $0 == "dumb" }) ?? true {
+        throw CLIError("终端类型 TERM 未设置或不支持全屏界面：请设置 TERM=xterm-256color 后重试")
+    }
+    let library = try global.loadLibrary()
+    if let planID { _ = try global.plan(planID, in: library) }
+    let store = try global.openStore(readOnly: readOnly)
+    let session = DashboardSession(loader: DashboardLoader(library: library, store: store), settings: display.settings,
+                                   readOnly: readOnly)
+    try session.run(planID: planID, asOf: asOf, global: global)
+}
+
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "领导汇总屏（只读，自动刷新）；--once 输出为纯文本，供脚本或管道使用。",
+        discussion: "领导账号可在 sshd_config 中设置 ForceCommand duban summary，登录即进入此屏，任何按键都不会修改数据。")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var display: DisplayOptions
+    @Argument(help: ArgumentHelp("计划编号（默认最新一个）。", valueName: "plan")) var planID: String?
+    @OptionGroup var asOf: AsOfOption
+    @Flag(help: "输出一次纯文本后退出（不需要终端）。") var once = false
+    @Flag(help: "与 --once 一起使用：带 ANSI 颜色。") var color = false
+    @Option(help: ArgumentHelp("与 --once 一起使用：宽度（列）。", valueName: "N")) var width: Int = 80
+
+    mutating func run() throws {
+        try reporting {
+            if !once {
+                return try runDashboard(global: global, display: display, planID: planID, asOf: asOf.storeDay, readOnly: true)
+            }
+            guard (40...300).contains(width) else { throw CLIError("--width 应在 40 到 300 之间") }
+            let library = try global.loadLibrary()
+            let plan = try planID.map { try global.plan($0, in: library) } ?? library.plans.last
+            guard let plan else { throw CLIError("没有可用的计划") }
+            let store = try global.openStore(readOnly: true)
+            let loader = DashboardLoader(library: library, store: store)
+            let data: DashboardData
+            do { data = try loader.data(planID: plan.id, asOf: asOf.storeDay) } catch let error as StoreError {
+                throw CLIError(error.description)
+            }
+            print(Self.text(data: data, width: width, settings: display.settings, color: color), terminator: "")
+        }
+    }
+
+    /// The leader screen drawn once, tall enough for everything, without the key-hint line.
+    static func text(data: DashboardData, width: Int, settings: DisplaySettings, color: Bool) -> String {
+        let height = 16 + data.plan.districts.count + 8
+        var state = AppState(width: width, height: height, settings: DisplaySettings(ambiguousWidth: settings.ambiguousWidth, color: color),
+                             readOnly: true)
+        _ = Dashboard.update(&state, .snapshotLoaded(data))
+        var grid = Dashboard.render(state).grid
+        grid.fill(x: 0, y: grid.height - 1, width: grid.width)
+        return color ? grid.ansiText : grid.plainText
+    }
+}

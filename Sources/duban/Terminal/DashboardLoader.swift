@@ -1,0 +1,52 @@
+import DubanCore
+import DubanPlans
+import DubanStore
+import DubanTUI
+
+/// Performs the dashboard's effects against the plans and the store, and answers with events.
+struct DashboardLoader {
+    let library: PlanLibrary
+    let store: SQLiteProgressStore
+
+    var choices: [PlanChoice] { library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) } }
+
+    func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
+        guard let plan = library.plan(planID) ?? library.plans.first else { throw CLIError("没有可用的计划") }
+        let day = asOf ?? today()
+        let states = try store.states(planID: plan.id, asOf: asOf)
+        let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day, states: states, weights: library.weights)
+        // Notes only for what a screen shows beside a row: the overdue list.
+        let ids = snapshot.overdue().compactMap(\.lastEventID)
+        let notes = try store.events(ids: ids).mapValues(\.note)
+        return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes)
+    }
+
+    func history(planID: String, nodeID: String, unitID: String) throws -> HistoryData {
+        let events = try store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil)
+            .filter { $0.nodeID == nodeID }
+        return HistoryData(assignment: Assignment(nodeID: nodeID, unitID: unitID), events: events)
+    }
+
+    /// Saves a form; the answer is the event the dashboard shows.
+    func submit(_ submission: Submission) -> Event {
+        guard let plan = library.plan(submission.planID) else { return .saveRejected("计划已不存在") }
+        let request = UpdateRequest(nodeID: submission.nodeID, unit: submission.unitID, status: submission.status,
+                                    percent: submission.percent, note: submission.note, evidence: submission.evidence,
+                                    date: today())
+        do {
+            let event = try UpdateCommand.submit(request, expecting: submission.expect, plan: plan, store: store)
+            let unit = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
+            return .saved(savedEventID: event.id, message: "已保存 #\(event.id)：\(event.nodeID) \(unit) \(event.status.rawValue) \(event.percent)%")
+        } catch let error as CLIError where error.exitCode == 3 {
+            if let current = try? store.latest(planID: plan.id, nodeID: submission.nodeID, unitID: submission.unitID) {
+                return .saveConflict(current: ConflictInfo(eventID: current.id, author: current.author, recordedAt: current.recordedAt,
+                                                           status: current.status.rawValue, percent: current.percent, note: current.note))
+            }
+            return .saveRejected(error.message)
+        } catch let error as CLIError {
+            return .saveRejected(error.message)
+        } catch {
+            return .saveRejected("保存失败：\(error)")
+        }
+    }
+}
