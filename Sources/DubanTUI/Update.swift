@@ -398,7 +398,7 @@ public enum Dashboard {
         let index = current.flatMap { ids.firstIndex(of: $0) } ?? 0
         let target: Int
         switch key {
-        case .down, .character("j"): target = index + (current == nil ? 0 : 1)
+        case .down, .character("j"): target = index + 1
         case .up, .character("k"): target = index - 1
         case .pageDown, .control("f"): target = index + page
         case .pageUp, .control("b"): target = index - page

@@ -10,7 +10,7 @@ enum OverdueView {
             .init(title: "逾期天", width: 6, priority: 0, right: true),
             .init(title: "工作日", width: 6, priority: 3, right: true),
             .init(title: "进度", width: 4, priority: 4, right: true),
-            .init(title: "最近", width: 5, priority: 5, right: false),
+            .init(title: "最近", width: 8, priority: 5, right: false),
         ], width: width)
     }
 

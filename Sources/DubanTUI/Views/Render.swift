@@ -107,9 +107,8 @@ extension Dashboard {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
+    /// 21-10-20: a date in eight columns.
     static func short(_ date: CivilDate) -> String {
-        let m = date.month < 10 ? "0\(date.month)" : "\(date.month)"
-        let d = date.day < 10 ? "0\(date.day)" : "\(date.day)"
-        return "\(m)-\(d)"
+        String(date.description.dropFirst(2))
     }
 }

@@ -12,16 +12,22 @@ enum SummaryView {
         ".": [" ", " ", " ", " ", "#"], "%": ["# #", "  #", " # ", "#  ", "# #"],
     ]
 
-    /// A number in five-row block figures.
+    /// Three-row figures from half and full blocks, for terminals that draw them one column wide.
+    static let compactFont: [Character: [String]] = [
+        "0": ["█▀█", "█ █", "▀▀▀"], "1": ["▀█ ", " █ ", "▀▀▀"], "2": ["▀▀█", "█▀▀", "▀▀▀"], "3": ["▀▀█", " ▀█", "▀▀▀"],
+        "4": ["█ █", "▀▀█", "  ▀"], "5": ["█▀▀", "▀▀█", "▀▀▀"], "6": ["█▀▀", "█▀█", "▀▀▀"], "7": ["▀▀█", "  █", "  ▀"],
+        "8": ["█▀█", "█▀█", "▀▀▀"], "9": ["█▀█", "▀▀█", "▀▀▀"], ".": [" ", " ", "▀"], "%": ["▀ █", " █ ", "█ ▄"],
+    ]
+
+    /// A number in large figures: three rows of blocks, or (where blocks are two columns wide) five rows of '#'.
     static func bigText(_ text: String, _ s: DisplaySettings) -> [String] {
-        var rows = Array(repeating: "", count: 5)
+        let rows = s.ascii ? 5 : 3
+        var out = Array(repeating: "", count: rows)
         for ch in text {
-            guard let glyph = font[ch] else { continue }
-            for i in 0..<5 {
-                rows[i] += glyph[i].map { $0 == "#" ? String(s.barFull) : " " }.joined() + " "
-            }
+            guard let glyph = s.ascii ? font[ch] : compactFont[ch] else { continue }
+            for i in 0..<rows { out[i] += glyph[i] + " " }
         }
-        return rows
+        return out
     }
 
     static func draw(_ grid: inout Grid, _ state: AppState, _ data: DashboardData, top: Int) {
@@ -36,12 +42,15 @@ enum SummaryView {
         let behind = t.completionRate + 0.0001 < snapshot.timeElapsed
         let completion = bigText(Dashboard.percent(t.completionRate), s)
         let elapsed = bigText(Dashboard.percent(snapshot.timeElapsed), s)
-        if grid.height >= 20 {
-            for i in 0..<5 {
+        // Every district gets its row first; the large figures only where they still fit.
+        let ranking = snapshot.districtRanking
+        let spare = grid.height - 1 - y - (2 + 1 + ranking.count + 2 + 1)
+        if spare >= completion.count {
+            for i in completion.indices {
                 grid.put(completion[i], x: 1, y: y + i, style: behind ? s.warn : s.good, limit: half - 2)
                 grid.put(elapsed[i], x: half + 1, y: y + i, limit: grid.width - half - 2)
             }
-            y += 5
+            y += completion.count
         } else {
             grid.put(Dashboard.percent(t.completionRate), x: 1, y: y, style: behind ? s.warn : s.good)
             grid.put(Dashboard.percent(snapshot.timeElapsed), x: half + 1, y: y)
@@ -53,8 +62,9 @@ enum SummaryView {
                  style: t.overdue > 0 ? s.bad : s.good)
         y += 2
 
-        let ranking = snapshot.districtRanking
-        let overdueRows = min(5, snapshot.overdue().count)
+        let overdueCount = snapshot.overdue().count
+        let roomForOverdue = grid.height - 1 - y - (1 + ranking.count) - 2
+        let overdueRows = min(5, overdueCount, max(0, roomForOverdue))
         let available = grid.height - 1 - y - (overdueRows > 0 ? overdueRows + 2 : 0)
         guard available > 1 else { return }
         grid.put("各区县（市）排名", x: 1, y: y, style: s.heading)

@@ -8,7 +8,7 @@ enum UnitView {
             .init(title: "状态", width: 10, priority: 0, right: false),
             .init(title: "进度", width: 4, priority: 2, right: true),
             .init(title: "时限", width: 10, priority: 3, right: false),
-            .init(title: "更新", width: 5, priority: 4, right: false),
+            .init(title: "更新", width: 8, priority: 4, right: false),
         ], width: width)
     }
 
