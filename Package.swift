@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", exact: "1.19.7"),
     ],
     targets: [
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
@@ -43,6 +44,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),
+        .testTarget(
+            name: "DubanTUITests",
+            dependencies: ["DubanTUI", "DubanPlans", "DubanCore", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            exclude: ["__Snapshots__"]
+        ),
         .testTarget(name: "DubanCLITests", dependencies: ["duban"]),
     ]
 )

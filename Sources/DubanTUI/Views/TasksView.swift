@@ -1,8 +1,9 @@
 import DubanCore
 
 enum TasksView {
+    /// `[7/10] 70%`; `[—]` for a node no concrete unit is assigned to.
     static func cookie(_ t: ProgressTotals) -> String {
-        "[\(t.done)/\(t.inScope)] \(t.inScope == 0 ? 0 : Int((t.completionRate * 100).rounded()))%"
+        t.inScope == 0 ? "[—]" : "[\(t.done)/\(t.inScope)] \(Int((t.completionRate * 100).rounded()))%"
     }
 
     static func style(_ t: ProgressTotals, _ s: DisplaySettings) -> Style {

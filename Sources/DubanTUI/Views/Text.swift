@@ -1,6 +1,8 @@
 import DubanCore
 
 enum TextLayout {
+    static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "’", "》", "〕", "】", ",", ".", ")"]
+
     /// Breaks text into lines of at most `width` columns (Chinese breaks anywhere; no hyphenation).
     static func wrap(_ text: String, width: Int, measure: DisplayWidth) -> [String] {
         guard width > 1 else { return [] }
@@ -16,9 +18,17 @@ enum TextLayout {
             }
             let w = measure.of(ch)
             if used + w > width {
-                lines.append(line)
-                line = ""
-                used = 0
+                // Chinese typesetting does not start a line with closing punctuation: carry the last
+                // character down with it.
+                if noLineStart.contains(ch), let last = line.popLast() {
+                    lines.append(line)
+                    line = String(last)
+                    used = measure.of(last)
+                } else {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
             }
             line.append(ch)
             used += w

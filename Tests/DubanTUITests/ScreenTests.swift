@@ -1,0 +1,144 @@
+import DubanCore
+@testable import DubanTUI
+import SnapshotTesting
+import Testing
+
+/// Every screen drawn as text and compared with the golden files in __Snapshots__/. To re-record after an
+/// intended change: SNAPSHOT_TESTING_RECORD=all swift test --filter ScreenTests, then read the diff.
+@Suite struct ScreenTests {
+    static let sizes: [(Int, Int)] = [(80, 24), (120, 40)]
+
+    static func screen(_ keys: [Key], planID: String = "changsha-2021", width: Int, height: Int, ambiguous: Int = 1,
+                       readOnly: Bool = false, history: Bool = false) -> String {
+        var state = DemoData.state(planID, width: width, height: height, ambiguous: ambiguous, readOnly: readOnly)
+        for key in keys {
+            var effects = Dashboard.update(&state, .key(key))
+            // Stand in for the driver: load what the effects ask for.
+            while !effects.isEmpty {
+                switch effects.removeFirst() {
+                case let .loadHistory(plan, node, unit):
+                    effects += Dashboard.update(&state, .historyLoaded(DemoData.history(plan, Assignment(nodeID: node, unitID: unit))))
+                case let .loadSnapshot(plan, asOf):
+                    effects += Dashboard.update(&state, .snapshotLoaded(DemoData.data(plan, asOf: asOf.flatMap(CivilDate.init(iso:)) ?? DemoData.day)))
+                default: break
+                }
+            }
+        }
+        return Dashboard.render(state).grid.text
+    }
+
+    @Test(arguments: sizes) func overview(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.down], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func tasksWithDetail(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.character("2"), .down, .down], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func tasksWithSubtasksOpened(width: Int, height: Int) {
+        let keys: [Key] = [.character("p"), .character("p"), .character("2"), .down, .down, .enter, .down]
+        assertSnapshot(of: Self.screen(keys, width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func overdue(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.character("3"), .down], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func unitFromOverview(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.down, .down, .enter], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func updateForm(width: Int, height: Int) {
+        var keys: [Key] = [.character("4"), .down, .character("e"), .left, .tab, .backspace, .backspace, .backspace, .character("6"), .character("0"), .tab]
+        keys += "已在门户网站开设专栏ABC".map { .character($0) }
+        keys += [.backspace]
+        assertSnapshot(of: Self.screen(keys, width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func history(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.character("4"), .down, .enter], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func leaderSummary(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([], width: width, height: height, readOnly: true), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func help(width: Int, height: Int) {
+        assertSnapshot(of: Self.screen([.character("?")], width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    @Test(arguments: sizes) func search(width: Int, height: Int) {
+        let keys: [Key] = [.character("/")] + "政府网站".map { .character($0) } + [.enter, .down]
+        assertSnapshot(of: Self.screen(keys, width: width, height: height), as: .lines, named: "\(width)x\(height)")
+    }
+
+    /// Chinese-locale terminals: ambiguous characters two columns wide, ASCII borders and bars.
+    @Test func ambiguousWidthTwo() {
+        assertSnapshot(of: Self.screen([], width: 80, height: 24, ambiguous: 2), as: .lines, named: "overview")
+        assertSnapshot(of: Self.screen([.character("2"), .down], width: 80, height: 24, ambiguous: 2), as: .lines, named: "tasks")
+        assertSnapshot(of: Self.screen([], width: 80, height: 24, ambiguous: 2, readOnly: true), as: .lines, named: "summary")
+    }
+
+    @Test func timeTravelAMonthBack() {
+        assertSnapshot(of: Self.screen([.character("["), .character("["), .character("3")], width: 80, height: 24), as: .lines, named: "80x24")
+    }
+
+    @Test func smallTerminals() {
+        assertSnapshot(of: Self.screen([.character("3")], width: 40, height: 12), as: .lines, named: "40x12-overdue")
+        assertSnapshot(of: Self.screen([], width: 39, height: 12), as: .lines, named: "39x12")
+    }
+
+    @Test func theLeaderCannotOpenTheForm() {
+        var state = DemoData.state(readOnly: true)
+        for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&state, .key(key)) }
+        #expect(state.form == nil)
+        #expect(state.message?.contains("只读") == true)
+    }
+}
+
+@Suite struct GridTests {
+    @Test func aWideCharacterCutByTheEdgeBecomesASpace() {
+        var grid = Grid(width: 7, height: 1)
+        grid.put("ab长沙市", x: 0, y: 0)
+        #expect(grid.text == "ab长沙 ")
+        var narrow = Grid(width: 10, height: 1)
+        narrow.put("长沙ABC市政", x: 0, y: 0, limit: 8)
+        #expect(narrow.text == "长沙ABC   ")
+    }
+
+    @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var grid = Grid(width: 6, height: 1)
+        grid.put("长沙市", x: 0, y: 0)
+        grid.put("x", x: 1, y: 0)
+        #expect(grid.text == " x沙市")
+        grid.put("y", x: 2, y: 0)
+        #expect(grid.text == " xy 市")
+    }
+
+    @Test func controlCharactersNeverReachTheTerminal() {
+        var grid = Grid(width: 30, height: 1)
+        grid.put("说明\u{1B}[2J\u{202E}abc", x: 0, y: 0)
+        #expect(!grid.text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+        #expect(grid.text.hasPrefix("说明\\u{1B}[2J"))
+    }
+
+    @Test func textFieldEditsCharactersNotBytes() {
+        var field = TextField("专栏")
+        _ = field.handle(.character("建"))
+        _ = field.handle(.character("设"))
+        _ = field.handle(.backspace)
+        #expect(field.text == "专栏建")
+        _ = field.handle(.left)
+        _ = field.handle(.character("A"))
+        #expect(field.text == "专栏A建")
+        let visible = field.visible(width: 20, measure: DisplayWidth())
+        #expect(visible.cursorColumn == 5)   // 专栏 = 4 columns, A = 1
+    }
+
+    @Test func textFieldScrollsToKeepTheCursorVisible() {
+        let field = TextField(String(repeating: "长", count: 30))
+        let visible = field.visible(width: 10, measure: DisplayWidth())
+        #expect(visible.cursorColumn <= 9)
+        #expect(DisplayWidth().of(visible.text) <= 10)
+    }
+}
