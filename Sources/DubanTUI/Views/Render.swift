@@ -84,7 +84,7 @@ extension Dashboard {
         case .overdue: hints = "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
         case .unit: hints = state.readOnly ? "↑↓ 选择  u 换单位  Enter 历史  ? 帮助  q 退出"
             : "↑↓ 选择  e 登记进展  u 换单位  Enter 历史  ? 帮助  q 退出"
-        case .history: hints = "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
+        case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
         case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
         case .help: hints = "Esc 返回  q 退出"
         case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"

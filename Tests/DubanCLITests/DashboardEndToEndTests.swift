@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// The dashboard driven the way a clerk uses it: in a real terminal (tmux), by keys, read off the screen.
+@Suite(.serialized) struct DashboardInTmux {
+    static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    final class Session {
+        let name = "duban-\(UUID().uuidString.prefix(8))"
+
+        init(width: Int, height: Int, command: [String], environment: [String: String]) throws {
+            var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "DUBAN_PLANS": DubanBinary.bundledPlans]
+            env.merge(environment) { $1 }
+            let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let shell = (["env"] + assignments + [DubanBinary.path] + command).map { "'\($0)'" }.joined(separator: " ")
+            try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", shell + "; sleep 5"])
+        }
+
+        deinit { _ = try? Session.tmux(["kill-session", "-t", name]) }
+
+        func keys(_ keys: String...) throws {
+            try Self.tmux(["send-keys", "-t", name] + keys)
+            usleep(150_000)
+        }
+
+        /// Literal text, as an IME would deliver it.
+        func type(_ text: String) throws {
+            try Self.tmux(["send-keys", "-t", name, "-l", text])
+            usleep(150_000)
+        }
+
+        func screen() throws -> String { try Self.tmux(["capture-pane", "-p", "-t", name]) }
+
+        /// Waits (up to `seconds`) until the screen contains `text`; returns the screen.
+        @discardableResult
+        func wait(for text: String, seconds: Double = 8) throws -> String {
+            let deadline = Date().addingTimeInterval(seconds)
+            var last = ""
+            while Date() < deadline {
+                last = try screen()
+                if last.contains(text) { return last }
+                usleep(100_000)
+            }
+            Issue.record("screen never showed “\(text)”:\n\(last)")
+            return last
+        }
+
+        func resize(width: Int, height: Int) throws {
+            try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+            usleep(300_000)
+        }
+
+        @discardableResult
+        static func tmux(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    @Test(.enabled(if: tmuxAvailable)) func aClerkRecordsAnUpdateThroughTheForm() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        #expect(try DubanBinary.run(["demo"], environment: ["DUBAN_DB": db]).status == 0)
+        let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
+        try session.wait(for: "1 总览")
+        try session.keys("Down", "Down", "Enter")
+        let unitScreen = try session.wait(for: "u 换单位")
+        let district = try #require(unitScreen.split(separator: "\n").dropFirst(2).first?.split(separator: "（").first.map(String.init))
+        // Resize while the session is running: the screen is redrawn for the new size.
+        try session.resize(width: 100, height: 30)
+        let wide = try session.wait(for: "u 换单位")
+        #expect(wide.split(separator: "\n").first.map { $0.contains("截至今天") } == true)
+        try session.resize(width: 80, height: 24)
+        try session.keys("e")
+        try session.wait(for: "登记进展")
+        try session.keys("Left", "Tab", "BSpace", "BSpace", "BSpace")
+        try session.type("60")
+        try session.keys("Tab")
+        try session.type("已建立工作台账，正在逐项核对")
+        try session.keys("BSpace")
+        try session.keys("Tab")
+        try session.type("https://www.changsha.gov.cn/zfxxgk/t1.html")
+        try session.keys("Enter")
+        try session.wait(for: "已保存")
+        try session.keys("q")
+        usleep(300_000)
+        let log = try DubanBinary.run(["log", "changsha-2021", "--unit", district, "--json"], environment: ["DUBAN_DB": db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        let saved = try #require(rows.last)
+        #expect(saved["note"] as? String == "已建立工作台账，正在逐项核")  // the last character was backspaced
+        #expect(saved["percent"] as? Int == 60)
+        #expect(saved["evidence"] as? String == "https://www.changsha.gov.cn/zfxxgk/t1.html")
+    }
+
+    @Test(.enabled(if: tmuxAvailable)) func theLeaderSummaryEditsNothingAndRefreshesItself() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        #expect(try DubanBinary.run(["demo"], environment: ["DUBAN_DB": db]).status == 0)
+        let before = try eventIDs(db: db, plan: "changsha-2021")
+        let session = try Session(width: 80, height: 24, command: ["summary", "changsha-2021"], environment: ["DUBAN_DB": db])
+        let first = try session.wait(for: "各区县（市）排名")
+        #expect(first.contains("只读"))
+        // Every key a clerk would use to edit: nothing opens, nothing is written.
+        for key in ["e", "D", "4", "Down", "e", "Enter", "e", "5", "e"] { try session.keys(key) }
+        let after = try session.screen()
+        #expect(!after.contains("登记进展："))
+        #expect(try eventIDs(db: db, plan: "changsha-2021") == before)
+        // Another account writes: the leader's screen follows within two seconds, without a key press.
+        try session.keys("6")
+        let done = try #require(first.split(separator: "\n").first { $0.contains("完成率（") })
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "done"],
+                                    environment: ["DUBAN_DB": db]).status == 0)
+        usleep(2_200_000)
+        let refreshed = try session.screen()
+        #expect(!refreshed.contains(String(done)), "the figures changed on screen")
+        try session.keys("q")
+    }
+
+    @Test(.enabled(if: tmuxAvailable), arguments: ["xterm-256color", "xterm", "screen", "tmux-256color", "linux", "vt100"])
+    func terminalTypes(term: String) throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        #expect(try DubanBinary.run(["demo"], environment: ["DUBAN_DB": db]).status == 0)
+        let session = try Session(width: 80, height: 24, command: ["--plan", "zhuzhou-2020"], environment: ["DUBAN_DB": db, "TERM": term])
+        let screen = try session.wait(for: "株洲市2020年政务公开工作要点")
+        #expect(screen.contains("荷塘区") || screen.contains("醴陵市"))
+        try session.keys("2")
+        try session.wait(for: "任务树")
+        try session.keys("q")
+    }
+
+    @Test func withoutATerminalTheDashboardSaysWhatToUse() throws {
+        let scratch = try ScratchDirectory()
+        let result = try DubanBinary.run(["summary"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--once"))
+        let once = try DubanBinary.run(["summary", "changsha-2021", "--once"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
+        #expect(once.status == 0)
+        #expect(once.stdout.contains("各区县（市）排名"))
+        #expect(!once.stdout.contains("\u{1B}"))
+        let colored = try DubanBinary.run(["summary", "changsha-2021", "--once", "--color"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
+        #expect(colored.stdout.contains("\u{1B}["))
+    }
+}
