@@ -34,7 +34,7 @@ enum HistoryView {
             cols.put(&grid, "进度", "\(event.percent)%", y: y, style: .plain)
             cols.put(&grid, "记录人", event.author, y: y, style: .plain)
             cols.put(&grid, "说明", event.note, y: y, style: .plain)
-            if first + offset == selected { grid.restyle(x: 0, y: y, width: grid.width) { $0.reverse = true } }
+            if first + offset == selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("尚无进展记录", x: 0, y: Layout.listTop(.history), style: s.dim) }
         if let event = rows.dropFirst(selected).first {

@@ -35,7 +35,7 @@ enum OverdueView {
             cols.put(&grid, "工作日", row.workingDaysOverdue.map(String.init) ?? "?", y: y, style: s.bad)
             cols.put(&grid, "进度", "\(row.percent)%", y: y, style: .plain)
             cols.put(&grid, "最近", row.lastUpdate.map(Dashboard.short) ?? "无", y: y, style: s.dim)
-            if first + offset == selectedIndex { grid.restyle(x: 0, y: y, width: grid.width) { $0.reverse = true } }
+            if first + offset == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("没有逾期任务", x: 0, y: Layout.listTop(.overdue), style: s.good) }
         if let row = rows.dropFirst(selectedIndex).first {

@@ -39,12 +39,14 @@ enum OverviewView {
             cols.put(&grid, "推进", String(tt.inProgress), y: y, style: .plain)
             cols.put(&grid, "未启", String(tt.notStarted), y: y, style: .plain)
             cols.put(&grid, "逾期", String(tt.overdue), y: y, style: tt.overdue > 0 ? s.bad : .plain)
-            let label = " " + Dashboard.percent(tt.completionRate)
-            let bar = s.bar(tt.completionRate, width: max(0, barWidth - s.measure.of(label)))
+            // A fixed-width label keeps every bar the same length, so bars compare at a glance.
+            let figure = Dashboard.percent(tt.completionRate)
+            let label = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
+            let bar = s.bar(tt.completionRate, width: max(0, barWidth - 7))
             cols.put(&grid, "完成率", bar + label, y: y, style: tt.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
             cols.put(&grid, "滞后", tt.lagging > 0 ? "\(tt.lagging)" : "", y: y, style: s.warn)
             cols.put(&grid, "得分", String(row.score), y: y, style: .plain)
-            if selected { grid.restyle(x: 0, y: y, width: grid.width) { $0.reverse = true } }
+            if selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("本计划没有分解到区县（市）的任务", x: 0, y: Layout.listTop(.overview), style: s.dim) }
         if let row = rows.dropFirst(selectedIndex).first {

@@ -15,8 +15,12 @@ enum SearchView {
         let first = Lists.firstVisible(selected: selectedIndex, count: results.count, visible: state.listHeight)
         for (offset, node) in results.dropFirst(first).prefix(state.listHeight).enumerated() {
             let y = Layout.listTop(.search) + offset
-            grid.put("\(node.id)  \(node.number)\(node.title)", x: 0, y: y)
-            if !state.search.typing && first + offset == selectedIndex { grid.restyle(x: 0, y: y, width: grid.width) { $0.reverse = true } }
+            let end = grid.put("\(node.id)", x: 1, y: y)
+            grid.put("  \(node.number)\(node.title)", x: end, y: y)
+            if !state.search.typing && first + offset == selectedIndex {
+                grid.put(s.marker, x: 0, y: y, style: Style(bold: true))
+                grid.restyle(x: 1, y: y, width: end - 1) { $0.reverse = true }
+            }
         }
         return state.search.typing ? (x + field.cursorColumn, 2) : nil
     }

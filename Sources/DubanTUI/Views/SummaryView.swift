@@ -78,7 +78,8 @@ enum SummaryView {
             grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
             grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
-            var right = " " + Dashboard.percent(row.totals.completionRate)
+            let figure = Dashboard.percent(row.totals.completionRate)
+            var right = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
             if row.totals.overdue > 0 { right += " 逾期\(row.totals.overdue)" }
             if commended { right += " " + s.star }
             grid.put(right, x: 4 + nameWidth + barWidth, y: y, style: row.totals.overdue > 0 ? s.bad : .plain)

@@ -34,7 +34,7 @@ enum UnitView {
             cols.put(&grid, "进度", "\(row.isDone ? 100 : row.percent)%", y: y, style: .plain)
             cols.put(&grid, "时限", row.deadline.description, y: y, style: .plain)
             cols.put(&grid, "更新", row.lastUpdate.map(Dashboard.short) ?? "—", y: y, style: s.dim)
-            if first + offset == selectedIndex { grid.restyle(x: 0, y: y, width: grid.width) { $0.reverse = true } }
+            if first + offset == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if let row = rows.dropFirst(selectedIndex).first, let node = data.plan.node(row.assignment.nodeID) {
             let lagging = row.lagging ? "，进度低于时间进度（滞后）" : ""
