@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "DubanCore", targets: ["DubanCore"]),
         .library(name: "DubanPlans", targets: ["DubanPlans"]),
         .library(name: "DubanStore", targets: ["DubanStore"]),
+        .library(name: "DubanTUI", targets: ["DubanTUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

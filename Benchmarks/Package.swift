@@ -17,6 +17,18 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "Frames",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DubanCore", package: duban),
+                .product(name: "DubanPlans", package: duban),
+                .product(name: "DubanStore", package: duban),
+                .product(name: "DubanTUI", package: duban),
+            ],
+            path: "Benchmarks/Frames",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ProvinceScale",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -181,6 +181,20 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         if s.lagging { lagging += 1 }
     }
 
+    public mutating func merge(_ other: ProgressTotals) {
+        assignments += other.assignments
+        suspended += other.suspended
+        due += other.due
+        done += other.done
+        doneOnTime += other.doneOnTime
+        doneLate += other.doneLate
+        inProgress += other.inProgress
+        notStarted += other.notStarted
+        overdue += other.overdue
+        lagging += other.lagging
+        percentSum += other.percentSum
+    }
+
     /// Assignments that count: suspended ones leave the denominator.
     public var inScope: Int { assignments - suspended }
     /// done ÷ in scope.

@@ -8,6 +8,10 @@ public struct PlanSnapshot: Sendable {
     public let standings: [AssignmentStanding]
     public let states: [Assignment: AssignmentState]
     public let totals: ProgressTotals
+    /// Totals per node (a parent's are its leaves'), and where each leaf's standings sit in `standings`:
+    /// screens ask for these per row, so they are worked out once here.
+    private let nodeTotals: [String: ProgressTotals]
+    private let standingRanges: [String: Range<Int>]
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard) {
@@ -18,6 +22,35 @@ public struct PlanSnapshot: Sendable {
         maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf)
         standings = maths.standings(states: states)
         totals = ProgressTotals(standings)
+        // Standings come in document order, grouped by node.
+        var ranges: [String: Range<Int>] = [:]
+        var start = 0
+        while start < standings.count {
+            let node = standings[start].assignment.nodeID
+            var end = start + 1
+            while end < standings.count, standings[end].assignment.nodeID == node { end += 1 }
+            ranges[node] = start..<end
+            start = end
+        }
+        standingRanges = ranges
+        var byNode: [String: ProgressTotals] = [:]
+        for node in plan.nodes.reversed() {   // children before parents
+            if node.isLeaf {
+                var t = ProgressTotals()
+                for standing in standings[ranges[node.id] ?? 0..<0] { t.add(standing) }
+                byNode[node.id] = t
+            } else {
+                var t = ProgressTotals()
+                for child in node.childIDs { t.merge(byNode[child] ?? ProgressTotals()) }
+                byNode[node.id] = t
+            }
+        }
+        nodeTotals = byNode
+    }
+
+    /// The standings of one leaf node (each assigned unit's), in document order.
+    public func standings(of nodeID: String) -> ArraySlice<AssignmentStanding> {
+        standings[standingRanges[nodeID] ?? 0..<0]
     }
 
     /// Share of the plan period elapsed (时间进度).
@@ -52,12 +85,5 @@ public struct PlanSnapshot: Sendable {
     }
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).
-    public func totals(of node: PlanNode) -> ProgressTotals {
-        var ids = Set<String>()
-        func collect(_ n: PlanNode) {
-            if n.isLeaf { ids.insert(n.id) } else { plan.children(of: n).forEach(collect) }
-        }
-        collect(node)
-        return ProgressTotals(standings.filter { ids.contains($0.assignment.nodeID) })
-    }
+    public func totals(of node: PlanNode) -> ProgressTotals { nodeTotals[node.id] ?? ProgressTotals() }
 }

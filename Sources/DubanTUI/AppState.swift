@@ -103,6 +103,8 @@ public struct SearchState: Sendable, Equatable {
     /// True while the query is being typed on the bottom line.
     public var typing = false
     public var selection: String?
+    /// Matching node ids, worked out when the query or the plan changes (not per frame).
+    public var results: [String] = []
 }
 
 public struct AppState: Sendable {

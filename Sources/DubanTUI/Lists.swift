@@ -56,8 +56,14 @@ public enum Lists {
         return data.snapshot.standings.filter { $0.assignment.unitID == unit.id }
     }
 
-    /// Nodes whose title, text or units contain the query (case and width of punctuation ignored).
+    /// The cached search results as nodes.
     public static func search(_ state: AppState) -> [PlanNode] {
+        guard let plan = state.data?.plan else { return [] }
+        return state.search.results.compactMap { plan.node($0) }
+    }
+
+    /// Nodes whose title, text or units contain the query (case and width of punctuation ignored).
+    public static func runSearch(_ state: AppState) -> [PlanNode] {
         guard let plan = state.data?.plan else { return [] }
         let query = TextMatching.foldedName(state.search.query.text).lowercased()
         guard !query.isEmpty else { return [] }

@@ -11,6 +11,7 @@ public enum Dashboard {
             return []
         case let .snapshotLoaded(data):
             state.data = data
+            state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)
             return state.screen == .history ? historyEffect(state) : []
         case let .historyLoaded(history):
@@ -205,7 +206,7 @@ public enum Dashboard {
             state.search.typing = false
             state.screen = state.returnScreen
         default:
-            _ = state.search.query.handle(key)
+            if state.search.query.handle(key) { state.search.results = Lists.runSearch(state).map(\.id) }
             state.search.selection = nil
         }
         return []

@@ -69,7 +69,7 @@ enum TasksView {
         }
         // Every assigned unit's status on this node (leaves) — or the node's totals for a parent.
         if node.isLeaf && node.kind != .section {
-            let standings = data.snapshot.standings.filter { $0.assignment.nodeID == node.id }
+            let standings = data.snapshot.standings(of: node.id)
             if !standings.isEmpty && y < maxY {
                 grid.put("各单位进展：", x: x, y: y, style: s.heading)
                 y += 1
