@@ -25,5 +25,6 @@ public enum KeyTable {
         Binding(keys: "Enter / h", action: "查看所选任务的历史", screen: .unit, edits: false),
         Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态", screen: .unit, edits: true),
         Binding(keys: "Enter / Ctrl-S", action: "表单中保存；Esc 取消", screen: .unit, edits: true),
+        Binding(keys: "Ctrl-Q", action: "在表单中退出程序（有未保存内容时先确认）", screen: .unit, edits: true),
     ]
 }
