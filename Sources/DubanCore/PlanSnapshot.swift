@@ -60,9 +60,16 @@ public struct PlanSnapshot: Sendable {
     public var districtRanking: [RankedUnit] { Ranking.rank(plan.districts, standings: standings, weights: weights) }
 
     /// Recommended for commendation (真抓实干督查激励): within the top `weights.commend` ranks, with work
-    /// done and nothing overdue.
+    /// done, nothing overdue, and a fair share of the plan (at least half the districts' median number of
+    /// assignments: one task done is not a record to commend).
     public func isCommended(_ row: RankedUnit) -> Bool {
         row.rank <= weights.commend && row.totals.done > 0 && row.totals.overdue == 0
+            && row.totals.inScope * 2 >= medianDistrictLoad
+    }
+
+    private var medianDistrictLoad: Int {
+        let loads = districtRanking.map(\.totals.inScope).sorted()
+        return loads.isEmpty ? 0 : loads[loads.count / 2]
     }
 
     /// Every unit with assignments (departments and districts), ranked.

@@ -2,30 +2,32 @@ import Foundation
 import Testing
 
 /// The dashboard driven the way a clerk uses it: in a real terminal (tmux), by keys, read off the screen.
-@Suite(.serialized) struct DashboardInTmux {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct DashboardInTmux {
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
     final class Session {
         let name = "duban-\(UUID().uuidString.prefix(8))"
+        /// A private tmux server per session: the clerk's own tmux (if any) is left alone.
+        static let socket = NSTemporaryDirectory() + "duban-tmux-\(getpid())"
 
         init(width: Int, height: Int, command: [String], environment: [String: String]) throws {
             var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "DUBAN_PLANS": DubanBinary.bundledPlans]
             env.merge(environment) { $1 }
             let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             let shell = (["env"] + assignments + [DubanBinary.path] + command).map { "'\($0)'" }.joined(separator: " ")
-            try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", shell + "; sleep 5"])
+            try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", shell + "; sleep 5"], output: false)
         }
 
-        deinit { _ = try? Session.tmux(["kill-session", "-t", name]) }
+        deinit { _ = try? Session.tmux(["kill-session", "-t", name], output: false) }
 
         func keys(_ keys: String...) throws {
-            try Self.tmux(["send-keys", "-t", name] + keys)
+            try Self.tmux(["send-keys", "-t", name] + keys, output: false)
             usleep(150_000)
         }
 
         /// Literal text, as an IME would deliver it.
         func type(_ text: String) throws {
-            try Self.tmux(["send-keys", "-t", name, "-l", text])
+            try Self.tmux(["send-keys", "-t", name, "-l", text], output: false)
             usleep(150_000)
         }
 
@@ -46,18 +48,36 @@ import Testing
         }
 
         func resize(width: Int, height: Int) throws {
-            try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+            try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"], output: false)
             usleep(300_000)
         }
 
+        /// Runs a tmux command. Only commands that print (capture-pane) get a pipe: a command that starts
+        /// the tmux server would hand the pipe to the server, which never closes it.
         @discardableResult
-        static func tmux(_ arguments: [String]) throws -> String {
+        static func tmux(_ arguments: [String], output: Bool = true) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            process.arguments = arguments
+            process.arguments = ["-S", socket] + arguments
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            guard output else {
+                // posix_spawn and waitpid: Foundation's Process can miss the exit of a tmux client whose
+                // server daemonises, and wait forever.
+                var pid: pid_t = 0
+                var actions = posix_spawn_file_actions_t()
+                posix_spawn_file_actions_init(&actions)
+                defer { posix_spawn_file_actions_destroy(&actions) }
+                for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+                let argv = (["/usr/bin/tmux", "-S", socket] + arguments).map { strdup($0) } + [nil]
+                defer { argv.forEach { free($0) } }
+                guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return "" }
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                return ""
+            }
             let out = Pipe()
             process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
             try process.run()
             let data = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
