@@ -42,16 +42,20 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
     }
 
-    /// Several processes may open a new database at the same moment; the loser of the race to create
-    /// the schema sees SQLITE_BUSY, waits, and finds the migrations done.
+    /// Several processes may open a new database at the same moment. GRDB checks which migrations are
+    /// applied before taking the write lock, so the loser of the race either waits on the lock and then
+    /// fails to create tables that now exist, or sees SQLITE_BUSY. Either way: look again, and if the
+    /// schema is complete, carry on.
     private static func migrate(_ pool: DatabasePool) throws {
         var attempt = 0
         while true {
             do {
                 try migrator.migrate(pool)
                 return
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 100 {
+            } catch let error as DatabaseError {
                 attempt += 1
+                if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
+                if attempt >= 100 { throw error }
                 usleep(50_000)
             }
         }
