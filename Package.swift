@@ -11,12 +11,15 @@ let package = Package(
         .library(name: "DubanPlans", targets: ["DubanPlans"]),
         .library(name: "DubanStore", targets: ["DubanStore"]),
         .library(name: "DubanTUI", targets: ["DubanTUI"]),
+        .library(name: "DubanReports", targets: ["DubanReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", exact: "1.19.7"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
@@ -29,12 +32,16 @@ let package = Package(
         ]),
         // Screens as pure functions of state into a grid of cells; key handling. No curses calls.
         .target(name: "DubanTUI", dependencies: ["DubanCore"]),
+        // Bulletins (通报), ledgers (台账) and reminders (催办单): txt, md, docx, csv, xlsx, from Mustache templates.
+        .target(name: "DubanReports", dependencies: [
+            "DubanCore", .product(name: "Mustache", package: "swift-mustache"), "ZIPFoundation",
+        ]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(
             name: "duban",
             dependencies: [
-                "DubanCore", "DubanPlans", "DubanStore", "DubanTUI", "CNcurses",
+                "DubanCore", "DubanPlans", "DubanStore", "DubanTUI", "DubanReports", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +55,11 @@ let package = Package(
         .testTarget(
             name: "DubanTUITests",
             dependencies: ["DubanTUI", "DubanPlans", "DubanCore", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "DubanReportsTests",
+            dependencies: ["DubanReports", "DubanPlans", "DubanCore", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "DubanCLITests", dependencies: ["duban"]),

@@ -1,0 +1,105 @@
+import DubanCore
+import Mustache
+
+/// Who issues a document and to whom: taken from the plan unless a clerk says otherwise.
+public struct Letterhead: Sendable {
+    public var issuer: String
+    public var addressees: String
+    public var date: CivilDate
+
+    public init(issuer: String, addressees: String, date: CivilDate) {
+        self.issuer = issuer
+        self.addressees = addressees
+        self.date = date
+    }
+
+    public static func of(_ plan: Plan, date: CivilDate) -> Letterhead {
+        let names = plan.addressees.map(\.name)
+        return Letterhead(issuer: plan.issuer, addressees: names.isEmpty ? "各有关单位" : names.joined(separator: "，"), date: date)
+    }
+}
+
+/// The 通报: the plan's figures on a day, worded by the bulletin template.
+public enum Bulletin {
+    /// Overdue items listed in 三、存在问题; the rest are counted and left to the ledger.
+    public static let problemLimit = 30
+
+    public static func document(_ snapshot: PlanSnapshot, letterhead: Letterhead, templates: TemplateSet,
+                                replyWithin: Int = 5) throws -> Document {
+        let plan = snapshot.plan
+        let t = snapshot.totals
+        let ranking = snapshot.districtRanking
+        let commended = ranking.filter { snapshot.isCommended($0) }.map(\.unit.name)
+        let named = ranking.filter { $0.totals.overdue > 0 }.map(\.unit.name)
+        let overdue = snapshot.overdue()
+        let gap = (snapshot.timeElapsed - t.completionRate) * 100
+        let problems: [[String: Any]] = overdue.prefix(problemLimit).enumerated().map { index, s in
+            [
+                "index": index + 1,
+                "unit": plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
+                "node": s.assignment.nodeID,
+                "title": plan.node(s.assignment.nodeID)?.title ?? "",
+                "deadline": OfficeText.date(s.deadline),
+                "days": s.daysOverdue ?? 0,
+                "workingDays": s.workingDaysOverdue.map(String.init) ?? "—",
+                "percent": s.percent,
+            ]
+        }
+        let context: [String: Any] = [
+            "planTitle": plan.title,
+            "addressees": letterhead.addressees,
+            "issuer": letterhead.issuer,
+            "dateChinese": OfficeText.date(letterhead.date),
+            "asOfChinese": OfficeText.date(snapshot.asOf),
+            "itemCount": plan.items.count,
+            "assignmentCount": t.assignments,
+            "suspended": t.suspended > 0 ? t.suspended : false,
+            "done": t.done,
+            "doneLate": t.doneLate,
+            "overdue": t.overdue,
+            "lagging": t.lagging,
+            "completionRate": OfficeText.percent(t.completionRate),
+            "timeElapsed": OfficeText.percent(snapshot.timeElapsed),
+            "behind": gap > 0.05,
+            "gap": String(format1: gap),
+            "hasCommended": !commended.isEmpty,
+            "commendedList": OfficeText.list(commended),
+            "hasNamed": !named.isEmpty,
+            "namedList": OfficeText.list(named),
+            "replyDays": replyWithin,
+            "problems": problems,
+            "hasProblems": !overdue.isEmpty,
+            "moreProblems": overdue.count > problemLimit ? overdue.count - problemLimit : false,
+        ]
+        let text = templates.bulletin.render(context)
+        return try Document.parse(text, tables: tables(snapshot), template: templates.sources["bulletin.mustache"] ?? "bulletin.mustache")
+    }
+
+    static func tables(_ snapshot: PlanSnapshot) -> [String: TableData] {
+        let ranking = snapshot.districtRanking
+        let rankingRows = ranking.map { r -> [String] in
+            let remark = snapshot.isCommended(r) ? "表扬" : r.totals.overdue > 0 ? "通报" : ""
+            return [String(r.rank), r.unit.name, String(r.totals.inScope), String(r.totals.done),
+                    OfficeText.percent(r.totals.completionRate), String(r.totals.overdue), String(format1: r.score), remark]
+        }
+        let appendixRows = ranking.map { r -> [String] in
+            let t = r.totals
+            return [r.unit.name, String(t.assignments), String(t.done), String(t.doneOnTime), String(t.doneLate),
+                    String(t.inProgress), String(t.notStarted), String(t.overdue), String(t.suspended),
+                    OfficeText.percent(t.completionRate)]
+        }
+        return [
+            "ranking": TableData(headers: ["名次", "区县（市）", "应办", "已完成", "完成率", "逾期", "得分", "备注"],
+                                 rows: rankingRows, numeric: [0, 2, 3, 4, 5, 6]),
+            "appendix": TableData(headers: ["区县（市）", "任务", "已完成", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "暂缓", "完成率"],
+                                  rows: appendixRows, numeric: Set(1...9)),
+        ]
+    }
+}
+
+extension String {
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+}

@@ -1,0 +1,53 @@
+/// The wording of the documents. A clerk overrides these by putting files of the same name in the
+/// templates directory (`duban export templates -o DIR` writes these out as a starting point).
+public enum DefaultTemplates {
+    public static let bulletin = #"""
+@title 关于{{planTitle}}落实情况的通报
+@to {{addressees}}：
+　　为推动{{planTitle}}各项任务落地见效，根据“时间过半、任务过半”的督办要求，市政务公开办对截至{{asOfChinese}}的落实情况进行了梳理。现将有关情况通报如下。
+@h1 一、总体情况
+　　{{planTitle}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。时间进度为{{timeElapsed}}，{{#behind}}总体进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}总体进度与时间进度基本同步。{{/behind}}
+@h1 二、各区县（市）进展
+　　按照任务完成率、按时完成率和平均进度综合评分，各区县（市）排名如下：
+@table ranking
+{{#hasCommended}}
+　　{{commendedList}}任务推进有力、完成及时，予以通报表扬，并推荐为真抓实干督查激励对象。
+{{/hasCommended}}
+{{#hasNamed}}
+　　{{namedList}}存在逾期未完成任务，予以通报，请于收到本通报后{{replyDays}}个工作日内将整改情况报市政务公开办。
+{{/hasNamed}}
+@h1 三、存在问题
+{{#problems}}
+　　{{index}}．{{unit}}承担的“{{node}} {{title}}”，完成时限为{{deadline}}，已逾期{{days}}天（{{workingDays}}个工作日），目前进度{{percent}}%。
+{{/problems}}
+{{#moreProblems}}
+　　另有{{moreProblems}}项逾期任务，详见督办台账。
+{{/moreProblems}}
+{{^hasProblems}}
+　　截至目前，未发现逾期未完成任务。
+{{/hasProblems}}
+@h1 四、下一步工作要求
+@h2 （一）压实工作责任。
+　　各责任单位要对照工作要点逐项梳理，明确责任领导和具体责任人，对逾期和滞后任务制定整改措施，确保按期完成。
+@h2 （二）加快工作进度。
+　　进度落后于时间进度的单位要倒排工期、挂图作战，确保“时间过半、任务过半”。
+@h2 （三）加强督查考核。
+　　市政务公开办将持续跟踪督办，定期通报工作落实情况，并将落实情况纳入绩效考核和真抓实干督查激励评估范围。
+@signature {{issuer}}
+@date {{dateChinese}}
+@pagebreak
+@h1 附件：各区县（市）任务完成情况统计表
+@table appendix
+"""#
+
+    public static let reminder = #"""
+@title 催办单
+　　编号：{{number}}
+@to {{unit}}：
+　　根据《{{planTitle}}》任务分工，截至{{asOfChinese}}，你单位承担的以下{{count}}项任务逾期未完成或进度滞后：
+@table items
+　　请于{{replyBy}}前（{{replyWithin}}个工作日内）将办理进展、存在困难及整改措施书面报送市政务公开办，并在督办系统中更新进展。
+@signature {{issuer}}
+@date {{dateChinese}}
+"""#
+}

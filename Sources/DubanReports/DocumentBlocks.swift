@@ -1,0 +1,98 @@
+/// A document as blocks: what a rendered template says, before it becomes txt, Markdown or Word.
+///
+/// Templates write one block per line: `@title …`, `@to …`, `@h1 …`, `@h2 …`, `@table NAME`,
+/// `@signature …`, `@date …`, `@pagebreak`; any other non-empty line is a body paragraph.
+public enum Block: Equatable, Sendable {
+    case title(String)
+    case addressee(String)
+    case heading1(String)
+    case heading2(String)
+    case paragraph(String)
+    case table(String)
+    case signature(String)
+    case date(String)
+    case pageBreak
+}
+
+/// A table the document refers to by name.
+public struct TableData: Sendable, Equatable {
+    public let headers: [String]
+    public let rows: [[String]]
+    /// Columns holding numbers (right-aligned).
+    public let numeric: Set<Int>
+
+    public init(headers: [String], rows: [[String]], numeric: Set<Int> = []) {
+        self.headers = headers
+        self.rows = rows
+        self.numeric = numeric
+    }
+}
+
+public struct Document: Sendable {
+    public let blocks: [Block]
+    public let tables: [String: TableData]
+
+    public init(blocks: [Block], tables: [String: TableData]) {
+        self.blocks = blocks
+        self.tables = tables
+    }
+
+    /// Reads rendered template text into blocks; an unknown directive or table is an error naming the line.
+    public static func parse(_ text: String, tables: [String: TableData], template: String) throws -> Document {
+        var blocks: [Block] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(raw).trimmingTrailingSpaces
+            guard !line.trimmingLeadingSpaces.isEmpty else { continue }
+            guard line.hasPrefix("@") else {
+                blocks.append(.paragraph(line))
+                continue
+            }
+            let parts = line.dropFirst().split(separator: " ", maxSplits: 1)
+            let directive = parts.first.map(String.init) ?? ""
+            let argument = parts.count > 1 ? String(parts[1]).trimmingLeadingSpaces : ""
+            switch directive {
+            case "title": blocks.append(.title(argument))
+            case "to": blocks.append(.addressee(argument))
+            case "h1": blocks.append(.heading1(argument))
+            case "h2": blocks.append(.heading2(argument))
+            case "signature": blocks.append(.signature(argument))
+            case "date": blocks.append(.date(argument))
+            case "pagebreak": blocks.append(.pageBreak)
+            case "table":
+                guard tables[argument] != nil else {
+                    throw ReportError.template(template, line: index + 1,
+                                               "没有名为“\(argument)”的表格（可用：\(tables.keys.sorted().joined(separator: "、"))）")
+                }
+                blocks.append(.table(argument))
+            default:
+                throw ReportError.template(template, line: index + 1,
+                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak")
+            }
+        }
+        return Document(blocks: blocks, tables: tables)
+    }
+}
+
+public enum ReportError: Error, CustomStringConvertible, Equatable {
+    case template(String, line: Int, String)
+    case unknownFormat(String, allowed: [String])
+
+    public var description: String {
+        switch self {
+        case let .template(name, line, message): return "模板 \(name) 第 \(line) 行：\(message)"
+        case let .unknownFormat(format, allowed): return "不支持的格式“\(format)”：可用 \(allowed.joined(separator: "、"))"
+        }
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    var trimmingLeadingSpaces: String {
+        String(drop { $0 == " " || $0 == "\t" || $0 == "\u{3000}" })
+    }
+}

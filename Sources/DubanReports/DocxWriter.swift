@@ -1,0 +1,141 @@
+import DubanCore
+import Foundation
+
+/// A document as .docx laid out to GB/T 9704-2012 (党政机关公文格式): A4; margins top 37 mm, bottom 35 mm,
+/// left 28 mm, right 26 mm; 22 lines of 28 characters; title 2号 方正小标宋简体; body 3号 仿宋_GB2312;
+/// first-level headings 黑体, second-level 楷体_GB2312; page numbers “— 1 —” in 4号 at the outer bottom
+/// corner; real Word tables.
+public enum DocxWriter {
+    // Twentieths of a point (twips): 1 mm = 56.7 twips.
+    static let pageWidth = 11906, pageHeight = 16838
+    static let marginTop = 2098, marginBottom = 1984, marginLeft = 1587, marginRight = 1474
+    /// (297 − 37 − 35) mm ÷ 22 lines.
+    static let linePitch = 579
+    /// (210 − 28 − 26) mm ÷ 28 characters = 315.9 twips per character; 3号 is 16 pt = 320 twips, so each
+    /// character gives back 4.1 twips, expressed in 1/4096 pt.
+    static let charSpace = -842
+
+    public static func data(_ document: Document, title: String, date: CivilDate) throws -> Data {
+        var package = OOXMLPackage()
+        package.add("[Content_Types].xml", contentTypes)
+        package.add("_rels/.rels", rootRelationships)
+        package.add("docProps/core.xml", core(title: title, date: date))
+        package.add("docProps/app.xml", app)
+        package.add("word/_rels/document.xml.rels", documentRelationships)
+        package.add("word/document.xml", body(document))
+        package.add("word/styles.xml", styles)
+        package.add("word/settings.xml", settings)
+        package.add("word/fontTable.xml", fontTable)
+        package.add("word/footer1.xml", footer(alignment: "right"))
+        package.add("word/footer2.xml", footer(alignment: "left"))
+        return try package.data(modified: date.noon)
+    }
+
+    // MARK: - body
+
+    static func body(_ document: Document) -> String {
+        var xml = OOXMLPackage.header
+        xml += #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
+        for block in document.blocks {
+            switch block {
+            case let .title(text):
+                xml += paragraph(text, style: "DubanTitle")
+                xml += paragraph("", style: "Normal")
+            case let .addressee(text): xml += paragraph(text, style: "DubanAddressee")
+            case let .heading1(text): xml += paragraph(text, style: "DubanHeading1")
+            case let .heading2(text): xml += paragraph(text, style: "DubanHeading2")
+            case let .paragraph(text): xml += paragraph(text.trimmingLeadingSpaces, style: "Normal")
+            case let .table(name):
+                if let table = document.tables[name] { xml += self.table(table) }
+            case let .signature(text):
+                xml += paragraph("", style: "Normal")
+                xml += paragraph(text, style: "DubanSignature")
+            case let .date(text): xml += paragraph(text, style: "DubanSignature")
+            case .pageBreak: xml += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
+            }
+        }
+        xml += """
+            <w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>\
+            <w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
+            <w:pgMar w:top="\(marginTop)" w:right="\(marginRight)" w:bottom="\(marginBottom)" w:left="\(marginLeft)" w:header="851" w:footer="1247" w:gutter="0"/>\
+            <w:docGrid w:type="linesAndChars" w:linePitch="\(linePitch)" w:charSpace="\(charSpace)"/></w:sectPr>
+            """
+        xml += "</w:body></w:document>"
+        return xml
+    }
+
+    static func paragraph(_ text: String, style: String) -> String {
+        let runs = text.isEmpty ? "" : #"<w:r><w:t xml:space="preserve">\#(XML.escape(text))</w:t></w:r>"#
+        return #"<w:p><w:pPr><w:pStyle w:val="\#(style)"/></w:pPr>\#(runs)</w:p>"#
+    }
+
+    static func table(_ table: TableData) -> String {
+        var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="DubanTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>"#
+        xml += #"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#
+        xml += #"<w:tblLayout w:type="autofit"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
+        xml += String(repeating: "<w:gridCol/>", count: table.headers.count) + "</w:tblGrid>"
+        func row(_ cells: [String], header: Bool) -> String {
+            var r = header ? #"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"# : #"<w:tr><w:trPr><w:cantSplit/></w:trPr>"#
+            for cell in cells {
+                let bold = header ? "<w:b/><w:rFonts w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/>" : ""
+                r += #"<w:tc><w:tcPr><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="DubanTableText"/></w:pPr><w:r><w:rPr>\#(bold)</w:rPr><w:t xml:space="preserve">\#(XML.escape(cell))</w:t></w:r></w:p></w:tc>"#
+            }
+            return r + "</w:tr>"
+        }
+        xml += row(table.headers, header: true)
+        for cells in table.rows { xml += row(cells, header: false) }
+        return xml + "</w:tbl>"
+    }
+
+    static func footer(alignment: String) -> String {
+        let indent = alignment == "right" ? #"<w:ind w:right="280"/>"# : #"<w:ind w:left="280"/>"#
+        return OOXMLPackage.header + #"<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="\#(alignment)"/>\#(indent)</w:pPr><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>"#
+    }
+
+    // MARK: - fixed parts
+
+    static let styles = OOXMLPackage.header + #"""
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:snapToGrid w:val="1"/><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanTitle"><w:name w:val="公文标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="720" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" w:eastAsia="方正小标宋简体"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanAddressee"><w:name w:val="主送机关"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanHeading1"><w:name w:val="一级标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="黑体"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanHeading2"><w:name w:val="二级标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:ascii="楷体_GB2312" w:hAnsi="楷体_GB2312" w:eastAsia="楷体_GB2312"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanSignature"><w:name w:val="发文机关署名"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0" w:rightChars="400" w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanTableText"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="360" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="DubanTable"><w:name w:val="公文表格"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/></w:tblPr></w:style>
+</w:styles>
+"""#
+
+    static let settings = OOXMLPackage.header + #"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
+
+    /// The fonts GB/T 9704 names, each with the fallback Windows, WPS and LibreOffice have.
+    static let fontTable = OOXMLPackage.header + #"""
+<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>
+<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>
+<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>
+<w:font w:name="黑体"><w:altName w:val="SimHei"/><w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>
+<w:font w:name="宋体"><w:altName w:val="SimSun"/><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>
+</w:fonts>
+"""#
+
+    static let contentTypes = OOXMLPackage.header + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+
+    static let rootRelationships = OOXMLPackage.header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#
+
+    static let documentRelationships = OOXMLPackage.header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rIdFonts" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rIdFooterOdd" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/><Relationship Id="rIdFooterEven" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/></Relationships>"#
+
+    static func core(title: String, date: CivilDate) -> String {
+        OOXMLPackage.header + #"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>\#(XML.escape(title))</dc:title><dc:creator>duban</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">\#(date)T00:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">\#(date)T00:00:00Z</dcterms:modified></cp:coreProperties>"#
+    }
+
+    static let app = OOXMLPackage.header + #"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>duban</Application></Properties>"#
+}
+
+extension CivilDate {
+    /// Noon UTC of the day: a fixed timestamp for archive entries.
+    var noon: Date { Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86400 + 43200) }
+}

@@ -1,0 +1,66 @@
+import DubanCore
+
+/// 催办单: one per unit with overdue or lagging work, with a reply-by date in working days.
+public enum Reminders {
+    public struct Options: Sendable {
+        public var unitID: String?
+        public var replyWithin: Int
+
+        public init(unitID: String? = nil, replyWithin: Int = 5) {
+            self.unitID = unitID
+            self.replyWithin = replyWithin
+        }
+    }
+
+    /// One document holding every unit's reminder, a page each. Nil when nobody is late.
+    public static func document(_ snapshot: PlanSnapshot, letterhead: Letterhead, templates: TemplateSet,
+                                calendar: WorkdayCalendar, options: Options) throws -> Document? {
+        let plan = snapshot.plan
+        let replyBy = try calendar.adding(workingDays: options.replyWithin, to: letterhead.date)
+        let late = snapshot.standings.filter { ($0.isOverdue || $0.lagging) && (options.unitID == nil || $0.assignment.unitID == options.unitID) }
+        let byUnit = Dictionary(grouping: late, by: \.assignment.unitID)
+        let order = plan.registry.units.map(\.id).filter { byUnit[$0] != nil }
+        guard !order.isEmpty else { return nil }
+        var blocks: [Block] = []
+        var tables: [String: TableData] = [:]
+        for (index, unitID) in order.enumerated() {
+            let items = byUnit[unitID]!
+            let unit = plan.registry.unit(id: unitID)?.name ?? unitID
+            let tableName = "items-\(unitID)"
+            tables[tableName] = TableData(
+                headers: ["编号", "任务", "完成时限", "状态", "进度", "逾期天数"],
+                rows: items.map { s in
+                    [s.assignment.nodeID, plan.node(s.assignment.nodeID)?.title ?? "", s.deadline.description,
+                     s.isOverdue ? "逾期" : "滞后", "\(s.percent)%", s.daysOverdue.map(String.init) ?? "—"]
+                }, numeric: [4, 5])
+            let context: [String: Any] = [
+                "number": "\(plan.id)-\(letterhead.date.description.replacingDashes)-\(index + 1)",
+                "unit": unit, "planTitle": plan.title, "asOfChinese": OfficeText.date(snapshot.asOf),
+                "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
+                "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
+            ]
+            let text = templates.reminder.render(context).replacingTableName(with: tableName)
+            if index > 0 { blocks.append(.pageBreak) }
+            blocks += try Document.parse(text, tables: tables, template: templates.sources["reminder.mustache"] ?? "reminder.mustache").blocks
+        }
+        return Document(blocks: blocks, tables: tables)
+    }
+}
+
+extension String {
+    var replacingDashes: String { String(filter { $0 != "-" }) }
+
+    /// The reminder template says `@table items`; each unit's table has its own name.
+    func replacingTableName(with name: String) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(line).trimmingEdges(" ") == "@table items" ? "@table \(name)" : String(line)
+        }.joined(separator: "\n")
+    }
+
+    func trimmingEdges(_ set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}
