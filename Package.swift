@@ -52,14 +52,18 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),
+        // Shared by the test targets: the bundled plans with the demo year, in memory.
+        .target(name: "DubanTestSupport", dependencies: ["DubanCore", "DubanPlans"], path: "Tests/DubanTestSupport"),
         .testTarget(
             name: "DubanTUITests",
-            dependencies: ["DubanTUI", "DubanPlans", "DubanCore", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            dependencies: ["DubanTUI", "DubanPlans", "DubanCore", "DubanTestSupport",
+                           .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "DubanReportsTests",
-            dependencies: ["DubanReports", "DubanPlans", "DubanCore", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+            dependencies: ["DubanReports", "DubanPlans", "DubanCore", "DubanTestSupport",
+                           .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(name: "DubanCLITests", dependencies: ["duban"]),

@@ -47,6 +47,8 @@ public enum Bulletin {
         }
         let context: [String: Any] = [
             "planTitle": plan.title,
+            // A title that is itself “关于……” is quoted as a document name: 关于《关于……方案》落实情况的通报.
+            "planName": plan.title.hasPrefix("关于") ? "《\(plan.title)》" : plan.title,
             "addressees": letterhead.addressees,
             "issuer": letterhead.issuer,
             "dateChinese": OfficeText.date(letterhead.date),

@@ -11,9 +11,10 @@ public enum DocxWriter {
     static let marginTop = 2098, marginBottom = 1984, marginLeft = 1587, marginRight = 1474
     /// (297 − 37 − 35) mm ÷ 22 lines.
     static let linePitch = 579
-    /// (210 − 28 − 26) mm ÷ 28 characters = 315.9 twips per character; 3号 is 16 pt = 320 twips, so each
-    /// character gives back 4.1 twips, expressed in 1/4096 pt.
-    static let charSpace = -842
+    /// (210 − 28 − 26) mm ÷ 28 characters = 15.79 pt per character; 3号 is 16 pt, so each character gives
+    /// back a quarter point (−5 twips of character spacing). A character grid (linesAndChars) would do the
+    /// same in Word, but LibreOffice then gives a full-width glyph two grid cells; spacing works in all three.
+    static let characterSpacing = -5
 
     public static func data(_ document: Document, title: String, date: CivilDate) throws -> Data {
         var package = OOXMLPackage()
@@ -58,7 +59,7 @@ public enum DocxWriter {
             <w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>\
             <w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
             <w:pgMar w:top="\(marginTop)" w:right="\(marginRight)" w:bottom="\(marginBottom)" w:left="\(marginLeft)" w:header="851" w:footer="1247" w:gutter="0"/>\
-            <w:docGrid w:type="linesAndChars" w:linePitch="\(linePitch)" w:charSpace="\(charSpace)"/></w:sectPr>
+            <w:docGrid w:type="lines" w:linePitch="\(linePitch)"/></w:sectPr>
             """
         xml += "</w:body></w:document>"
         return xml
@@ -96,15 +97,15 @@ public enum DocxWriter {
 
     static let styles = OOXMLPackage.header + #"""
 <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312"/><w:spacing w:val="-5"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr><w:snapToGrid w:val="1"/><w:spacing w:before="0" w:after="0" w:line="579" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>
 <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="DubanTitle"><w:name w:val="公文标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="720" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" w:eastAsia="方正小标宋简体"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanTitle"><w:name w:val="公文标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:line="720" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:rFonts w:ascii="方正小标宋简体" w:hAnsi="方正小标宋简体" w:eastAsia="方正小标宋简体"/><w:spacing w:val="0"/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="DubanAddressee"><w:name w:val="主送机关"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="DubanHeading1"><w:name w:val="一级标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="黑体" w:hAnsi="黑体" w:eastAsia="黑体"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="DubanHeading2"><w:name w:val="二级标题"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:keepNext/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:rFonts w:ascii="楷体_GB2312" w:hAnsi="楷体_GB2312" w:eastAsia="楷体_GB2312"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="DubanSignature"><w:name w:val="发文机关署名"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:firstLineChars="0" w:firstLine="0" w:rightChars="400" w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="DubanTableText"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="360" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DubanTableText"><w:name w:val="表格文字"/><w:basedOn w:val="Normal"/><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="360" w:lineRule="exact"/><w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:spacing w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
 <w:style w:type="table" w:styleId="DubanTable"><w:name w:val="公文表格"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/></w:tblPr></w:style>
 </w:styles>
 """#

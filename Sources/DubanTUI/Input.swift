@@ -27,6 +27,8 @@ public enum Event: Sendable {
     case saveRejected(String)
     /// Someone else updated the assignment since the form was opened: what they wrote.
     case saveConflict(current: ConflictInfo)
+    /// Where the exports went (or why they did not).
+    case exported(String, isError: Bool)
 }
 
 /// What the driver must do after an event: the only way the pure core asks for the world.
@@ -36,6 +38,8 @@ public enum Effect: Equatable, Sendable {
     case submit(Submission)
     /// Fill an empty database with the simulated year.
     case fillDemo
+    /// Write the bulletin (.docx) and the ledger (.xlsx) for the plan and day on screen.
+    case export(planID: String, asOfDate: String?)
     case quit
 }
 

@@ -15,6 +15,7 @@ public enum KeyTable {
         Binding(keys: "t", action: "截至日期回到今天", screen: nil, edits: false),
         Binding(keys: "/", action: "搜索事项标题、正文和单位", screen: nil, edits: false),
         Binding(keys: "↑ ↓ PgUp PgDn", action: "移动光标（也可用 j k，鼠标点击选行）", screen: nil, edits: false),
+        Binding(keys: "x", action: "导出本计划的通报（docx）和督办台账（xlsx），显示文件位置", screen: nil, edits: false),
         Binding(keys: "?", action: "帮助", screen: nil, edits: false),
         Binding(keys: "q", action: "退出（表单有未保存内容时先确认）", screen: nil, edits: false),
         Binding(keys: "Enter", action: "打开所选区县（市）", screen: .overview, edits: false),

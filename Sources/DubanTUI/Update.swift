@@ -36,6 +36,10 @@ public enum Dashboard {
             state.form?.expect = current.eventID
             state.form?.error = "该任务已被 \(current.author) 于 \(current.recordedAt.prefix(16).replacingT) 更新，请核对后再次保存"
             return reloadEffect(state)
+        case let .exported(message, isError):
+            state.message = message
+            state.messageIsError = isError
+            return []
         case let .mouse(x, y, button):
             return mouse(&state, x: x, y: y, button: button)
         case let .key(key):
@@ -96,6 +100,10 @@ public enum Dashboard {
         case .character("t"):
             state.requestedAsOf = nil
             return reloadEffect(state)
+        case .character("x"):
+            guard let data = state.data else { return [] }
+            state.message = "正在导出……"
+            return [.export(planID: data.plan.id, asOfDate: state.requestedAsOf?.description)]
         case .character("D") where state.emptyDatabase && !state.readOnly:
             state.emptyDatabase = false
             state.message = "正在填入演示数据……"

@@ -1,30 +1,21 @@
 import DubanCore
 import DubanPlans
+import DubanTestSupport
 @testable import DubanTUI
 import Foundation
 
-/// The bundled plans with the simulated year folded in memory (no database): the data golden screens are drawn from.
+/// The dashboard's data for golden screens: the demo year as of a fixed day.
 enum DemoData {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let library: PlanLibrary = try! PlanLibrary.load(directory: root.appendingPathComponent("Plans").path)
+    static var library: PlanLibrary { DemoSnapshots.library }
 
     /// The fixed day every golden screen is drawn for.
     static let day = CivilDate(iso: "2022-03-31")!
 
-    static func events(_ plan: Plan) -> [ProgressEvent] {
-        DemoYear(seed: 2024).updates(for: plan, today: day).enumerated().map { index, u in
-            ProgressEvent(id: Int64(index + 1), planID: u.planID, nodeID: u.nodeID, unitID: u.unitID, status: u.status,
-                          percent: u.percent, note: u.note, evidence: u.evidence, author: u.author, date: u.date,
-                          recordedAt: "\(u.date)T09:30:00.000Z")
-        }
-    }
+    static func events(_ plan: Plan) -> [ProgressEvent] { DemoSnapshots.events(plan, today: day) }
 
     static func data(_ planID: String, asOf: CivilDate = day) -> DashboardData {
-        let plan = library.plan(planID)!
-        let byAssignment = Dictionary(grouping: events(plan), by: \.assignment)
-        let states = byAssignment.compactMapValues { AssignmentState.fold($0, asOf: asOf) }
-        let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf, states: states, weights: library.weights)
-        let all = Dictionary(uniqueKeysWithValues: events(plan).map { ($0.id, $0.note) })
+        let (snapshot, events) = DemoSnapshots.snapshot(planID, asOf: asOf, today: day)
+        let all = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0.note) })
         let notes = all.filter { id, _ in snapshot.overdue().contains { $0.lastEventID == id } }
         return DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
                              today: day, notes: notes)

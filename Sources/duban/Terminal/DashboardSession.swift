@@ -43,6 +43,36 @@ final class DashboardSession {
         }
     }
 
+    /// Writes the bulletin and the ledger into $DUBAN_EXPORTS (default ~/duban-exports), never over an
+    /// existing file.
+    private func exportEvent(planID: String, asOf: CivilDate?) -> Event {
+        guard let plan = loader.library.plan(planID) else { return .exported("计划已不存在", isError: true) }
+        let env = ProcessInfo.processInfo.environment
+        let directory = env["DUBAN_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? (Identity.current.home + "/duban-exports")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let exporter = Exporter(library: loader.library, plan: plan, store: loader.store, asOf: asOf, date: asOf ?? today(),
+                                    templates: try ExportCommand.templateSet(nil))
+            var written: [String] = []
+            for (kind, format) in [(Exporter.Kind.bulletin, "docx"), (.ledger, "xlsx")] {
+                let base = directory + "/" + exporter.defaultFileName(kind, format: format)
+                var path = base
+                var n = 2
+                while FileManager.default.fileExists(atPath: path) {
+                    path = (base as NSString).deletingPathExtension + "-\(n)." + format
+                    n += 1
+                }
+                try SafeFile.write(try exporter.render(kind, format: format), to: path, overwrite: false)
+                written.append(path)
+            }
+            return .exported("已导出：" + written.joined(separator: "  "), isError: false)
+        } catch let error as CLIError {
+            return .exported("导出失败：\(error.message)", isError: true)
+        } catch {
+            return .exported("导出失败：\(error)", isError: true)
+        }
+    }
+
     /// Runs effects until none are left; false when the clerk quit.
     private func perform(_ effects: [Effect], global: GlobalOptions) -> Bool {
         var queue = effects
@@ -65,6 +95,8 @@ final class DashboardSession {
             case let .submit(submission):
                 event = loader.submit(submission)
                 token = (try? loader.store.changeToken()) ?? token
+            case let .export(planID, asOfDate):
+                event = exportEvent(planID: planID, asOf: asOfDate.flatMap(CivilDate.init(iso:)))
             case .fillDemo:
                 do {
                     _ = try DemoCommand.fill(global: global, seed: 2024)

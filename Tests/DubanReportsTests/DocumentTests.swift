@@ -1,0 +1,102 @@
+import DubanCore
+import DubanPlans
+@testable import DubanReports
+import DubanTestSupport
+import Foundation
+import SnapshotTesting
+import Testing
+
+/// Each bundled plan a month after its year ends, on the demo year: overdue items, commendations, all of it.
+func bulletin(_ planID: String, templates: TemplateSet? = nil) throws -> Document {
+    let plan = DemoSnapshots.library.plan(planID)!
+    let day = CivilDate(year: plan.year + 1, month: 1, day: 31)!
+    let (snapshot, _) = DemoSnapshots.snapshot(planID, asOf: day, today: day)
+    return try Bulletin.document(snapshot, letterhead: .of(plan, date: day), templates: templates ?? TemplateSet(directory: nil))
+}
+
+@Suite struct BulletinGoldens {
+    static let plans = ["changsha-2018", "zhuzhou-2020", "changsha-2021", "changsha-2022"]
+
+    @Test(arguments: plans) func plainText(planID: String) throws {
+        assertSnapshot(of: TextRenderer.plain(try bulletin(planID)), as: .lines, named: planID)
+    }
+
+    @Test(arguments: plans) func markdown(planID: String) throws {
+        assertSnapshot(of: TextRenderer.markdown(try bulletin(planID)), as: .lines, named: planID)
+    }
+
+    @Test func theBulletinSaysWhatAnOfficeWrites() throws {
+        let text = TextRenderer.plain(try bulletin("changsha-2021"))
+        #expect(text.hasPrefix("关于长沙市2021年政务公开工作要点落实情况的通报"))
+        for heading in ["一、总体情况", "二、各区县（市）进展", "三、存在问题", "四、下一步工作要求", "附件：各区县（市）任务完成情况统计表"] {
+            #expect(text.contains(heading), "\(heading)")
+        }
+        #expect(text.contains("2022年1月31日"))
+        #expect(text.contains("真抓实干督查激励"))
+        #expect(text.contains("长沙市政务公开政务服务工作领导小组办公室"))
+    }
+}
+
+@Suite struct Templating {
+    @Test func aClerkCanRewordTheNextSteps() throws {
+        let directory = NSTemporaryDirectory() + "duban-templates-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let edited = DefaultTemplates.bulletin.replacingOccurrences(of: "@h2 （一）压实工作责任。", with: "@h2 （一）务必于月底前整改到位。")
+        try edited.write(toFile: directory + "/bulletin.mustache", atomically: true, encoding: .utf8)
+        let text = TextRenderer.plain(try bulletin("changsha-2021", templates: TemplateSet(directory: directory)))
+        #expect(text.contains("（一）务必于月底前整改到位。"))
+        #expect(!text.contains("压实工作责任"))
+    }
+
+    @Test func aBadTemplateNamesItsFileAndLine() throws {
+        let directory = NSTemporaryDirectory() + "duban-templates-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "@title 通报\n第二行\n{{#problems}}未结束的段落\n".write(toFile: directory + "/bulletin.mustache", atomically: true, encoding: .utf8)
+        do {
+            _ = try TemplateSet(directory: directory)
+            Issue.record("a broken template was accepted")
+        } catch let error as ReportError {
+            #expect(error.description.contains("bulletin.mustache"))
+            #expect(error.description.contains("{{/"))
+        }
+        try "@title 通报\n@tabel ranking\n".write(toFile: directory + "/bulletin.mustache", atomically: true, encoding: .utf8)
+        #expect(throws: ReportError.self) { try bulletin("changsha-2021", templates: TemplateSet(directory: directory)) }
+    }
+}
+
+@Suite struct LedgerAndReminders {
+    @Test func csvOpensInChineseExcelAndNeutralisesFormulas() throws {
+        let plan = DemoSnapshots.library.plan("changsha-2021")!
+        let day = CivilDate(iso: "2022-01-31")!
+        let (snapshot, events) = DemoSnapshots.snapshot(plan.id, asOf: day, today: day)
+        var byID = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) })
+        // A clerk's note that a spreadsheet would execute.
+        if let id = snapshot.standings.first?.lastEventID, let e = byID[id] {
+            byID[id] = ProgressEvent(id: e.id, planID: e.planID, nodeID: e.nodeID, unitID: e.unitID, status: e.status, percent: e.percent,
+                                     note: "=HYPERLINK(\"http://evil\",\"点我\")", evidence: "@SUM(1)", author: e.author, date: e.date,
+                                     recordedAt: e.recordedAt)
+        }
+        let ledger = Ledger(snapshot, events: byID)
+        let csv = ledger.csv()
+        #expect(Array(csv.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: csv, as: UTF8.self)
+        #expect(text.contains("'=HYPERLINK"))
+        #expect(text.contains("'@SUM(1)"))
+        #expect(text.components(separatedBy: "\r\n").count == plan.assignments.count + 2)
+    }
+
+    @Test func remindersGoToLateUnitsWithAReplyByDateInWorkingDays() throws {
+        let plan = DemoSnapshots.library.plan("changsha-2021")!
+        let day = CivilDate(iso: "2021-09-30")!
+        let (snapshot, _) = DemoSnapshots.snapshot(plan.id, asOf: CivilDate(iso: "2022-01-31")!, today: CivilDate(iso: "2022-01-31")!)
+        let document = try #require(try Reminders.document(snapshot, letterhead: .of(plan, date: day), templates: TemplateSet(directory: nil),
+                                                           calendar: DemoSnapshots.library.calendar, options: .init(replyWithin: 1)))
+        let text = TextRenderer.plain(document)
+        #expect(text.contains("请于2021年10月8日前（1个工作日内）"))   // the National Day holiday is skipped
+        let units = document.blocks.compactMap { if case let .addressee(u) = $0 { return u } else { return nil } }
+        let late = Set(snapshot.standings.filter { $0.isOverdue || $0.lagging }.map(\.assignment.unitID))
+        #expect(units.count == late.count)
+    }
+}

@@ -1,0 +1,108 @@
+import DubanCore
+import DubanPlans
+@testable import DubanReports
+import DubanTestSupport
+import Foundation
+import Testing
+
+/// The .docx and .xlsx read back by independent readers (python-docx, openpyxl), as Word and Excel would.
+@Suite struct OfficeFilesReadBack {
+    static var readersAvailable: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import docx, openpyxl"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    static func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func temporary(_ name: String, _ data: Data) throws -> String {
+        let path = NSTemporaryDirectory() + UUID().uuidString + "-" + name
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test(.enabled(if: readersAvailable)) func bulletinDocxFollowsGBT9704() throws {
+        let document = try bulletin("changsha-2021")
+        let path = try Self.temporary("bulletin.docx", try DocxWriter.data(document, title: "通报", date: CivilDate(iso: "2022-01-31")!))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Self.python(#"""
+import sys, docx
+from docx.shared import Mm
+d = docx.Document(sys.argv[1])
+s = d.sections[0]
+assert abs(s.page_width.mm - 210) < 0.5 and abs(s.page_height.mm - 297) < 0.5, "A4"
+assert abs(s.top_margin.mm - 37) < 0.2 and abs(s.bottom_margin.mm - 35) < 0.2, "top/bottom"
+assert abs(s.left_margin.mm - 28) < 0.2 and abs(s.right_margin.mm - 26) < 0.2, "left/right"
+def east_asia(style):
+    rpr = style.element.rPr
+    fonts = rpr.rFonts if rpr is not None else None
+    return fonts.get('{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia') if fonts is not None else None
+paragraphs = d.paragraphs
+title = paragraphs[0]
+assert title.text == "关于长沙市2021年政务公开工作要点落实情况的通报", title.text
+assert east_asia(title.style) == "方正小标宋简体", east_asia(title.style)
+assert title.style.font.size.pt == 22, title.style.font.size
+h1 = [p for p in paragraphs if p.text == "一、总体情况"][0]
+assert east_asia(h1.style) == "黑体"
+h2 = [p for p in paragraphs if p.text.startswith("（一）")][0]
+assert east_asia(h2.style) == "楷体_GB2312"
+defaults = d.styles.element.find('{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docDefaults')
+from lxml import etree
+xml = etree.tostring(defaults, encoding="unicode") if defaults is not None else ""
+assert '仿宋_GB2312' in xml and 'w:val="32"' in xml, "body 3号 仿宋_GB2312"
+ranking = d.tables[0]
+header = [c.text for c in ranking.rows[0].cells]
+assert header == ["名次", "区县（市）", "应办", "已完成", "完成率", "逾期", "得分", "备注"], header
+assert len(ranking.rows) == 10, len(ranking.rows)
+first = [c.text for c in ranking.rows[1].cells]
+assert first[0] == "1" and first[4].endswith("%"), first
+assert any(p.text == "2022年1月31日" for p in paragraphs), "成文日期"
+footer = s.even_page_footer.paragraphs[0].text + "|" + s.footer.paragraphs[0].text
+assert "—" in footer, footer
+print("ok", len(paragraphs), len(d.tables))
+"""#, [path])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test(.enabled(if: readersAvailable)) func ledgerXlsxHasRowsDatesAndFrozenHeader() throws {
+        let plan = DemoSnapshots.library.plan("zhuzhou-2020")!
+        let day = CivilDate(iso: "2021-01-31")!
+        let (snapshot, events) = DemoSnapshots.snapshot(plan.id, asOf: day, today: day)
+        let ledger = Ledger(snapshot, events: Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) }))
+        let path = try Self.temporary("ledger.xlsx", try ledger.xlsx())
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (status, output) = try Self.python(#"""
+import sys, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.active
+assert ws.title == "督办台账", ws.title
+header = [c.value for c in ws[1]]
+assert header == ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "完成进度", "进展说明", "佐证材料", "更新时间", "逾期天数"], header
+assert ws.max_row == int(sys.argv[2]) + 1, ws.max_row
+assert ws.freeze_panes == "D2", ws.freeze_panes
+row = [c.value for c in ws[2]]
+assert row[0] == 1 and row[1] == "1.1", row
+assert isinstance(row[5], datetime.datetime) and row[5].year == 2020, row[5]
+assert ws.column_dimensions["C"].width > 20
+statuses = {ws.cell(r, 7).value for r in range(2, ws.max_row + 1)}
+assert "逾期" in statuses and "已完成" in statuses, statuses
+print("ok", ws.max_row)
+"""#, [path, String(plan.assignments.count)])
+        #expect(status == 0, "\(output)")
+    }
+}
