@@ -106,3 +106,36 @@ print("ok", ws.max_row)
         #expect(status == 0, "\(output)")
     }
 }
+
+/// LibreOffice opens the bulletin without repair and lays it out on A4 pages.
+@Suite struct LibreOfficeOpensTheBulletin {
+    static var available: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")
+    }
+
+    @Test(.enabled(if: available), .timeLimit(.minutes(3))) func convertsToAnA4PDF() throws {
+        let directory = NSTemporaryDirectory() + "duban-lo-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let docx = directory + "/bulletin.docx"
+        try DocxWriter.data(try bulletin("changsha-2021"), title: "通报", date: CivilDate(iso: "2022-01-31")!).write(to: URL(fileURLWithPath: docx))
+        func run(_ tool: String, _ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run("/usr/bin/soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, docx])
+        let info = try run("/usr/bin/pdfinfo", [directory + "/bulletin.pdf"])
+        #expect(info.contains("(A4)"), "\(info)")
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(pages >= 2)
+    }
+}
