@@ -1,0 +1,221 @@
+import DubanCore
+import Foundation
+
+extension PlanImporter {
+    /// Reads the document into a plan draft and its YAML.
+    public mutating func run(text: String, file: String) throws -> Result {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ImportError.empty }
+        guard text.count <= Self.maximumCharacters else { throw ImportError.tooLarge }
+        let paragraphs = self.paragraphs(text)
+        guard let firstSection = paragraphs.firstIndex(where: { Self.sectionNumber($0.text) != nil }),
+              paragraphs.contains(where: { Self.itemNumber($0.text) != nil }) else { throw ImportError.noStructure }
+
+        // Header: title, 文号, issuer, date, notice, addressees, preamble.
+        let header = Array(paragraphs[..<firstSection])
+        let titleIndex = header.lastIndex { p in
+            !p.text.hasPrefix("关于印发") && !p.text.contains("。") && (p.text.hasSuffix("工作要点") || p.text.hasSuffix("方案") || p.text.hasSuffix("意见"))
+        }
+        var title = titleIndex.map { header[$0].text } ?? header.first?.text ?? "未命名计划"
+        if title.hasPrefix("关于印发") { title = title.replacingOccurrences(of: "关于印发", with: "") }
+        let documentNumber = header.lazy.compactMap { p -> String? in
+            p.text.range(of: #"[\p{Han}]+〔\d{4}〕\d+号"#, options: .regularExpression).map { String(p.text[$0]) }
+        }.first
+        let dateLine = header.firstIndex { $0.text.range(of: #"^\d{4}年\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil }
+        let issued = dateLine.flatMap { Self.date(header[$0].text) }
+        var issuer = dateLine.flatMap { $0 > 0 ? header[$0 - 1].text : nil } ?? ""
+        if issuer.isEmpty || issuer.count > 40 {
+            issuer = header.first { $0.text.hasSuffix("办公室") || $0.text.hasSuffix("办公厅") }?.text ?? ""
+        }
+        let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
+        let addresseeIndex = header.firstIndex { $0.text.hasSuffix("：") && $0.text.count < 60 && !$0.text.contains("。") }
+        var notice: String?
+        if let a = addresseeIndex {
+            let end = dateLine.map { max(a + 1, $0 - 1) } ?? min(header.count, a + 2)
+            notice = header[(a + 1)..<max(a + 1, end)].map(\.text).joined(separator: "\n")
+        }
+        let preambleStart = (titleIndex.map { $0 + 1 }) ?? 0
+        let preamble = preambleStart < header.count && preambleStart > (dateLine ?? -1)
+            ? header[preambleStart...].map(\.text).joined(separator: "\n") : nil
+
+        // City and year.
+        let city = options.city ?? registries.keys.sorted().first { title.hasPrefix($0) || issuer.hasPrefix($0) }
+            ?? Self.inferredCity(title + issuer) ?? "未知"
+        let registry = registries[city] ?? UnitRegistry(city: city, units: [])
+        if registries[city] == nil {
+            warn(titleIndex.map { header[$0].line } ?? 1, "unknown-city", "没有“\(city)”的单位名册：单位名称将按原文保留，并逐一提示")
+        }
+        let year = Self.year(title) ?? issued?.year ?? Calendar.current.component(.year, from: Date())
+        let id = options.planID ?? Self.planID(city: city, year: year, registries: registries)
+
+        var addressees: [Located<String>] = []
+        if let a = addresseeIndex {
+            let line = String(header[a].text.dropLast())
+            for name in line.split(whereSeparator: { $0 == "，" || $0 == "," }).flatMap({ Self.splitNames(String($0)) }) {
+                addressees += resolve(name, registry: registry, line: header[a].line, warnUnknown: false)
+            }
+        }
+
+        // Body: sections, items, sub-tasks; anything else is reported.
+        var sections: [NodeDraft] = []
+        var seenItems: [Int: Int] = [:]
+        var seenTexts: [String: Int] = [:]
+        var lastItem = 0
+        var closing: [String] = []
+        let body = Array(paragraphs[firstSection...])
+        let lastItemIndex = body.lastIndex { Self.itemNumber($0.text) != nil } ?? 0
+        for (index, paragraph) in body.enumerated() {
+            let key = paragraph.text
+            if key.count > 20, let first = seenTexts[key] {
+                warn(paragraph.line, "duplicate-paragraph", "此段与第 \(first) 行的段落完全相同（扫描件重复？），仍按原文导入")
+            } else {
+                seenTexts[key] = paragraph.line
+            }
+            if let (n, number, heading) = Self.sectionNumber(paragraph.text) {
+                if n != sections.count + 1 {
+                    warn(paragraph.line, "section-number", "章节编号“\(number)”不连续：应为第 \(sections.count + 1) 部分")
+                }
+                sections.append(NodeDraft(id: Located("\(sections.count + 1)", at: loc(file, paragraph.line)), kind: .section,
+                                          number: number, title: Located(heading, at: loc(file, paragraph.line)),
+                                          location: loc(file, paragraph.line)))
+                continue
+            }
+            guard !sections.isEmpty else { continue }
+            if let (n, number, rest) = Self.itemNumber(paragraph.text) {
+                if let first = seenItems[n] {
+                    warn(paragraph.line, "repeated-number", "事项编号“\(number)”重复（第 \(first) 行已有），按顺序编为第 \(lastItem + 1) 项")
+                } else if n != lastItem + 1 {
+                    warn(paragraph.line, "skipped-number", "事项编号“\(number)”不连续：上一项是第 \(lastItem) 项")
+                }
+                seenItems[n] = seenItems[n] ?? paragraph.line
+                lastItem += 1
+                let section = sections.count
+                let item = makeItem(rest, number: number, id: "\(section).\(lastItem)", line: paragraph.line, file: file, registry: registry)
+                sections[section - 1].children.append(item)
+                continue
+            }
+            if index > lastItemIndex {
+                closing.append(paragraph.text)
+            } else if let last = sections.last, last.children.isEmpty {
+                var section = sections.removeLast()
+                section.text += (section.text.isEmpty ? "" : "\n") + paragraph.text
+                sections.append(section)
+            } else {
+                warn(paragraph.line, "unplaced", "这段文字没有编号，已并入上一项事项的正文：“\(paragraph.text.prefix(30))…”")
+                var section = sections.removeLast()
+                var item = section.children.removeLast()
+                item.text += paragraph.text
+                section.children.append(item)
+                sections.append(section)
+            }
+        }
+
+        var draft = PlanDraft(id: Located(id), city: Located(city), year: Located(year), title: title, issuer: issuer,
+                              documentNumber: documentNumber, issued: issued.map { Located($0.description) },
+                              source: (file as NSString).lastPathComponent, noticeTitle: noticeTitle, notice: notice,
+                              preamble: preamble, closing: closing.isEmpty ? nil : closing.joined(separator: "\n"),
+                              addressees: addressees, districts: [], sections: sections)
+        draft.districts = Self.districts(registry: registry, addressees: addressees)
+        let yaml = PlanYAML.emit(draft)
+        return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
+    }
+
+    mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry) -> NodeDraft {
+        let (text, clause) = Self.splitUnitClause(rest)
+        let title = String(text.split(separator: "。", maxSplits: 1).first ?? Substring(text))
+        var lead: [Located<String>] = []
+        var responsible: [Located<String>] = []
+        if let clause {
+            let parsed = Self.parseUnitClause(clause)
+            lead = parsed.lead.flatMap { resolve($0, registry: registry, line: line) }
+            responsible = parsed.responsible.flatMap { resolve($0, registry: registry, line: line) }
+        } else {
+            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位，请在计划文件中补充 lead / responsible")
+        }
+        for phrase in Self.unplacedDeadlinePhrases(text, year: 0) {
+            warn(line, "deadline", "无法确定时限“\(phrase)”的日期，请在计划文件中用 deadline 指定")
+        }
+        var node = NodeDraft(id: Located(id, at: loc(file, line)), kind: .item, number: number,
+                             title: Located(title, at: loc(file, line)), text: text, unitsClause: clause,
+                             unitsSource: clause == nil ? nil : .clause, lead: clause == nil ? nil : lead,
+                             responsible: clause == nil ? nil : responsible, location: loc(file, line))
+        node.children = Self.subtasks(text, parentID: id, line: line, file: file)
+        return node
+    }
+
+    /// 一是……。二是……。 → sub-tasks (only when the text counts at least to 二是).
+    static func subtasks(_ text: String, parentID: String, line: Int, file: String) -> [NodeDraft] {
+        let markers = ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"]
+        var ranges: [(Int, Range<String.Index>)] = []
+        var searchFrom = text.startIndex
+        for (i, marker) in markers.enumerated() {
+            guard let r = text.range(of: marker, range: searchFrom..<text.endIndex) else { break }
+            ranges.append((i + 1, r))
+            searchFrom = r.upperBound
+        }
+        guard ranges.count >= 2 else { return [] }
+        return ranges.enumerated().map { index, entry in
+            let end = index + 1 < ranges.count ? ranges[index + 1].1.lowerBound : text.endIndex
+            let body = String(text[entry.1.lowerBound..<end])
+            let withoutMarker = String(body.dropFirst(2))
+            let title = String(withoutMarker.split(separator: "。", maxSplits: 1).first ?? Substring(withoutMarker))
+            return NodeDraft(id: Located("\(parentID).\(entry.0)", at: SourceLocation(file: file, line: line)), kind: .subtask,
+                             number: markers[entry.0 - 1], title: Located(String(title.prefix(40))), text: body,
+                             location: SourceLocation(file: file, line: line))
+        }
+    }
+
+    /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.
+    mutating func resolve(_ name: String, registry: UnitRegistry, line: Int, warnUnknown: Bool = true) -> [Located<String>] {
+        if let unit = registry.resolve(name) { return [Located(unit.name)] }
+        if name.contains("和") {
+            let parts = name.split(separator: "和").map(String.init)
+            if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name) } }
+        }
+        if warnUnknown {
+            let near = registry.closestNames(to: name)
+            warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
+        }
+        return [Located(name)]
+    }
+
+    func loc(_ file: String, _ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
+
+    static func date(_ text: String) -> CivilDate? {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard digits.count >= 3 else { return nil }
+        return CivilDate(year: digits[0], month: digits[1], day: digits[2])
+    }
+
+    static func year(_ title: String) -> Int? {
+        title.range(of: #"(19|20)\d{2}(?=年)"#, options: .regularExpression).flatMap { Int(title[$0]) }
+    }
+
+    static func inferredCity(_ text: String) -> String? {
+        text.range(of: #"^[\p{Han}]{2,6}?(市|省|州|盟|地区)"#, options: .regularExpression).map { String(text[$0]) }
+    }
+
+    /// changsha-2021 for the bundled cities, else city-<year>.
+    static func planID(city: String, year: Int, registries: [String: UnitRegistry]) -> String {
+        let slugs = ["长沙市": "changsha", "株洲市": "zhuzhou"]
+        return "\(slugs[city] ?? "plan")-\(year)"
+    }
+
+    /// Every county-level district, plus districts the notice addresses by name (长沙高新区, 株洲经开区).
+    static func districts(registry: UnitRegistry, addressees: [Located<String>]) -> [Located<String>] {
+        var names: [String] = []
+        for a in addressees {
+            guard let unit = registry.resolve(a.value) else { continue }
+            if unit.kind == .district { names.append(unit.name) }
+            if unit.kind == .collective {
+                names += registry.concreteUnits(for: unit).filter { $0.kind == .district }.map(\.name)
+            }
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }.map { Located($0) }
+    }
+
+    /// Deadline-looking phrases the parser cannot date (上半年, 三季度末…).
+    static func unplacedDeadlinePhrases(_ text: String, year: Int) -> [String] {
+        ["上半年", "下半年", "季度末", "季度前", "月中旬前", "月上旬前", "月下旬前"].filter { text.contains($0) }
+    }
+}
