@@ -125,6 +125,7 @@ public enum DeadlineParser {
         }
         if !explicitYear && precededByDigit && prefix == 0 { return nil }
 
+        guard i < c.count else { return nil }
         // 年底前 / 年内 (bare, or after an explicit year: 2021年底前, 2021年内)
         if explicitYear || c[i] == "年" {
             let afterYear = explicitYear ? i : i + 1
@@ -146,9 +147,8 @@ public enum DeadlineParser {
             if !explicitYear { return nil }
         }
         // [year年]M月底前 / M月D日前
-        let monthStart = i
+        guard i < c.count else { return nil }
         guard let month = number(maxDigits: 2) ?? chineseMonth(&i, c), (1...12).contains(month), i < c.count, c[i] == "月" else {
-            _ = monthStart
             return nil
         }
         i += 1

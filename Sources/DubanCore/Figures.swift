@@ -152,11 +152,13 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
     public var overdue = 0
     public var lagging = 0
     public var percentSum = 0
+    /// Assignments that are due or already done: what the on-time rate is taken over.
+    public var settled = 0
 
     enum CodingKeys: String, CodingKey {
         case assignments, suspended, due, done, overdue, lagging
         case doneOnTime = "done_on_time", doneLate = "done_late", inProgress = "in_progress"
-        case notStarted = "not_started", percentSum = "percent_sum"
+        case notStarted = "not_started", percentSum = "percent_sum", settled
     }
 
     public init() {}
@@ -170,6 +172,7 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         if s.isSuspended { suspended += 1; return }
         percentSum += s.isDone ? 100 : s.percent
         if s.isDue { due += 1 }
+        if s.isDue || s.isDone { settled += 1 }
         switch s.verdict {
         case .done: done += 1; doneOnTime += 1
         case .doneLate: done += 1; doneLate += 1
@@ -193,14 +196,16 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         overdue += other.overdue
         lagging += other.lagging
         percentSum += other.percentSum
+        settled += other.settled
     }
 
     /// Assignments that count: suspended ones leave the denominator.
     public var inScope: Int { assignments - suspended }
     /// done ÷ in scope.
     public var completionRate: Double { inScope == 0 ? 0 : Double(done) / Double(inScope) }
-    /// Done on time ÷ due (1 when nothing is due yet).
-    public var onTimeRate: Double { due == 0 ? 1 : Double(doneOnTime) / Double(due) }
+    /// Done on time ÷ (due or done): an item finished before its deadline counts for, never beyond, 100%.
+    /// 1 when nothing is due or done yet.
+    public var onTimeRate: Double { settled == 0 ? 1 : Double(doneOnTime) / Double(settled) }
     /// Mean reported progress, done counting as 100.
     public var meanPercent: Double { inScope == 0 ? 0 : Double(percentSum) / Double(inScope) }
 }

@@ -56,6 +56,9 @@ public struct PlanSnapshot: Sendable {
     /// Share of the plan period elapsed (时间进度).
     public var timeElapsed: Double { maths.timeElapsed }
 
+    /// Completion behind time elapsed by at least a tenth of a point (as figures are shown): 进度落后于时间进度.
+    public var isBehindTime: Bool { (timeElapsed - totals.completionRate) * 100 >= 0.05 }
+
     /// The plan's districts, ranked.
     public var districtRanking: [RankedUnit] { Ranking.rank(plan.districts, standings: standings, weights: weights) }
 

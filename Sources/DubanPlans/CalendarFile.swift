@@ -8,7 +8,11 @@ public enum CalendarFile {
         guard let root = reader.root(of: text), let f = reader.fields(root, what: "工作日历") else {
             return (nil, reader.diagnostics)
         }
-        let year = f.int("year", required: true)
+        var year = f.int("year", required: true)
+        if let y = year, !(1949...2100).contains(y.value) {
+            reader.diagnostics.append(.error("年份 \(y.value) 不合理（应在 1949–2100 之间）", at: y.location))
+            year = nil
+        }
         let source = f.string("source")?.value ?? ""
         func date(_ value: Located<String>?) -> CivilDate? {
             guard let value else { return nil }
@@ -17,7 +21,7 @@ public enum CalendarFile {
                 return nil
             }
             if let year, date.year != year.value && !(date.year == year.value - 1 && date.month == 12) && !(date.year == year.value + 1 && date.month == 1) {
-                reader.diagnostics.append(.warning("日期 \(date) 不在 \(year.value) 年前后", at: value.location))
+                reader.diagnostics.append(.error("日期 \(date) 不在 \(year.value) 年内（或相邻的岁末年初）", at: value.location))
             }
             return date
         }

@@ -62,7 +62,7 @@ public enum Bulletin {
             "lagging": t.lagging,
             "completionRate": OfficeText.percent(t.completionRate),
             "timeElapsed": OfficeText.percent(snapshot.timeElapsed),
-            "behind": gap > 0.05,
+            "behind": snapshot.isBehindTime,
             "gap": String(format1: gap),
             "hasCommended": !commended.isEmpty,
             "commendedList": OfficeText.list(commended),
@@ -73,8 +73,19 @@ public enum Bulletin {
             "hasProblems": !overdue.isEmpty,
             "moreProblems": overdue.count > problemLimit ? overdue.count - problemLimit : false,
         ]
-        let text = templates.bulletin.render(context)
+        let text = templates.bulletin.render(Bulletin.singleLine(context))
         return try Document.parse(text, tables: tables(snapshot), template: templates.sources["bulletin.mustache"] ?? "bulletin.mustache")
+    }
+
+    /// Values go into a template that is read line by line afterwards: a newline inside a title or a
+    /// unit name must not start a directive of its own.
+    static func singleLine(_ value: Any) -> Any {
+        switch value {
+        case let s as String: return s.split(whereSeparator: \.isNewline).joined(separator: " ")
+        case let d as [String: Any]: return d.mapValues(singleLine)
+        case let a as [[String: Any]]: return a.map { $0.mapValues(singleLine) }
+        default: return value
+        }
     }
 
     static func tables(_ snapshot: PlanSnapshot) -> [String: TableData] {

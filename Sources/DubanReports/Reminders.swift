@@ -39,7 +39,7 @@ public enum Reminders {
                 "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
                 "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
             ]
-            let text = templates.reminder.render(context).replacingTableName(with: tableName)
+            let text = templates.reminder.render(Bulletin.singleLine(context)).replacingTableName(with: tableName)
             if index > 0 { blocks.append(.pageBreak) }
             blocks += try Document.parse(text, tables: tables, template: templates.sources["reminder.mustache"] ?? "reminder.mustache").blocks
         }

@@ -24,7 +24,7 @@ public enum TextRenderer {
             }
         }
         while lines.first == "" { lines.removeFirst() }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map { SafeText.escaped($0) }.joined(separator: "\n") + "\n"
     }
 
     public static func markdown(_ document: Document) -> String {

@@ -183,21 +183,26 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             doneSince = previousStatus == Status.done.rawValue ? (current?["done_since"] as Int?) ?? day : day
         }
         let recordedAt = Self.timestamp()
+        func event(_ id: Int64) -> ProgressEvent {
+            ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID, status: update.status,
+                          percent: update.percent, note: update.note, evidence: update.evidence, author: update.author,
+                          date: update.date, recordedAt: recordedAt)
+        }
         try db.execute(sql: """
             INSERT INTO event (assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
                              update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0])
         let id = db.lastInsertedRowID
+        // A back-dated (demo) event earlier than the current latest is history, not the current state.
+        if let currentDay: Int = current?["day"], day < currentDay { return event(id) }
         try db.execute(sql: """
             INSERT OR REPLACE INTO current_state
                 (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [assignmentID, id, update.status.rawValue, update.percent, update.note, update.evidence,
                              update.author, day, doneSince, recordedAt])
-        return ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID,
-                             status: update.status, percent: update.percent, note: update.note, evidence: update.evidence,
-                             author: update.author, date: update.date, recordedAt: recordedAt)
+        return event(id)
     }
 
     // MARK: - reading
@@ -343,9 +348,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11])
     }
 
+    /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk
+    /// reads as “when” is the office's clock, and the instant is still exact.
     private static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone.current
         return formatter.string(from: Date())
     }
 

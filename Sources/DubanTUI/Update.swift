@@ -102,6 +102,11 @@ public enum Dashboard {
             return reloadEffect(state)
         case .character("x"):
             guard let data = state.data else { return [] }
+            if state.readOnly {
+                state.message = "领导视图为只读，不导出文件"
+                state.messageIsError = true
+                return []
+            }
             state.message = "正在导出……"
             return [.export(planID: data.plan.id, asOfDate: state.requestedAsOf?.description)]
         case .character("D") where state.emptyDatabase && !state.readOnly:

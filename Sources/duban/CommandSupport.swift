@@ -34,7 +34,8 @@ func writeLine(_ text: String) {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    // Messages quote file contents and clerks' input: shown, never obeyed by the terminal.
+    FileHandle.standardError.write(Data((SafeText.escaped(message, keepNewlines: true) + "\n").utf8))
 }
 
 /// JSON on stdout: pretty, keys sorted, Chinese left readable.

@@ -206,11 +206,21 @@ enum SafeFile {
             return true
         }
         fchmod(fd, 0o644 & ~currentUmask())
-        guard written, fsync(fd) == 0, close(fd) == 0 else {
+        let synced = written && fsync(fd) == 0
+        guard close(fd) == 0, synced else {
             throw CLIError("写入“\(shown(path))”失败：\(String(cString: strerror(errno)))")
         }
-        guard rename(temporary, path) == 0 else {
-            throw CLIError("无法写入“\(shown(path))”：\(String(cString: strerror(errno)))")
+        if overwrite {
+            guard rename(temporary, path) == 0 else {
+                throw CLIError("无法写入“\(shown(path))”：\(String(cString: strerror(errno)))")
+            }
+        } else {
+            // link() fails if the name exists, so a file that appeared meanwhile is never replaced.
+            guard link(temporary, path) == 0 else {
+                if errno == EEXIST { throw CLIError("文件“\(shown(path))”已存在；加 --force 覆盖，或换一个文件名") }
+                throw CLIError("无法写入“\(shown(path))”：\(String(cString: strerror(errno)))")
+            }
+            unlink(temporary)
         }
         ok = true
     }

@@ -107,7 +107,7 @@ struct ProgressCommand: ParsableCommand {
             print("")
             var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
             for r in rows {
-                lines.append([String(r.rank), shown(r.unit) + (r.commended ? " ★" : "") + (r.lagging > 0 ? "" : ""),
+                lines.append([String(r.rank), shown(r.unit) + (r.commended ? " ★" : ""),
                               String(r.assignments - r.suspended), String(r.done), String(r.in_progress), String(r.not_started),
                               String(r.overdue), percentText(r.completion_rate), String(r.score)])
             }

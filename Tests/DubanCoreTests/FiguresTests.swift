@@ -145,3 +145,23 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], uni
     #expect(a.allSatisfy { $0.date <= d("2022-06-01") && $0.percent >= 0 && $0.percent <= 100 })
     #expect(DemoYear(seed: 7).updates(for: plan, today: d("2021-06-01")).isEmpty)
 }
+
+@Test func finishingEarlyNeverPushesTheOnTimeRateAboveOne() {
+    let plan = tinyPlan(deadline: "2021-12-31")
+    let maths = ProgressMaths(plan: plan, calendar: calendar2020and2021, asOf: d("2021-09-30"))
+    let states: [Assignment: AssignmentState] = [
+        Assignment(nodeID: "1.1", unitID: "d0"): .fold([event(1, "d0", .done, 100, "2021-09-01")], asOf: nil)!,
+        Assignment(nodeID: "1.1", unitID: "d1"): .fold([event(2, "d1", .done, 100, "2021-09-02")], asOf: nil)!,
+    ]
+    let totals = ProgressTotals(maths.standings(states: states))
+    #expect(totals.due == 0)
+    #expect(totals.onTimeRate == 1)
+    #expect(ScoringWeights.standard.score(totals) <= 100)
+}
+
+@Test func aTextEndingInTheWordForDoesNotCrashTheScanner() {
+    #expect(DeadlineParser.mentions(in: "各单位于", planYear: 2021).isEmpty)
+    #expect(DeadlineParser.mentions(in: "于7月", planYear: 2021).isEmpty)
+    #expect(DeadlineParser.mentions(in: "2021年", planYear: 2021).isEmpty)
+    #expect(DeadlineParser.mentions(in: "年", planYear: 2021).isEmpty)
+}

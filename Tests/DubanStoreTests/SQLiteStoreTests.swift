@@ -140,3 +140,20 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         #expect(try store.integrityCheck() == "ok")
     }
 }
+
+@Suite struct DemoAndRealEvents {
+    @Test func anEarlierDemoEventDoesNotHideALaterRealOne() throws {
+        let directory = NSTemporaryDirectory() + "duban-demo-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteProgressStore(path: directory + "/d.sqlite")
+        let real = try store.record(NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .inProgress, percent: 60,
+                                              date: CivilDate(iso: "2021-10-01")!, author: "clerk", uid: 1), expecting: nil)
+        try store.replaceDemoEvents([NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .done, percent: 100,
+                                               date: CivilDate(iso: "2021-09-01")!, author: "demo", uid: 0)])
+        let now = try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.1", unitID: "d0")]
+        #expect(now?.eventID == real.id)
+        let asOfToday = try store.states(planID: "p", asOf: CivilDate(iso: "2021-12-31")!)[Assignment(nodeID: "1.1", unitID: "d0")]
+        #expect(asOfToday?.eventID == real.id)
+    }
+}

@@ -52,7 +52,7 @@ extension Dashboard {
 
         grid.fill(x: 0, y: 1, width: grid.width, style: s.tab)
         for (screen, range) in Layout.tabColumns(state) {
-            let active = screen == state.screen || (state.screen == .help && screen == state.returnScreen && false)
+            let active = screen == state.screen
             grid.put(Layout.tabLabel(screen, state), x: range.lowerBound, y: 1, style: active ? s.tabActive : s.tab)
         }
         if state.screen == .help || state.screen == .search {

@@ -39,7 +39,7 @@ enum SummaryView {
         grid.put("完成率（\(t.done)/\(t.inScope)）", x: 1, y: y, style: s.heading)
         grid.put("时间进度", x: half + 1, y: y, style: s.heading)
         y += 1
-        let behind = t.completionRate + 0.0001 < snapshot.timeElapsed
+        let behind = snapshot.isBehindTime
         let completion = bigText(Dashboard.percent(t.completionRate), s)
         let elapsed = bigText(Dashboard.percent(snapshot.timeElapsed), s)
         // Every district gets its row first; the large figures only where they still fit.
@@ -57,7 +57,7 @@ enum SummaryView {
             y += 1
         }
         let gap = (snapshot.timeElapsed - t.completionRate) * 100
-        let verdict = behind ? "进度落后于时间 \(String(format1(gap))) 个百分点" : "进度不落后于时间"
+        let verdict = behind ? "进度落后于时间 \(format1(gap)) 个百分点" : "进度不落后于时间"
         grid.put("逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项  \(verdict)", x: 1, y: y,
                  style: t.overdue > 0 ? s.bad : s.good)
         y += 2
@@ -73,8 +73,7 @@ enum SummaryView {
         let barWidth = max(4, grid.width - nameWidth - 24)
         for row in ranking.prefix(max(0, available - 1)) {
             let commended = snapshot.isCommended(row)
-            let x = grid.put(String(row.rank), x: 1, y: y)
-            _ = x
+            grid.put(String(row.rank), x: 1, y: y)
             grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
             grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
@@ -100,6 +99,6 @@ enum SummaryView {
 
     static func format1(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 }

@@ -38,7 +38,7 @@ enum TasksView {
             if first + offset == selectedIndex { grid.restyle(x: 0, y: y, width: treeWidth - 1) { $0.reverse = true } }
         }
         guard treeWidth < grid.width - 10, let row = rows.dropFirst(selectedIndex).first else { return }
-        for y in 3..<(grid.height - 1) { grid.put(String(s.vertical), x: treeWidth - 1 + 1 - 1, y: y, style: s.dim) }
+        for y in 3..<(grid.height - 1) { grid.put(String(s.vertical), x: treeWidth - 1, y: y, style: s.dim) }
         drawDetail(&grid, state, data, row.node, x: treeWidth + 1, width: grid.width - treeWidth - 1)
     }
 
