@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DubanCoreTests", dependencies: ["DubanCore"]),
         .testTarget(
             name: "DubanPlansTests",
-            dependencies: ["DubanPlans", "DubanCore"],
+            dependencies: ["DubanPlans", "DubanCore", "ZIPFoundation"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),

@@ -17,15 +17,25 @@ public enum PlanFile {
         if let id, let city, let year, let title, let issuer {
             draft = PlanDraft(id: id, city: city, year: year, title: title.value, issuer: issuer.value, location: f.location)
         }
-        draft?.documentNumber = f.string("document_number")?.value
-        draft?.issued = f.string("issued")
-        draft?.source = f.string("source")?.value
-        draft?.noticeTitle = f.string("notice_title")?.value
-        draft?.notice = f.string("notice")?.value
-        draft?.preamble = f.string("preamble")?.value
-        draft?.closing = f.string("closing")?.value
-        draft?.addressees = f.strings("addressees") ?? []
-        draft?.districts = f.strings("districts") ?? []
+        // Every key is read, even when a required one is missing, so each problem is reported once.
+        let documentNumber = f.string("document_number")?.value
+        let issued = f.string("issued")
+        let source = f.string("source")?.value
+        let noticeTitle = f.string("notice_title")?.value
+        let notice = f.string("notice")?.value
+        let preamble = f.string("preamble")?.value
+        let closing = f.string("closing")?.value
+        let addressees = f.strings("addressees") ?? []
+        let districts = f.strings("districts") ?? []
+        draft?.documentNumber = documentNumber
+        draft?.issued = issued
+        draft?.source = source
+        draft?.noticeTitle = noticeTitle
+        draft?.notice = notice
+        draft?.preamble = preamble
+        draft?.closing = closing
+        draft?.addressees = addressees
+        draft?.districts = districts
         let sections = f.sequence("sections")
         if sections == nil { reader.error("计划文件缺少“sections”（章节列表）", at: root) }
         let nodes = (sections ?? []).compactMap { node(from: $0, kind: .section, reader: reader) }

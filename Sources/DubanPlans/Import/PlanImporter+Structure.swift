@@ -17,9 +17,8 @@ extension PlanImporter {
         }
         var title = titleIndex.map { header[$0].text } ?? header.first?.text ?? "未命名计划"
         if title.hasPrefix("关于印发") { title = title.replacingOccurrences(of: "关于印发", with: "") }
-        let documentNumber = header.lazy.compactMap { p -> String? in
-            p.text.range(of: #"[\p{Han}]+〔\d{4}〕\d+号"#, options: .regularExpression).map { String(p.text[$0]) }
-        }.first
+        // The 文号 stands on its own line; numbers cited in the text (国办发〔2018〕23号) are not it.
+        let documentNumber = header.first { $0.text.range(of: #"^[\p{Han}]+〔\d{4}〕\d+号$"#, options: .regularExpression) != nil }?.text
         let dateLine = header.firstIndex { $0.text.range(of: #"^\d{4}年\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil }
         let issued = dateLine.flatMap { Self.date(header[$0].text) }
         var issuer = dateLine.flatMap { $0 > 0 ? header[$0 - 1].text : nil } ?? ""
@@ -27,7 +26,7 @@ extension PlanImporter {
             issuer = header.first { $0.text.hasSuffix("办公室") || $0.text.hasSuffix("办公厅") }?.text ?? ""
         }
         let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
-        let addresseeIndex = header.firstIndex { $0.text.hasSuffix("：") && $0.text.count < 60 && !$0.text.contains("。") }
+        let addresseeIndex = header.firstIndex { ($0.text.hasSuffix("：") || $0.text.hasSuffix(":")) && $0.text.count < 60 && !$0.text.contains("。") }
         var notice: String?
         if let a = addresseeIndex {
             let end = dateLine.map { max(a + 1, $0 - 1) } ?? min(header.count, a + 2)
@@ -36,6 +35,11 @@ extension PlanImporter {
         let preambleStart = (titleIndex.map { $0 + 1 }) ?? 0
         let preamble = preambleStart < header.count && preambleStart > (dateLine ?? -1)
             ? header[preambleStart...].map(\.text).joined(separator: "\n") : nil
+
+        if issuer.isEmpty {
+            issuer = "（待补充）"
+            warn(header.first?.line ?? 1, "no-issuer", "没有找到发文机关，已写为“（待补充）”，请在计划文件中补充 issuer")
+        }
 
         // City and year.
         let city = options.city ?? registries.keys.sorted().first { title.hasPrefix($0) || issuer.hasPrefix($0) }
@@ -49,7 +53,7 @@ extension PlanImporter {
 
         var addressees: [Located<String>] = []
         if let a = addresseeIndex {
-            let line = String(header[a].text.dropLast())
+            let line = String(header[a].text.dropLast())   // the colon
             for name in line.split(whereSeparator: { $0 == "，" || $0 == "," }).flatMap({ Self.splitNames(String($0)) }) {
                 addressees += resolve(name, registry: registry, line: header[a].line, warnUnknown: false)
             }
@@ -64,7 +68,8 @@ extension PlanImporter {
         let body = Array(paragraphs[firstSection...])
         let lastItemIndex = body.lastIndex { Self.itemNumber($0.text) != nil } ?? 0
         for (index, paragraph) in body.enumerated() {
-            let key = paragraph.text
+            // The same paragraph twice, numbered differently or not at all, is a scan's repeat.
+            let key = Self.itemNumber(paragraph.text)?.2 ?? paragraph.text
             if key.count > 20, let first = seenTexts[key] {
                 warn(paragraph.line, "duplicate-paragraph", "此段与第 \(first) 行的段落完全相同（扫描件重复？），仍按原文导入")
             } else {
@@ -81,6 +86,11 @@ extension PlanImporter {
             }
             guard !sections.isEmpty else { continue }
             if let (n, number, rest) = Self.itemNumber(paragraph.text) {
+                // Some documents number items afresh in each part (2022 三、保障措施 starts again at （一）).
+                if n == 1, let section = sections.last, section.children.isEmpty, lastItem > 0 {
+                    lastItem = 0
+                    seenItems = [:]
+                }
                 if let first = seenItems[n] {
                     warn(paragraph.line, "repeated-number", "事项编号“\(number)”重复（第 \(first) 行已有），按顺序编为第 \(lastItem + 1) 项")
                 } else if n != lastItem + 1 {
@@ -155,11 +165,11 @@ extension PlanImporter {
         guard ranges.count >= 2 else { return [] }
         return ranges.enumerated().map { index, entry in
             let end = index + 1 < ranges.count ? ranges[index + 1].1.lowerBound : text.endIndex
-            let body = String(text[entry.1.lowerBound..<end])
-            let withoutMarker = String(body.dropFirst(2))
-            let title = String(withoutMarker.split(separator: "。", maxSplits: 1).first ?? Substring(withoutMarker))
+            // The sub-task's text is its sentences without the 一是 marker; its title, the first clause.
+            let body = String(text[entry.1.upperBound..<end])
+            let title = String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body))
             return NodeDraft(id: Located("\(parentID).\(entry.0)", at: SourceLocation(file: file, line: line)), kind: .subtask,
-                             number: markers[entry.0 - 1], title: Located(String(title.prefix(40))), text: body,
+                             number: markers[entry.0 - 1], title: Located(title), text: body,
                              location: SourceLocation(file: file, line: line))
         }
     }
