@@ -193,7 +193,7 @@ enum SafeFile {
         var template = Array((dir + "/.duban-export-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw CLIError("无法在“\(shown(dir))”中创建文件：\(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var ok = false
         defer { if !ok { unlink(temporary) } }
         let written = data.withUnsafeBytes { buffer -> Bool in
