@@ -99,7 +99,8 @@ extension PlanImporter {
                 seenItems[n] = seenItems[n] ?? paragraph.line
                 lastItem += 1
                 let section = sections.count
-                let item = makeItem(rest, number: number, id: "\(section).\(lastItem)", line: paragraph.line, file: file, registry: registry)
+                let item = makeItem(rest, number: number, id: "\(section).\(lastItem)", line: paragraph.line, file: file,
+                                    registry: registry, addressees: addressees)
                 sections[section - 1].children.append(item)
                 continue
             }
@@ -129,26 +130,58 @@ extension PlanImporter {
         return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
     }
 
-    mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry) -> NodeDraft {
+    /// Registry names (and aliases) the text mentions, longest first and not overlapping, in text order.
+    static func unitsNamed(in text: String, registry: UnitRegistry) -> [Located<String>] {
+        var found: [(Range<String.Index>, String)] = []
+        let names = registry.units.flatMap { unit in unit.allNames.map { ($0, unit.name) } }
+            .filter { $0.0.count >= 3 }.sorted { $0.0.count > $1.0.count }
+        for (alias, canonical) in names {
+            var from = text.startIndex
+            while let r = text.range(of: alias, range: from..<text.endIndex) {
+                if !found.contains(where: { $0.0.overlaps(r) }) { found.append((r, canonical)) }
+                from = r.upperBound
+            }
+        }
+        var seen = Set<String>()
+        return found.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1).filter { seen.insert($0).inserted }.map { Located($0) }
+    }
+
+    mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry,
+                           addressees: [Located<String>]) -> NodeDraft {
         let (text, clause) = Self.splitUnitClause(rest)
         let title = String(text.split(separator: "。", maxSplits: 1).first ?? Substring(text))
         var lead: [Located<String>] = []
         var responsible: [Located<String>] = []
+        var unitsSource: UnitsSource? = clause == nil ? nil : .clause
         if let clause {
             let parsed = Self.parseUnitClause(clause)
             lead = parsed.lead.flatMap { resolve($0, registry: registry, line: line) }
             responsible = parsed.responsible.flatMap { resolve($0, registry: registry, line: line) }
         } else {
-            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位，请在计划文件中补充 lead / responsible")
+            // No clause: the units the text names, else the notice's addressees — marked so, and to be checked.
+            let named = Self.unitsNamed(in: text, registry: registry)
+            responsible = (named.isEmpty ? addressees : named).map { Located($0.value) }
+            unitsSource = named.isEmpty ? .addressees : .text
+            let list = responsible.map(\.value).joined(separator: "、")
+            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位；已按\(named.isEmpty ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
         }
         for phrase in Self.unplacedDeadlinePhrases(text, year: 0) {
             warn(line, "deadline", "无法确定时限“\(phrase)”的日期，请在计划文件中用 deadline 指定")
         }
         var node = NodeDraft(id: Located(id, at: loc(file, line)), kind: .item, number: number,
                              title: Located(title, at: loc(file, line)), text: text, unitsClause: clause,
-                             unitsSource: clause == nil ? nil : .clause, lead: clause == nil ? nil : lead,
-                             responsible: clause == nil ? nil : responsible, location: loc(file, line))
-        node.children = Self.subtasks(text, parentID: id, line: line, file: file)
+                             unitsSource: unitsSource, lead: lead, responsible: responsible, location: loc(file, line))
+        node.children = Self.subtasks(text, parentID: id, line: line, file: file).map { child in
+            // A sub-task that names its own units gets them; otherwise it inherits its item's.
+            var child = child
+            let named = Self.unitsNamed(in: child.text, registry: registry)
+            if clause == nil && !named.isEmpty {
+                child.responsible = named
+                child.lead = []
+                child.unitsSource = .text
+            }
+            return child
+        }
         return node
     }
 
