@@ -60,10 +60,10 @@ public enum Bulletin {
             "doneLate": t.doneLate,
             "overdue": t.overdue,
             "lagging": t.lagging,
-            "completionRate": OfficeText.percent(t.completionRate),
-            "timeElapsed": OfficeText.percent(snapshot.timeElapsed),
+            "completionRate": NumberText.percent(t.completionRate),
+            "timeElapsed": NumberText.percent(snapshot.timeElapsed),
             "behind": snapshot.isBehindTime,
-            "gap": String(format1: gap),
+            "gap": NumberText.oneDecimal(gap),
             "hasCommended": !commended.isEmpty,
             "commendedList": OfficeText.list(commended),
             "hasNamed": !named.isEmpty,
@@ -93,13 +93,13 @@ public enum Bulletin {
         let rankingRows = ranking.map { r -> [String] in
             let remark = snapshot.isCommended(r) ? "表扬" : r.totals.overdue > 0 ? "通报" : ""
             return [String(r.rank), r.unit.name, String(r.totals.inScope), String(r.totals.done),
-                    OfficeText.percent(r.totals.completionRate), String(r.totals.overdue), String(format1: r.score), remark]
+                    NumberText.percent(r.totals.completionRate), String(r.totals.overdue), NumberText.oneDecimal(r.score), remark]
         }
         let appendixRows = ranking.map { r -> [String] in
             let t = r.totals
             return [r.unit.name, String(t.assignments), String(t.done), String(t.doneOnTime), String(t.doneLate),
                     String(t.inProgress), String(t.notStarted), String(t.overdue), String(t.suspended),
-                    OfficeText.percent(t.completionRate)]
+                    NumberText.percent(t.completionRate)]
         }
         return [
             "ranking": TableData(headers: ["名次", "区县（市）", "应办", "已完成", "完成率", "逾期", "得分", "备注"],
@@ -107,12 +107,5 @@ public enum Bulletin {
             "appendix": TableData(headers: ["区县（市）", "任务", "已完成", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "暂缓", "完成率"],
                                   rows: appendixRows, numeric: Set(1...9)),
         ]
-    }
-}
-
-extension String {
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 }

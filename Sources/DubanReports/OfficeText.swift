@@ -17,11 +17,6 @@ public enum OfficeText {
     /// 成文日期 in Arabic numerals (GB/T 9704-2012): 2022年3月31日.
     public static func date(_ d: CivilDate) -> String { d.chinese }
 
-    /// 91.1%
-    public static func percent(_ fraction: Double) -> String {
-        let tenths = Int((fraction * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
 
     /// 甲、乙和丙
     public static func list(_ names: [String]) -> String {

@@ -30,10 +30,6 @@ struct Context {
     }
 }
 
-func percentText(_ value: Double) -> String {
-    let tenths = Int((value * 1000).rounded())
-    return "\(tenths / 10).\(tenths % 10)%"
-}
 
 struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -103,13 +99,13 @@ struct ProgressCommand: ParsableCommand {
             }
             let t = snapshot.totals
             print("\(shown(context.plan.title))　截至 \(snapshot.asOf.chinese)")
-            print("时间进度 \(percentText(snapshot.timeElapsed))　完成率 \(percentText(t.completionRate))（\(t.done)/\(t.inScope)）　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
+            print("时间进度 \(NumberText.percent(snapshot.timeElapsed))　完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
             print("")
             var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
             for r in rows {
                 lines.append([String(r.rank), shown(r.unit) + (r.commended ? " ★" : ""),
                               String(r.assignments - r.suspended), String(r.done), String(r.in_progress), String(r.not_started),
-                              String(r.overdue), percentText(r.completion_rate), String(r.score)])
+                              String(r.overdue), NumberText.percent(r.completion_rate), String(r.score)])
             }
             print(table(lines))
             if by == .district && rows.contains(where: \.commended) { print("\n★ 建议表扬（真抓实干督查激励推荐）") }

@@ -78,3 +78,11 @@ func sampleRegistry() -> UnitRegistry {
     #expect(SafeText.escaped("x\u{202E}y") == "x\\u{202E}y")
     #expect(SafeText.escaped("一\n二", keepNewlines: true) == "一\n二")
 }
+
+@Test func figuresAreWrittenOneWay() {
+    #expect(NumberText.percent(0.9111) == "91.1%")
+    #expect(NumberText.percent(1) == "100.0%")
+    #expect(NumberText.oneDecimal(8.94) == "8.9")
+    #expect(NumberText.oneDecimal(-0.06) == "-0.1")
+    #expect(NumberText.oneDecimal(0) == "0.0")
+}

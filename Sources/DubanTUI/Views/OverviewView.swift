@@ -20,7 +20,7 @@ enum OverviewView {
         let s = state.settings
         let snapshot = data.snapshot
         let t = snapshot.totals
-        Dashboard.summaryLine(&grid, "时间进度 \(Dashboard.percent(snapshot.timeElapsed))  完成率 \(Dashboard.percent(t.completionRate))（\(t.done)/\(t.inScope)）  逾期 \(t.overdue)  滞后 \(t.lagging)  计划 \(data.plans.firstIndex { $0.id == data.plan.id }.map { "\($0 + 1)/\(data.plans.count)" } ?? "")（p 切换）")
+        Dashboard.summaryLine(&grid, "时间进度 \(NumberText.percent(snapshot.timeElapsed))  完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）  逾期 \(t.overdue)  滞后 \(t.lagging)  计划 \(data.plans.firstIndex { $0.id == data.plan.id }.map { "\($0 + 1)/\(data.plans.count)" } ?? "")（p 切换）")
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let rows = Lists.overview(state)
@@ -40,7 +40,7 @@ enum OverviewView {
             cols.put(&grid, "未启", String(tt.notStarted), y: y, style: .plain)
             cols.put(&grid, "逾期", String(tt.overdue), y: y, style: tt.overdue > 0 ? s.bad : .plain)
             // A fixed-width label keeps every bar the same length, so bars compare at a glance.
-            let figure = Dashboard.percent(tt.completionRate)
+            let figure = NumberText.percent(tt.completionRate)
             let label = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
             let bar = s.bar(tt.completionRate, width: max(0, barWidth - 7))
             cols.put(&grid, "完成率", bar + label, y: y, style: tt.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)

@@ -102,11 +102,6 @@ extension Dashboard {
         grid.put(text, x: 0, y: 2, style: style)
     }
 
-    static func percent(_ value: Double) -> String {
-        let tenths = Int((value * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
-
     /// 21-10-20: a date in eight columns.
     static func short(_ date: CivilDate) -> String {
         String(date.description.dropFirst(2))

@@ -40,8 +40,8 @@ enum SummaryView {
         grid.put("时间进度", x: half + 1, y: y, style: s.heading)
         y += 1
         let behind = snapshot.isBehindTime
-        let completion = bigText(Dashboard.percent(t.completionRate), s)
-        let elapsed = bigText(Dashboard.percent(snapshot.timeElapsed), s)
+        let completion = bigText(NumberText.percent(t.completionRate), s)
+        let elapsed = bigText(NumberText.percent(snapshot.timeElapsed), s)
         // Every district gets its row first; the large figures only where they still fit.
         let ranking = snapshot.districtRanking
         let spare = grid.height - 1 - y - (2 + 1 + ranking.count + 2 + 1)
@@ -52,12 +52,12 @@ enum SummaryView {
             }
             y += completion.count
         } else {
-            grid.put(Dashboard.percent(t.completionRate), x: 1, y: y, style: behind ? s.warn : s.good)
-            grid.put(Dashboard.percent(snapshot.timeElapsed), x: half + 1, y: y)
+            grid.put(NumberText.percent(t.completionRate), x: 1, y: y, style: behind ? s.warn : s.good)
+            grid.put(NumberText.percent(snapshot.timeElapsed), x: half + 1, y: y)
             y += 1
         }
         let gap = (snapshot.timeElapsed - t.completionRate) * 100
-        let verdict = behind ? "进度落后于时间 \(format1(gap)) 个百分点" : "进度不落后于时间"
+        let verdict = behind ? "进度落后于时间 \(NumberText.oneDecimal(gap)) 个百分点" : "进度不落后于时间"
         grid.put("逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项  \(verdict)", x: 1, y: y,
                  style: t.overdue > 0 ? s.bad : s.good)
         y += 2
@@ -77,7 +77,7 @@ enum SummaryView {
             grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
             grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
-            let figure = Dashboard.percent(row.totals.completionRate)
+            let figure = NumberText.percent(row.totals.completionRate)
             var right = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
             if row.totals.overdue > 0 { right += " 逾期\(row.totals.overdue)" }
             if commended { right += " " + s.star }
@@ -95,10 +95,5 @@ enum SummaryView {
             grid.put("\(unit) 逾期\(standing.daysOverdue ?? 0)天", x: max(6, grid.width - 28), y: y, style: s.bad, limit: 27)
             y += 1
         }
-    }
-
-    static func format1(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 }
