@@ -12,6 +12,9 @@ public struct PlanSnapshot: Sendable {
     /// screens ask for these per row, so they are worked out once here.
     private let nodeTotals: [String: ProgressTotals]
     private let standingRanges: [String: Range<Int>]
+    /// The plan's districts, ranked.
+    public let districtRanking: [RankedUnit]
+    private let medianDistrictLoad: Int
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard) {
@@ -46,6 +49,10 @@ public struct PlanSnapshot: Sendable {
             }
         }
         nodeTotals = byNode
+        // Screens and documents ask for the ranking (and who is commended) per row: rank once here.
+        districtRanking = Ranking.rank(plan.districts, standings: standings, weights: weights)
+        let loads = districtRanking.map(\.totals.inScope).sorted()
+        medianDistrictLoad = loads.isEmpty ? 0 : loads[loads.count / 2]
     }
 
     /// The standings of one leaf node (each assigned unit's), in document order.
@@ -59,8 +66,6 @@ public struct PlanSnapshot: Sendable {
     /// Completion behind time elapsed by at least a tenth of a point (as figures are shown): 进度落后于时间进度.
     public var isBehindTime: Bool { (timeElapsed - totals.completionRate) * 100 >= 0.05 }
 
-    /// The plan's districts, ranked.
-    public var districtRanking: [RankedUnit] { Ranking.rank(plan.districts, standings: standings, weights: weights) }
 
     /// Recommended for commendation (真抓实干督查激励): within the top `weights.commend` ranks, with work
     /// done, nothing overdue, and a fair share of the plan (at least half the districts' median number of
@@ -70,10 +75,6 @@ public struct PlanSnapshot: Sendable {
             && row.totals.inScope * 2 >= medianDistrictLoad
     }
 
-    private var medianDistrictLoad: Int {
-        let loads = districtRanking.map(\.totals.inScope).sorted()
-        return loads.isEmpty ? 0 : loads[loads.count / 2]
-    }
 
     /// Every unit with assignments (departments and districts), ranked.
     public var unitRanking: [RankedUnit] {
