@@ -315,12 +315,10 @@ public enum Dashboard {
                 }
                 return []
             }
-            let row = y - Layout.listTop(state.screen)
-            guard row >= 0, row < state.listHeight else { return [] }
             func pick<ID: Equatable>(_ ids: [ID], _ current: ID?) -> ID? {
                 let selected = current.flatMap { ids.firstIndex(of: $0) } ?? 0
-                let first = Lists.firstVisible(selected: selected, count: ids.count, visible: state.listHeight)
-                return first + row < ids.count ? ids[first + row] : current
+                let hit = Layout.visibleRows(count: ids.count, selected: selected, state: state).first { $0.y == y }
+                return hit.map { ids[$0.index] } ?? current
             }
             switch state.screen {
             case .overview: state.overviewSelection = pick(Lists.overview(state).map(\.unit.id), state.overviewSelection)

@@ -25,16 +25,15 @@ enum HistoryView {
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let rows = history.events
         let selected = min(state.historySelection, max(0, rows.count - 1))
-        let first = Lists.firstVisible(selected: selected, count: rows.count, visible: state.listHeight)
-        for (offset, event) in rows.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.history) + offset
+        for (index, y) in Layout.visibleRows(count: rows.count, selected: selected, state: state) {
+            let event = rows[index]
             cols.put(&grid, "#", "#\(event.id)", y: y, style: s.dim)
             cols.put(&grid, "日期", event.date.description, y: y, style: .plain)
             cols.put(&grid, "状态", event.status.rawValue, y: y, style: .plain)
             cols.put(&grid, "进度", "\(event.percent)%", y: y, style: .plain)
             cols.put(&grid, "记录人", event.author, y: y, style: .plain)
             cols.put(&grid, "说明", event.note, y: y, style: .plain)
-            if first + offset == selected { cols.highlight(&grid, y: y, marker: s.marker) }
+            if index == selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("尚无进展记录", x: 0, y: Layout.listTop(.history), style: s.dim) }
         if let event = rows.dropFirst(selected).first {

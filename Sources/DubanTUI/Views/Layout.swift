@@ -8,6 +8,14 @@ public enum Layout {
     /// The first list row below header, tabs, the screen's summary line and column headings.
     public static func listTop(_ screen: ScreenID) -> Int { 4 }
 
+    /// The rows of a list on screen: which entries are shown and on which screen line, the selection kept
+    /// in view. Drawing and mouse clicks both go through here.
+    public static func visibleRows(count: Int, selected: Int, state: AppState) -> [(index: Int, y: Int)] {
+        let first = Lists.firstVisible(selected: selected, count: count, visible: state.listHeight)
+        let top = listTop(state.screen)
+        return (first..<min(count, first + state.listHeight)).map { ($0, top + $0 - first) }
+    }
+
     /// Width of the task tree; the detail pane takes the rest.
     public static func treeWidth(_ state: AppState) -> Int {
         state.width < 60 ? state.width : max(30, state.width * 9 / 20)

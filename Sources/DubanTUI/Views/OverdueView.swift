@@ -23,9 +23,8 @@ enum OverdueView {
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let selectedIndex = rows.firstIndex { $0.assignment == state.overdueSelection } ?? 0
-        let first = Lists.firstVisible(selected: selectedIndex, count: rows.count, visible: state.listHeight)
-        for (offset, row) in rows.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.overdue) + offset
+        for (index, y) in Layout.visibleRows(count: rows.count, selected: selectedIndex, state: state) {
+            let row = rows[index]
             let node = data.plan.node(row.assignment.nodeID)
             cols.put(&grid, "编号", row.assignment.nodeID, y: y, style: .plain)
             cols.put(&grid, "事项", node?.title ?? "", y: y, style: .plain)
@@ -35,7 +34,7 @@ enum OverdueView {
             cols.put(&grid, "工作日", row.workingDaysOverdue.map(String.init) ?? "?", y: y, style: s.bad)
             cols.put(&grid, "进度", "\(row.percent)%", y: y, style: .plain)
             cols.put(&grid, "最近", row.lastUpdate.map(Dashboard.short) ?? "无", y: y, style: s.dim)
-            if first + offset == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
+            if index == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("没有逾期任务", x: 0, y: Layout.listTop(.overdue), style: s.good) }
         if let row = rows.dropFirst(selectedIndex).first {

@@ -25,11 +25,10 @@ enum OverviewView {
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let rows = Lists.overview(state)
         let selectedIndex = rows.firstIndex { $0.unit.id == state.overviewSelection } ?? 0
-        let first = Lists.firstVisible(selected: selectedIndex, count: rows.count, visible: state.listHeight)
         let barWidth = cols.shown.first { $0.title == "完成率" }?.actualWidth ?? 10
-        for (offset, row) in rows.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.overview) + offset
-            let selected = first + offset == selectedIndex
+        for (index, y) in Layout.visibleRows(count: rows.count, selected: selectedIndex, state: state) {
+            let row = rows[index]
+            let selected = index == selectedIndex
             let tt = row.totals
             let commended = snapshot.isCommended(row)
             cols.put(&grid, "名次", String(row.rank), y: y, style: .plain)

@@ -12,12 +12,11 @@ enum SearchView {
         grid.put(state.search.query.isEmpty ? "输入事项标题、正文或单位名称中的文字" : "找到 \(results.count) 项（Enter 在任务树中打开）",
                  x: 0, y: 3, style: s.dim)
         let selectedIndex = results.firstIndex { $0.id == state.search.selection } ?? 0
-        let first = Lists.firstVisible(selected: selectedIndex, count: results.count, visible: state.listHeight)
-        for (offset, node) in results.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.search) + offset
+        for (index, y) in Layout.visibleRows(count: results.count, selected: selectedIndex, state: state) {
+            let node = results[index]
             let end = grid.put("\(node.id)", x: 1, y: y)
             grid.put("  \(node.number)\(node.title)", x: end, y: y)
-            if !state.search.typing && first + offset == selectedIndex {
+            if !state.search.typing && index == selectedIndex {
                 grid.put(s.marker, x: 0, y: y, style: Style(bold: true))
                 grid.restyle(x: 1, y: y, width: end - 1) { $0.reverse = true }
             }

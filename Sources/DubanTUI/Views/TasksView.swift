@@ -22,9 +22,8 @@ enum TasksView {
         let selectedIndex = rows.firstIndex { $0.node.id == selectedID } ?? 0
         Dashboard.summaryLine(&grid, "\(data.plan.sections.count) 章 \(data.plan.items.count) 项 \(data.plan.subtasks.count) 个子任务，\(data.plan.assignments.count) 项责任分工")
         grid.put("任务树", x: 0, y: 3, style: s.heading, limit: treeWidth)
-        let first = Lists.firstVisible(selected: selectedIndex, count: rows.count, visible: state.listHeight)
-        for (offset, row) in rows.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.tasks) + offset
+        for (index, y) in Layout.visibleRows(count: rows.count, selected: selectedIndex, state: state) {
+            let row = rows[index]
             let totals = snapshot.totals(of: row.node)
             let c = cookie(totals)
             let marker = row.hasChildren ? (row.isExpanded ? s.expanded : s.collapsed) : " "
@@ -35,7 +34,7 @@ enum TasksView {
             grid.put(s.measure.truncated(label, to: labelWidth), x: 0, y: y,
                      style: row.node.kind == .section ? s.heading : .plain, limit: labelWidth)
             grid.put(c, x: treeWidth - cookieWidth - 1, y: y, style: style(totals, s))
-            if first + offset == selectedIndex { grid.restyle(x: 0, y: y, width: treeWidth - 1) { $0.reverse = true } }
+            if index == selectedIndex { grid.restyle(x: 0, y: y, width: treeWidth - 1) { $0.reverse = true } }
         }
         guard treeWidth < grid.width - 10, let row = rows.dropFirst(selectedIndex).first else { return }
         for y in 3..<(grid.height - 1) { grid.put(String(s.vertical), x: treeWidth - 1, y: y, style: s.dim) }

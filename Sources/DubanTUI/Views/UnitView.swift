@@ -24,9 +24,8 @@ enum UnitView {
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let selectedIndex = rows.firstIndex { $0.assignment == state.unitSelection } ?? 0
-        let first = Lists.firstVisible(selected: selectedIndex, count: rows.count, visible: state.listHeight)
-        for (offset, row) in rows.dropFirst(first).prefix(state.listHeight).enumerated() {
-            let y = Layout.listTop(.unit) + offset
+        for (index, y) in Layout.visibleRows(count: rows.count, selected: selectedIndex, state: state) {
+            let row = rows[index]
             cols.put(&grid, "编号", row.assignment.nodeID, y: y, style: .plain)
             cols.put(&grid, "事项", data.plan.node(row.assignment.nodeID)?.title ?? "", y: y, style: .plain)
             let label = row.verdict == .overdue ? "逾期\(row.daysOverdue ?? 0)天" : row.verdict.rawValue
@@ -34,7 +33,7 @@ enum UnitView {
             cols.put(&grid, "进度", "\(row.isDone ? 100 : row.percent)%", y: y, style: .plain)
             cols.put(&grid, "时限", row.deadline.description, y: y, style: .plain)
             cols.put(&grid, "更新", row.lastUpdate.map(Dashboard.short) ?? "—", y: y, style: s.dim)
-            if first + offset == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
+            if index == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if let row = rows.dropFirst(selectedIndex).first, let node = data.plan.node(row.assignment.nodeID) {
             let lagging = row.lagging ? "，进度低于时间进度（滞后）" : ""
