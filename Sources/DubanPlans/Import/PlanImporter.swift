@@ -174,26 +174,10 @@ public struct PlanImporter {
 
     /// （市发改委牵头，市数据资源管理局，各区县（市）人民政府按职责分工负责） → lead, responsible.
     static func parseUnitClause(_ clause: String) -> (lead: [String], responsible: [String]) {
-        var inner = String(clause.dropFirst().dropLast())
-        var parts: [String] = []
-        var depth = 0
-        var current = ""
-        for ch in inner {
-            if ch == "（" || ch == "(" { depth += 1 }
-            if ch == "）" || ch == ")" { depth -= 1 }
-            if (ch == "，" || ch == ",") && depth == 0 {
-                parts.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
-        }
-        parts.append(current)
-        inner = ""
         var lead: [String] = []
         var responsible: [String] = []
-        for part in parts {
-            var p = part.trimmingCharacters(in: .whitespaces)
+        for part in splitTopLevel(String(clause.dropFirst().dropLast()), at: ["，", ","]) {
+            var p = part
             let isLead = p.hasSuffix("牵头") || p.hasSuffix("按职责牵头负责") || p.hasSuffix("牵头负责")
             for suffix in ["按职责分工负责", "按职责牵头负责", "牵头负责", "等单位牵头", "牵头", "等单位按职责分工负责", "按职责负责", "负责"] where p.hasSuffix(suffix) {
                 p = String(p.dropLast(suffix.count))
@@ -206,23 +190,25 @@ public struct PlanImporter {
         return (lead, responsible)
     }
 
-    /// 甲、乙 → [甲, 乙] (not inside parentheses). 和 is left to resolution: it is part of many names
-    /// (市自然资源和规划局).
-    static func splitNames(_ text: String) -> [String] {
-        var names: [String] = []
+    /// 甲、乙 → [甲, 乙]. 和 is left to resolution: it is part of many names (市自然资源和规划局).
+    static func splitNames(_ text: String) -> [String] { splitTopLevel(text, at: ["、"]) }
+
+    /// Splits at separators outside parentheses (各区县（市）人民政府 stays whole); trims and drops empties.
+    static func splitTopLevel(_ text: String, at separators: Set<Character>) -> [String] {
+        var parts: [String] = []
         var depth = 0
         var current = ""
         for ch in text {
             if ch == "（" || ch == "(" { depth += 1 }
             if ch == "）" || ch == ")" { depth -= 1 }
-            if ch == "、" && depth == 0 {
-                if !current.isEmpty { names.append(current) }
+            if separators.contains(ch) && depth == 0 {
+                parts.append(current)
                 current = ""
             } else {
                 current.append(ch)
             }
         }
-        if !current.isEmpty { names.append(current) }
-        return names.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
