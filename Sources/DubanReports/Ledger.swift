@@ -52,10 +52,11 @@ public struct Ledger: Sendable {
          row.note, row.evidence, row.updated?.description ?? "", row.daysOverdue.map(String.init) ?? ""]
     }
 
-    /// A cell a spreadsheet would run as a formula is prefixed with an apostrophe.
+    /// A cell a spreadsheet would run as a formula is prefixed with an apostrophe. (Tabs and carriage
+    /// returns, the other classic triggers, are already shown escaped by then.)
     static func neutralised(_ text: String) -> String {
         guard let first = text.unicodeScalars.first else { return text }
-        return "=+-@\t\r".unicodeScalars.contains(first) ? "'" + text : text
+        return "=+-@".unicodeScalars.contains(first) ? "'" + text : text
     }
 
     /// UTF-8 with a byte-order mark and CRLF line ends, as Excel and WPS expect for Chinese.

@@ -43,7 +43,7 @@ extension Grid {
     @discardableResult
     mutating func paragraph(_ text: String, x: Int, y: Int, width: Int, maxY: Int, style: Style = .plain) -> Int {
         var row = y
-        for line in TextLayout.wrap(SafeText.escaped(text), width: width, measure: measure) {
+        for line in TextLayout.wrap(SafeText.escaped(text, keepNewlines: true), width: width, measure: measure) {
             guard row < maxY else { break }
             put(line, x: x, y: row, style: style, limit: width)
             row += 1

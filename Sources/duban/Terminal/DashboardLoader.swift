@@ -10,8 +10,9 @@ struct DashboardLoader {
 
     var choices: [PlanChoice] { library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) } }
 
+    /// The plan's figures; an unknown id falls back to the latest plan, as the dashboard opens on it.
     func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
-        guard let plan = library.plan(planID) ?? library.plans.first else { throw CLIError("没有可用的计划") }
+        guard let plan = library.plan(planID) ?? library.plans.last else { throw CLIError("没有可用的计划") }
         let day = asOf ?? today()
         let states = try store.states(planID: plan.id, asOf: asOf)
         let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day, states: states, weights: library.weights)
