@@ -39,9 +39,12 @@ public enum Reminders {
                 "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
                 "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
             ]
-            let text = templates.reminder.render(Bulletin.singleLine(context)).replacingTableName(with: tableName)
+            let text = templates.reminder.render(Bulletin.singleLine(context))
+            let page = try Document.parse(text, tables: ["items": tables[tableName]!],
+                                          template: templates.sources["reminder.mustache"] ?? "reminder.mustache")
             if index > 0 { blocks.append(.pageBreak) }
-            blocks += try Document.parse(text, tables: tables, template: templates.sources["reminder.mustache"] ?? "reminder.mustache").blocks
+            // Each page's `@table items` is that unit's own table.
+            blocks += page.blocks.map { $0 == .table("items") ? .table(tableName) : $0 }
         }
         return Document(blocks: blocks, tables: tables)
     }
@@ -49,18 +52,4 @@ public enum Reminders {
 
 extension String {
     var replacingDashes: String { String(filter { $0 != "-" }) }
-
-    /// The reminder template says `@table items`; each unit's table has its own name.
-    func replacingTableName(with name: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line).trimmingEdges(" ") == "@table items" ? "@table \(name)" : String(line)
-        }.joined(separator: "\n")
-    }
-
-    func trimmingEdges(_ set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
-        return String(s)
-    }
 }
