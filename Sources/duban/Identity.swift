@@ -8,14 +8,21 @@ import Glibc
 struct Identity {
     let uid: Int
     let name: String
-    let home: String
+    /// The account's home from the password database: the fallback for where files go.
+    let passwdHome: String
+
+    /// Where the account's files go: `$HOME` when set (it decides places, never identity), else the passwd home.
+    var home: String {
+        let env = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        return env.hasPrefix("/") ? env : passwdHome
+    }
 
     static let current: Identity = {
         let uid = getuid()
         if let entry = getpwuid(uid) {
-            return Identity(uid: Int(uid), name: String(cString: entry.pointee.pw_name), home: String(cString: entry.pointee.pw_dir))
+            return Identity(uid: Int(uid), name: String(cString: entry.pointee.pw_name), passwdHome: String(cString: entry.pointee.pw_dir))
         }
-        return Identity(uid: Int(uid), name: "uid\(uid)", home: NSHomeDirectory())
+        return Identity(uid: Int(uid), name: "uid\(uid)", passwdHome: NSHomeDirectory())
     }()
 }
 

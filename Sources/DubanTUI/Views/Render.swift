@@ -74,7 +74,9 @@ extension Dashboard {
             return
         }
         if let message = state.message {
-            grid.put(message, x: 0, y: y, style: state.messageIsError ? s.error : s.footer)
+            // A long message (a file path) is cut with … rather than mid-word at the edge.
+            grid.put(s.measure.truncated(SafeText.escaped(message), to: grid.width), x: 0, y: y,
+                     style: state.messageIsError ? s.error : s.footer)
             return
         }
         let hints: String

@@ -65,7 +65,8 @@ final class DashboardSession {
                 try SafeFile.write(try exporter.render(kind, format: format), to: path, overwrite: false)
                 written.append(path)
             }
-            return .exported("已导出：" + written.joined(separator: "  "), isError: false)
+            let names = written.map { ($0 as NSString).lastPathComponent }.joined(separator: "、")
+            return .exported("已导出到 \(directory)：\(names)", isError: false)
         } catch let error as CLIError {
             return .exported("导出失败：\(error.message)", isError: true)
         } catch {
