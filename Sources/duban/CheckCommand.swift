@@ -49,8 +49,8 @@ struct CheckCommand: ParsableCommand {
             } else {
                 for diagnostic in library.diagnostics { print(shown(diagnostic.description)) }
                 let warnings = library.diagnostics.count - errors.count
-                let years = library.calendar.coveredYears.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "无"
-                let summary = "\(library.plans.count) 个计划，\(library.registries.count) 个单位名册，工作日历 \(years) 年"
+                let years = library.calendar.coveredYears.map { "工作日历 \($0.lowerBound)–\($0.upperBound) 年" } ?? "未收录工作日历"
+                let summary = "\(library.plans.count) 个计划，\(library.registries.count) 个单位名册，\(years)"
                 if errors.isEmpty {
                     print("检查通过：\(summary)" + (warnings > 0 ? "；\(warnings) 条警告" : ""))
                 } else {

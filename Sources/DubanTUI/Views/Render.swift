@@ -74,8 +74,9 @@ extension Dashboard {
             return
         }
         if let message = state.message {
-            // A long message (a file path) is cut with … rather than mid-word at the edge.
-            grid.put(s.measure.truncated(SafeText.escaped(message), to: grid.width), x: 0, y: y,
+            // A long message (a file path) is cut with …; the bottom-right cell is never drawn (it would
+            // scroll some terminals), so the line stops one column short.
+            grid.put(s.measure.truncated(SafeText.escaped(message), to: grid.width - 1), x: 0, y: y,
                      style: state.messageIsError ? s.error : s.footer)
             return
         }
