@@ -39,4 +39,38 @@ static inline mmask_t duban_button5_pressed(void) { return BUTTON5_PRESSED; }
 static inline mmask_t duban_button5_pressed(void) { return 0; }
 #endif
 static inline const char *duban_codeset(void) { return nl_langinfo(CODESET); }
+
+#include <signal.h>
+#include <poll.h>
+#include <unistd.h>
+
+/// Set by SIGHUP (the SSH connection went away) or SIGTERM: the dashboard leaves its loop and restores
+/// the terminal instead of running on with nobody to read it.
+static volatile sig_atomic_t duban_stop_flag = 0;
+static void duban_on_stop_signal(int signal_number) { (void)signal_number; duban_stop_flag = 1; }
+static inline void duban_install_stop_signals(void) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    action.sa_handler = duban_on_stop_signal;
+    sigaction(SIGHUP, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    /* A parent may have left them blocked (the mask survives exec): a blocked stop is never seen. */
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGHUP);
+    sigaddset(&stops, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &stops, NULL);
+}
+static inline int duban_stop_requested(void) { return duban_stop_flag; }
+
+/// Waits up to `milliseconds` for the terminal: 1 readable, 0 timeout, -1 hung up (or gone).
+static inline int duban_wait_input(int milliseconds) {
+    struct pollfd fd = { .fd = STDIN_FILENO, .events = POLLIN, .revents = 0 };
+    int n = poll(&fd, 1, milliseconds);
+    if (n < 0) return 0;                       /* interrupted by a signal: the caller looks again */
+    if (n == 0) return 0;
+    if (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) return -1;
+    return 1;
+}
 #endif

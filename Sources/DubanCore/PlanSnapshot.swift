@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A plan's figures on one day: every assignment's standing, the totals, and the rankings.
 /// Built once per query from the store's states; every screen and report reads from it.
 public struct PlanSnapshot: Sendable {
@@ -12,9 +14,15 @@ public struct PlanSnapshot: Sendable {
     /// screens ask for these per row, so they are worked out once here.
     private let nodeTotals: [String: ProgressTotals]
     private let standingRanges: [String: Range<Int>]
+    /// The same ranges in document order: one per leaf node, all sharing that node's deadline.
+    private let standingGroups: [Range<Int>]
+    /// The district ranking, worked out on first use and kept: screens and documents ask for it per row,
+    /// while a query about overdue items never needs it.
+    private let rankingCache = RankingCache()
+
     /// The plan's districts, ranked.
-    public let districtRanking: [RankedUnit]
-    private let medianDistrictLoad: Int
+    public var districtRanking: [RankedUnit] { rankingCache.ranking(self).rows }
+    private var medianDistrictLoad: Int { rankingCache.ranking(self).medianLoad }
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard) {
@@ -27,15 +35,18 @@ public struct PlanSnapshot: Sendable {
         totals = ProgressTotals(standings)
         // Standings come in document order, grouped by node.
         var ranges: [String: Range<Int>] = [:]
+        var groups: [Range<Int>] = []
         var start = 0
         while start < standings.count {
             let node = standings[start].assignment.nodeID
             var end = start + 1
             while end < standings.count, standings[end].assignment.nodeID == node { end += 1 }
             ranges[node] = start..<end
+            groups.append(start..<end)
             start = end
         }
         standingRanges = ranges
+        standingGroups = groups
         var byNode: [String: ProgressTotals] = [:]
         for node in plan.nodes.reversed() {   // children before parents
             if node.isLeaf {
@@ -49,10 +60,6 @@ public struct PlanSnapshot: Sendable {
             }
         }
         nodeTotals = byNode
-        // Screens and documents ask for the ranking (and who is commended) per row: rank once here.
-        districtRanking = Ranking.rank(plan.districts, standings: standings, weights: weights)
-        let loads = districtRanking.map(\.totals.inScope).sorted()
-        medianDistrictLoad = loads.isEmpty ? 0 : loads[loads.count / 2]
     }
 
     /// The standings of one leaf node (each assigned unit's), in document order.
@@ -84,17 +91,41 @@ public struct PlanSnapshot: Sendable {
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
     public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
-        // Standings are in document order already; keeping each one's position as the tie-break avoids
-        // looking nodes up again.
-        var keyed: [(day: Int, index: Int)] = []
-        for (index, standing) in standings.enumerated()
-        where standing.isOverdue && (unitID == nil || standing.assignment.unitID == unitID) {
-            keyed.append((standing.effectiveDeadline.dayNumber, index))
+        // A node's assignments share its deadline: order the nodes (a few hundred) by deadline, document
+        // order breaking ties, rather than sorting thousands of assignments.
+        let ordered = standingGroups.indices.sorted { a, b in
+            let (x, y) = (standings[standingGroups[a].lowerBound].effectiveDeadline, standings[standingGroups[b].lowerBound].effectiveDeadline)
+            return x != y ? x < y : a < b
         }
-        keyed.sort { $0.day != $1.day ? $0.day < $1.day : $0.index < $1.index }
-        return keyed.map { standings[$0.index] }
+        var result: [AssignmentStanding] = []
+        for group in ordered {
+            for standing in standings[standingGroups[group]]
+            where standing.isOverdue && (unitID == nil || standing.assignment.unitID == unitID) {
+                result.append(standing)
+            }
+        }
+        return result
     }
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).
     public func totals(of node: PlanNode) -> ProgressTotals { nodeTotals[node.id] ?? ProgressTotals() }
+}
+
+/// Holds a snapshot's district ranking once computed. A class, so a `let` snapshot can fill it.
+final class RankingCache: Sendable {
+    struct Value: Sendable {
+        let rows: [RankedUnit]
+        let medianLoad: Int
+    }
+
+    private let value = Mutex<Value?>(nil)
+
+    func ranking(_ snapshot: PlanSnapshot) -> Value {
+        if let known = value.withLock({ $0 }) { return known }
+        let rows = Ranking.rank(snapshot.plan.districts, standings: snapshot.standings, weights: snapshot.weights)
+        let loads = rows.map(\.totals.inScope).sorted()
+        let computed = Value(rows: rows, medianLoad: loads.isEmpty ? 0 : loads[loads.count / 2])
+        value.withLock { $0 = computed }
+        return computed
+    }
 }

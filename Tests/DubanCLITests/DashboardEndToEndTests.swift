@@ -157,6 +157,46 @@ import Testing
         try session.keys("q")
     }
 
+    /// An SSH connection that drops (the terminal hangs up) ends the dashboard, and so does SIGTERM:
+    /// no dashboard runs on with nobody to read it.
+    @Test(.enabled(if: tmuxAvailable)) func aHangUpOrSIGTERMEndsTheDashboard() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/hangup-\(UUID().uuidString.prefix(6)).sqlite"
+        func running() -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            process.arguments = ["-f", "duban --db " + db]
+            process.standardOutput = FileHandle.nullDevice
+            try? process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        var session: Session? = try Session(width: 80, height: 24, command: ["--db", db, "--plan", "zhuzhou-2020"], environment: [:])
+        try session!.wait(for: "株洲市2020年政务公开工作要点")
+        #expect(running())
+        session = nil   // kill-session: the pane's terminal hangs up
+        usleep(1_500_000)
+        #expect(!running(), "the dashboard outlived its terminal")
+
+        let second = try Session(width: 80, height: 24, command: ["--db", db, "--plan", "zhuzhou-2020"], environment: [:])
+        try second.wait(for: "株洲市2020年政务公开工作要点")
+        let kill = Process()
+        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        kill.arguments = ["-TERM", "-f", "duban --db \(db)"]
+        try kill.run()
+        kill.waitUntilExit()
+        usleep(1_500_000)
+        let left = Process()
+        left.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        left.arguments = ["-af", db]
+        let out = Pipe()
+        left.standardOutput = out
+        try left.run()
+        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        left.waitUntilExit()
+        #expect(!running(), "SIGTERM did not end the dashboard: \(listing)")
+    }
+
     @Test func withoutATerminalTheDashboardSaysWhatToUse() throws {
         let scratch = try ScratchDirectory()
         let result = try DubanBinary.run(["summary"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])

@@ -11,6 +11,9 @@ final class CursesTerminal {
     private let useColor: Bool
     private(set) var width = 80
     private(set) var height = 24
+    /// The terminal went away (SSH dropped) or a stop signal came: time to leave.
+    var shouldStop: Bool { hungUp || duban_stop_requested() != 0 }
+    private var hungUp = false
 
     /// Chooses a UTF-8 locale before curses starts; without one, Chinese would come out as escapes.
     /// Returns a message for the clerk when no UTF-8 locale exists.
@@ -44,6 +47,7 @@ final class CursesTerminal {
         }
         mousemask(duban_button1_clicked() | duban_button4_pressed() | duban_button5_pressed(), nil)
         curs_set(0)
+        duban_install_stop_signals()
         width = Int(duban_cols())
         height = Int(duban_lines())
     }
@@ -54,9 +58,23 @@ final class CursesTerminal {
 
     /// Waits up to `milliseconds` for input; nil on timeout.
     func read(timeout milliseconds: Int32) -> Event? {
-        wtimeout(duban_stdscr(), milliseconds)
         var ch: wint_t = 0
-        let code = duban_get_wch(&ch)
+        // Input curses already holds (the rest of an escape sequence) first; then wait on the terminal
+        // itself, which also tells a hang-up from a quiet second.
+        wtimeout(duban_stdscr(), 0)
+        var code = duban_get_wch(&ch)
+        if code == ERR {
+            switch duban_wait_input(milliseconds) {
+            case -1:
+                hungUp = true
+                return nil
+            case 0:
+                return nil
+            default:
+                wtimeout(duban_stdscr(), 50)
+                code = duban_get_wch(&ch)
+            }
+        }
         if code == ERR { return nil }
         if code == KEY_CODE_YES {
             let key = Int32(ch)

@@ -26,7 +26,7 @@ final class DashboardSession {
         state.emptyDatabase = ((try? loader.store.eventCount()) ?? 0) == 0
         guard perform([.loadSnapshot(planID: planID ?? loader.library.plans.last?.id ?? "", asOfDate: asOf?.description)],
                       global: global) else { return }
-        while true {
+        while !terminal.shouldStop {
             terminal.draw(Dashboard.render(state))
             var effects: [Effect] = []
             if let event = terminal.read(timeout: 500) {
