@@ -100,7 +100,7 @@ extension PlanImporter {
                 lastItem += 1
                 let section = sections.count
                 let item = makeItem(rest, number: number, id: "\(section).\(lastItem)", line: paragraph.line, file: file,
-                                    registry: registry, addressees: addressees)
+                                    registry: registry, addressees: addressees, planYear: year)
                 sections[section - 1].children.append(item)
                 continue
             }
@@ -120,6 +120,8 @@ extension PlanImporter {
             }
         }
 
+        applyGeneralDeadline(&sections, planYear: year)
+
         var draft = PlanDraft(id: Located(id), city: Located(city), year: Located(year), title: title, issuer: issuer,
                               documentNumber: documentNumber, issued: issued.map { Located($0.description) },
                               source: (file as NSString).lastPathComponent, noticeTitle: noticeTitle, notice: notice,
@@ -130,40 +132,58 @@ extension PlanImporter {
         return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
     }
 
-    /// Registry names (and aliases) the text mentions, longest first and not overlapping, in text order.
-    static func unitsNamed(in text: String, registry: UnitRegistry) -> [Located<String>] {
-        var found: [(Range<String.Index>, String)] = []
-        let names = registry.units.flatMap { unit in unit.allNames.map { ($0, unit.name) } }
-            .filter { $0.0.count >= 3 }.sorted { $0.0.count > $1.0.count }
-        for (alias, canonical) in names {
-            var from = text.startIndex
-            while let r = text.range(of: alias, range: from..<text.endIndex) {
-                if !found.contains(where: { $0.0.overlaps(r) }) { found.append((r, canonical)) }
-                from = r.upperBound
-            }
-        }
-        var seen = Set<String>()
-        return found.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1).filter { seen.insert($0).inserted }.map { Located($0) }
-    }
-
     mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry,
-                           addressees: [Located<String>]) -> NodeDraft {
+                           addressees: [Located<String>], planYear: Int) -> NodeDraft {
         let (text, clause) = Self.splitUnitClause(rest)
         let title = String(text.split(separator: "。", maxSplits: 1).first ?? Substring(text))
         var lead: [Located<String>] = []
         var responsible: [Located<String>] = []
         var unitsSource: UnitsSource? = clause == nil ? nil : .clause
+        var subtasks = Self.subtasks(text, parentID: id, line: line, file: file)
+        if subtasks.isEmpty && clause == nil {
+            subtasks = Self.stages(text, parentID: id, planYear: planYear, line: line, file: file, registry: registry)
+            if !subtasks.isEmpty {
+                warn(line, "stages", "事项\(number)按时限分为 \(subtasks.count) 个阶段（未编号子任务）；子任务标题取自原文末句，请核对")
+            }
+        }
         if let clause {
             let parsed = Self.parseUnitClause(clause)
             lead = parsed.lead.flatMap { resolve($0, registry: registry, line: line) }
             responsible = parsed.responsible.flatMap { resolve($0, registry: registry, line: line) }
         } else {
             // No clause: the units the text names, else the notice's addressees — marked so, and to be checked.
-            let named = Self.unitsNamed(in: text, registry: registry)
-            responsible = (named.isEmpty ? addressees : named).map { Located($0.value) }
-            unitsSource = named.isEmpty ? .addressees : .text
-            let list = responsible.map(\.value).joined(separator: "、")
-            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位；已按\(named.isEmpty ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
+            let named = textUnits(text, registry: registry, line: line, addressees: addressees.map(\.value))
+            if subtasks.isEmpty {
+                lead = named.lead.map { Located($0) }
+                responsible = named.responsible.map { Located($0) }
+            } else {
+                responsible = named.all.map { Located($0) }   // the sub-tasks say who leads what
+            }
+            let onlyAddressees = named.isEmpty || named.all == addressees.map(\.value)
+            if named.isEmpty { responsible = addressees.map { Located($0.value) } }
+            unitsSource = onlyAddressees ? .addressees : .text
+            let list = (lead + responsible).map(\.value).joined(separator: "、")
+            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位；已按\(onlyAddressees ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
+
+            // A sub-task that names its own units gets them. One that names none inherits its item's units when
+            // those are the addressees or named before 一是; when they come only from the other sub-tasks, it
+            // falls back to the addressees.
+            if !subtasks.isEmpty && subtasks[0].numbered {
+                let leadIn = subtasks.first.flatMap { first in text.range(of: first.text).map { String(text[..<$0.lowerBound]) } } ?? ""
+                let leadInNamed = Self.unitsNamed(in: leadIn, registry: registry)
+                for index in subtasks.indices {
+                    let own = Self.unitsNamed(in: subtasks[index].text, registry: registry)
+                    if !own.isEmpty {
+                        subtasks[index].lead = own.lead.map { Located($0) }
+                        subtasks[index].responsible = own.responsible.map { Located($0) }
+                        subtasks[index].unitsSource = .text
+                    } else if !named.isEmpty && leadInNamed.isEmpty {
+                        subtasks[index].lead = []
+                        subtasks[index].responsible = addressees.map { Located($0.value) }
+                        subtasks[index].unitsSource = .addressees
+                    }
+                }
+            }
         }
         for phrase in Self.unplacedDeadlinePhrases(text, year: 0) {
             warn(line, "deadline", "无法确定时限“\(phrase)”的日期，请在计划文件中用 deadline 指定")
@@ -171,18 +191,39 @@ extension PlanImporter {
         var node = NodeDraft(id: Located(id, at: loc(file, line)), kind: .item, number: number,
                              title: Located(title, at: loc(file, line)), text: text, unitsClause: clause,
                              unitsSource: unitsSource, lead: lead, responsible: responsible, location: loc(file, line))
-        node.children = Self.subtasks(text, parentID: id, line: line, file: file).map { child in
-            // A sub-task that names its own units gets them; otherwise it inherits its item's.
-            var child = child
-            let named = Self.unitsNamed(in: child.text, registry: registry)
-            if clause == nil && !named.isEmpty {
-                child.responsible = named
-                child.lead = []
-                child.unitsSource = .text
-            }
-            return child
-        }
+        node.children = subtasks
         return node
+    }
+
+    /// A part with dates and no items (一、总体要求：“2022年7月底前，完成……”) sets the first of its dates for the task
+    /// items after it that name none of their own; standing measures (保障措施) stay without one.
+    mutating func applyGeneralDeadline(_ sections: inout [NodeDraft], planYear: Int) {
+        guard let index = sections.firstIndex(where: { $0.children.isEmpty && !$0.text.isEmpty }),
+              let first = DeadlineParser.mentions(in: sections[index].text, planYear: planYear).first else { return }
+        let general = sections[index]
+        var dated: [String] = []
+        for s in sections.indices where s > index && !sections[s].title.value.contains("保障") {
+            for i in sections[s].children.indices where sections[s].children[i].deadline == nil
+                && DeadlineParser.mentions(in: sections[s].children[i].text, planYear: planYear).isEmpty {
+                sections[s].children[i].deadline = Located(first.phrase)
+                sections[s].children[i].deadlineNote = "见“\(general.number)\(general.title.value)”"
+                dated.append(sections[s].children[i].number)
+            }
+        }
+        if !dated.isEmpty {
+            warn(general.location?.line ?? 1, "deadline-general",
+                 "事项\(dated.joined(separator: "、"))正文没有时限，已按“\(general.number)\(general.title.value)”的第一个时限“\(first.phrase)”暂定，请核对")
+        }
+    }
+
+    /// Units named in the text; function names the registry lacks are kept as written, and said so.
+    mutating func textUnits(_ text: String, registry: UnitRegistry, line: Int, addressees: [String]) -> TextUnits {
+        let units = Self.unitsNamed(in: text, registry: registry, addressees: addressees)
+        for name in units.unknown {
+            let near = registry.closestNames(to: name)
+            warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
+        }
+        return units
     }
 
     /// 一是……。二是……。 → sub-tasks (only when the text counts at least to 二是).
@@ -200,11 +241,23 @@ extension PlanImporter {
             let end = index + 1 < ranges.count ? ranges[index + 1].1.lowerBound : text.endIndex
             // The sub-task's text is its sentences without the 一是 marker; its title, the first clause.
             let body = String(text[entry.1.upperBound..<end])
-            let title = String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body))
+            let title = Self.subtaskTitle(String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body)))
             return NodeDraft(id: Located("\(parentID).\(entry.0)", at: SourceLocation(file: file, line: line)), kind: .subtask,
                              number: markers[entry.0 - 1], title: Located(title), text: body,
                              location: SourceLocation(file: file, line: line))
         }
+    }
+
+    /// “认真落实《国务院办公厅关于推进X的意见》(…)精神” says what the sub-task is about: X.
+    static func subtaskTitle(_ clause: String) -> String {
+        guard let match = clause.range(of: #"^(认真)?(贯彻)?落实《[^》]*?关于(.+)的(意见|通知|决定|办法|方案)》"#, options: .regularExpression),
+              let about = clause[match].range(of: "关于") else { return clause }
+        var subject = String(clause[about.upperBound..<match.upperBound].dropLast())
+        for suffix in ["的意见", "的通知", "的决定", "的办法", "的方案"] where subject.hasSuffix(suffix) {
+            subject = String(subject.dropLast(suffix.count))
+            break
+        }
+        return subject
     }
 
     /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.
