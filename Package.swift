@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", exact: "1.19.7"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
@@ -29,6 +30,7 @@ let package = Package(
         // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Screens as pure functions of state into a grid of cells; key handling. No curses calls.
         .target(name: "DubanTUI", dependencies: ["DubanCore"]),

@@ -79,8 +79,8 @@ public struct NewUpdate: Sendable, Equatable {
     public let note: String
     public let evidence: String?
     public let date: CivilDate
-    public let author: String
-    public let uid: Int
+    public var author: String
+    public var uid: Int
 
     public init(planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String = "",
                 evidence: String? = nil, date: CivilDate, author: String, uid: Int) {

@@ -87,6 +87,12 @@ final class YAMLReading {
 
         func has(_ key: String) -> Bool { values.contains { $0.key == key } }
 
+        /// Every entry, for mappings keyed by name (accounts, groups); all count as read.
+        func entries() -> [(key: String, keyNode: Node, value: Node)] {
+            values.forEach { used.insert($0.key) }
+            return values
+        }
+
         func string(_ key: String, required: Bool = false) -> Located<String>? {
             guard let value = node(key), !isNull(value) else {
                 if required { reader.error("\(what)缺少“\(key)”", at: node) }

@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case missingDirectory(path: String)
     case busy(path: String)
     case notADatabase(path: String)
+    /// The access policy said no; the attempt was recorded.
+    case refused(String)
     case other(String)
 
     public var description: String {
@@ -31,6 +33,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "数据库“\(path)”正被其他程序长时间锁定，本次未保存：请稍后重试"
         case let .notADatabase(path):
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
+        case let .refused(reason):
+            return "未获允许：\(reason)（此次尝试已记录）"
         case let .other(message):
             return "数据库错误：\(message)"
         }

@@ -11,12 +11,17 @@ import GRDBSQLite
 /// on `event(assignment_id, day, id)`. Either way the cost follows the plan's size, not the database's.
 public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
+    /// Who is acting: every write is checked against the access policy here, whichever front end asks.
+    public let principal: Principal
 
     /// Opens (creating if needed) the database at `path`. The directory must exist. A writer waits up to
     /// `lockTimeout` seconds for another process's transaction before giving up with `.busy`.
-    public init(path: String, readOnly: Bool = false, lockTimeout: Double = 15) throws {
+    /// An account the access file does not list is refused (and the refusal recorded) before anything is read.
+    public init(path: String, readOnly: Bool = false, lockTimeout: Double = 15,
+                principal: Principal = .singleUser(account: "local", uid: Int(getuid()))) throws {
         self.path = path
+        self.principal = principal
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -40,6 +45,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         } catch {
             throw Self.translate(error, path: path)
         }
+        try authorize(.read)
     }
 
     /// Several processes may open a new database at the same moment. GRDB checks which migrations are
@@ -107,17 +113,19 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 BEGIN SELECT RAISE(ABORT, 'recorded events are never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v2 audit") { db in try Self.migrateToAudit(db) }
         return migrator
     }
 
     // MARK: - writing
 
     public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
+        try authorize(.update(planID: update.planID, nodeID: update.nodeID, unitID: update.unitID))
         do {
             return try pool.writeWithoutTransaction { db in
                 var event: ProgressEvent!
                 try db.inTransaction(.immediate) {
-                    event = try Self.append(update, expecting: expecting, demo: false, in: db)
+                    event = try Self.append(update, expecting: expecting, demo: false, in: db, by: principal)
                     return .commit
                 }
                 return event
@@ -130,6 +138,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     }
 
     public func replaceDemoEvents(_ updates: [NewUpdate]) throws {
+        try authorize(.demo)
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
@@ -144,7 +153,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                         WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
                         """)
                     for update in updates.sorted(by: { $0.date < $1.date }) {
-                        _ = try Self.append(update, expecting: nil, demo: true, in: db, allowBackdating: true)
+                        _ = try Self.append(update, expecting: nil, demo: true, in: db, by: principal, allowBackdating: true)
                     }
                     return .commit
                 }
@@ -156,8 +165,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
     }
 
-    private static func append(_ update: NewUpdate, expecting: Int64?, demo: Bool, in db: Database,
+    private static func append(_ update: NewUpdate, expecting: Int64?, demo: Bool, in db: Database, by principal: Principal,
                                allowBackdating: Bool = false) throws -> ProgressEvent {
+        // On a shared server the event is signed by the process's account, whatever the caller says.
+        var update = update
+        if principal.shared {
+            update.author = principal.account
+            update.uid = principal.uid
+        }
         try db.execute(sql: "INSERT OR IGNORE INTO assignment (plan_id, node_id, unit_id) VALUES (?, ?, ?)",
                        arguments: [update.planID, update.nodeID, update.unitID])
         let assignmentID = try Int64.fetchOne(
@@ -188,12 +203,22 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                           percent: update.percent, note: update.note, evidence: update.evidence, author: update.author,
                           date: update.date, recordedAt: recordedAt)
         }
+        // The id is taken before the insert so the hash can cover it; the write lock is held (BEGIN IMMEDIATE).
+        let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0) + 1
+        let link = AuditLink(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID,
+                             status: update.status.rawValue, percent: update.percent, note: update.note, evidence: update.evidence,
+                             author: update.author, uid: update.uid, day: day, doneSince: doneSince, recordedAt: recordedAt,
+                             sshClient: principal.sshClient, demo: demo)
+        let previous = demo ? AuditLink.demoAnchor : try chainHead(db).hash
+        let hash = link.hash(previous: previous)
         try db.execute(sql: """
-            INSERT INTO event (assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
-                             update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0])
-        let id = db.lastInsertedRowID
+            INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo,
+                               ssh_client, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
+                             update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0,
+                             principal.sshClient, previous, hash])
+        if !demo { try db.execute(sql: "UPDATE audit_head SET event_id = ?, hash = ?", arguments: [id, hash]) }
         // A back-dated (demo) event earlier than the current latest is history, not the current state.
         if let currentDay: Int = current?["day"], day < currentDay { return event(id) }
         try db.execute(sql: """
@@ -327,7 +352,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch {
@@ -350,7 +375,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk
     /// reads as “when” is the office's clock, and the instant is still exact.
-    private static func timestamp() -> String {
+    static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone.current

@@ -113,6 +113,8 @@ public struct AppState: Sendable {
     public var height: Int
     /// The leader's view: nothing can be edited.
     public var readOnly: Bool
+    /// For a district liaison: the units whose progress they may record (nil: any).
+    public var editableUnits: Set<String>?
     public var data: DashboardData?
     public var screen: ScreenID = .overview
     public var returnScreen: ScreenID = .overview

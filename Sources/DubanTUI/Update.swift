@@ -367,6 +367,11 @@ public enum Dashboard {
             state.messageIsError = true
             return []
         }
+        if let editable = state.editableUnits, !editable.contains(assignment.unitID) {
+            state.message = "只能登记本单位的进展：此任务属于其他单位"
+            state.messageIsError = true
+            return []
+        }
         guard let data = state.data else { return [] }
         if data.asOf != data.today {
             state.message = "正在查看 \(data.asOf) 的情况；按 t 回到今天后再登记进展"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DubanCore
+import DubanStore
 import Foundation
 
 /// A failure the user can act on: printed to stderr as one line, exit code 1.
@@ -104,4 +105,17 @@ struct AnyKey: CodingKey {
     init?(stringValue: String) { self.stringValue = stringValue }
     var intValue: Int? { nil }
     init?(intValue: Int) { nil }
+}
+
+extension StoreError {
+    /// 2: the update cannot be taken as given; 3: a conflict the clerk resolves by looking again;
+    /// 4: not allowed; 1: anything else.
+    var exitCode: Int32 {
+        switch self {
+        case .datedBeforeLatest: 2
+        case .conflict: 3
+        case .refused: 4
+        default: 1
+        }
+    }
 }

@@ -41,8 +41,11 @@ func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String
     let library = try global.loadLibrary()
     if let planID { _ = try global.plan(planID, in: library) }
     let store = try global.openStore(readOnly: readOnly)
+    // Leaders only look: the dashboard opens on the summary without its edit keys (the store would refuse anyway).
+    let principal = store.principal
     let session = DashboardSession(loader: DashboardLoader(library: library, store: store), settings: display.settings,
-                                   readOnly: readOnly)
+                                   readOnly: readOnly || principal.role == .leader,
+                                   editableUnits: principal.role == .staff ? principal.unitIDs : nil)
     try session.run(planID: planID, asOf: asOf, global: global)
 }
 

@@ -15,7 +15,7 @@ struct Duban: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, PlansCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
-                      UpdateCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self, CheckCommand.self, WorkdaysCommand.self]
+                      UpdateCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self, AuditCommand.self, AccessCommand.self, CheckCommand.self, WorkdaysCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

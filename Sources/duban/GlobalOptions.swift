@@ -3,6 +3,9 @@ import DubanCore
 import DubanPlans
 import DubanStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {
@@ -39,13 +42,45 @@ struct GlobalOptions: ParsableArguments {
             // Reading an absent database: create it, so an empty one reads as "no updates yet".
             return try openStore(readOnly: false)
         }
+        let (principal, accessFile) = try AccessContext.principal(database: path) {
+            (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
+        }
+        if accessFile != nil { Self.createShared(path) }
         do {
             // DUBAN_LOCK_TIMEOUT: seconds to wait for another writer (default 15).
             let timeout = ProcessInfo.processInfo.environment["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
-            return try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)))
+            let store = try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)), principal: principal)
+            if let accessFile, !readOnly, SQLiteProgressStore.governingAccessFile(path: path) == nil {
+                try store.recordGoverningAccessFile(accessFile)
+            }
+            return store
         } catch let error as StoreError {
-            throw CLIError(error.description)
+            // An account the access file does not list hears that first, even if it cannot open the file at all.
+            if case let .refused(reason) = AccessPolicy.decide(principal, .read) {
+                throw CLIError("未获允许：\(reason)", exitCode: 4)
+            }
+            throw CLIError(error.description, exitCode: error.exitCode)
         }
+    }
+
+    /// A shared database is created group-readable and -writable (0660); SQLite gives its -wal and -shm
+    /// files the database file's mode, so every account in the group can use them.
+    static func createShared(_ path: String) {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o660)
+        guard fd >= 0 else { return }
+        fchmod(fd, 0o660)
+        close(fd)
+    }
+
+    /// Opens the store and checks an action that is not a store write (import, access edits) against the policy.
+    func authorize(_ action: AccessAction) throws -> SQLiteProgressStore {
+        let store = try openStore()
+        do {
+            try store.authorize(action)
+        } catch let error as StoreError {
+            throw CLIError(error.description, exitCode: error.exitCode)
+        }
+        return store
     }
 
     /// Where the plans live: the option, the environment, ./Plans, or a Plans/ beside the executable's

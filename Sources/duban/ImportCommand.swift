@@ -39,6 +39,7 @@ struct ImportCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
+            _ = try global.authorize(.importPlan)
             let forced: TextDecoding.Encoding?
             if let encoding {
                 guard let e = TextDecoding.Encoding(rawValue: encoding.lowercased()) else {

@@ -92,9 +92,7 @@ struct UpdateCommand: ParsableCommand {
                           date: resolved.date, author: me.name, uid: me.uid),
                 expecting: expecting)
         } catch let error as StoreError {
-            if case .conflict = error { throw CLIError(error.description, exitCode: 3) }
-            if case .datedBeforeLatest = error { throw CLIError(error.description, exitCode: 2) }
-            throw CLIError(error.description)
+            throw CLIError(error.description, exitCode: error.exitCode)
         }
     }
 
@@ -200,7 +198,7 @@ struct DemoCommand: ParsableCommand {
         do {
             try store.replaceDemoEvents(all)
         } catch let error as StoreError {
-            throw CLIError(error.description)
+            throw CLIError(error.description, exitCode: error.exitCode)
         }
         return counts
     }

@@ -13,10 +13,11 @@ final class DashboardSession {
     private var token: Int64 = 0
     private var lastPoll = Date()
 
-    init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool) {
+    init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool, editableUnits: Set<String>? = nil) {
         self.loader = loader
         terminal = CursesTerminal(color: settings.color)
         state = AppState(width: terminal.width, height: terminal.height, settings: settings, readOnly: readOnly)
+        state.editableUnits = editableUnits
     }
 
     func run(planID: String?, asOf: CivilDate?, global: GlobalOptions) throws {

@@ -1,0 +1,256 @@
+import Crypto
+import DubanCore
+import Foundation
+import GRDB
+
+/// One event as the audit chain sees it: every field that says what was recorded, by whom and where from.
+struct AuditLink {
+    let id: Int64
+    let planID, nodeID, unitID: String
+    let status: String
+    let percent: Int
+    let note: String
+    let evidence: String?
+    let author: String
+    let uid: Int
+    let day: Int
+    let doneSince: Int?
+    let recordedAt: String
+    let sshClient: String?
+    let demo: Bool
+
+    /// The start of the chain, and what demo events hang from (they may be replaced, so they are not chained).
+    static let genesis = "duban-audit-v1"
+    static let demoAnchor = "duban-demo"
+
+    /// SHA-256 over the fields, each length-prefixed so no two different events serialise alike, and the previous hash.
+    func hash(previous: String) -> String {
+        let fields: [String] = [
+            String(id), planID, nodeID, unitID, status, String(percent), note, evidence ?? "\u{0}", author, String(uid),
+            String(day), doneSince.map(String.init) ?? "\u{0}", recordedAt, sshClient ?? "\u{0}", demo ? "1" : "0", previous,
+        ]
+        var data = Data()
+        for field in fields {
+            let bytes = Data(field.utf8)
+            data.append(contentsOf: withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init))
+            data.append(bytes)
+        }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let columns = """
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.uid, e.day, e.done_since,
+        e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash
+        """
+
+    init(row: Row) {
+        id = row[0]; planID = row[1]; nodeID = row[2]; unitID = row[3]; status = row[4]; percent = row[5]; note = row[6]
+        evidence = row[7]; author = row[8]; uid = row[9]; day = row[10]; doneSince = row[11]; recordedAt = row[12]
+        sshClient = row[13]; demo = (row[14] as Int) != 0
+    }
+
+    init(id: Int64, planID: String, nodeID: String, unitID: String, status: String, percent: Int, note: String, evidence: String?,
+         author: String, uid: Int, day: Int, doneSince: Int?, recordedAt: String, sshClient: String?, demo: Bool) {
+        self.id = id; self.planID = planID; self.nodeID = nodeID; self.unitID = unitID; self.status = status
+        self.percent = percent; self.note = note; self.evidence = evidence; self.author = author; self.uid = uid
+        self.day = day; self.doneSince = doneSince; self.recordedAt = recordedAt; self.sshClient = sshClient; self.demo = demo
+    }
+}
+
+/// A refused attempt: who, when, from where, and what they tried.
+public struct Refusal: Sendable, Equatable {
+    public let id: Int64
+    public let at: String
+    public let account: String
+    public let uid: Int
+    public let sshClient: String?
+    public let action: String
+    public let reason: String
+}
+
+/// What `duban audit verify` found.
+public struct AuditReport: Sendable {
+    public enum Finding: Sendable, Equatable, CustomStringConvertible {
+        case altered(Int64)
+        case deleted(before: Int64, missing: [Int64])
+        case inserted(Int64)
+        case tailDeleted(Int64)
+
+        public var eventID: Int64 {
+            switch self {
+            case let .altered(id), let .inserted(id), let .tailDeleted(id): id
+            case let .deleted(before, _): before
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case let .altered(id): "记录 #\(id) 的内容在 duban 之外被改动（哈希不符）"
+            case let .inserted(id): "记录 #\(id) 不是由 duban 写入的（没有或伪造了链接），疑为绕过系统插入"
+            case let .deleted(before, missing):
+                missing.isEmpty ? "记录 #\(before) 之前有记录被删除（链接断开）"
+                    : "记录 \(missing.map { "#\($0)" }.joined(separator: "、")) 被删除（记录 #\(before) 的链接断开）"
+            case let .tailDeleted(id): "最后一条记录 #\(id) 被删除"
+            }
+        }
+    }
+
+    public let checked: Int
+    public let findings: [Finding]
+    /// The latest chained event and its hash: write it down elsewhere, and a rewrite of the whole chain shows.
+    public let headID: Int64
+    public let headHash: String
+}
+
+extension SQLiteProgressStore {
+    /// Adds the audit columns and tables, and chains the events already there (they were all written by duban).
+    static func migrateToAudit(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE event ADD COLUMN ssh_client TEXT;
+            ALTER TABLE event ADD COLUMN prev_hash TEXT;
+            ALTER TABLE event ADD COLUMN hash TEXT;
+            CREATE TABLE audit_head (event_id INTEGER NOT NULL, hash TEXT NOT NULL);
+            CREATE TABLE refusal (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                account TEXT NOT NULL,
+                uid INTEGER NOT NULL,
+                ssh_client TEXT,
+                action TEXT NOT NULL,
+                reason TEXT NOT NULL
+            );
+            CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            DROP TRIGGER event_is_append_only;
+            """)
+        var head = AuditLink.genesis
+        var headID: Int64 = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columns) FROM event e JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
+        var updates: [(Int64, String, String)] = []
+        while let row = try rows.next() {
+            let link = AuditLink(row: row)
+            let previous = link.demo ? AuditLink.demoAnchor : head
+            let hash = link.hash(previous: previous)
+            updates.append((link.id, previous, hash))
+            if !link.demo { head = hash; headID = link.id }
+        }
+        for (id, previous, hash) in updates {
+            try db.execute(sql: "UPDATE event SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
+        }
+        try db.execute(sql: "INSERT INTO audit_head (event_id, hash) VALUES (?, ?)", arguments: [headID, head])
+        try db.execute(sql: """
+            CREATE TRIGGER event_is_append_only BEFORE UPDATE ON event
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            CREATE TRIGGER refusals_are_kept BEFORE DELETE ON refusal
+            BEGIN SELECT RAISE(ABORT, 'refusals are kept'); END;
+            """)
+    }
+
+    static func chainHead(_ db: Database) throws -> (id: Int64, hash: String) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT event_id, hash FROM audit_head") else { return (0, AuditLink.genesis) }
+        return (row[0], row[1])
+    }
+
+    // MARK: - access
+
+    /// Checks an action against the access policy; a refusal is recorded (when the database can be written) and thrown.
+    public func authorize(_ action: AccessAction) throws {
+        guard case let .refused(reason) = AccessPolicy.decide(principal, action) else { return }
+        try? pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO refusal (at, account, uid, ssh_client, action, reason) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [Self.timestamp(), principal.account, principal.uid, principal.sshClient, action.description, reason])
+        }
+        throw StoreError.refused(reason)
+    }
+
+    /// Refused attempts, newest last.
+    public func refusals(limit: Int = 1000) throws -> [Refusal] {
+        try authorize(.auditLog)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM (SELECT id, at, account, uid, ssh_client, action, reason FROM refusal ORDER BY id DESC LIMIT ?) ORDER BY id
+                """, arguments: [limit]).map {
+                Refusal(id: $0[0], at: $0[1], account: $0[2], uid: $0[3], sshClient: $0[4], action: $0[5], reason: $0[6])
+            }
+        }
+    }
+
+    /// The access file that governs this database, once one has been used with it. Recorded so that pointing
+    /// the tool at another file, or at none, cannot turn a shared database back into a single-user one.
+    public static func governingAccessFile(path: String) -> String? {
+        guard FileManager.default.fileExists(atPath: path),
+              let queue = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        else { return nil }
+        return try? queue.read { db in
+            guard try db.tableExists("setting") else { return nil }
+            return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
+        }
+    }
+
+    /// Records the governing access file (the first time a shared database is used).
+    public func recordGoverningAccessFile(_ file: String) throws {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('access_file', ?)", arguments: [file])
+            }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    // MARK: - verification
+
+    /// Recomputes the chain. Reports every event altered, inserted behind the tool's back, or missing.
+    public func verifyAudit() throws -> AuditReport {
+        try authorize(.auditVerify)
+        return try read { db in
+            var findings: [AuditReport.Finding] = []
+            var previousHash = AuditLink.genesis
+            var previousID: Int64 = 0
+            var checked = 0
+            let demoIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM event WHERE demo = 1"))
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columns) FROM event e LEFT JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
+            while let row = try rows.next() {
+                checked += 1
+                let storedPrevious: String? = row[15]
+                let storedHash: String? = row[16]
+                guard let planID: String = row[1], !planID.isEmpty else {
+                    findings.append(.altered(row[0]))
+                    continue
+                }
+                let link = AuditLink(row: row)
+                guard let storedHash, let storedPrevious else {
+                    findings.append(.inserted(link.id))
+                    continue
+                }
+                if link.demo {
+                    if storedPrevious != AuditLink.demoAnchor || link.hash(previous: storedPrevious) != storedHash { findings.append(.altered(link.id)) }
+                    continue
+                }
+                if link.hash(previous: storedPrevious) != storedHash {
+                    // A row whose link does not fit where it sits and whose id was never issued in order was put there.
+                    findings.append(storedPrevious == previousHash ? .altered(link.id) : .inserted(link.id))
+                    if storedPrevious != previousHash { continue }
+                } else if storedPrevious != previousHash {
+                    let missing = link.id > previousID + 1
+                        ? Array((previousID + 1)..<link.id).filter { !demoIDs.contains($0) } : []
+                    findings.append(.deleted(before: link.id, missing: missing))
+                }
+                previousHash = storedHash
+                previousID = link.id
+            }
+            let head = try Self.chainHead(db)
+            if head.id > previousID || (head.id == previousID && head.hash != previousHash && previousID > 0) {
+                findings.append(.tailDeleted(head.id))
+            }
+            return AuditReport(checked: checked, findings: findings, headID: previousID, headHash: previousHash)
+        }
+    }
+}
+
+extension SQLiteProgressStore {
+    /// The hash an event carries now, to compare with a head written down earlier.
+    public func chainHash(of eventID: Int64) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id = ?", arguments: [eventID]) }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import DubanCore
+import DubanPlans
+import DubanStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct AccessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "访问控制：查看当前账号的角色；管理员可授予或收回账号的角色。",
+        discussion: """
+        访问控制文件默认为 /etc/duban/access.yaml（环境变量 DUBAN_ACCESS 可在首次使用前另指定）；
+        没有该文件时为单用户模式，当前账号即管理员。数据库一经与某个访问控制文件一起使用，就一直以它为准。
+        """,
+        subcommands: [Show.self, Grant.self, Revoke.self]
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "显示当前账号的角色与负责的单位。")
+        @OptionGroup var global: GlobalOptions
+
+        mutating func run() throws {
+            try reporting {
+                let store = try global.openStore()
+                let p = store.principal
+                let units = p.unitIDs.sorted().joined(separator: "、")
+                writeLine("账号：\(SafeText.escaped(p.account))（uid \(p.uid)）")
+                writeLine("角色：\(p.role?.label ?? "未授权")\(p.shared ? "" : "（单用户模式：没有访问控制文件）")")
+                if p.role == .staff { writeLine("负责单位：\(units.isEmpty ? "无（名册中找不到所列单位）" : units)") }
+            }
+        }
+    }
+
+    struct Grant: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "授予账号角色（仅管理员）；staff 需用 --unit 指定负责的单位。")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "操作系统账号名。") var account: String
+        @Option(help: "角色：admin、staff 或 leader。") var role: String
+        @Option(name: .customLong("unit"), help: "staff 负责的单位（可重复）。") var units: [String] = []
+
+        mutating func run() throws {
+            try reporting {
+                guard let parsed = Role(rawValue: role) else { throw CLIError("角色应为 admin、staff 或 leader，而不是“\(shown(role))”") }
+                if parsed == .staff && units.isEmpty { throw CLIError("staff 需用 --unit 指定其负责的单位") }
+                guard account.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: .regularExpression) != nil else {
+                    throw CLIError("“\(shown(account))”不是有效的账号名")
+                }
+                try AccessCommand.edit(global) { $0.accounts[account] = AccessFile.Grant(role: parsed, units: units) }
+                writeLine("已授予 \(account)：\(parsed.label)\(units.isEmpty ? "" : "，负责 \(units.joined(separator: "、"))")")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "收回账号的角色（仅管理员）。")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "操作系统账号名。") var account: String
+
+        mutating func run() throws {
+            try reporting {
+                try AccessCommand.edit(global) { $0.accounts[account] = nil }
+                writeLine("已收回 \(shown(account)) 的角色")
+            }
+        }
+    }
+
+    /// Reads, changes and atomically rewrites the governing access file, as an admin (checked by the store).
+    static func edit(_ global: GlobalOptions, _ change: (inout AccessFile) -> Void) throws {
+        let store = try global.authorize(.editAccess)
+        let file = SQLiteProgressStore.governingAccessFile(path: store.path)
+            ?? ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 } ?? AccessContext.defaultFile
+        var access = FileManager.default.fileExists(atPath: file) ? try AccessContext.load(file) : AccessFile()
+        // The account making the change stays admin: a shared database must not lose its last administrator.
+        if access.accounts.isEmpty && access.groups.isEmpty {
+            access.accounts[store.principal.account] = AccessFile.Grant(role: .admin)
+        }
+        change(&access)
+        try SafeFile.write(Data(access.yaml().utf8), to: file, overwrite: true)
+        chmod(file, 0o644)
+        if SQLiteProgressStore.governingAccessFile(path: store.path) == nil { try store.recordGoverningAccessFile(file) }
+    }
+}
