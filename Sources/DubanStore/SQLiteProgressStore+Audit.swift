@@ -155,7 +155,11 @@ extension SQLiteProgressStore {
     /// Checks an action against the access policy; a refusal is recorded (when the database can be written) and thrown.
     public func authorize(_ action: AccessAction) throws {
         guard case let .refused(reason) = AccessPolicy.decide(principal, action) else { return }
-        try? pool.write { db in
+        // Through a connection of its own: the store may have been opened read-only (a leader's summary).
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        try? DatabaseQueue(path: path, configuration: config).write { db in
+            guard try db.tableExists("refusal") else { return }
             try db.execute(sql: """
                 INSERT INTO refusal (at, account, uid, ssh_client, action, reason) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [Self.timestamp(), principal.account, principal.uid, principal.sshClient, action.description, reason])

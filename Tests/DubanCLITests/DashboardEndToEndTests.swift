@@ -10,11 +10,13 @@ import Testing
         /// A private tmux server per session: the clerk's own tmux (if any) is left alone.
         static let socket = NSTemporaryDirectory() + "duban-tmux-\(getpid())"
 
-        init(width: Int, height: Int, command: [String], environment: [String: String]) throws {
+        /// `account`: run the dashboard as that OS account (runuser), as a user logging in over SSH would.
+        init(width: Int, height: Int, command: [String], environment: [String: String], account: String? = nil) throws {
             var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "DUBAN_PLANS": DubanBinary.bundledPlans]
             env.merge(environment) { $1 }
             let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            let shell = (["env"] + assignments + [DubanBinary.path] + command).map { "'\($0)'" }.joined(separator: " ")
+            let switchUser = account.map { ["/usr/sbin/runuser", "-u", $0, "--"] } ?? []
+            let shell = (switchUser + ["env"] + assignments + [DubanBinary.path] + command).map { "'\($0)'" }.joined(separator: " ")
             try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", shell + "; sleep 5"], output: false)
         }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Tampering behind the tool's back, with the sqlite3 shell as anyone who can open the file would do it.
+@Suite struct AuditCommand {
+    static var sqliteShell: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") }
+
+    @Test(.enabled(if: sqliteShell)) func verifyNamesEachAlteredDeletedAndInsertedEvent() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        for node in ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"] {
+            let r = try DubanBinary.run(["update", "changsha-2021", node, "--unit", "芙蓉区", "--status", "推进中", "--percent", "30"],
+                                        environment: ["DUBAN_DB": db])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let clean = try DubanBinary.run(["audit", "verify"], environment: ["DUBAN_DB": db])
+        #expect(clean.status == 0 && clean.stdout.contains("审计链完整：共校验 6 条记录"), "\(clean.stdout)\(clean.stderr)")
+        let head = clean.stdout.components(separatedBy: "链头：").last!.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [db, """
+            DROP TRIGGER event_is_append_only; DROP TRIGGER only_demo_events_may_go;
+            UPDATE event SET percent = 100, status = '已完成' WHERE id = 2;
+            DELETE FROM event WHERE id = 4;
+            INSERT INTO event (assignment_id, status, percent, note, author, uid, day, recorded_at)
+                VALUES (1, '已完成', 100, '', 'root', 0, 740000, '2026-11-21T09:00:00+08:00');
+            """]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+
+        let result = try DubanBinary.run(["audit", "verify", "--json"], environment: ["DUBAN_DB": db])
+        #expect(result.status == 5)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = (report["findings"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) #\($0["event"]!)" }
+        #expect(findings == ["altered #2", "deleted #5", "inserted #7"], "\(result.stdout)")
+        #expect(result.stdout.contains("记录 #4 被删除"))
+
+        // A head written down before: deleting the last event shows even if the chain is otherwise rebuilt.
+        let text = try DubanBinary.run(["audit", "verify", "--expect-head", head], environment: ["DUBAN_DB": db])
+        #expect(text.stdout.contains("✗ 记录 #2 的内容在 duban 之外被改动"), "\(text.stdout)")
+    }
+
+    @Test func refusalsAndVerifyOnAFreshDatabase() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        let log = try DubanBinary.run(["audit", "log"], environment: ["DUBAN_DB": db])
+        #expect(log.status == 0 && log.stdout.contains("没有被拒绝的操作"))
+        let verify = try DubanBinary.run(["audit", "verify"], environment: ["DUBAN_DB": db])
+        #expect(verify.status == 0 && verify.stdout.contains("共校验 0 条记录"))
+    }
+}
