@@ -134,7 +134,11 @@ extension PlanImporter {
 
     mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry,
                            addressees: [Located<String>], planYear: Int) -> NodeDraft {
-        let (text, clause) = Self.splitUnitClause(rest)
+        var (text, clause) = Self.splitUnitClause(rest)
+        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            text = "（原文此处只有编号，请补充）"
+            warn(line, "empty-item", "事项\(number)只有编号，没有内容，请在计划文件中补充")
+        }
         let title = String(text.split(separator: "。", maxSplits: 1).first ?? Substring(text))
         var lead: [Located<String>] = []
         var responsible: [Located<String>] = []

@@ -92,7 +92,12 @@ public struct PlanImporter {
         var open = false
         var inBody = false
         for (index, raw) in text.components(separatedBy: .newlines).enumerated() {
-            let line = Self.normalised(raw)
+            var line = Self.normalised(raw)
+            // Control characters have no place in a plan (and could drive a terminal): dropped, and said so.
+            if line.unicodeScalars.contains(where: Self.isControl) {
+                line = String(String.UnicodeScalarView(line.unicodeScalars.filter { !Self.isControl($0) }))
+                warn(index + 1, "control-characters", "此行含控制字符，已删除")
+            }
             guard !line.isEmpty else { continue }
             if Self.isFurniture(line) { continue }
             let startsNew = Self.sectionNumber(line) != nil || Self.itemNumber(line) != nil
@@ -111,6 +116,10 @@ public struct PlanImporter {
             open = !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && Self.sectionNumber(line) == nil))
         }
         return result
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     static func isUnitClause(_ line: String) -> Bool {
