@@ -32,3 +32,34 @@ import Testing
         #expect(problems.contains { $0.location?.line == 4 && $0.message.contains("2021-09-31") })
     }
 }
+
+@Suite struct AccessFiles {
+    @Test func grantsByAccountThenByGroups() throws {
+        let (file, problems) = AccessFile.parse("""
+            accounts:
+              liyun: { role: staff, units: [芙蓉区] }
+            groups:
+              leaders: { role: leader }
+              office: { role: admin }
+            """, file: "access.yaml")
+        let access = try #require(file, "\(problems)")
+        #expect(access.grant(account: "liyun", groups: ["office"])?.role == .staff)
+        #expect(access.grant(account: "wang", groups: ["leaders", "office"])?.role == .admin)
+        #expect(access.grant(account: "zhao", groups: []) == nil)
+        #expect(AccessFile.parse(access.yaml(), file: "again.yaml").0 == access)
+    }
+
+    @Test func mistakesNameTheLine() {
+        let (file, problems) = AccessFile.parse("""
+            accounts:
+              liyun: { role: staf, units: [芙蓉区] }
+              wang: { role: staff }
+              zhao: { role: leader, unit: [x] }
+            """, file: "access.yaml")
+        #expect(file == nil)
+        let lines = problems.map { $0.description }
+        #expect(lines.contains { $0.contains("access.yaml:2") && $0.contains("staf") })
+        #expect(lines.contains { $0.contains("access.yaml:3") && $0.contains("units") })
+        #expect(lines.contains { $0.contains("access.yaml:4") && $0.contains("unit") })
+    }
+}

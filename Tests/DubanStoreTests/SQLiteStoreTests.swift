@@ -157,3 +157,48 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         #expect(asOfToday?.eventID == real.id)
     }
 }
+
+@Suite struct StoreAccess {
+    static func principal(_ role: Role?, units: Set<String> = []) -> Principal {
+        Principal(account: "liaison", uid: 1234, role: role, unitIDs: units, sshClient: "10.1.2.3", shared: true)
+    }
+
+    @Test func aRefusedUpdateWritesNothingButTheRefusal() throws {
+        let db = try TempDB()
+        _ = try SQLiteProgressStore(path: db.path).record(update("1.1", "d0"), expecting: nil)
+        let staff = try SQLiteProgressStore(path: db.path, principal: Self.principal(.staff, units: ["d1"]))
+        #expect(throws: StoreError.self) { try staff.record(update("1.1", "d0", .done, 100, on: "2021-08-02"), expecting: nil) }
+        let saved = try staff.record(update("1.1", "d1"), expecting: nil)
+        // Signed with the process's account, not what the caller wrote.
+        #expect(saved.author == "liaison")
+        #expect(try staff.eventCount() == 2)
+        let admin = try SQLiteProgressStore(path: db.path)
+        let refusals = try admin.refusals()
+        #expect(refusals.count == 1 && refusals[0].account == "liaison" && refusals[0].uid == 1234 && refusals[0].sshClient == "10.1.2.3")
+        #expect(refusals[0].action.contains("d0"))
+    }
+
+    @Test func leadersAndStrangers() throws {
+        let db = try TempDB()
+        _ = try SQLiteProgressStore(path: db.path)
+        let leader = try SQLiteProgressStore(path: db.path, principal: Self.principal(.leader))
+        #expect(throws: StoreError.self) { try leader.record(update(), expecting: nil) }
+        #expect(throws: StoreError.self) { try leader.replaceDemoEvents([update()]) }
+        #expect(throws: StoreError.self) { try leader.refusals() }
+        #expect(try leader.verifyAudit().findings.isEmpty)
+        #expect(throws: StoreError.self) { _ = try SQLiteProgressStore(path: db.path, principal: Self.principal(nil)) }
+        #expect(try SQLiteProgressStore(path: db.path).refusals().count == 4)
+    }
+
+    @Test func theChainSurvivesDemoReplacementAndVerifies() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        _ = try store.record(update("1.1", "d0"), expecting: nil)
+        try store.replaceDemoEvents([update("1.2", "d0"), update("1.3", "d1")])
+        _ = try store.record(update("1.1", "d1"), expecting: nil)
+        try store.replaceDemoEvents([update("1.4", "d0")])
+        let report = try store.verifyAudit()
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        #expect(report.checked == 3 && report.headID == 4)
+    }
+}
