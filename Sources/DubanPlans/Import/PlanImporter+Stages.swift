@@ -84,6 +84,6 @@ extension PlanImporter {
             title = String(title.dropFirst(subject.count))
         }
         if title.hasPrefix("要") { title.removeFirst() }
-        return String(title.prefix(40))
+        return nonEmptyTitle(String(title.prefix(40)), body: sentence)
     }
 }

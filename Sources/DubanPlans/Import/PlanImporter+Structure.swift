@@ -75,7 +75,11 @@ extension PlanImporter {
             } else {
                 seenTexts[key] = paragraph.line
             }
-            if let (n, number, heading) = Self.sectionNumber(paragraph.text) {
+            if let (n, number, written) = Self.sectionNumber(paragraph.text) {
+                let heading = Self.nonEmptyTitle(written, body: "")
+                if heading != written.trimmingCharacters(in: .whitespaces) {
+                    warn(paragraph.line, "empty-item", "章节\(number)只有编号，没有标题，请在计划文件中补充")
+                }
                 if n != sections.count + 1 {
                     warn(paragraph.line, "section-number", "章节编号“\(number)”不连续：应为第 \(sections.count + 1) 部分")
                 }
@@ -245,11 +249,20 @@ extension PlanImporter {
             let end = index + 1 < ranges.count ? ranges[index + 1].1.lowerBound : text.endIndex
             // The sub-task's text is its sentences without the 一是 marker; its title, the first clause.
             let body = String(text[entry.1.upperBound..<end])
-            let title = Self.subtaskTitle(String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body)))
+            let clause = Self.subtaskTitle(String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body)))
+            let title = Self.nonEmptyTitle(clause, body: body)
             return NodeDraft(id: Located("\(parentID).\(entry.0)", at: SourceLocation(file: file, line: line)), kind: .subtask,
-                             number: markers[entry.0 - 1], title: Located(title), text: body,
+                             number: markers[entry.0 - 1], title: Located(title), text: body.trimmingCharacters(in: .whitespaces).isEmpty ? "（原文此处为空，请补充）" : body,
                              location: SourceLocation(file: file, line: line))
         }
+    }
+
+    /// A title is never empty: the start of the text, or a note that the source has nothing there.
+    static func nonEmptyTitle(_ title: String, body: String) -> String {
+        let trimmed = title.trimmingCharacters(in: .whitespaces)
+        if !trimmed.isEmpty { return trimmed }
+        let start = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).prefix(30)
+        return start.isEmpty ? "（原文此处为空，请补充）" : String(start)
     }
 
     /// “认真落实《国务院办公厅关于推进X的意见》(…)精神” says what the sub-task is about: X.
