@@ -49,10 +49,10 @@ struct AuditLink {
         sshClient = row[13]; demo = (row[14] as Int) != 0
     }
 
-    init(id: Int64, planID: String, nodeID: String, unitID: String, status: String, percent: Int, note: String, evidence: String?,
-         author: String, uid: Int, day: Int, doneSince: Int?, recordedAt: String, sshClient: String?, demo: Bool) {
-        self.id = id; self.planID = planID; self.nodeID = nodeID; self.unitID = unitID; self.status = status
-        self.percent = percent; self.note = note; self.evidence = evidence; self.author = author; self.uid = uid
+    /// The link for an event about to be written: the update, and what the store adds to it.
+    init(id: Int64, update: NewUpdate, day: Int, doneSince: Int?, recordedAt: String, sshClient: String?, demo: Bool) {
+        self.id = id; planID = update.planID; nodeID = update.nodeID; unitID = update.unitID; status = update.status.rawValue
+        percent = update.percent; note = update.note; evidence = update.evidence; author = update.author; uid = update.uid
         self.day = day; self.doneSince = doneSince; self.recordedAt = recordedAt; self.sshClient = sshClient; self.demo = demo
     }
 }

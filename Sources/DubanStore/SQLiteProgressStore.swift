@@ -205,9 +205,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         // The id is taken before the insert so the hash can cover it; the write lock is held (BEGIN IMMEDIATE).
         let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0) + 1
-        let link = AuditLink(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID,
-                             status: update.status.rawValue, percent: update.percent, note: update.note, evidence: update.evidence,
-                             author: update.author, uid: update.uid, day: day, doneSince: doneSince, recordedAt: recordedAt,
+        let link = AuditLink(id: id, update: update, day: day, doneSince: doneSince, recordedAt: recordedAt,
                              sshClient: principal.sshClient, demo: demo)
         let previous = demo ? AuditLink.demoAnchor : try chainHead(db).hash
         let hash = link.hash(previous: previous)

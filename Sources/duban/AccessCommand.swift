@@ -70,8 +70,7 @@ struct AccessCommand: ParsableCommand {
     /// Reads, changes and atomically rewrites the governing access file, as an admin (checked by the store).
     static func edit(_ global: GlobalOptions, _ change: (inout AccessFile) -> Void) throws {
         let store = try global.authorize(.editAccess)
-        let file = SQLiteProgressStore.governingAccessFile(path: store.path)
-            ?? ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 } ?? AccessContext.defaultFile
+        let (file, bound) = AccessContext.file(database: store.path)
         var access = FileManager.default.fileExists(atPath: file) ? try AccessContext.load(file) : AccessFile()
         // The account making the change stays admin: a shared database must not lose its last administrator.
         if access.accounts.isEmpty && access.groups.isEmpty {
@@ -80,6 +79,6 @@ struct AccessCommand: ParsableCommand {
         change(&access)
         try SafeFile.write(Data(access.yaml().utf8), to: file, overwrite: true)
         chmod(file, 0o644)
-        if SQLiteProgressStore.governingAccessFile(path: store.path) == nil { try store.recordGoverningAccessFile(file) }
+        if !bound { try store.recordGoverningAccessFile(file) }
     }
 }

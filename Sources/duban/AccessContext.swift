@@ -11,33 +11,35 @@ import Glibc
 enum AccessContext {
     static let defaultFile = "/etc/duban/access.yaml"
 
-    /// The principal for a database. A database that has been used with an access file keeps using that file:
-    /// neither $DUBAN_ACCESS nor a missing file turns a shared database back into a single-user one.
-    static func principal(database: String, registries: () -> [String: UnitRegistry]) throws -> (Principal, file: String?) {
+    /// The access file that governs a database: the one it was first used with, else $DUBAN_ACCESS, else
+    /// /etc/duban/access.yaml. `bound` says the database already names it.
+    static func file(database: String) -> (path: String, bound: Bool) {
+        if let governing = SQLiteProgressStore.governingAccessFile(path: database) { return (governing, true) }
+        let env = ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
+        return (env ?? defaultFile, false)
+    }
+
+    /// The principal for a database, and the access file it came from (nil: single-user mode). A database that
+    /// has been used with an access file keeps using that file: neither $DUBAN_ACCESS nor a missing file turns a
+    /// shared database back into a single-user one.
+    static func principal(database: String, registries: () -> [String: UnitRegistry])
+        throws -> (Principal, file: (path: String, bound: Bool)?) {
         let identity = Identity.current
         let ssh = sshClient()
-        let governing = SQLiteProgressStore.governingAccessFile(path: database)
-        let env = ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
-        let file = governing ?? env ?? defaultFile
-        guard FileManager.default.fileExists(atPath: file) else {
-            if let governing {
-                throw CLIError("此数据库由访问控制文件“\(governing)”管理，但该文件不存在：请联系管理员恢复该文件")
+        let file = file(database: database)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            if file.bound {
+                throw CLIError("此数据库由访问控制文件“\(file.path)”管理，但该文件不存在：请联系管理员恢复该文件")
             }
             return (.singleUser(account: identity.name, uid: identity.uid, sshClient: ssh), nil)
         }
-        let access = try load(file)
-        let grant = access.grant(account: identity.name, groups: groupNames())
+        let grant = try load(file.path).grant(account: identity.name, groups: groupNames())
         var unitIDs = Set<String>()
         if let grant, grant.role == .staff {
-            let all = registries().values.flatMap(\.units)
-            for written in grant.units {
-                let folded = TextMatching.foldedName(written)
-                let matches = all.filter { $0.id == written || $0.allNames.contains { TextMatching.foldedName($0) == folded } }
-                unitIDs.formUnion(matches.map(\.id))
-            }
+            // A name or an id, in any city's registry (a liaison's district is named the same in every plan).
+            let known = registries().values
+            for written in grant.units { unitIDs.formUnion(known.compactMap { $0.resolve(written)?.id }) }
         }
-        // Files the shared database creates (its -wal and -shm among them) must stay writable by the group.
-        umask(0o007)
         return (Principal(account: identity.name, uid: identity.uid, role: grant?.role, unitIDs: unitIDs, sshClient: ssh, shared: true), file)
     }
 

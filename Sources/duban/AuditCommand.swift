@@ -33,10 +33,7 @@ struct AuditCommand: ParsableCommand {
         mutating func run() throws {
             try reporting {
                 let store = try global.openStore()
-                let report: AuditReport
-                do { report = try store.verifyAudit() } catch let error as StoreError {
-                    throw CLIError(error.description, exitCode: error.exitCode)
-                }
+                let report = try store.verifyAudit()
                 var findings = report.findings.map { finding -> Output.Finding in
                     let kind = switch finding {
                     case .altered: "altered"
@@ -81,10 +78,7 @@ struct AuditCommand: ParsableCommand {
         mutating func run() throws {
             try reporting {
                 let store = try global.openStore()
-                let refusals: [Refusal]
-                do { refusals = try store.refusals(limit: max(1, min(limit, 100_000))) } catch let error as StoreError {
-                    throw CLIError(error.description, exitCode: error.exitCode)
-                }
+                let refusals = try store.refusals(limit: max(1, min(limit, 100_000)))
                 if json {
                     try printJSON(refusals.map { Row(id: $0.id, at: $0.at, account: $0.account, uid: $0.uid, ssh_client: $0.sshClient, action: $0.action, reason: $0.reason) })
                     return

@@ -17,12 +17,15 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 extension ParsableCommand {
-    /// Runs the command body, turning a CLIError into a message on stderr and its exit code.
+    /// Runs the command body, turning a CLIError or a store's error into a message on stderr and its exit code.
     func reporting(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as CLIError {
             printError("duban: \(error.message)")
+            throw ExitCode(error.exitCode)
+        } catch let error as StoreError {
+            printError("duban: \(error.description)")
             throw ExitCode(error.exitCode)
         }
     }

@@ -74,10 +74,7 @@ struct SummaryCommand: ParsableCommand {
             guard let plan else { throw CLIError("没有可用的计划") }
             let store = try global.openStore(readOnly: true)
             let loader = DashboardLoader(library: library, store: store)
-            let data: DashboardData
-            do { data = try loader.data(planID: plan.id, asOf: asOf.storeDay) } catch let error as StoreError {
-                throw CLIError(error.description)
-            }
+            let data = try loader.data(planID: plan.id, asOf: asOf.storeDay)
             print(Self.text(data: data, width: width, settings: display.settings, color: color), terminator: "")
         }
     }

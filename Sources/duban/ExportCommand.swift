@@ -124,8 +124,6 @@ struct ExportCommand: ParsableCommand {
             let data: Data
             do {
                 data = try exporter.render(kind, format: format, unitID: unitID, replyWithin: replyWithin)
-            } catch let error as StoreError {
-                throw CLIError(error.description)
             } catch let error as ReportError {
                 throw CLIError(error.description)
             } catch let error as WorkdayCalendarError {

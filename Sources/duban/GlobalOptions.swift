@@ -45,13 +45,17 @@ struct GlobalOptions: ParsableArguments {
         let (principal, accessFile) = try AccessContext.principal(database: path) {
             (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
         }
-        if accessFile != nil { Self.createShared(path) }
+        if accessFile != nil {
+            // Files the shared database creates (its -wal and -shm among them) must stay usable by the group.
+            umask(0o007)
+            Self.createShared(path)
+        }
         do {
             // DUBAN_LOCK_TIMEOUT: seconds to wait for another writer (default 15).
             let timeout = ProcessInfo.processInfo.environment["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
             let store = try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)), principal: principal)
-            if let accessFile, !readOnly, SQLiteProgressStore.governingAccessFile(path: path) == nil {
-                try store.recordGoverningAccessFile(accessFile)
+            if let accessFile, !accessFile.bound, !readOnly {
+                try store.recordGoverningAccessFile(accessFile.path)
             }
             return store
         } catch let error as StoreError {
@@ -75,11 +79,7 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the store and checks an action that is not a store write (import, access edits) against the policy.
     func authorize(_ action: AccessAction) throws -> SQLiteProgressStore {
         let store = try openStore()
-        do {
-            try store.authorize(action)
-        } catch let error as StoreError {
-            throw CLIError(error.description, exitCode: error.exitCode)
-        }
+        try store.authorize(action)
         return store
     }
 

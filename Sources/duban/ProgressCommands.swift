@@ -13,12 +13,7 @@ struct Context {
     init(global: GlobalOptions, planID: String, asOf: AsOfOption) throws {
         (library, plan) = try global.loadPlan(planID)
         store = try global.openStore(readOnly: true)
-        let states: [Assignment: AssignmentState]
-        do {
-            states = try store.states(planID: plan.id, asOf: asOf.storeDay)
-        } catch let error as StoreError {
-            throw CLIError(error.description)
-        }
+        let states = try store.states(planID: plan.id, asOf: asOf.storeDay)
         snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf.day, states: states, weights: library.weights)
     }
 
@@ -146,12 +141,7 @@ struct OverdueCommand: ParsableCommand {
             let context = try Context(global: global, planID: planID, asOf: asOf)
             let unitID = try unit.map { try context.resolveUnit($0).id }
             let overdue = context.snapshot.overdue(unitID: unitID)
-            let lastEvents: [Int64: ProgressEvent]
-            do {
-                lastEvents = try context.store.events(ids: overdue.compactMap(\.lastEventID))
-            } catch let error as StoreError {
-                throw CLIError(error.description)
-            }
+            let lastEvents = try context.store.events(ids: overdue.compactMap(\.lastEventID))
             let rows = overdue.map { s -> Row in
                 let node = context.plan.node(s.assignment.nodeID)
                 return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
@@ -214,12 +204,7 @@ struct LogCommand: ParsableCommand {
                 return unit.id
             }
             let store = try global.openStore(readOnly: true)
-            let events: [ProgressEvent]
-            do {
-                events = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
-            } catch let error as StoreError {
-                throw CLIError(error.description)
-            }
+            let events = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
             let rows = events.map { e in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,

@@ -195,11 +195,7 @@ struct DemoCommand: ParsableCommand {
             counts[plan.id] = updates.count
             all += updates
         }
-        do {
-            try store.replaceDemoEvents(all)
-        } catch let error as StoreError {
-            throw CLIError(error.description, exitCode: error.exitCode)
-        }
+        try store.replaceDemoEvents(all)
         return counts
     }
 }

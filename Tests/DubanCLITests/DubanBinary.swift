@@ -31,13 +31,20 @@ struct DubanBinary {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["DUBAN_PLANS"] = nil
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return try capture(path, arguments, environment: env, directory: directory)
+    }
+
+    /// Runs a program to its end with exactly this environment, and collects what it printed.
+    @discardableResult
+    static func capture(_ executable: String, _ arguments: [String], environment: [String: String],
+                        directory: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot.path)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -22,14 +22,7 @@ import Testing
 
     @discardableResult
     static func shell(_ tool: String, _ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? DubanBinary.capture(tool, arguments, environment: ProcessInfo.processInfo.environment))?.status ?? -1
     }
 
     /// A server layout: /tmp/…/access.yaml (root, 0644) and a setgid database directory the group can write.
@@ -56,20 +49,9 @@ import Testing
 
         /// Runs duban as an account; the environment carries only what a login would.
         func run(as account: String, _ arguments: [String], accessFile: String? = nil) throws -> DubanBinary.Result {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", account, "--", "/usr/bin/env", "-i", "LANG=C.UTF-8", "HOME=/tmp",
-                                 "DUBAN_DB=\(db)", "DUBAN_PLANS=\(DubanBinary.bundledPlans)", "DUBAN_ACCESS=\(accessFile ?? access)",
-                                 "SSH_CONNECTION=10.0.0.7 50022 10.0.0.1 22", DubanBinary.path] + arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let stdout = out.fileHandleForReading.readDataToEndOfFile()
-            let stderr = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return DubanBinary.Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                                      stderr: String(decoding: stderr, as: UTF8.self))
+            try DubanBinary.capture("/usr/sbin/runuser", ["-u", account, "--", "/usr/bin/env", "-i", "LANG=C.UTF-8", "HOME=/tmp",
+                                    "DUBAN_DB=\(db)", "DUBAN_PLANS=\(DubanBinary.bundledPlans)", "DUBAN_ACCESS=\(accessFile ?? access)",
+                                    "SSH_CONNECTION=10.0.0.7 50022 10.0.0.1 22", DubanBinary.path] + arguments, environment: [:])
         }
     }
 

@@ -24,10 +24,17 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
     case auditLog
     case auditVerify
 
+    /// What was tried, for the refusal log: the verb, and for an update which assignment.
     public var description: String {
+        if case let .update(plan, node, unit) = self { return "\(verb) \(plan) \(node) \(unit)" }
+        return verb
+    }
+
+    /// The action as a verb phrase, for “不能……”.
+    public var verb: String {
         switch self {
         case .read: "查看进展"
-        case let .update(plan, node, unit): "登记进展 \(plan) \(node) \(unit)"
+        case .update: "登记进展"
         case .demo: "生成演示数据"
         case .importPlan: "导入计划"
         case .editAccess: "修改访问控制"
@@ -87,21 +94,6 @@ public enum AccessPolicy {
                 : .refused("账号“\(principal.account)”只能登记本单位的进展，不能登记“\(unitID)”的任务")
         case (.staff, _):
             return .refused("只有管理员可以\(action.verb)")
-        }
-    }
-}
-
-extension AccessAction {
-    /// The action as a verb phrase, for “不能……”.
-    var verb: String {
-        switch self {
-        case .read: "查看进展"
-        case .update: "登记进展"
-        case .demo: "在共享数据库上生成演示数据"
-        case .importPlan: "导入计划"
-        case .editAccess: "修改访问控制"
-        case .auditLog: "查看拒绝记录"
-        case .auditVerify: "校验审计链"
         }
     }
 }

@@ -55,9 +55,8 @@ extension PlanImporter {
 
     /// The unit a sentence opens with, when it is the sentence's subject (“长沙高新区要……”).
     static func subject(of sentence: String, registry: UnitRegistry) -> String? {
-        let names = registry.units.flatMap { unit in unit.allNames.map { ($0, unit.name) } }.sorted { $0.0.count > $1.0.count }
-        guard let (alias, canonical) = names.first(where: { sentence.hasPrefix($0.0) }) else { return nil }
-        return sentence.dropFirst(alias.count).hasPrefix("要") ? canonical : nil
+        guard let unit = leadingUnit(of: sentence, registry: registry) else { return nil }
+        return sentence.dropFirst(unit.alias.count).hasPrefix("要") ? unit.name : nil
     }
 
     /// “旅游、统计……等6个领域……按序分别由宁乡市、岳麓区……各负责一个领域” → [(旅游, 宁乡市), (统计, 岳麓区), …].
@@ -80,9 +79,7 @@ extension PlanImporter {
     static func stageTitle(_ sentence: String, registry: UnitRegistry) -> String {
         let clauses = sentence.dropLast().split(whereSeparator: { $0 == "，" || $0 == "," }).map(String.init)
         var title = clauses.last ?? sentence
-        if let subject = registry.units.flatMap(\.allNames).sorted(by: { $0.count > $1.count }).first(where: { title.hasPrefix($0) }) {
-            title = String(title.dropFirst(subject.count))
-        }
+        if let subject = leadingUnit(of: title, registry: registry) { title = String(title.dropFirst(subject.alias.count)) }
         if title.hasPrefix("要") { title.removeFirst() }
         return nonEmptyTitle(String(title.prefix(40)), body: sentence)
     }

@@ -227,11 +227,14 @@ extension PlanImporter {
     /// Units named in the text; function names the registry lacks are kept as written, and said so.
     mutating func textUnits(_ text: String, registry: UnitRegistry, line: Int, addressees: [String]) -> TextUnits {
         let units = Self.unitsNamed(in: text, registry: registry, addressees: addressees)
-        for name in units.unknown {
-            let near = registry.closestNames(to: name)
-            warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
-        }
+        for name in units.unknown { warnUnknownUnit(name, registry: registry, line: line) }
         return units
+    }
+
+    /// A unit the registry does not know: kept as written, with the closest known names.
+    mutating func warnUnknownUnit(_ name: String, registry: UnitRegistry, line: Int) {
+        let near = registry.closestNames(to: name)
+        warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
     }
 
     /// 一是……。二是……。 → sub-tasks (only when the text counts at least to 二是).
@@ -284,10 +287,7 @@ extension PlanImporter {
             let parts = name.split(separator: "和").map(String.init)
             if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name) } }
         }
-        if warnUnknown {
-            let near = registry.closestNames(to: name)
-            warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
-        }
+        if warnUnknown { warnUnknownUnit(name, registry: registry, line: line) }
         return [Located(name)]
     }
 

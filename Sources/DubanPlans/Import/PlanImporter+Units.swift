@@ -32,8 +32,7 @@ extension PlanImporter {
         // (offset, order within the offset, name, is lead)
         var found: [(Int, Int, String, Bool)] = []
         var taken = [Bool](repeating: false, count: chars.count)
-        let names = registry.units.flatMap { unit in unit.allNames.map { (Array($0), unit.name) } }
-            .filter { $0.0.count >= 3 }.sorted { $0.0.count > $1.0.count }
+        let names = Self.namesLongestFirst(registry).filter { $0.alias.count >= 3 }.map { (Array($0.alias), $0.name) }
         for (alias, canonical) in names {
             var start = 0
             while let offset = Self.find(alias, in: chars, from: start) {
@@ -100,6 +99,17 @@ extension PlanImporter {
             if entry.3 && hasOthers { units.lead.append(entry.2) } else { units.responsible.append(entry.2) }
         }
         return units
+    }
+
+    /// Every name and alias of the registry's units, with the unit's name, longest first: 各区县（市）人民政府
+    /// is found before 各区县（市） inside it.
+    static func namesLongestFirst(_ registry: UnitRegistry) -> [(alias: String, name: String)] {
+        registry.units.flatMap { unit in unit.allNames.map { (alias: $0, name: unit.name) } }.sorted { $0.alias.count > $1.alias.count }
+    }
+
+    /// The unit a text begins with (its longest name), and the name as written.
+    static func leadingUnit(of text: String, registry: UnitRegistry) -> (alias: String, name: String)? {
+        namesLongestFirst(registry).first { text.hasPrefix($0.alias) }
     }
 
     /// “甲、乙和丙等部门” / “甲、乙等主管部门”: the elements and where each starts.

@@ -68,8 +68,6 @@ final class DashboardSession {
             }
             let names = written.map { ($0 as NSString).lastPathComponent }.joined(separator: "、")
             return .exported("已导出到 \(directory)：\(names)", isError: false)
-        } catch let error as CLIError {
-            return .exported("导出失败：\(error.message)", isError: true)
         } catch {
             return .exported("导出失败：\(error)", isError: true)
         }
