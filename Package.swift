@@ -26,7 +26,7 @@ let package = Package(
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
         .target(name: "DubanCore"),
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
-        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation"]),
+        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC"]),
         // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "DubanReports", dependencies: [
             "DubanCore", .product(name: "Mustache", package: "swift-mustache"), "ZIPFoundation",
         ]),
+        // OpenCC from Debian's libopencc-dev: Traditional-script documents are converted to Simplified on import.
+        .systemLibrary(name: "COpenCC", providers: [.apt(["libopencc-dev"])]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(
@@ -50,7 +52,7 @@ let package = Package(
         .testTarget(name: "DubanCoreTests", dependencies: ["DubanCore"]),
         .testTarget(
             name: "DubanPlansTests",
-            dependencies: ["DubanPlans", "DubanCore", "ZIPFoundation"],
+            dependencies: ["DubanPlans", "DubanCore", "ZIPFoundation", "Yams"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),

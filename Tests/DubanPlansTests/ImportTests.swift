@@ -5,8 +5,8 @@ import Testing
 import ZIPFoundation
 
 /// Imports a seed document and assembles the result against the bundled registries.
-func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id: String? = nil) throws -> (Plan, [ImportWarning], String) {
-    var importer = PlanImporter(registries: Bundled.library.registries, options: .init(planID: id, city: city))
+func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id: String? = nil, year: Int? = nil) throws -> (Plan, [ImportWarning], String) {
+    var importer = PlanImporter(registries: Bundled.library.registries, options: .init(planID: id, city: city, year: year))
     let result = try importer.run(text: text, file: file)
     let (draft, problems) = PlanFile.parse(result.yaml, file: "imported.yaml")
     #expect(problems.filter { $0.severity == .error }.isEmpty, "\(problems)")
@@ -83,7 +83,7 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
     }
 
     @Test func theDamagedScanNamesItsRepeatsByLine() throws {
-        let (_, warnings, _) = try imported(Bundled.seed("002_f98ea696aa1fd708.txt"), city: "长沙市", id: "changsha-scan")
+        let (_, warnings, _) = try imported(Bundled.seed("002_f98ea696aa1fd708.txt"), city: "长沙市", id: "changsha-scan", year: 2021)
         let repeated = warnings.filter { $0.kind == "repeated-number" }
         #expect(repeated.contains { $0.line == 31 }, "(四) twice")
         #expect(warnings.contains { $0.kind == "skipped-number" && $0.line == 45 }, "（六） after （三）")
@@ -96,8 +96,9 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
                       "003_083bca08c54f1534.txt", "004_39e31d1736c085e7.txt"])
     func gb18030AndDocxVariantsImportTheSame(_ seed: String) throws {
         let text = Bundled.seed(seed)
-        let options: (city: String?, id: String?) = seed.hasPrefix("002") ? ("长沙市", "changsha-scan") : (nil, nil)
-        let (_, _, utf8) = try imported(text, city: options.city, id: options.id)
+        // The damaged scan lost its title, 文号 and date: its year is given, as a clerk would with --year.
+        let options: (city: String?, id: String?, year: Int?) = seed.hasPrefix("002") ? ("长沙市", "changsha-scan", 2021) : (nil, nil, nil)
+        let (_, _, utf8) = try imported(text, city: options.city, id: options.id, year: options.year)
         // GB18030, made with the system's iconv.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
@@ -113,7 +114,7 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
         #expect(String(data: gb, encoding: .utf8) == nil, "really not UTF-8")
         let (decoded, encoding) = try #require(TextDecoding.decode(gb))
         #expect(encoding == .gb18030)
-        #expect(try imported(decoded, city: options.city, id: options.id).2 == utf8)
+        #expect(try imported(decoded, city: options.city, id: options.id, year: options.year).2 == utf8)
         // The same paragraphs as a .docx.
         let archive = try Archive(accessMode: .create)
         let paragraphs = text.components(separatedBy: "\n").map { line in
@@ -124,7 +125,7 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
             xml.subdata(in: Int(p)..<Int(p) + n)
         }
         let docx = try DocxText.paragraphs(try #require(archive.data))
-        #expect(try imported(docx, city: options.city, id: options.id).2 == utf8)
+        #expect(try imported(docx, city: options.city, id: options.id, year: options.year).2 == utf8)
     }
 
     @Test func importIsDeterministic() throws {

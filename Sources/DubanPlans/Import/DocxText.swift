@@ -4,7 +4,10 @@ import FoundationXML
 #endif
 import ZIPFoundation
 
-/// The paragraphs of a .docx (word/document.xml), one per line.
+/// The paragraphs of a .docx (word/document.xml), one per line. A table row is one line with its cells
+/// separated by tabs, as a spreadsheet copy would give it: the importer reads task-split tables
+/// (序号, 工作任务, 牵头单位, 责任单位, 完成时限) from such rows. A cell merged down from the one above
+/// (w:vMerge) repeats its text, and a cell spanning columns (w:gridSpan) keeps the columns aligned.
 public enum DocxText {
     public static func paragraphs(_ data: Data) throws -> String {
         let archive = try Archive(data: data, accessMode: .read)
@@ -16,13 +19,20 @@ public enum DocxText {
         let parser = XMLParser(data: xml)
         parser.delegate = collector
         guard parser.parse() else { throw ImportError.notADocument("word/document.xml 不是有效的 XML") }
-        return collector.paragraphs.joined(separator: "\n")
+        return collector.lines.joined(separator: "\n")
     }
 
     final class ParagraphCollector: NSObject, XMLParserDelegate {
-        var paragraphs: [String] = []
+        var lines: [String] = []
         private var current = ""
         private var inText = false
+        // Tables: the row being read, the cell being read, and the row above (for vertical merges).
+        private var tableDepth = 0
+        private var row: [String] = []
+        private var cellParagraphs: [String] = []
+        private var cellContinues = false
+        private var cellSpan = 1
+        private var rowAbove: [String] = []
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
@@ -30,18 +40,55 @@ public enum DocxText {
             case "w:p": current = ""
             case "w:t": inText = true
             case "w:tab": current += "\t"
-            case "w:br": current += "\n"
+            case "w:br", "w:cr": current += "\n"
+            case "w:tbl":
+                tableDepth += 1
+                if tableDepth == 1 { rowAbove = [] }
+            case "w:tr" where tableDepth == 1: row = []
+            case "w:tc" where tableDepth == 1:
+                cellParagraphs = []
+                cellContinues = false
+                cellSpan = 1
+            case "w:vMerge" where tableDepth == 1:
+                cellContinues = (attributes["w:val"] ?? "continue") == "continue"
+            case "w:gridSpan" where tableDepth == 1:
+                cellSpan = max(1, min(20, Int(attributes["w:val"] ?? "1") ?? 1))
             default: break
             }
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if name == "w:t" { inText = false }
-            if name == "w:p" { paragraphs.append(current) }
+            switch name {
+            case "w:t": inText = false
+            case "w:p":
+                if tableDepth == 0 { lines.append(current) } else { cellParagraphs.append(current) }
+            case "w:tc" where tableDepth == 1:
+                var text = Self.cellText(cellParagraphs)
+                if cellContinues, row.count < rowAbove.count { text = rowAbove[row.count] }
+                row.append(text)
+                for _ in 1..<cellSpan { row.append("") }
+            case "w:tr" where tableDepth == 1:
+                rowAbove = row
+                lines.append(row.joined(separator: "\t"))
+            case "w:tbl": tableDepth -= 1
+            default: break
+            }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
             if inText { current += string }
+        }
+
+        /// A cell's paragraphs as one line: short ones (a unit per line) joined by 、, sentences run together.
+        static func cellText(_ paragraphs: [String]) -> String {
+            let parts = paragraphs.map { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: "")
+                .trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            var text = ""
+            for part in parts {
+                if let last = text.last, !"。；;，,、：:".contains(last), part.count < 20, !part.contains("。") { text += "、" }
+                text += part
+            }
+            return text
         }
     }
 }
@@ -52,6 +99,8 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
     case tooLarge
     case empty
     case noStructure
+    case noYear(String)
+    case noPart(String, [String])
 
     public var description: String {
         switch self {
@@ -59,7 +108,9 @@ public enum ImportError: Error, CustomStringConvertible, Equatable {
         case let .notADocument(what): return "不是有效的 Word 文档：\(what)"
         case .tooLarge: return "文件过大：工作要点一般不超过 1 MB，上限 16 MB"
         case .empty: return "文件是空的"
-        case .noStructure: return "没有找到“一、”这样的章节编号和“（一）”这样的事项编号，无法识别为工作要点"
+        case .noStructure: return "没有找到编号的段落（“一、”“（一）”“1.”“1、”“（1）”等）或任务分工表，无法识别为工作要点"
+        case let .noPart(part, titles): return "没有标题含“\(part)”的计划；此文件中的计划是：\(titles.joined(separator: "；"))"
+        case let .noYear(where_): return "无法确定计划年度：\(where_)都没有写年份；请用 --year 指定，例如 --year 2024"
         }
     }
 }

@@ -2,143 +2,27 @@ import DubanCore
 import Foundation
 
 extension PlanImporter {
-    /// Reads the document into a plan draft and its YAML.
-    public mutating func run(text: String, file: String) throws -> Result {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ImportError.empty }
-        guard text.count <= Self.maximumCharacters else { throw ImportError.tooLarge }
-        let paragraphs = self.paragraphs(text)
-        guard let firstSection = paragraphs.firstIndex(where: { Self.sectionNumber($0.text) != nil }),
-              paragraphs.contains(where: { Self.itemNumber($0.text) != nil }) else { throw ImportError.noStructure }
-
-        // Header: title, 文号, issuer, date, notice, addressees, preamble.
-        let header = Array(paragraphs[..<firstSection])
-        let titleIndex = header.lastIndex { p in
-            !p.text.hasPrefix("关于印发") && !p.text.contains("。") && (p.text.hasSuffix("工作要点") || p.text.hasSuffix("方案") || p.text.hasSuffix("意见"))
+    /// A work point: its text (with any unnumbered paragraphs after it), its units in whichever form the document
+    /// gives them, its sub-tasks (numbered paragraphs under it, or 一是/①/（1） runs inside it, or dated stages).
+    mutating func makeItem(_ node: OutlineNode, id: String, file: String, registry: UnitRegistry, addressees: [Located<String>],
+                           planYear: Int, inherited: Responsibility, standing: [String]) -> NodeDraft {
+        let number = node.marker.written
+        let line = node.line
+        var rest = node.text
+        for paragraph in node.continuation {
+            warn(paragraph.line, "unplaced", "这段文字没有编号，已并入上一项事项的正文：“\(paragraph.text.prefix(30))…”")
+            rest += paragraph.text
         }
-        var title = titleIndex.map { header[$0].text } ?? header.first?.text ?? "未命名计划"
-        if title.hasPrefix("关于印发") { title = title.replacingOccurrences(of: "关于印发", with: "") }
-        // The 文号 stands on its own line; numbers cited in the text (国办发〔2018〕23号) are not it.
-        let documentNumber = header.first { $0.text.range(of: #"^[\p{Han}]+〔\d{4}〕\d+号$"#, options: .regularExpression) != nil }?.text
-        let dateLine = header.firstIndex { $0.text.range(of: #"^\d{4}年\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil }
-        let issued = dateLine.flatMap { Self.date(header[$0].text) }
-        var issuer = dateLine.flatMap { $0 > 0 ? header[$0 - 1].text : nil } ?? ""
-        if issuer.isEmpty || issuer.count > 40 {
-            issuer = header.first { $0.text.hasSuffix("办公室") || $0.text.hasSuffix("办公厅") }?.text ?? ""
+        let read = Self.responsibility(in: rest)
+        var text = read.text
+        var found = read.responsibility
+        if let columns = node.columns {
+            found.merge(Responsibility(lead: Self.unitNames(in: columns.lead),
+                                       responsible: columns.responsible.flatMap { Self.unitNames(in: $0) }, clauses: []))
         }
-        let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
-        let addresseeIndex = header.firstIndex { ($0.text.hasSuffix("：") || $0.text.hasSuffix(":")) && $0.text.count < 60 && !$0.text.contains("。") }
-        var notice: String?
-        if let a = addresseeIndex {
-            let end = dateLine.map { max(a + 1, $0 - 1) } ?? min(header.count, a + 2)
-            notice = header[(a + 1)..<max(a + 1, end)].map(\.text).joined(separator: "\n")
-        }
-        let preambleStart = (titleIndex.map { $0 + 1 }) ?? 0
-        let preamble = preambleStart < header.count && preambleStart > (dateLine ?? -1)
-            ? header[preambleStart...].map(\.text).joined(separator: "\n") : nil
-
-        if issuer.isEmpty {
-            issuer = "（待补充）"
-            warn(header.first?.line ?? 1, "no-issuer", "没有找到发文机关，已写为“（待补充）”，请在计划文件中补充 issuer")
-        }
-
-        // City and year.
-        let city = options.city ?? registries.keys.sorted().first { title.hasPrefix($0) || issuer.hasPrefix($0) }
-            ?? Self.inferredCity(title + issuer) ?? "未知"
-        let registry = registries[city] ?? UnitRegistry(city: city, units: [])
-        if registries[city] == nil {
-            warn(titleIndex.map { header[$0].line } ?? 1, "unknown-city", "没有“\(city)”的单位名册：单位名称将按原文保留，并逐一提示")
-        }
-        let year = Self.year(title) ?? issued?.year ?? Calendar.current.component(.year, from: Date())
-        let id = options.planID ?? Self.planID(city: city, year: year, registries: registries)
-
-        var addressees: [Located<String>] = []
-        if let a = addresseeIndex {
-            let line = String(header[a].text.dropLast())   // the colon
-            for name in line.split(whereSeparator: { $0 == "，" || $0 == "," }).flatMap({ Self.splitNames(String($0)) }) {
-                addressees += resolve(name, registry: registry, line: header[a].line, warnUnknown: false)
-            }
-        }
-
-        // Body: sections, items, sub-tasks; anything else is reported.
-        var sections: [NodeDraft] = []
-        var seenItems: [Int: Int] = [:]
-        var seenTexts: [String: Int] = [:]
-        var lastItem = 0
-        var closing: [String] = []
-        let body = Array(paragraphs[firstSection...])
-        let lastItemIndex = body.lastIndex { Self.itemNumber($0.text) != nil } ?? 0
-        for (index, paragraph) in body.enumerated() {
-            // The same paragraph twice, numbered differently or not at all, is a scan's repeat.
-            let key = Self.itemNumber(paragraph.text)?.2 ?? paragraph.text
-            if key.count > 20, let first = seenTexts[key] {
-                warn(paragraph.line, "duplicate-paragraph", "此段与第 \(first) 行的段落完全相同（扫描件重复？），仍按原文导入")
-            } else {
-                seenTexts[key] = paragraph.line
-            }
-            if let (n, number, written) = Self.sectionNumber(paragraph.text) {
-                let heading = Self.nonEmptyTitle(written, body: "")
-                if heading != written.trimmingCharacters(in: .whitespaces) {
-                    warn(paragraph.line, "empty-item", "章节\(number)只有编号，没有标题，请在计划文件中补充")
-                }
-                if n != sections.count + 1 {
-                    warn(paragraph.line, "section-number", "章节编号“\(number)”不连续：应为第 \(sections.count + 1) 部分")
-                }
-                sections.append(NodeDraft(id: Located("\(sections.count + 1)", at: loc(file, paragraph.line)), kind: .section,
-                                          number: number, title: Located(heading, at: loc(file, paragraph.line)),
-                                          location: loc(file, paragraph.line)))
-                continue
-            }
-            guard !sections.isEmpty else { continue }
-            if let (n, number, rest) = Self.itemNumber(paragraph.text) {
-                // Some documents number items afresh in each part (2022 三、保障措施 starts again at （一）).
-                if n == 1, let section = sections.last, section.children.isEmpty, lastItem > 0 {
-                    lastItem = 0
-                    seenItems = [:]
-                }
-                if let first = seenItems[n] {
-                    warn(paragraph.line, "repeated-number", "事项编号“\(number)”重复（第 \(first) 行已有），按顺序编为第 \(lastItem + 1) 项")
-                } else if n != lastItem + 1 {
-                    warn(paragraph.line, "skipped-number", "事项编号“\(number)”不连续：上一项是第 \(lastItem) 项")
-                }
-                seenItems[n] = seenItems[n] ?? paragraph.line
-                lastItem += 1
-                let section = sections.count
-                let item = makeItem(rest, number: number, id: "\(section).\(lastItem)", line: paragraph.line, file: file,
-                                    registry: registry, addressees: addressees, planYear: year)
-                sections[section - 1].children.append(item)
-                continue
-            }
-            if index > lastItemIndex {
-                closing.append(paragraph.text)
-            } else if let last = sections.last, last.children.isEmpty {
-                var section = sections.removeLast()
-                section.text += (section.text.isEmpty ? "" : "\n") + paragraph.text
-                sections.append(section)
-            } else {
-                warn(paragraph.line, "unplaced", "这段文字没有编号，已并入上一项事项的正文：“\(paragraph.text.prefix(30))…”")
-                var section = sections.removeLast()
-                var item = section.children.removeLast()
-                item.text += paragraph.text
-                section.children.append(item)
-                sections.append(section)
-            }
-        }
-
-        applyGeneralDeadline(&sections, planYear: year)
-
-        var draft = PlanDraft(id: Located(id), city: Located(city), year: Located(year), title: title, issuer: issuer,
-                              documentNumber: documentNumber, issued: issued.map { Located($0.description) },
-                              source: (file as NSString).lastPathComponent, noticeTitle: noticeTitle, notice: notice,
-                              preamble: preamble, closing: closing.isEmpty ? nil : closing.joined(separator: "\n"),
-                              addressees: addressees, districts: [], sections: sections)
-        draft.districts = Self.districts(registry: registry, addressees: addressees)
-        let yaml = PlanYAML.emit(draft)
-        return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
-    }
-
-    mutating func makeItem(_ rest: String, number: String, id: String, line: Int, file: String, registry: UnitRegistry,
-                           addressees: [Located<String>], planYear: Int) -> NodeDraft {
-        var (text, clause) = Self.splitUnitClause(rest)
+        if found.isEmpty && !inherited.isEmpty { found = inherited }
+        if !standing.isEmpty && !found.isEmpty { found.merge(Responsibility(responsible: standing)) }
+        let clause: String? = read.trailing ?? (found.clauses.isEmpty ? nil : found.clauses.joined(separator: "；"))
         if text.trimmingCharacters(in: .whitespaces).isEmpty {
             text = "（原文此处只有编号，请补充）"
             warn(line, "empty-item", "事项\(number)只有编号，没有内容，请在计划文件中补充")
@@ -146,18 +30,29 @@ extension PlanImporter {
         let title = String(text.split(separator: "。", maxSplits: 1).first ?? Substring(text))
         var lead: [Located<String>] = []
         var responsible: [Located<String>] = []
-        var unitsSource: UnitsSource? = clause == nil ? nil : .clause
-        var subtasks = Self.subtasks(text, parentID: id, line: line, file: file)
-        if subtasks.isEmpty && clause == nil {
+        var unitsSource: UnitsSource? = found.isEmpty ? nil : .clause
+        var subtasks = node.children.isEmpty
+            ? Self.subtasks(text, parentID: id, line: line, file: file)
+            : outlineSubtasks(node.children, parentID: id, file: file, registry: registry)
+        if subtasks.isEmpty && found.isEmpty {
             subtasks = Self.stages(text, parentID: id, planYear: planYear, line: line, file: file, registry: registry)
             if !subtasks.isEmpty {
                 warn(line, "stages", "事项\(number)按时限分为 \(subtasks.count) 个阶段（未编号子任务）；子任务标题取自原文末句，请核对")
             }
         }
-        if let clause {
-            let parsed = Self.parseUnitClause(clause)
-            lead = parsed.lead.flatMap { resolve($0, registry: registry, line: line) }
-            responsible = parsed.responsible.flatMap { resolve($0, registry: registry, line: line) }
+        var deadline: Located<String>?
+        if let written = node.columns?.deadline, !written.isEmpty {
+            deadline = tableDeadline(written, planYear: planYear, line: line, number: number)
+        }
+        if found.isEmpty && !standing.isEmpty {
+            found = Responsibility(responsible: standing)
+            unitsSource = .clause
+        }
+        if !found.isEmpty {
+            lead = found.lead.flatMap { resolve($0, registry: registry, line: line) }
+            responsible = found.responsible.flatMap { resolve($0, registry: registry, line: line) }
+            lead = Self.unique(lead)
+            responsible = Self.unique(responsible).filter { r in !lead.contains { $0.value == r.value } }
         } else {
             // No clause: the units the text names, else the notice's addressees — marked so, and to be checked.
             let named = textUnits(text, registry: registry, line: line, addressees: addressees.map(\.value))
@@ -196,11 +91,60 @@ extension PlanImporter {
         for phrase in Self.unplacedDeadlinePhrases(text, year: 0) {
             warn(line, "deadline", "无法确定时限“\(phrase)”的日期，请在计划文件中用 deadline 指定")
         }
-        var node = NodeDraft(id: Located(id, at: loc(file, line)), kind: .item, number: number,
+        var item = NodeDraft(id: Located(id, at: loc(file, line)), kind: .item, number: number,
                              title: Located(title, at: loc(file, line)), text: text, unitsClause: clause,
-                             unitsSource: unitsSource, lead: lead, responsible: responsible, location: loc(file, line))
-        node.children = subtasks
-        return node
+                             unitsSource: unitsSource, lead: lead, responsible: responsible, deadline: deadline,
+                             location: loc(file, line))
+        item.children = subtasks
+        return item
+    }
+
+    static func unique(_ names: [Located<String>]) -> [Located<String>] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0.value).inserted }
+    }
+
+    /// Numbered paragraphs under a work point are its sub-tasks; anything deeper is part of their text.
+    mutating func outlineSubtasks(_ children: [OutlineNode], parentID: String, file: String, registry: UnitRegistry) -> [NodeDraft] {
+        children.enumerated().map { index, child in
+            var text = child.text + child.continuation.map(\.text).joined()
+            for grandchild in child.children {
+                grandchild.walk { node, _ in text += node.marker.written + node.text + node.continuation.map(\.text).joined() }
+            }
+            let read = Self.responsibility(in: text)
+            let body = read.text
+            let sentence = String(body.split(separator: "。", maxSplits: 1).first ?? Substring(body))
+            let clause = sentence.count > 40 ? String(sentence.split(whereSeparator: { "，,；;".contains($0) }).first ?? Substring(sentence)) : sentence
+            var node = NodeDraft(id: Located("\(parentID).\(index + 1)", at: loc(file, child.line)), kind: .subtask,
+                                 number: child.marker.written, title: Located(Self.nonEmptyTitle(Self.subtaskTitle(clause), body: body)),
+                                 text: body.trimmingCharacters(in: .whitespaces).isEmpty ? "（原文此处为空，请补充）" : body,
+                                 location: loc(file, child.line))
+            if let columns = child.columns, !columns.lead.isEmpty || !columns.responsible.isEmpty {
+                node.lead = Self.unitNames(in: columns.lead).flatMap { resolve($0, registry: registry, line: child.line) }
+                node.responsible = columns.responsible.flatMap { Self.unitNames(in: $0) }.flatMap { resolve($0, registry: registry, line: child.line) }
+                node.unitsSource = .clause
+            } else if !read.responsibility.isEmpty {
+                node.unitsClause = read.trailing ?? read.responsibility.clauses.joined(separator: "；")
+                node.lead = read.responsibility.lead.flatMap { resolve($0, registry: registry, line: child.line) }
+                node.responsible = read.responsibility.responsible.flatMap { resolve($0, registry: registry, line: child.line) }
+                node.unitsSource = .clause
+            }
+            return node
+        }
+    }
+
+    /// A table's 完成时限 cell: a deadline phrase (2023年6月底前), a month (2023年6月 → its end), or a standing
+    /// commitment (长期坚持, 持续推进) that sets none.
+    mutating func tableDeadline(_ written: String, planYear: Int, line: Int, number: String) -> Located<String>? {
+        let cell = written.replacingOccurrences(of: " ", with: "")
+        if let mention = DeadlineParser.latest(in: cell, planYear: planYear) { return Located(mention.phrase, at: nil) }
+        if cell.range(of: #"^(\d{4}年)?\d{1,2}月$"#, options: .regularExpression) != nil,
+           let mention = DeadlineParser.parse(cell + "底前", planYear: planYear) { return Located(mention.phrase) }
+        if cell.range(of: #"^(\d{4}年)?\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil,
+           let mention = DeadlineParser.parse(cell + "前", planYear: planYear) { return Located(mention.phrase) }
+        if ["长期", "持续", "常态", "经常", "全年", "每月", "每季度", "每年", "按要求", "按时间节点", "按规定"].contains(where: { cell.contains($0) }) { return nil }
+        warn(line, "deadline", "事项\(number)的完成时限“\(written)”无法识别为日期，请在计划文件中用 deadline 指定")
+        return nil
     }
 
     /// A part with dates and no items (一、总体要求：“2022年7月底前，完成……”) sets the first of its dates for the task
@@ -237,25 +181,19 @@ extension PlanImporter {
         warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
     }
 
-    /// 一是……。二是……。 → sub-tasks (only when the text counts at least to 二是).
+    /// 一是……。二是……。 (or ①……②……, （1）……（2）……, 第一，……第二，……) → sub-tasks, when a run counts at least to two.
     static func subtasks(_ text: String, parentID: String, line: Int, file: String) -> [NodeDraft] {
-        let markers = ["一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是"]
-        var ranges: [(Int, Range<String.Index>)] = []
-        var searchFrom = text.startIndex
-        for (i, marker) in markers.enumerated() {
-            guard let r = text.range(of: marker, range: searchFrom..<text.endIndex) else { break }
-            ranges.append((i + 1, r))
-            searchFrom = r.upperBound
-        }
-        guard ranges.count >= 2 else { return [] }
-        return ranges.enumerated().map { index, entry in
-            let end = index + 1 < ranges.count ? ranges[index + 1].1.lowerBound : text.endIndex
-            // The sub-task's text is its sentences without the 一是 marker; its title, the first clause.
-            let body = String(text[entry.1.upperBound..<end])
+        let runs = NumberingLexer.inlineRuns(text)
+        guard runs.count >= 2 else { return [] }
+        return runs.enumerated().map { index, entry in
+            let end = index + 1 < runs.count ? runs[index + 1].range.lowerBound : text.endIndex
+            // The sub-task's text is its sentences without the marker; its title, the first clause.
+            let body = String(text[entry.range.upperBound..<end])
             let clause = Self.subtaskTitle(String(body.split(whereSeparator: { $0 == "。" || $0 == "，" || $0 == "," }).first ?? Substring(body)))
             let title = Self.nonEmptyTitle(clause, body: body)
-            return NodeDraft(id: Located("\(parentID).\(entry.0)", at: SourceLocation(file: file, line: line)), kind: .subtask,
-                             number: markers[entry.0 - 1], title: Located(title), text: body.trimmingCharacters(in: .whitespaces).isEmpty ? "（原文此处为空，请补充）" : body,
+            return NodeDraft(id: Located("\(parentID).\(index + 1)", at: SourceLocation(file: file, line: line)), kind: .subtask,
+                             number: entry.number, title: Located(title),
+                             text: body.trimmingCharacters(in: .whitespaces).isEmpty ? "（原文此处为空，请补充）" : body,
                              location: SourceLocation(file: file, line: line))
         }
     }
@@ -282,7 +220,7 @@ extension PlanImporter {
 
     /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.
     mutating func resolve(_ name: String, registry: UnitRegistry, line: Int, warnUnknown: Bool = true) -> [Located<String>] {
-        if let unit = registry.resolve(name) { return [Located(unit.name)] }
+        if let unit = Self.resolveVariant(name, registry: registry) { return [Located(unit.name)] }
         if name.contains("和") {
             let parts = name.split(separator: "和").map(String.init)
             if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name) } }
@@ -291,27 +229,22 @@ extension PlanImporter {
         return [Located(name)]
     }
 
+    /// A name as the registry has it, or written the other ways offices write it: 人民政府 / 政府, with or
+    /// without the city's 市 or its full name in front (湘潭市发展改革委 = 市发展改革委).
+    static func resolveVariant(_ name: String, registry: UnitRegistry) -> DubanCore.Unit? {
+        if let unit = registry.resolve(name) { return unit }
+        var variants: [String] = []
+        if name.hasSuffix("人民政府") { variants += [String(name.dropLast(4)), String(name.dropLast(4)) + "政府"] }
+        else if name.hasSuffix("政府") { variants.append(String(name.dropLast(2)) + "人民政府") }
+        let city = registry.city
+        if !city.isEmpty, name.hasPrefix(city) { variants.append("市" + name.dropFirst(city.count)) }
+        if !city.isEmpty, city.hasSuffix("市"), name.hasPrefix(String(city.dropLast())), !name.hasPrefix(city) {
+            variants.append("市" + name.dropFirst(city.count - 1))
+        }
+        return variants.lazy.compactMap { registry.resolve($0) }.first
+    }
+
     func loc(_ file: String, _ line: Int) -> SourceLocation { SourceLocation(file: file, line: line) }
-
-    static func date(_ text: String) -> CivilDate? {
-        let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard digits.count >= 3 else { return nil }
-        return CivilDate(year: digits[0], month: digits[1], day: digits[2])
-    }
-
-    static func year(_ title: String) -> Int? {
-        title.range(of: #"(19|20)\d{2}(?=年)"#, options: .regularExpression).flatMap { Int(title[$0]) }
-    }
-
-    static func inferredCity(_ text: String) -> String? {
-        text.range(of: #"^[\p{Han}]{2,6}?(市|省|州|盟|地区)"#, options: .regularExpression).map { String(text[$0]) }
-    }
-
-    /// changsha-2021 for the bundled cities, else city-<year>.
-    static func planID(city: String, year: Int, registries: [String: UnitRegistry]) -> String {
-        let slugs = ["长沙市": "changsha", "株洲市": "zhuzhou"]
-        return "\(slugs[city] ?? "plan")-\(year)"
-    }
 
     /// Every county-level district, plus districts the notice addresses by name (长沙高新区, 株洲经开区).
     static func districts(registry: UnitRegistry, addressees: [Located<String>]) -> [Located<String>] {

@@ -1,0 +1,103 @@
+import DubanCore
+import Foundation
+
+/// What the lines before the body say: the plan's title, 文号, issuer, date, the notice and its addressees.
+struct DocumentHeader {
+    var title: String
+    var titleLine: Int
+    var documentNumber: String?
+    var issuer: String
+    var issued: CivilDate?
+    var noticeTitle: String?
+    var notice: String?
+    var addresseeLine: (text: String, line: Int)?
+    var preamble: String?
+}
+
+extension PlanImporter {
+    /// A plan's title names what it is (工作要点, 实施方案, 任务分工…) and is not a sentence or the notice's wrapper.
+    static func isPlanTitle(_ text: String) -> Bool {
+        let endings = ["工作要点", "要点", "方案", "意见", "任务分工", "分工表", "任务清单", "工作计划", "工作安排", "重点任务", "实施细则"]
+        guard text.count <= 80, !text.contains("。"), !text.hasPrefix("关于印发"), !text.hasSuffix("的通知") else { return false }
+        var t = text
+        while let last = t.last, "》”\"".contains(last) { t.removeLast() }
+        return endings.contains { t.hasSuffix($0) }
+    }
+
+    /// The 文号 stands on its own line (湘政办发〔2021〕4号, 號 in Traditional copies, [2021] or 【2021】 in web
+    /// copies); numbers cited in the text (国办发〔2018〕23号) are inside sentences.
+    static func documentNumber(_ text: String) -> String? {
+        let t = text.replacingOccurrences(of: " ", with: "")
+        guard t.range(of: #"^[\p{Han}]{1,12}[〔\[【(（]\d{4}[〕\]】)）]\s*第?\d{1,4}[号號]$"#, options: .regularExpression) != nil else { return nil }
+        return t.replacingOccurrences(of: "號", with: "号")
+    }
+
+    static func documentNumberYear(_ number: String) -> Int? {
+        number.range(of: #"\d{4}"#, options: .regularExpression).flatMap { Int(number[$0]) }
+    }
+
+    static func dateLine(_ text: String) -> CivilDate? {
+        let t = text.replacingOccurrences(of: " ", with: "")
+        guard t.range(of: #"^\d{4}年\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil else { return nil }
+        return date(t)
+    }
+
+    mutating func readHeader(_ header: [Paragraph], closing: [Paragraph]) -> DocumentHeader {
+        let titleIndex = header.lastIndex { Self.isPlanTitle($0.text) }
+        var title = titleIndex.map { header[$0].text } ?? header.first { !$0.text.isEmpty && Self.documentNumber($0.text) == nil }?.text ?? "未命名计划"
+        if title.hasPrefix("关于印发") { title = String(title.dropFirst(4)) }
+        if title.hasSuffix("的通知") { title = String(title.dropLast(3)) }
+        title = title.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\""))
+        let documentNumber = header.lazy.compactMap { Self.documentNumber($0.text) }.first
+        // The date stands after the issuer, at the top of a web copy or at the notice's end.
+        let dateIndex = header.firstIndex { Self.dateLine($0.text) != nil }
+        let closingDate = closing.lastIndex { Self.dateLine($0.text) != nil }
+        let issued = dateIndex.flatMap { Self.dateLine(header[$0].text) } ?? closingDate.flatMap { Self.dateLine(closing[$0].text) }
+        var issuer = dateIndex.flatMap { $0 > 0 ? header[$0 - 1].text : nil } ?? ""
+        if issuer.isEmpty || issuer.count > 40 || Self.isPlanTitle(issuer) || issuer.hasSuffix("：") {
+            issuer = header.first { Self.isIssuer($0.text) }?.text
+                ?? closingDate.flatMap { $0 > 0 && Self.isIssuer(closing[$0 - 1].text) ? closing[$0 - 1].text : nil } ?? ""
+        }
+        let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
+        let addresseeIndex = header.firstIndex { ($0.text.hasSuffix("：") || $0.text.hasSuffix(":")) && $0.text.count < 80 && !$0.text.contains("。") }
+        var notice: String?
+        if let a = addresseeIndex {
+            let end = dateIndex.map { max(a + 1, $0 - 1) } ?? min(header.count, a + 2)
+            notice = header[(a + 1)..<max(a + 1, min(end, header.count))].map(\.text).joined(separator: "\n")
+        }
+        let preambleStart = (titleIndex.map { $0 + 1 }) ?? 0
+        let preamble = preambleStart < header.count && preambleStart > (dateIndex ?? -1)
+            ? header[preambleStart...].map(\.text).joined(separator: "\n") : nil
+        if issuer.isEmpty {
+            issuer = "（待补充）"
+            warn(header.first?.line ?? 1, "no-issuer", "没有找到发文机关，已写为“（待补充）”，请在计划文件中补充 issuer")
+        }
+        return DocumentHeader(title: title, titleLine: titleIndex.map { header[$0].line } ?? header.first?.line ?? 1,
+                              documentNumber: documentNumber, issuer: issuer, issued: issued, noticeTitle: noticeTitle, notice: notice,
+                              addresseeLine: addresseeIndex.map { (String(header[$0].text.dropLast()), header[$0].line) },
+                              preamble: preamble)
+    }
+
+    static func isIssuer(_ text: String) -> Bool {
+        text.count <= 40 && !text.contains("。") && ["办公室", "办公厅", "人民政府", "领导小组", "委员会", "管理局", "公开办"].contains { text.hasSuffix($0) }
+    }
+
+    /// The plan year, from the title, else the 文号, else the date — never from the clock.
+    func planYear(_ header: DocumentHeader) throws -> (year: Int, from: String) {
+        if let year = options.year { return (year, "--year") }
+        if let year = Self.year(header.title) { return (year, "标题") }
+        if let number = header.documentNumber, let year = Self.documentNumberYear(number) { return (year, "文号") }
+        if let issued = header.issued { return (issued.year, "成文日期") }
+        throw ImportError.noYear("标题“\(header.title)”、文号和成文日期")
+    }
+
+    static func date(_ text: String) -> CivilDate? {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard digits.count >= 3 else { return nil }
+        return CivilDate(year: digits[0], month: digits[1], day: digits[2])
+    }
+
+    static func year(_ title: String) -> Int? {
+        title.range(of: #"(19|20)\d{2}(?=年)"#, options: .regularExpression).flatMap { Int(title[$0]) }
+    }
+}

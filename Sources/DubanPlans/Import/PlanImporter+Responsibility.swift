@@ -1,0 +1,229 @@
+import Foundation
+
+/// Who a work point assigns, in the forms official documents use:
+/// - a trailing clause: （市发改委牵头，市数据资源管理局，各区县（市）人民政府按职责分工负责）;
+/// - a clause in mid-paragraph, after the sentence it governs: （市规划国土委负责落实）;
+/// - a sentence: 市发改委、市财政局等部门按职责分工负责。;
+/// - labels: 牵头单位：市发改委；责任单位：各县市区人民政府;
+/// - table columns (read by the table reader) and clauses for everything that follows (……均为责任单位，以下不再列出).
+struct Responsibility: Equatable {
+    var lead: [String] = []
+    var responsible: [String] = []
+    /// The clause(s) as written.
+    var clauses: [String] = []
+
+    var isEmpty: Bool { lead.isEmpty && responsible.isEmpty }
+
+    mutating func merge(_ other: Responsibility) {
+        for name in other.lead where !lead.contains(name) { lead.append(name) }
+        for name in other.responsible where !responsible.contains(name) && !lead.contains(name) { responsible.append(name) }
+        clauses += other.clauses
+    }
+}
+
+extension PlanImporter {
+    /// Words that give a unit its role. 牵头 makes it the lead; 负责/配合/参与/协助 make it responsible.
+    static let roleWords = ["牵头", "负责", "配合", "参与", "协助", "协同", "落实", "责任单位", "承办"]
+
+    /// An item's text → its text without a trailing clause, and what every form in it says.
+    static func responsibility(in text: String) -> (text: String, responsibility: Responsibility, trailing: String?) {
+        var (body, trailing) = splitUnitClause(text)
+        var result = Responsibility()
+        if let trailing, let parsed = parseUnitClause(trailing, strict: false) {
+            result.merge(parsed)
+        } else if trailing != nil {
+            body = text
+            trailing = nil
+        }
+        for clause in inlineClauses(body) {
+            if let parsed = parseUnitClause(clause) { result.merge(parsed) }
+        }
+        for sentence in sentences(body) {
+            if let parsed = labelled(sentence) ?? listSentence(sentence) { result.merge(parsed) }
+        }
+        return (body, result, trailing)
+    }
+
+    /// Splits a trailing （…牵头，…负责） off an item's text: (text, clause).
+    static func splitUnitClause(_ text: String) -> (String, String?) {
+        var trimmed = text
+        while let last = trimmed.last, "。；;，, ".contains(last) { trimmed.removeLast() }
+        let chars = Array(trimmed)
+        guard let last = chars.last, last == "）" || last == ")" else { return (text, nil) }
+        var depth = 0
+        var index = chars.count - 1
+        while index >= 0 {
+            let ch = chars[index]
+            if ch == "）" || ch == ")" { depth += 1 }
+            if ch == "（" || ch == "(" {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            index -= 1
+        }
+        guard index > 0, depth == 0 else { return (text, nil) }
+        let clause = String(chars[index...])
+        guard roleWords.contains(where: { clause.contains($0) }) else { return (text, nil) }
+        return (String(chars[..<index]), clause)
+    }
+
+    /// Parenthesised clauses inside a paragraph that name units and their role (（市规划国土委负责落实）).
+    static func inlineClauses(_ text: String) -> [String] {
+        var clauses: [String] = []
+        var depth = 0
+        var start: String.Index?
+        for index in text.indices {
+            let ch = text[index]
+            if ch == "（" || ch == "(" {
+                if depth == 0 { start = index }
+                depth += 1
+            } else if ch == "）" || ch == ")", depth > 0 {
+                depth -= 1
+                if depth == 0, let s = start {
+                    let clause = String(text[s...index])
+                    if roleWords.contains(where: { clause.contains($0) }), parseUnitClause(clause) != nil { clauses.append(clause) }
+                }
+            }
+        }
+        return clauses
+    }
+
+    /// （市发改委牵头，市数据资源管理局，各区县（市）人民政府按职责分工负责） → lead, responsible; nil when
+    /// what is in the parentheses is not a list of units (（含负责人）, （牵头抓总）).
+    /// A trailing clause is read leniently (any name), since its place already says it names units.
+    static func parseUnitClause(_ clause: String, strict: Bool = true) -> Responsibility? {
+        var inner = clause
+        if inner.first == "（" || inner.first == "(" { inner.removeFirst() }
+        if inner.last == "）" || inner.last == ")" { inner.removeLast() }
+        var result = Responsibility(clauses: [clause])
+        for part in splitTopLevel(inner, at: ["，", ",", "；", ";", "。"]) {
+            if let labelled = labelled(part) {
+                result.merge(Responsibility(lead: labelled.lead, responsible: labelled.responsible))
+                continue
+            }
+            let isLead = part.contains("牵头") && !part.contains("配合牵头")
+            let names = unitNames(in: part)
+            guard !names.isEmpty, !strict || names.allSatisfy(looksLikeUnit) else { return nil }
+            if isLead { result.lead += names } else { result.responsible += names }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// 牵头单位：市发改委；责任单位：市财政局、各县市区人民政府 (also in a clause or a table cell's text).
+    static func labelled(_ text: String) -> Responsibility? {
+        let pattern = #"(牵头单位|主责单位|责任单位|配合单位|参与单位|协助单位|实施单位|负责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*([^；;。:：]+)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        var result = Responsibility()
+        let ns = text as NSString
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let label = ns.substring(with: match.range(at: 1))
+            var value = ns.substring(with: match.range(at: 2))
+            // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
+            if let next = value.range(of: #"[，,]\s*\S{2}单位"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
+            let names = unitNames(in: value).filter(looksLikeUnit)
+            if label.hasPrefix("牵头") || label.hasPrefix("主责") { result.lead += names } else { result.responsible += names }
+            result.clauses.append(ns.substring(with: match.range))
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// A sentence that is nothing but a list of units and their role: 市发改委、市财政局等部门按职责分工负责。
+    static func listSentence(_ sentence: String) -> Responsibility? {
+        var s = sentence
+        while let last = s.last, "。；;，, ".contains(last) { s.removeLast() }
+        guard s.count <= 120, roleWords.contains(where: { s.hasSuffix($0) || s.hasSuffix($0 + "实施") || s.hasSuffix($0 + "落实") }) else { return nil }
+        if s.hasPrefix("由") { s.removeFirst() }
+        guard let parsed = parseUnitClause("（\(s)）") else { return nil }
+        return Responsibility(lead: parsed.lead, responsible: parsed.responsible, clauses: [sentence])
+    }
+
+    /// “……均为责任单位，以下不再列出”: units responsible for every work point after it.
+    static func standingResponsibility(in text: String) -> [String]? {
+        for marker in ["均为责任单位", "均为各项工作的责任单位", "均为各项任务的责任单位", "为各项工作的责任单位"] {
+            guard let range = text.range(of: marker) else { continue }
+            var before = String(text[..<range.lowerBound])
+            if let cut = before.lastIndex(where: { "。；;：:".contains($0) }) { before = String(before[before.index(after: cut)...]) }
+            let names = unitNames(in: before).filter(looksLikeUnit)
+            return names.isEmpty ? nil : names
+        }
+        return nil
+    }
+
+    /// Unit names in a clause part, with the role wording taken off: “市发改委、市财政局等部门按职责分工负责” → [市发改委, 市财政局].
+    static func unitNames(in part: String) -> [String] {
+        var p = part.trimmingCharacters(in: .whitespaces)
+        for prefix in ["由", "请", "并由", "其中"] where p.hasPrefix(prefix) { p.removeFirst(prefix.count) }
+        let roleTails = ["按照职责分工负责", "按职责分工负责", "按职责牵头负责", "按职责分工落实", "按职责负责", "分别负责落实", "分别牵头负责",
+                         "负责组织实施", "负责贯彻落实", "具体负责", "共同负责", "牵头负责", "负责落实", "负责实施", "分别负责", "组织实施",
+                         "牵头", "负责", "配合", "参与", "协助", "协同", "落实", "实施", "承办", "按职责分工", "按职责", "分别", "共同", "具体"]
+        let groupTails = ["等相关单位", "等有关单位", "等相关部门", "等有关部门", "等市直部门", "等单位", "等部门", "等"]
+        var changed = true
+        while changed {
+            changed = false
+            for tail in roleTails + groupTails where p.hasSuffix(tail) && p.count > tail.count {
+                p.removeLast(tail.count)
+                changed = true
+                break
+            }
+        }
+        return splitNames(p)
+    }
+
+    /// 甲、乙 → [甲, 乙], keeping compound collectives whole: 市政府各委、办、局 and 各市州、县市区人民政府 are one
+    /// name each (a fragment of one character, or a 各… fragment that is not yet a unit, belongs to its neighbour).
+    /// 和 is left to resolution: it is part of many names (市自然资源和规划局).
+    static func splitNames(_ text: String) -> [String] {
+        var names: [String] = []
+        var pendingPrefix: String?
+        for fragment in splitTopLevel(text, at: ["、", "，", ","]) {
+            if let prefix = pendingPrefix {
+                names.append(prefix + "、" + fragment)
+                pendingPrefix = nil
+            } else if fragment.count <= 1, let last = names.popLast() {
+                names.append(last + "、" + fragment)
+            } else if fragment.hasPrefix("各") && !looksLikeUnit(fragment) {
+                pendingPrefix = fragment
+            } else {
+                names.append(fragment)
+            }
+        }
+        if let prefix = pendingPrefix { names.append(prefix) }
+        return names
+    }
+
+    /// Official bodies' names end in a word for a body (局, 委员会, 人民政府, 单位…) or a division (区, 县).
+    static func looksLikeUnit(_ name: String) -> Bool {
+        let n = name.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
+        guard (2...40).contains(n.count), !n.contains("。"), !n.contains("“") else { return false }
+        let endings = ["局", "委", "办", "厅", "部", "院", "会", "中心", "政府", "单位", "部门", "机关", "机构", "公司", "集团", "队", "所", "站",
+                       "处", "室", "署", "社", "行", "馆", "台", "团", "区", "县", "市", "州", "旗", "盟", "组", "校", "庭", "关", "监狱", "电视台",
+                       "报社", "管委会", "园区", "街道", "乡镇", "镇", "乡", "村", "协会", "联合会", "总工会", "共青团", "妇联", "科协", "残联", "红十字会",
+                       "法院", "检察院", "人大", "政协", "巡察办", "网信办", "编办", "发改", "财政", "人社", "住建", "交通", "水利", "农业",
+                       "商务", "文旅", "卫健", "应急", "审计", "国资", "统计", "医保", "林业", "城管", "信访", "公安", "民政", "司法", "教育", "科技", "工信",
+                       "生态环境", "自然资源", "市场监管", "税务", "海关", "银行", "气象", "消防", "邮政", "电力", "各级各部门", "各地各部门", "各地", "各部门",
+                       "各单位", "(市)", "（市）", "（市、区）", "(市、区)"]
+        return endings.contains { n.hasSuffix($0) }
+    }
+
+    /// Splits at separators outside parentheses (各区县（市）人民政府 stays whole); trims and drops empties.
+    static func splitTopLevel(_ text: String, at separators: Set<Character>) -> [String] {
+        var parts: [String] = []
+        var depth = 0
+        var current = ""
+        for ch in text {
+            if ch == "（" || ch == "(" { depth += 1 }
+            if ch == "）" || ch == ")" { depth = max(0, depth - 1) }
+            if separators.contains(ch) && depth == 0 {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Sentences, split at 。 and ；outside parentheses.
+    static func sentences(_ text: String) -> [String] { splitTopLevel(text, at: ["。", "；", ";"]) }
+}

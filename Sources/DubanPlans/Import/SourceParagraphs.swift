@@ -1,0 +1,101 @@
+import Foundation
+
+/// A paragraph of the source: text joined across page breaks, and the line it starts on. A table row
+/// (cells separated by tabs) is a paragraph of its own and never joined.
+struct Paragraph {
+    var text: String
+    let line: Int
+
+    var isTableRow: Bool { text.contains("\t") }
+    var cells: [String] { text.components(separatedBy: "\t").map { PlanImporter.normalised($0) } }
+}
+
+extension PlanImporter {
+    static let maximumCharacters = 2_000_000
+
+    /// Furniture a scan or a web page leaves in the text: page numbers, file stamps, website chrome.
+    static func isFurniture(_ line: String) -> Bool {
+        let t = line
+        if t.range(of: #"^[-—–－]\s*\d{1,3}\s*[-—–－]$"#, options: .regularExpression) != nil { return true }
+        if t.range(of: #"^\d{1,3}$"#, options: .regularExpression) != nil { return true }
+        if t.range(of: #"^\d+-\d{4}-\d+\s+\d+$"#, options: .regularExpression) != nil { return true }
+        for marker in ["扫一扫在手机打开", "分享到", "相关文档", "字体大小", ".png", "（此件主动公开）", "(此件主动公开)", "【打印】", "【关闭】", "打印本页", "关闭窗口"]
+            where t.contains(marker) { return true }
+        if t.hasSuffix("印发") && t.range(of: #"\d{4}年\d{1,2}月\d{1,2}日印发$"#, options: .regularExpression) != nil { return true }
+        if t.hasSuffix("文件") && t.count < 40 && !t.contains("。") { return true }
+        return false
+    }
+
+    /// PDF extraction puts spaces between Chinese and ASCII; remove those (and only those).
+    static func normalised(_ line: String) -> String {
+        var out = ""
+        let chars = Array(line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{FEFF}\u{A0}"))))
+        for (i, ch) in chars.enumerated() {
+            if (ch == " " || ch == "\u{3000}" || ch == "\u{A0}") && i > 0 && i + 1 < chars.count {
+                let (a, b) = (chars[i - 1], chars[i + 1])
+                if (isCJK(a) && (b.isASCII && (b.isLetter || b.isNumber))) || (isCJK(b) && (a.isASCII && (a.isLetter || a.isNumber))) || (isCJK(a) && isCJK(b)) {
+                    continue
+                }
+            }
+            out.append(ch)
+        }
+        return out
+    }
+
+    static func isCJK(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value else { return false }
+        return (0x3000...0x303F).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xFF00...0xFFEF).contains(v)
+    }
+
+    static let terminal: Set<Character> = ["。", "；", "：", "！", "？", "）", ")", "”", "」", "』"]
+
+    /// Joins lines a page break split (a line that does not end a sentence runs on into the next),
+    /// keeping numbered lines, table rows and unit clauses as their own starts.
+    mutating func paragraphs(_ text: String) -> [Paragraph] {
+        var result: [Paragraph] = []
+        var open = false
+        var inBody = false
+        for (index, raw) in text.components(separatedBy: .newlines).enumerated() {
+            let isRow = raw.contains("\t") && raw.split(separator: "\t", omittingEmptySubsequences: true).count >= 2
+            var line = isRow ? raw.components(separatedBy: "\t").map { Self.normalised($0) }.joined(separator: "\t") : Self.normalised(raw.replacingOccurrences(of: "\t", with: " "))
+            // Control characters have no place in a plan (and could drive a terminal): dropped, and said so.
+            if line.unicodeScalars.contains(where: { Self.isControl($0) && $0 != "\t" }) {
+                line = String(String.UnicodeScalarView(line.unicodeScalars.filter { !Self.isControl($0) || $0 == "\t" }))
+                warn(index + 1, "control-characters", "此行含控制字符，已删除")
+            }
+            guard !line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\t"))).isEmpty else { continue }
+            if Self.isFurniture(line) { continue }
+            if isRow {
+                result.append(Paragraph(text: line, line: index + 1))
+                open = false
+                continue
+            }
+            let marker = NumberingLexer.marker(line)
+            let startsNew = marker != nil
+            if marker != nil { inBody = true }
+            if open, !startsNew, !line.hasSuffix("："), var last = result.popLast() {
+                last.text += line
+                result.append(last)
+            } else if !startsNew, Self.isUnitClause(line), var last = result.popLast(), NumberingLexer.marker(last.text) != nil {
+                last.text += line
+                result.append(last)
+            } else {
+                result.append(Paragraph(text: line, line: index + 1))
+            }
+            // Only a long line runs on: headings, titles and signatures are short and end without punctuation.
+            // In the body a sentence never ends without punctuation, so an unfinished line runs on, except a
+            // numbered heading (一、总体要求, （一）推进决策公开).
+            let isHeading = marker.map { $0.0.style == .chineseComma || $0.0.style == .part || $0.1.count < 16 } ?? false
+            open = !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
+        }
+        return result
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    static func isUnitClause(_ line: String) -> Bool {
+        (line.hasPrefix("（") || line.hasPrefix("(")) && (line.hasSuffix("）") || line.hasSuffix(")")) && (line.contains("负责") || line.contains("牵头"))
+    }
+}
