@@ -59,8 +59,8 @@ PYPINYIN_VERSION = "0.55.0"
 FETCHED_AT = "2026-09-11"
 
 EDITION = f"{LEGAL_PACKAGE} {LEGAL_VERSION}：民政部 中国·国家地名信息库 县以上行政区划，{FETCHED_AT} 取数"
-ZONES_EDITION = (f"{ZONE_PACKAGE} {ZONE_VERSION}：china_location.zip 中国家统计局统计用区划代码的开发区、"
-                 "示范区、管理区等代码（xxxx7x），版本年份未注明")
+ZONES_EDITION = (f"{ZONE_PACKAGE} {ZONE_VERSION}：dictionary/china_location.zip，国家统计局统计用区划代码中的"
+                 "开发区、示范区、管理区等代码（xxxx7x），版本年份未注明")
 
 OUTPUT = Path(__file__).resolve().parent.parent / "Sources/DubanPlans/Registry/DivisionTable+Data.swift"
 
@@ -75,8 +75,10 @@ ETHNIC = sorted("""汉 蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 �
 # (suffix, tag used when the suffix must be kept), longest first within each level.
 PROVINCE_SUFFIXES = [("自治区", "zizhiqu"), ("省", "sheng"), ("市", "shi")]
 PREFECTURE_SUFFIXES = [("自治州", "zhou"), ("地区", "diqu"), ("市", "shi"), ("盟", "meng")]
-COUNTY_SUFFIXES = [("自治县", "xian"), ("自治旗", "qi"), ("新区", "xinqu"), ("林区", "linqu"),
-                   ("特区", "tequ"), ("区", "qu"), ("县", "xian"), ("市", "shi"), ("旗", "qi")]
+COUNTY_SUFFIXES = [("自治县", "xian"), ("自治旗", "qi"), ("新区", "xinqu"), ("特区", "tequ"),
+                   ("区", "qu"), ("县", "xian"), ("市", "shi"), ("旗", "qi")]
+# The one 林区 (碑林区, 万柏林区 … are 区 named …林).
+SPECIAL_SPLITS = {"神农架林区": ("神农架", "linqu")}
 
 # Zones: (suffix, tag, tag always written). The tag names the kind where it is the only
 # distinction (长春高新… and 长春经济技术… are both 长春); 示范区/管理区/新区 drop it.
@@ -89,16 +91,23 @@ ZONE_SUFFIXES = [
     ("城乡一体化示范区", "shifanqu", False), ("综合改革示范区", "shifanqu", False), ("示范区", "shifanqu", False),
     ("经济综合实验区", "shiyanqu", False), ("产业聚集区", "jujiqu", True), ("风景名胜区", "fengjingqu", False),
     ("管理区", "guanliqu", False), ("管委会", "guanweihui", False), ("新区", "xinqu", False),
-    ("新城", "xincheng", False), ("区", "qu", True),
+    ("新城", "xincheng", False), ("食品区", "shipinqu", True), ("区", "qu", True),
 ]
 
-# Place-name readings that differ from pypinyin's, by character everywhere or by whole name.
-CHAR_PINYIN = {"都": "du"}
+# Place-name readings that differ from pypinyin's 0.55.0, by character everywhere or by whole
+# name (value: the pinyin of the name's stem, or of the text left after a zone's prefixes).
+CHAR_PINYIN = {"都": "du", "长": "chang", "什": "shi", "朝": "chao", "柏": "bai", "佛": "fo",
+               "勒": "le", "卡": "ka", "漯": "luo"}
 PINYIN = {
-    "六合区": "luhe", "六安市": "luan", "单县": "shan", "浚县": "xun", "荥经县": "yingjing",
-    "涡阳县": "guoyang", "洪洞县": "hongtong", "繁峙县": "fanshi", "蚌山区": "bengshan",
-    "筠连县": "junlian", "长治市": "changzhi", "长垣市": "changyuan", "中牟县": "zhongmou",
-    "尉犁县": "yuli", "吴堡县": "wubu", "永州市回龙圩管理区": "huilongxu",
+    "陕西省": "shaanxi",  # the official spelling, telling it from 山西 shanxi
+    "长子县": "zhangzi", "六合区": "luhe", "六安市": "luan", "单县": "shan", "浚县": "xun",
+    "荥经县": "yingjing", "涡阳县": "guoyang", "洪洞县": "hongtong", "繁峙县": "fanshi",
+    "蚌山区": "bengshan", "筠连县": "junlian", "中牟县": "zhongmou", "尉犁县": "yuli",
+    "吴堡县": "wubu", "红寺堡区": "hongsibu", "南乐县": "nanle", "民乐县": "minle",
+    "马尾区": "mawei", "龙圩区": "longxu", "称多县": "chenduo", "曾都区": "zengdu",
+    "伽师县": "jiashi", "召陵区": "shaoling", "闵行区": "minhang", "穆棱市": "muling",
+    "泊头市": "botou", "珲春市": "hunchun", "崆峒区": "kongtong",
+    "永州市回龙圩管理区": "huilongxu",
 }
 
 
@@ -131,27 +140,25 @@ def ascii_slug(text):
 
 
 def strip_ethnic(stem):
-    """城步苗族 → 城步; 巴音郭楞蒙古 → 巴音郭楞; keeps 鄂温克族 → 鄂温克 when nothing else is left."""
+    """城步苗族 → 城步, 巴音郭楞蒙古 → 巴音郭楞, 龙胜各族 → 龙胜, 内蒙古 stays; 鄂温克族 → 鄂温克
+    when nothing else is left."""
     while True:
-        for e in ETHNIC:
-            for tail in (e + "族", e if len(e) > 1 else None):
-                if tail and stem.endswith(tail) and len(stem) > len(tail):
-                    stem = stem[: -len(tail)]
-                    break
-            else:
-                continue
-            break
-        else:
-            break
-    return stem.removesuffix("族")
+        tails = ["各族"] + [e + "族" for e in ETHNIC] + [e for e in ETHNIC if len(e) > 1]
+        tail = next((t for t in tails if stem.endswith(t) and len(stem) - len(t) >= 2), None)
+        if tail is None:
+            return stem.removesuffix("族") if len(stem) > 2 else stem
+        stem = stem[: -len(tail)]
 
 
 def split_name(name, suffixes):
-    """(bare stem, tag of the stripped suffix). The stem is always a prefix of name."""
+    """(bare stem, tag of the stripped suffix). The stem is always a prefix of name.
+    A two-character suffix is stripped only where two characters are left (清新区 → 清新)."""
+    if name in SPECIAL_SPLITS:
+        return SPECIAL_SPLITS[name]
     for suffix, tag in suffixes:
-        if name.endswith(suffix) and len(name) > len(suffix):
+        if name.endswith(suffix) and len(name) - len(suffix) >= min(len(suffix), 2):
             stem = name[: -len(suffix)]
-            if suffix.startswith("自治"):
+            if suffix.startswith("自治") or stem.endswith("族"):
                 stem = strip_ethnic(stem)
             return stem, tag
     sys.exit(f"{name}: no known generic suffix")
@@ -169,13 +176,12 @@ def assign_slugs(parent, children, suffixes):
     parts = {}
     for code, name in children:
         stem, tag = split_name(name, suffixes)
-        whole = "".join(syllables(name)) if name not in PINYIN else None
-        parts[code] = (name, stem, tag, stem_pinyin(name, stem), whole)
+        parts[code] = (name, stem, tag, stem_pinyin(name, stem))
     bare_count = {}
-    for _, _, _, bare, _ in parts.values():
+    for _, _, _, bare in parts.values():
         bare_count[bare] = bare_count.get(bare, 0) + 1
     slugs = {}
-    for code, (name, stem, tag, bare, _) in parts.items():
+    for code, (name, stem, tag, bare) in parts.items():
         keep = len(stem) == 1 or bare_count[bare] > 1 or bare == parent_bare
         slugs[code] = ascii_slug(f"{bare}-{tag}" if keep else bare)
     seen = {}
@@ -187,15 +193,20 @@ def assign_slugs(parent, children, suffixes):
 
 
 def zone_slug(name, strip_prefixes):
-    text = name
-    for p in strip_prefixes:
-        text = text.removeprefix(p)
-    for suffix, tag, always in ZONE_SUFFIXES:
-        if text.endswith(suffix):
-            stem = text[: -len(suffix)]
+    """Pinyin pieces of a zone's name without its province's and prefecture's names (kept where
+    one character would be left: 东营港经济开发区 → dongyinggang-jingkai) and its kind."""
+    for prefixes in (strip_prefixes, []):
+        text = name
+        for p in prefixes:
+            text = text.removeprefix(p)
+        for suffix, tag, always in ZONE_SUFFIXES:
+            if text.endswith(suffix):
+                stem = text[: -len(suffix)]
+                break
+        else:
+            stem, tag, always = text, "", False
+        if len(stem) != 1:
             break
-    else:
-        stem, tag, always = text, "", False
     start = len(name) - len(text)
     if name in PINYIN:
         bare = PINYIN[name]
@@ -228,7 +239,6 @@ def read_legal():
         if not re.fullmatch(r"\d{6}", code):
             sys.exit(f"bad code {code}")
     province_slugs = assign_slugs(None, [(p[0], p[1]) for p in tree], PROVINCE_SUFFIXES)
-    province_slugs["610000"] = "shaanxi"  # 陕西, as spelled officially to tell it from 山西 shanxi
     for pcode, pname, prefectures, direct in tree:
         rows[pcode] = (pname, province_slugs[pcode], 1)
         pstem, _ = split_name(pname, PROVINCE_SUFFIXES)
@@ -284,15 +294,14 @@ def read_zones(rows):
         taken = {s for c, (_, s, lvl) in rows.items() if lvl == 3 and c[:4] == prefecture[:4]}
         mine = sorted(c for c in zones if c[:4] == prefecture[:4])
         pieces = {c: zone_slug(zones[c], prefixes) for c in mine}
-        joined = {c: "-".join(p) for c, (p, _) in pieces.items()}
+        base = {c: "-".join(p) for c, (p, _) in pieces.items()}
         for c in mine:
-            s = joined[c]
-            if s in taken or list(joined.values()).count(s) > 1:
-                parts, tag = pieces[c]
-                if tag and tag not in parts:
-                    s = "-".join(parts + [tag])
-            if s in taken or s in (result.get(x, (None, None))[1] for x in mine):
+            s, (parts, tag) = base[c], pieces[c]
+            if (s in taken or list(base.values()).count(s) > 1) and tag and tag not in parts:
+                s = "-".join(parts + [tag])
+            if s in taken:
                 sys.exit(f"zone slug {s} ({c} {zones[c]}) clashes under {pname}")
+            taken.add(s)
             result[c] = (zones[c], ascii_slug(s))
     return result
 
@@ -336,7 +345,7 @@ extension DivisionTable {{
     if args.print_prefix:
         for code, (name, slug, *_) in sorted(list(rows.items()) + [(c, (n, s, 4)) for c, (n, s) in zones.items()]):
             if code.startswith(args.print_prefix):
-                print(f"{code}\t{name}\t{slug}{'' if code not in zones else '\t(zone)'}")
+                print("\t".join([code, name, slug] + (["(zone)"] if code in zones else [])))
 
 
 if __name__ == "__main__":

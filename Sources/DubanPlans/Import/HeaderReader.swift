@@ -17,9 +17,10 @@ struct DocumentHeader {
 extension PlanImporter {
     /// A plan's title names what it is (工作要点, 实施方案, 任务分工…) and is not a sentence or the notice's wrapper.
     static func isPlanTitle(_ text: String) -> Bool {
-        let endings = ["工作要点", "要点", "方案", "意见", "任务分工", "分工表", "任务清单", "工作计划", "工作安排", "重点任务", "实施细则"]
+        let endings = ["工作要点", "要点", "方案", "意见", "任务分工", "分工表", "任务清单", "工作计划", "工作安排", "重点任务", "实施细则",
+                       "责任分解", "任务分解", "分解表", "工作清单", "提示单"]
         guard text.count <= 80, !text.contains("。"), !text.hasPrefix("关于印发"), !text.hasSuffix("的通知") else { return false }
-        var t = text
+        var t = plainTitle(text)
         while let last = t.last, "》”\"".contains(last) { t.removeLast() }
         return endings.contains { t.hasSuffix($0) }
     }
@@ -45,9 +46,7 @@ extension PlanImporter {
     mutating func readHeader(_ header: [Paragraph], closing: [Paragraph]) -> DocumentHeader {
         let titleIndex = header.lastIndex { Self.isPlanTitle($0.text) }
         var title = titleIndex.map { header[$0].text } ?? header.first { !$0.text.isEmpty && Self.documentNumber($0.text) == nil }?.text ?? "未命名计划"
-        if title.hasPrefix("关于印发") { title = String(title.dropFirst(4)) }
-        if title.hasSuffix("的通知") { title = String(title.dropLast(3)) }
-        title = title.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\""))
+        title = Self.plainTitle(title)
         let documentNumber = header.lazy.compactMap { Self.documentNumber($0.text) }.first
         // The date stands after the issuer, at the top of a web copy or at the notice's end.
         let dateIndex = header.firstIndex { Self.dateLine($0.text) != nil }
@@ -78,6 +77,20 @@ extension PlanImporter {
                               preamble: preamble)
     }
 
+    /// The title as the plan's own: a web page's label (名称：, • 中文名:) and a 关于印发《…》的通知 wrapper taken off.
+    static func plainTitle(_ line: String) -> String {
+        var t = line.replacingOccurrences(of: #"^[•·\s]*(中文名|名称|标题|文件名称|文件标题|题目)\s*[:：]\s*"#, with: "", options: .regularExpression)
+        if let wrapper = t.range(of: "关于印发"), t.hasSuffix("的通知") {
+            t = String(t[wrapper.lowerBound...])
+            if let open = t.firstIndex(of: "《"), let close = t[open...].firstIndex(of: "》") {
+                t = String(t[t.index(after: open)..<close])
+            } else {
+                t = String(t.dropFirst(4).dropLast(3))
+            }
+        }
+        return t.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\" "))
+    }
+
     static func isIssuer(_ text: String) -> Bool {
         text.count <= 40 && !text.contains("。") && ["办公室", "办公厅", "人民政府", "领导小组", "委员会", "管理局", "公开办"].contains { text.hasSuffix($0) }
     }
@@ -97,7 +110,8 @@ extension PlanImporter {
         return CivilDate(year: digits[0], month: digits[1], day: digits[2])
     }
 
+    /// The year a title is for: the first of a range (2016-2020年 → 2016).
     static func year(_ title: String) -> Int? {
-        title.range(of: #"(19|20)\d{2}(?=年)"#, options: .regularExpression).flatMap { Int(title[$0]) }
+        title.range(of: #"(19|20)\d{2}(?=(年|\s*[-—–－~～至到]\s*(19|20)\d{2}年))"#, options: .regularExpression).flatMap { Int(title[$0]) }
     }
 }

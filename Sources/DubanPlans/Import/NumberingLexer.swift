@@ -23,6 +23,8 @@ enum MarkerStyle: String, Hashable, Sendable {
     case heading
     /// A row of a task-split table.
     case tableRow
+    /// An unnumbered paragraph that a line of units closes: a task (a table copied out cell by cell).
+    case unnumbered
 }
 
 struct Marker: Equatable, Sendable {

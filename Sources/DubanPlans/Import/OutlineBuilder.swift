@@ -35,6 +35,21 @@ struct OutlineBuilder {
         open.append((marker.style, index))
     }
 
+    /// A field line (牵头单位：…) of the node open last; false when no node is open.
+    mutating func addField(_ column: TableReader.Column, _ value: String) -> Bool {
+        guard !open.isEmpty else { return false }
+        mutateNode(at: open) { node in
+            var columns = node.columns ?? TableColumns()
+            switch column {
+            case .lead: columns.lead += (columns.lead.isEmpty ? "" : "、") + value
+            case .responsible: columns.responsible.append(value)
+            default: columns.deadline += value
+            }
+            node.columns = columns
+        }
+        return true
+    }
+
     mutating func addUnnumbered(_ paragraph: Paragraph) {
         guard !open.isEmpty else {
             leading.append(paragraph)

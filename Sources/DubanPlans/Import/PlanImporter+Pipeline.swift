@@ -90,11 +90,15 @@ extension PlanImporter {
             header = Array(all[..<first])
             region = all[first...]
         }
-        // The body runs from the first numbered paragraph to the last; what follows is the closing.
-        guard let first = region.firstIndex(where: numbered), let last = region.lastIndex(where: numbered),
-              region.filter(numbered).count >= 2 else { throw ImportError.noStructure }
+        // The body runs from the first numbered paragraph to the last; what follows is the closing. One numbered
+        // paragraph is a plan only under a title (a web page's excerpt); a bare line is not.
+        guard let first = region.firstIndex(where: numbered), let last = region.lastIndex(where: { numbered($0) || Self.isUnitLine($0.text) }),
+              region.filter(numbered).count >= 2 || !(header + all[region.startIndex..<first]).isEmpty else { throw ImportError.noStructure }
+        // Field lines after the last numbered paragraph still belong to it.
+        var end = last
+        while end + 1 < region.endIndex, TableReader.labelField(region[end + 1].text) != nil || Self.isUnitLine(region[end + 1].text) { end += 1 }
         header += all[region.startIndex..<first]
-        return (header, Array(region[first...last]), Array(region[(last + 1)...]))
+        return (header, Array(region[first...end]), Array(region[(end + 1)...]))
     }
 
     static func partKeyword(_ title: String) -> String {
@@ -105,14 +109,12 @@ extension PlanImporter {
 
     // MARK: - outline
 
-    /// Numbered paragraphs, headings and table rows into a forest (see OutlineBuilder).
+    /// Numbered paragraphs, headings, field lines and table rows into a forest (see OutlineBuilder).
     mutating func buildOutline(_ body: [Paragraph]) -> OutlineBuilder {
         var builder = OutlineBuilder()
         let headings = Self.headingCandidates(body)
         var headingCount = 0
-        var table: (columns: [TableReader.Column], header: [String])?
-        var category = ""
-        var rowCount = 0
+        var unnumberedCount = 0
         var seenTexts: [String: Int] = [:]
         func heading(_ text: String, line: Int) {
             if let (marker, rest) = NumberingLexer.marker(text) {
@@ -122,7 +124,10 @@ extension PlanImporter {
                 builder.add(Marker(style: .heading, ordinal: headingCount, written: ""), text: text, line: line)
             }
         }
-        for (index, paragraph) in body.enumerated() {
+        var index = 0
+        while index < body.count {
+            let paragraph = body[index]
+            index += 1
             // The same paragraph twice, numbered differently or not at all, is a scan's repeat.
             let key = NumberingLexer.marker(paragraph.text)?.1 ?? paragraph.text
             if key.count > 20, let first = seenTexts[key] {
@@ -132,39 +137,56 @@ extension PlanImporter {
             }
             if paragraph.isTableRow {
                 let cells = paragraph.cells
-                if let columns = TableReader.columns(ofHeader: cells) {
-                    table = (columns, cells)
-                    category = ""
-                    continue
-                }
-                guard let t = table else {
+                guard let columns = TableReader.columns(ofHeader: cells) else {
                     builder.addUnnumbered(Paragraph(text: cells.filter { !$0.isEmpty }.joined(separator: " "), line: paragraph.line))
                     continue
                 }
-                for row in TableReader.read(cells, columns: t.columns, header: t.header, category: &category) {
+                var rows: [(cells: [String], line: Int)] = []
+                while index < body.count, body[index].isTableRow {
+                    rows.append((body[index].cells, body[index].line))
+                    index += 1
+                }
+                var rowCount = 0
+                for row in TableReader.read(rows, columns: columns, header: cells) {
                     switch row {
-                    case .header, .other: continue
-                    case let .heading(text): heading(text, line: paragraph.line)
-                    case let .task(number, text, columns):
+                    case let .heading(text, line): heading(text, line: line)
+                    case let .task(number, text, columns, line):
                         rowCount += 1
+                        // The task's own number, in its 序号 cell or at the start of its text.
                         let n = number.trimmingCharacters(in: CharacterSet(charactersIn: " .．、"))
-                        let marker = NumberingLexer.marker(number).map(\.0)
-                            ?? Marker(style: .tableRow, ordinal: Int(n) ?? rowCount, written: n)
-                        builder.add(marker, text: text, line: paragraph.line, columns: columns)
+                        if n.isEmpty, let (marker, rest) = NumberingLexer.marker(text) {
+                            builder.add(marker, text: rest, line: line, columns: columns)
+                        } else {
+                            let marker = NumberingLexer.marker(number).map(\.0)
+                                ?? Marker(style: .tableRow, ordinal: Int(n) ?? rowCount, written: n)
+                            builder.add(marker, text: text, line: line, columns: columns)
+                        }
                     }
                 }
                 continue
             }
+            if let (column, value) = TableReader.labelField(paragraph.text), builder.addField(column, value) { continue }
             if let (marker, rest) = NumberingLexer.marker(paragraph.text) {
                 builder.add(marker, text: rest, line: paragraph.line)
-            } else if headings.contains(index) {
+            } else if headings.contains(index - 1) {
                 heading(paragraph.text, line: paragraph.line)
+            } else if index < body.count, Self.isUnitLine(body[index].text), !Self.isUnitLine(paragraph.text) {
+                // A task without a number, closed by the line naming its units.
+                unnumberedCount += 1
+                builder.add(Marker(style: .unnumbered, ordinal: unnumberedCount, written: ""), text: paragraph.text + "。" + body[index].text,
+                            line: paragraph.line)
+                index += 1
             } else {
                 builder.addUnnumbered(paragraph)
             }
         }
         warnings += builder.warnings
         return builder
+    }
+
+    /// A line that is nothing but units and their role (市发改委牵头落实).
+    static func isUnitLine(_ text: String) -> Bool {
+        text.count <= 80 && NumberingLexer.marker(text) == nil && listSentence(text) != nil
     }
 
     /// Unnumbered headings: short lines without a sentence's punctuation, each followed by a numbered paragraph.

@@ -96,12 +96,23 @@ extension PlanImporter {
         if inner.first == "（" || inner.first == "(" { inner.removeFirst() }
         if inner.last == "）" || inner.last == ")" { inner.removeLast() }
         var result = Responsibility(clauses: [clause])
-        for part in splitTopLevel(inner, at: ["，", ",", "；", ";", "。"]) {
+        var parts: [String] = []
+        for sentence in splitTopLevel(inner, at: ["。", "；", ";"]) {
+            // “……均为责任单位，以下不再列出” inside the clause: those units are responsible here too.
+            if let standing = standingResponsibility(in: sentence) {
+                result.merge(Responsibility(responsible: standing))
+            } else {
+                parts += splitTopLevel(sentence, at: ["，", ","])
+            }
+        }
+        for part in parts {
             if let labelled = labelled(part) {
                 result.merge(Responsibility(lead: labelled.lead, responsible: labelled.responsible))
                 continue
             }
-            let isLead = part.contains("牵头") && !part.contains("配合牵头")
+            // 牵头 gives the role when it follows the names (“市发改委牵头”, “……分别牵头落实”); inside a name
+            // (重点场景应用建设牵头单位) it does not.
+            let isLead = part.range(of: #"牵头(负责|落实|实施|抓总|推进)?$"#, options: .regularExpression) != nil || part.hasPrefix("牵头单位")
             let names = unitNames(in: part)
             guard !names.isEmpty, !strict || names.allSatisfy(looksLikeUnit) else { return nil }
             if isLead { result.lead += names } else { result.responsible += names }
@@ -118,6 +129,9 @@ extension PlanImporter {
         for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             let label = ns.substring(with: match.range(at: 1))
             var value = ns.substring(with: match.range(at: 2))
+            // A label inside parentheses ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
+            while let last = value.last, last == "）" || last == ")",
+                  value.filter({ $0 == "（" || $0 == "(" }).count < value.filter({ $0 == "）" || $0 == ")" }).count { value.removeLast() }
             // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
             if let next = value.range(of: #"[，,]\s*\S{2}单位"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
             let names = unitNames(in: value).filter(looksLikeUnit)
@@ -138,15 +152,38 @@ extension PlanImporter {
     }
 
     /// “……均为责任单位，以下不再列出”: units responsible for every work point after it.
+    /// Also “以下均需各区县人民政府负责，不再列出”.
     static func standingResponsibility(in text: String) -> [String]? {
         for marker in ["均为责任单位", "均为各项工作的责任单位", "均为各项任务的责任单位", "为各项工作的责任单位"] {
             guard let range = text.range(of: marker) else { continue }
             var before = String(text[..<range.lowerBound])
-            if let cut = before.lastIndex(where: { "。；;：:".contains($0) }) { before = String(before[before.index(after: cut)...]) }
+            if let cut = before.lastIndex(where: { "。；;：:（(".contains($0) }) { before = String(before[before.index(after: cut)...]) }
             let names = unitNames(in: before).filter(looksLikeUnit)
             return names.isEmpty ? nil : names
         }
+        if let range = text.range(of: #"以下(各项)?(工作|任务)?均(需|由|为)[^，,。；]+?(负责|落实|承担)"#, options: .regularExpression) {
+            var span = String(text[range])
+            for verb in ["以下", "各项", "工作", "任务", "均需", "均由", "均为"] { span = span.replacingOccurrences(of: verb, with: "") }
+            let names = unitNames(in: span).filter(looksLikeUnit)
+            return names.isEmpty ? nil : names
+        }
         return nil
+    }
+
+    /// “列第一位者为牵头单位，下同”: in the lists after it, the first unit named leads.
+    static func firstNamedLeads(_ text: String) -> Bool {
+        text.range(of: #"(列|排)(在)?(第一位|首位)(者|的)?(单位)?为牵头"#, options: .regularExpression) != nil
+    }
+
+    /// Remarks in parentheses after a name (（见附件1，下同）, （列第一位者为牵头单位）) are not part of it.
+    static func withoutRemarks(_ name: String) -> String {
+        var n = name
+        while let open = n.lastIndex(where: { $0 == "（" || $0 == "(" }), n.last == "）" || n.last == ")" {
+            let remark = n[open...]
+            guard ["见", "下同", "附件", "以下", "牵头", "汇总", "列第"].contains(where: { remark.contains($0) }) else { break }
+            n = String(n[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        return n
     }
 
     /// Unit names in a clause part, with the role wording taken off: “市发改委、市财政局等部门按职责分工负责” → [市发改委, 市财政局].
@@ -166,7 +203,17 @@ extension PlanImporter {
                 break
             }
         }
-        return splitNames(p)
+        // “区商务局等数字经济工作领导小组成员单位”: the list, then the group it belongs to.
+        var names: [String] = []
+        for name in splitNames(p).map(withoutRemarks) where !name.isEmpty {
+            if let deng = name.range(of: "等"), deng.lowerBound > name.startIndex, looksLikeUnit(String(name[..<deng.lowerBound])),
+               looksLikeUnit(String(name[deng.upperBound...])), name[deng.upperBound...].count >= 4 {
+                names += [String(name[..<deng.lowerBound]), String(name[deng.upperBound...])]
+            } else {
+                names.append(name)
+            }
+        }
+        return names
     }
 
     /// 甲、乙 → [甲, 乙], keeping compound collectives whole: 市政府各委、办、局 and 各市州、县市区人民政府 are one
@@ -174,26 +221,62 @@ extension PlanImporter {
     /// 和 is left to resolution: it is part of many names (市自然资源和规划局).
     static func splitNames(_ text: String) -> [String] {
         var names: [String] = []
-        var pendingPrefix: String?
-        for fragment in splitTopLevel(text, at: ["、", "，", ","]) {
-            if let prefix = pendingPrefix {
-                names.append(prefix + "、" + fragment)
-                pendingPrefix = nil
-            } else if fragment.count <= 1, let last = names.popLast() {
-                names.append(last + "、" + fragment)
-            } else if fragment.hasPrefix("各") && !looksLikeUnit(fragment) {
-                pendingPrefix = fragment
-            } else {
-                names.append(fragment)
+        let fragments = splitTopLevel(text, at: ["、", "，", ","])
+        var i = 0
+        while i < fragments.count {
+            var fragment = fragments[i]
+            // A fragment that names places but no body shares the body word of the next (各市州、县市区人民政府;
+            // 示范区、园区管委会): one collective.
+            while i + 1 < fragments.count, isPlaceOnly(fragment), !isPlaceOnly(fragments[i + 1]), sharesBody(fragments[i + 1]),
+                  !fragments[i + 1].hasPrefix("各") {
+                fragment += "、" + fragments[i + 1]
+                i += 1
             }
+            // 各 distributes over the short names after it: 各乡、街办、管理处 is one collective.
+            while fragment.hasPrefix("各"), i + 1 < fragments.count, fragments[i + 1].count <= 3, !fragments[i + 1].hasPrefix("各") {
+                fragment += "、" + fragments[i + 1]
+                i += 1
+            }
+            if fragment.count <= 1, let last = names.popLast() {
+                names.append(last + "、" + fragment)   // 市政府各委、办、局
+            } else if fragment.hasPrefix("各") && !looksLikeUnit(fragment) && i + 1 < fragments.count {
+                fragment += "、" + fragments[i + 1]
+                i += 1
+                names.append(fragment)
+            } else {
+                names += splitAtAnd(fragment)
+            }
+            i += 1
         }
-        if let prefix = pendingPrefix { names.append(prefix) }
         return names
+    }
+
+    /// “县直相关单位和各乡镇（街道）”: two units joined by 和, when both halves are units (市自然资源和规划局 is one).
+    static func splitAtAnd(_ name: String) -> [String] {
+        let parts = splitTopLevel(name, at: ["和", "及"])
+        return parts.count == 2 && parts.allSatisfy(isBody) && parts[1].count >= 3 ? parts : [name]
+    }
+
+    /// A name that ends in the word for a body, not only a field of work (市自然资源 is not one; 市自然资源和规划局 is).
+    static func isBody(_ name: String) -> Bool {
+        let n = name.replacingOccurrences(of: #"[（(][^（）()]*[）)]$"#, with: "", options: .regularExpression)
+        return ["局", "委", "办", "厅", "院", "中心", "政府", "单位", "部门", "机关", "管委会", "乡镇", "街道", "公司", "集团"].contains { n.hasSuffix($0) }
+            || (n.hasPrefix("各") && n.count >= 3)
+    }
+
+    /// 各市州, 县市区, 示范区: places without the word for a body (政府, 管委会, 局…).
+    static func isPlaceOnly(_ name: String) -> Bool {
+        let n = name.replacingOccurrences(of: #"[（(][^）)]*[）)]$"#, with: "", options: .regularExpression)
+        return ["市", "州", "县", "区", "乡", "镇", "市州", "县市区", "区县", "乡镇", "街道"].contains { n.hasSuffix($0) } && !n.hasSuffix("城区") && n.count <= 6
+    }
+
+    static func sharesBody(_ name: String) -> Bool {
+        ["人民政府", "政府", "管委会", "党委", "党工委"].contains { name.hasSuffix($0) }
     }
 
     /// Official bodies' names end in a word for a body (局, 委员会, 人民政府, 单位…) or a division (区, 县).
     static func looksLikeUnit(_ name: String) -> Bool {
-        let n = name.trimmingCharacters(in: CharacterSet(charactersIn: "（）()"))
+        let n = name.replacingOccurrences(of: #"[（(][^（）()]*[）)]$"#, with: "", options: .regularExpression)
         guard (2...40).contains(n.count), !n.contains("。"), !n.contains("“") else { return false }
         let endings = ["局", "委", "办", "厅", "部", "院", "会", "中心", "政府", "单位", "部门", "机关", "机构", "公司", "集团", "队", "所", "站",
                        "处", "室", "署", "社", "行", "馆", "台", "团", "区", "县", "市", "州", "旗", "盟", "组", "校", "庭", "关", "监狱", "电视台",

@@ -17,8 +17,13 @@ extension PlanImporter {
         var text = read.text
         var found = read.responsibility
         if let columns = node.columns {
-            found.merge(Responsibility(lead: Self.unitNames(in: columns.lead),
-                                       responsible: columns.responsible.flatMap { Self.unitNames(in: $0) }, clauses: []))
+            found.merge(Self.columnResponsibility(columns))
+            if Self.firstNamedLeads(columns.names) { firstNamedLeads = true }
+        }
+        if Self.firstNamedLeads(rest) { firstNamedLeads = true }
+        // “列第一位者为牵头单位，下同”: from there on, a list without 牵头 is led by its first unit.
+        if firstNamedLeads && found.lead.isEmpty && !found.responsible.isEmpty {
+            found.lead = [found.responsible.removeFirst()]
         }
         if found.isEmpty && !inherited.isEmpty { found = inherited }
         if !standing.isEmpty && !found.isEmpty { found.merge(Responsibility(responsible: standing)) }
@@ -99,6 +104,20 @@ extension PlanImporter {
         return item
     }
 
+    /// A 牵头单位 column leads; a 责任单位 column is responsible, unless its cell says who leads
+    /// (“市法制局牵头，市有关单位负责”).
+    static func columnResponsibility(_ columns: TableColumns) -> Responsibility {
+        var result = Responsibility(lead: unitNames(in: columns.lead))
+        for cell in columns.responsible {
+            if let parsed = parseUnitClause("（\(cell)）", strict: false), !parsed.lead.isEmpty {
+                result.merge(Responsibility(lead: parsed.lead, responsible: parsed.responsible))
+            } else {
+                result.merge(Responsibility(responsible: unitNames(in: cell)))
+            }
+        }
+        return result
+    }
+
     static func unique(_ names: [Located<String>]) -> [Located<String>] {
         var seen = Set<String>()
         return names.filter { seen.insert($0.value).inserted }
@@ -120,8 +139,9 @@ extension PlanImporter {
                                  text: body.trimmingCharacters(in: .whitespaces).isEmpty ? "（原文此处为空，请补充）" : body,
                                  location: loc(file, child.line))
             if let columns = child.columns, !columns.lead.isEmpty || !columns.responsible.isEmpty {
-                node.lead = Self.unitNames(in: columns.lead).flatMap { resolve($0, registry: registry, line: child.line) }
-                node.responsible = columns.responsible.flatMap { Self.unitNames(in: $0) }.flatMap { resolve($0, registry: registry, line: child.line) }
+                let units = Self.columnResponsibility(columns)
+                node.lead = units.lead.flatMap { resolve($0, registry: registry, line: child.line) }
+                node.responsible = units.responsible.flatMap { resolve($0, registry: registry, line: child.line) }
                 node.unitsSource = .clause
             } else if !read.responsibility.isEmpty {
                 node.unitsClause = read.trailing ?? read.responsibility.clauses.joined(separator: "；")
@@ -138,6 +158,8 @@ extension PlanImporter {
     mutating func tableDeadline(_ written: String, planYear: Int, line: Int, number: String) -> Located<String>? {
         let cell = written.replacingOccurrences(of: " ", with: "")
         if let mention = DeadlineParser.latest(in: cell, planYear: planYear) { return Located(mention.phrase, at: nil) }
+        if cell.range(of: #"^(\d{4}年)?(\d{1,2}月)?底$"#, options: .regularExpression) != nil,
+           let mention = DeadlineParser.parse(cell + "前", planYear: planYear) { return Located(mention.phrase) }
         if cell.range(of: #"^(\d{4}年)?\d{1,2}月$"#, options: .regularExpression) != nil,
            let mention = DeadlineParser.parse(cell + "底前", planYear: planYear) { return Located(mention.phrase) }
         if cell.range(of: #"^(\d{4}年)?\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil,

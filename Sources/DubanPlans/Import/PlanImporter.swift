@@ -36,6 +36,8 @@ public struct PlanImporter {
     let registries: [String: UnitRegistry]
     let options: Options
     var warnings: [ImportWarning] = []
+    /// Set once the document says the first unit of each list leads (“列第一位者为牵头单位，下同”).
+    var firstNamedLeads = false
 
     public init(registries: [String: UnitRegistry], options: Options) {
         self.registries = registries

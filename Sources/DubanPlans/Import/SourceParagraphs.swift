@@ -55,7 +55,8 @@ extension PlanImporter {
         var result: [Paragraph] = []
         var open = false
         var inBody = false
-        for (index, raw) in text.components(separatedBy: .newlines).enumerated() {
+        for (index, original) in text.components(separatedBy: .newlines).enumerated() {
+          for raw in Self.pieces(Self.tabbed(original)) {
             let isRow = raw.contains("\t") && raw.split(separator: "\t", omittingEmptySubsequences: true).count >= 2
             var line = isRow ? raw.components(separatedBy: "\t").map { Self.normalised($0) }.joined(separator: "\t") : Self.normalised(raw.replacingOccurrences(of: "\t", with: " "))
             // Control characters have no place in a plan (and could drive a terminal): dropped, and said so.
@@ -71,7 +72,8 @@ extension PlanImporter {
                 continue
             }
             let marker = NumberingLexer.marker(line)
-            let startsNew = marker != nil
+            let isField = TableReader.labelField(line) != nil || Self.isUnitLine(line)
+            let startsNew = marker != nil || isField
             if marker != nil { inBody = true }
             if open, !startsNew, !line.hasSuffix("："), var last = result.popLast() {
                 last.text += line
@@ -86,9 +88,37 @@ extension PlanImporter {
             // In the body a sentence never ends without punctuation, so an unfinished line runs on, except a
             // numbered heading (一、总体要求, （一）推进决策公开).
             let isHeading = marker.map { $0.0.style == .chineseComma || $0.0.style == .part || $0.1.count < 16 } ?? false
-            open = !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
+            open = !isField && !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
+          }
         }
         return result
+    }
+
+    /// A table copied from a web page as text keeps its cells between | bars (two or more make a row).
+    static func tabbed(_ line: String) -> String {
+        guard line.filter({ $0 == "|" }).count >= 2 else { return line }
+        var cells = line.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        if cells.first?.isEmpty == true { cells.removeFirst() }
+        if cells.last?.isEmpty == true { cells.removeLast() }
+        return cells.count >= 2 ? cells.joined(separator: "\t") : line
+    }
+
+    /// A web page that lost its line breaks runs a whole document into one line: a long line is cut again
+    /// where a sentence ends and a numbered paragraph begins (。二、 / 。（三） / 。4、).
+    static func pieces(_ line: String) -> [String] {
+        guard line.count > 300, !line.contains("\t") else { return [line] }
+        // A space before a number is a lost break too (“（一）强化重点领域信息公开 1、数字经济……”).
+        let pattern = #"(?:(?<=[。；])\s*|\s+)(?=([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、.．](?!\d)))"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return [line] }
+        let ns = line as NSString
+        var pieces: [String] = []
+        var start = 0
+        for match in regex.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
+            pieces.append(ns.substring(with: NSRange(location: start, length: match.range.location - start)))
+            start = match.range.location + match.range.length
+        }
+        pieces.append(ns.substring(from: start))
+        return pieces.filter { !$0.isEmpty }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -3,6 +3,8 @@ struct TableColumns: Equatable {
     var lead: String = ""
     var responsible: [String] = []
     var deadline: String = ""
+
+    var names: String { ([lead] + responsible).joined(separator: "、") }
 }
 
 /// Task-split tables (任务分工方案): a header row names the columns (序号, 工作任务, 具体要求, 牵头单位,
@@ -34,36 +36,78 @@ enum TableReader {
     }
 
     enum Row {
-        case header
-        case heading(String)
-        case task(number: String, text: String, columns: TableColumns)
-        case other
+        case heading(String, line: Int)
+        case task(number: String, text: String, columns: TableColumns, line: Int)
     }
 
-    /// A row's meaning; a task row whose category cell changes is preceded by the category as a heading.
-    static func read(_ cells: [String], columns: [Column], header: [String], category: inout String) -> [Row] {
-        if cells == header { return [.header] }
-        let filled = cells.filter { !$0.isEmpty }
-        if filled.count == 1 { return [.heading(filled[0])] }
-        func value(_ column: Column) -> [String] {
-            zip(columns, cells).filter { $0.0 == column && !$0.1.isEmpty }.map(\.1)
+    /// The rows after a header, as headings and tasks. A row with fewer cells than the header lacks its leading
+    /// cells, merged down from the row above (web copies drop them; .docx repeats them). A text column whose
+    /// value runs on over consecutive rows groups them: each new value is a heading, and the task is the rest.
+    static func read(_ rows: [(cells: [String], line: Int)], columns: [Column], header: [String]) -> [Row] {
+        let n = columns.count
+        var filled: [(cells: [String], line: Int)] = []
+        for row in rows {
+            var cells = row.cells
+            while cells.count > n, cells.last?.isEmpty == true { cells.removeLast() }
+            if cells == header || cells.filter({ !$0.isEmpty }).isEmpty { continue }
+            if cells.count > n { cells = Array(cells.prefix(n - 1)) + [cells[(n - 1)...].joined(separator: "")] }
+            if cells.count < n {
+                let above = filled.last?.cells ?? Array(repeating: "", count: n)
+                cells = Array(above.prefix(n - cells.count)) + cells
+            }
+            filled.append((cells, row.line))
         }
-        let task = value(.task).joined(separator: "")
-        let detail = value(.detail).joined(separator: "")
-        guard !task.isEmpty || !detail.isEmpty else { return [.other] }
-        var text = task
-        if !detail.isEmpty {
-            if let last = text.last, !"。；：:".contains(last) { text += "。" }
-            text += detail
+        let textColumns = columns.indices.filter { [.task, .detail, .category, .other].contains(columns[$0]) }
+        var grouping = textColumns.filter { c in
+            columns[c] != .other || c < (columns.firstIndex(of: .task) ?? columns.firstIndex(of: .detail) ?? 0)
+        }.filter { c in
+            zip(filled, filled.dropFirst()).contains { !$0.cells[c].isEmpty && $0.cells[c] == $1.cells[c] }
+                || columns[c] == .category
         }
-        let row = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible),
-                               deadline: value(.deadline).joined(separator: ""))
-        let taskRow = Row.task(number: value(.number).joined(), text: text, columns: row)
-        let categoryValue = value(.category).joined()
-        if !categoryValue.isEmpty && categoryValue != category {
-            category = categoryValue
-            return [.heading(categoryValue), taskRow]
+        let itemColumns = textColumns.filter { !grouping.contains($0) && columns[$0] != .other }
+        if itemColumns.isEmpty, let last = grouping.popLast() { grouping.removeAll { $0 > last } }
+        let textOf = itemColumns.isEmpty ? textColumns.filter { !grouping.contains($0) } : itemColumns
+
+        var result: [Row] = []
+        var current = Array(repeating: "", count: n)
+        for row in filled {
+            let nonEmpty = row.cells.filter { !$0.isEmpty }
+            if Set(nonEmpty).count == 1, row.cells.count > 1, textOf.allSatisfy({ row.cells[$0].isEmpty || row.cells[$0] == nonEmpty[0] }),
+               columns.indices.filter({ [.lead, .responsible, .deadline].contains(columns[$0]) }).allSatisfy({ row.cells[$0].isEmpty || row.cells[$0] == nonEmpty[0] }) {
+                result.append(.heading(nonEmpty[0], line: row.line))
+                current = Array(repeating: "", count: n)
+                continue
+            }
+            for c in grouping where !row.cells[c].isEmpty && row.cells[c] != current[c] {
+                result.append(.heading(row.cells[c], line: row.line))
+                current[c] = row.cells[c]
+                for later in grouping where later > c { current[later] = "" }
+            }
+            func value(_ column: Column) -> [String] {
+                columns.indices.filter { columns[$0] == column && !row.cells[$0].isEmpty }.map { row.cells[$0] }
+            }
+            var text = ""
+            for c in textOf where !row.cells[c].isEmpty {
+                if let last = text.last, !"。；：:".contains(last) { text += "。" }
+                text += row.cells[c]
+            }
+            guard !text.isEmpty else { continue }
+            let fields = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible),
+                                      deadline: value(.deadline).joined(separator: ""))
+            result.append(.task(number: value(.number).joined(), text: text, columns: fields, line: row.line))
         }
-        return [taskRow]
+        return result
+    }
+
+    /// A line that is one field of the task above it: 牵头单位：…, 责任单位：…, 完成时限：… (a table written out).
+    static func labelField(_ line: String) -> (Column, String)? {
+        guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
+        let label = line[..<colon].replacingOccurrences(of: " ", with: "")
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard (3...6).contains(label.count), !value.isEmpty else { return nil }
+        for (column, words) in headerWords where [.lead, .responsible, .deadline].contains(column) {
+            if words.contains(where: { $0.count >= 3 && label == $0 }) { return (column, value) }
+        }
+        return nil
     }
 }

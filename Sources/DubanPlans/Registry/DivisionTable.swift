@@ -26,7 +26,7 @@ public struct Division: Sendable, Equatable {
 /// The division table embedded in the binary (DivisionTable+Data.swift, generated from a published edition):
 /// provinces, prefecture-level cities and their county-level divisions.
 public enum DivisionTable {
-    public static let all: [Division] = parse(rows, zone: false) + parse(zoneRows, zone: true)
+    public static let all: [Division] = parse(rows, zone: false) + parse(zones, zone: true)
 
     static func parse(_ text: String, zone: Bool) -> [Division] {
         text.split(separator: "\n").compactMap { line in
