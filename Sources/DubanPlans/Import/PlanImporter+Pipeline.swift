@@ -142,8 +142,11 @@ extension PlanImporter {
                     continue
                 }
                 var rows: [(cells: [String], line: Int)] = []
-                while index < body.count, body[index].isTableRow {
-                    rows.append((body[index].cells, body[index].line))
+                // A short numbered line between rows is a heading row whose cells were not kept.
+                while index < body.count, body[index].isTableRow
+                        || (body[index].text.count <= 30 && NumberingLexer.marker(body[index].text) != nil
+                            && index + 1 < body.count && body[index + 1].isTableRow) {
+                    rows.append((body[index].isTableRow ? body[index].cells : [body[index].text], body[index].line))
                     index += 1
                 }
                 var rowCount = 0

@@ -130,8 +130,11 @@ extension PlanImporter {
             let label = ns.substring(with: match.range(at: 1))
             var value = ns.substring(with: match.range(at: 2))
             // A label inside parentheses ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
-            while let last = value.last, last == "）" || last == ")",
-                  value.filter({ $0 == "（" || $0 == "(" }).count < value.filter({ $0 == "）" || $0 == ")" }).count { value.removeLast() }
+            var depth = 0
+            if let end = value.firstIndex(where: { ch in
+                if ch == "（" || ch == "(" { depth += 1 } else if ch == "）" || ch == ")" { depth -= 1 }
+                return depth < 0
+            }) { value = String(value[..<end]) }
             // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
             if let next = value.range(of: #"[，,]\s*\S{2}单位"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
             let names = unitNames(in: value).filter(looksLikeUnit)

@@ -55,7 +55,7 @@ extension PlanImporter {
         var result: [Paragraph] = []
         var open = false
         var inBody = false
-        for (index, original) in text.components(separatedBy: .newlines).enumerated() {
+        for (original, index) in Self.sourceLines(text) {
           for raw in Self.pieces(Self.tabbed(original)) {
             let isRow = raw.contains("\t") && raw.split(separator: "\t", omittingEmptySubsequences: true).count >= 2
             var line = isRow ? raw.components(separatedBy: "\t").map { Self.normalised($0) }.joined(separator: "\t") : Self.normalised(raw.replacingOccurrences(of: "\t", with: " "))
@@ -91,6 +91,42 @@ extension PlanImporter {
             open = !isField && !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
           }
         }
+        return result
+    }
+
+    /// The text's lines with their 0-based numbers. Some web copies of a table put each cell on a line of its own
+    /// ending in |, and end each row with a line of bars only: those cells are gathered into one row.
+    static func sourceLines(_ text: String) -> [(String, Int)] {
+        let lines = text.components(separatedBy: .newlines)
+        var result: [(String, Int)] = []
+        var cells: [String] = []
+        var rowStart = 0
+        func isBars(_ line: String) -> Bool { !line.isEmpty && line.allSatisfy { $0 == "|" || $0 == " " } }
+        func isCell(_ line: String) -> Bool {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            return t.hasSuffix("|") && t.filter { $0 == "|" }.count == 1
+        }
+        func flush() {
+            if !cells.isEmpty { result.append((cells.joined(separator: "\t"), rowStart)) }
+            cells = []
+        }
+        for (index, line) in lines.enumerated() {
+            if isCell(line) {
+                if cells.isEmpty { rowStart = index }
+                cells.append(String(line.trimmingCharacters(in: .whitespaces).dropLast()).trimmingCharacters(in: .whitespaces))
+            } else if isBars(line.trimmingCharacters(in: .whitespaces)) {
+                if cells.count == 1 { cells.append("") }
+                flush()
+            } else {
+                if cells.count == 1 {
+                    result.append((cells[0], rowStart))
+                    cells = []
+                }
+                flush()
+                result.append((line, index))
+            }
+        }
+        flush()
         return result
     }
 

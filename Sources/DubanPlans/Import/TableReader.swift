@@ -1,3 +1,5 @@
+import DubanCore
+
 /// A task row's cells, by the column they are under.
 struct TableColumns: Equatable {
     var lead: String = ""
@@ -92,8 +94,10 @@ enum TableReader {
                 text += row.cells[c]
             }
             guard !text.isEmpty else { continue }
-            let fields = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible),
-                                      deadline: value(.deadline).joined(separator: ""))
+            // Without a 完成时限 column, a deadline may stand in a remarks column (备注：11月底前完成).
+            let deadline = value(.deadline).joined(separator: "")
+                .nonEmpty ?? value(.other).first { !DeadlineParser.mentions(in: $0, planYear: 2000).isEmpty } ?? ""
+            let fields = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible), deadline: deadline)
             result.append(.task(number: value(.number).joined(), text: text, columns: fields, line: row.line))
         }
         return result
@@ -110,4 +114,8 @@ enum TableReader {
         }
         return nil
     }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
