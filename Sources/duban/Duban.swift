@@ -14,7 +14,7 @@ struct Duban: ParsableCommand {
         每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零。
         """,
         version: "0.1.0",
-        subcommands: [SummaryCommand.self, PlansCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
+        subcommands: [SummaryCommand.self, PlansCommand.self, RegistryCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
                       UpdateCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self, AuditCommand.self, AccessCommand.self, CheckCommand.self, WorkdaysCommand.self]
     )
 

@@ -9,18 +9,23 @@ struct ImportCommand: ParsableCommand {
         abstract: "把官方的工作要点文件（.txt 或 .docx）转换为计划文件，并逐行说明哪里需要核对。",
         discussion: """
         例：duban import 长沙市2021年政务公开工作要点.txt -o Plans/changsha-2021.yaml
-        文本文件可为 UTF-8 或 GB18030/GBK 编码（自动识别，--encoding 可指定）。
-        退出码：0 无警告；3 有警告（计划文件已生成，请按提示核对）；1 失败（不生成文件）。
+        文本文件可为 UTF-8、GB18030/GBK 或 Big5 编码（自动识别，--encoding 可指定）；繁体字自动转为简体。
+        文件没有写年份时用 --year；一个通知印发两个计划时用 --part 选择。--review 左右对照显示导入结果和原文。
+        城市没有单位名册时，先运行 duban registry init 城市 --from 文件。
+        退出码：0 无警告；3 有警告或计划文件不能通过 check（已生成，请按提示核对）；1 失败（不生成文件）。
         """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("工作要点文件（.txt 或 .docx）。", valueName: "file")) var file: String
     @Option(help: ArgumentHelp("计划编号（默认按城市和年度生成，如 changsha-2021）。", valueName: "id")) var id: String?
     @Option(help: ArgumentHelp("城市（默认从标题推断），用于查找单位名册。", valueName: "city")) var city: String?
+    @Option(help: ArgumentHelp("计划年度，文件的标题、文号和日期都没有写年份时使用。", valueName: "year")) var year: Int?
+    @Option(help: ArgumentHelp("一个通知印发两个计划时，导入标题含此词的那个（默认政务公开）。", valueName: "word")) var part: String?
     @Option(name: .shortAndLong, help: ArgumentHelp("输出的计划文件（默认输出到标准输出；- 亦为标准输出）。", valueName: "file")) var output: String?
-    @Option(help: "文本编码：utf-8 或 gb18030（默认自动识别）。") var encoding: String?
+    @Option(help: "文本编码：utf-8、gb18030 或 big5（默认自动识别）。") var encoding: String?
     @Flag(help: "覆盖已存在的输出文件。") var force = false
-    @Flag(help: "以 JSON 输出警告。") var json = false
+    @Flag(help: "以 JSON 输出警告（导入失败时也输出）。") var json = false
+    @Flag(help: "左右对照显示导入的任务树和原文各行，供核对；不输出计划文件（除非用 -o）。") var review = false
 
     static let maximumInput = 16 * 1024 * 1024
 
@@ -32,55 +37,93 @@ struct ImportCommand: ParsableCommand {
     }
 
     struct Output: Encodable {
-        let plan: String
+        let plan: String?
         let output: String?
         let warnings: [Warning]
+        /// What stops `duban check` from accepting the plan file as written.
+        let errors: [Warning]
+        let error: String?
     }
 
     mutating func run() throws {
         try reporting {
             _ = try global.authorize(.importPlan)
-            let forced: TextDecoding.Encoding?
-            if let encoding {
-                guard let e = TextDecoding.Encoding(rawValue: encoding.lowercased()) else {
-                    throw CLIError("不支持的编码“\(shown(encoding))”：可用 utf-8、gb18030")
-                }
-                forced = e
-            } else {
-                forced = nil
-            }
-            var info = stat()
-            guard stat(file, &info) == 0 else { throw CLIError("找不到文件“\(shown(file))”") }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("“\(shown(file))”不是普通文件") }
-            guard Int(info.st_size) <= Self.maximumInput else {
-                throw CLIError("“\(shown(file))”过大（\(Int(info.st_size) / 1024 / 1024) MB）：工作要点一般不超过 1 MB，上限 16 MB")
-            }
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("无法读取“\(shown(file))”") }
-            let text = try Self.text(of: data, file: file, encoding: forced)
+            let text = try Self.readDocument(file, encoding: encoding)
             let library = try global.loadLibrary(quiet: true, only: [])
-            var importer = PlanImporter(registries: library.registries, options: .init(planID: id, city: city))
+            var importer = PlanImporter(registries: library.registries, options: .init(planID: id, city: city, year: year, part: part))
             let result: PlanImporter.Result
             do {
                 result = try importer.run(text: text, file: file)
             } catch let error as ImportError {
+                if json {
+                    try printJSON(Output(plan: nil, output: nil, warnings: warnings(importer.warnings), errors: [], error: error.description))
+                    throw ExitCode(1)
+                }
+                for w in importer.warnings { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
                 throw CLIError("\(shown(file))：\(error.description)")
             }
+            // The plan must pass `duban check` as written: assemble it against its city's registry, as check will.
+            let registry = library.registries[result.draft.city.value] ?? UnitRegistry(city: result.draft.city.value, units: [])
+            let errors = PlanAssembler.assemble(result.draft, registry: registry).1.filter { $0.severity == .error }
+                .map { Warning(file: $0.location?.file ?? file, line: $0.location?.line ?? 0, kind: "check", message: $0.message) }
             if let output, output != "-" {
                 try SafeFile.write(Data(result.yaml.utf8), to: output, overwrite: force)
-            } else if !json {
+            } else if !json && !review {
                 print(result.yaml, terminator: "")
             }
-            let warnings = result.warnings.map { Warning(file: file, line: $0.line, kind: $0.kind, message: $0.message) }
+            let warnings = warnings(result.warnings)
+            if review {
+                let lines = text.components(separatedBy: .newlines)
+                print(ImportReview.render(result.draft, source: lines, warnings: result.warnings, width: Self.terminalWidth()), terminator: "")
+            }
             if json {
-                try printJSON(Output(plan: result.planID, output: output, warnings: warnings))
+                try printJSON(Output(plan: result.planID, output: output, warnings: warnings, errors: errors, error: nil))
             } else {
-                for w in warnings { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
+                for w in warnings where !review { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
+                for e in errors { printError("\(shown(e.file)):\(e.line): 错误: \(shown(e.message))") }
+                if !errors.isEmpty {
+                    let hint = library.registries[result.draft.city.value] == nil
+                        ? "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))"
+                        : "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))（把文件中名册没有的单位加入名册）"
+                    printError("以上 \(errors.count) 处会使 duban check 不通过；多为单位名册中没有的单位：运行 \(hint)，核对名册后再导入")
+                }
                 if let output, output != "-" {
                     printError("已生成 \(output)（计划 \(result.planID)）\(warnings.isEmpty ? "" : "，\(warnings.count) 条警告，请核对后运行 duban check")")
                 }
             }
-            if !warnings.isEmpty { throw ExitCode(3) }
+            if !warnings.isEmpty || !errors.isEmpty { throw ExitCode(3) }
         }
+    }
+
+    func warnings(_ list: [ImportWarning]) -> [Warning] {
+        list.map { Warning(file: file, line: $0.line, kind: $0.kind, message: $0.message) }
+    }
+
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+    }
+
+    /// The document's text, checked: a regular file, not too large, decodable.
+    static func readDocument(_ file: String, encoding: String?) throws -> String {
+        let forced: TextDecoding.Encoding?
+        if let encoding {
+            guard let e = TextDecoding.Encoding(rawValue: encoding.lowercased()) else {
+                throw CLIError("不支持的编码“\(shown(encoding))”：可用 utf-8、gb18030、big5")
+            }
+            forced = e
+        } else {
+            forced = nil
+        }
+        var info = stat()
+        guard stat(file, &info) == 0 else { throw CLIError("找不到文件“\(shown(file))”") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("“\(shown(file))”不是普通文件") }
+        guard Int(info.st_size) <= Self.maximumInput else {
+            throw CLIError("“\(shown(file))”过大（\(Int(info.st_size) / 1024 / 1024) MB）：工作要点一般不超过 1 MB，上限 16 MB")
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("无法读取“\(shown(file))”") }
+        return try Self.text(of: data, file: file, encoding: forced)
     }
 
     /// The document's text: .docx paragraphs, or a text file in UTF-8 or GB18030. Anything else is refused.
@@ -98,9 +141,9 @@ struct ImportCommand: ParsableCommand {
         if zeros > 0 || data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) || data.starts(with: Array("%PDF".utf8)) {
             throw CLIError("\(shown(file))：\(ImportError.unsupported(data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) ? "这是旧版 Word（.doc）文件，请另存为 .docx" : data.starts(with: Array("%PDF".utf8)) ? "这是 PDF 文件，请先转为文字或 .docx" : "这是二进制文件").description)")
         }
-        guard let (text, _) = TextDecoding.decode(data, forcing: encoding) else {
-            throw CLIError("\(shown(file))：无法按 \(encoding?.rawValue ?? "UTF-8 或 GB18030") 解码；请用 --encoding 指定，或另存为 UTF-8")
+        switch TextDecoding.decodeOrExplain(data, forcing: encoding) {
+        case let .success((text, _)): return text
+        case let .failure(failure): throw CLIError("\(shown(file))：\(failure.description)")
         }
-        return text
     }
 }

@@ -54,4 +54,70 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: out), "\(file) left an output file")
         }
     }
+
+    static var corpus: String { DubanBinary.repositoryRoot.appendingPathComponent("Tests/DubanPlansTests/Fixtures/corpus").path }
+
+    /// A scratch Plans/ with the bundled registries and calendars but no plans.
+    static func emptyPlans() throws -> ScratchDirectory {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/Plans", withIntermediateDirectories: true)
+        for sub in ["units", "calendar"] {
+            try FileManager.default.copyItem(atPath: DubanBinary.bundledPlans + "/" + sub, toPath: scratch.path + "/Plans/" + sub)
+        }
+        return scratch
+    }
+
+    /// The new-city path, as a clerk in 湘潭 would take it: import the city's document, check, see its districts.
+    @Test func aXiangtanDocumentImportsPassesCheckAndShowsItsDistricts() throws {
+        let scratch = try Self.emptyPlans()
+        let plans = scratch.path + "/Plans"
+        let out = plans + "/xiangtan-2022.yaml"
+        let result = try DubanBinary.run(["import", Self.corpus + "/hn-01-xiangtan-2022.txt", "-o", out, "--plans", plans])
+        #expect(result.status == 3, "\(result.stderr)")   // warnings to check, no errors
+        #expect(!result.stderr.contains("错误"), "\(result.stderr)")
+        let check = try DubanBinary.run(["check", plans])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let progress = try DubanBinary.run(["progress", "xiangtan-2022", "--plans", plans, "--db", scratch.path + "/d.sqlite", "--json"])
+        #expect(progress.status == 0, "\(progress.stderr)")
+        for district in ["雨湖区", "岳塘区", "湘潭县", "湘乡市", "韶山市"] { #expect(progress.stdout.contains(district), "\(district)") }
+        let review = try DubanBinary.run(["import", Self.corpus + "/hn-01-xiangtan-2022.txt", "--review", "--plans", plans],
+                                         environment: ["COLUMNS": "100"])
+        #expect(review.stdout.contains("│ 29：(一)加强"), "\(review.stdout)")
+        #expect(review.stdout.contains("责任：各县市区人民政府"))
+    }
+
+    /// A city with no registry: import says the exact command; the command writes one; the import then passes check.
+    @Test func aCityWithoutARegistryIsOneCommandAway() throws {
+        let scratch = try Self.emptyPlans()
+        let plans = scratch.path + "/Plans"
+        let document = Self.corpus + "/xx-12-xinjian-2024.txt"   // 南昌市新建区: no registry is shipped for 南昌
+        let first = try DubanBinary.run(["import", document, "--city", "南昌市", "-o", plans + "/nanchang-2024.yaml", "--plans", plans])
+        #expect(first.status == 3)
+        #expect(first.stderr.contains("duban registry init 南昌市 --from"), "\(first.stderr)")
+        let check = try DubanBinary.run(["check", plans])
+        #expect(check.status != 0)
+        try FileManager.default.removeItem(atPath: plans + "/nanchang-2024.yaml")
+        let initialise = try DubanBinary.run(["registry", "init", "南昌市", "--from", document, "--plans", plans, "--json"])
+        #expect(initialise.status == 0, "\(initialise.stderr)")
+        let registry = try String(contentsOfFile: plans + "/units/nanchang.yaml", encoding: .utf8)
+        for district in ["东湖区", "西湖区", "新建区", "南昌县", "进贤县"] { #expect(registry.contains("name: \(district)"), "\(district)") }
+        let again = try DubanBinary.run(["import", document, "--city", "南昌市", "-o", plans + "/nanchang-2024.yaml", "--plans", plans])
+        #expect(!again.stderr.contains("错误"), "\(again.stderr)")
+        let recheck = try DubanBinary.run(["check", plans])
+        #expect(recheck.status == 0, "\(recheck.stdout)\(recheck.stderr)")
+        let refused = try DubanBinary.run(["registry", "init", "南昌市", "--plans", plans])
+        #expect(refused.status == 1 && refused.stderr.contains("--from"))
+    }
+
+    @Test func warningsComeAsDataEvenWhenImportFails() throws {
+        let scratch = try ScratchDirectory()
+        try scratch.write("noyear.txt", "某市政务公开工作要点\n1.甲。\n2.乙。")
+        let result = try DubanBinary.run(["import", scratch.path + "/noyear.txt", "--json"])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["error"] as? String)?.contains("--year") == true)
+        #expect(object["warnings"] is [Any])
+        let given = try DubanBinary.run(["import", scratch.path + "/noyear.txt", "--year", "2024", "--city", "长沙市"])
+        #expect(given.stdout.contains("year: 2024"))
+    }
 }

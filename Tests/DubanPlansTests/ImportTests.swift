@@ -135,13 +135,14 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
 
     @Test func aDocumentFromAnotherCityKeepsItsUnitsAndSaysSo() throws {
         let text = """
-        湘潭市2023年政务公开工作要点
+        九江市2023年政务公开工作要点
         一、深化政务公开
         （一）做好规划公开。在政府门户网站开设专栏。（市发展改革委牵头，各县市区人民政府按职责分工负责）
         """
         var importer = PlanImporter(registries: Bundled.library.registries, options: .init())
         let result = try importer.run(text: text, file: "xiangtan.txt")
-        #expect(result.draft.city.value == "湘潭市")
+        #expect(result.draft.city.value == "九江市")
+        #expect(result.warnings.contains { $0.message.contains("duban registry init 九江市 --from") })
         #expect(result.draft.year.value == 2023)
         #expect(result.warnings.contains { $0.kind == "unknown-city" })
         #expect(result.yaml.contains("市发展改革委"))

@@ -9,6 +9,7 @@ extension PlanImporter {
     public mutating func run(text input: String, file: String) throws -> Result {
         guard !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ImportError.empty }
         guard input.count <= Self.maximumCharacters else { throw ImportError.tooLarge }
+        sourceFile = file
         var text = input
         if let converted = ScriptConversion.simplified(input) {
             text = converted.text
@@ -48,11 +49,24 @@ extension PlanImporter {
                               preamble: head.preamble, closing: closing.isEmpty ? nil : closing.map(\.text).joined(separator: "\n"),
                               addressees: addressees, districts: [], sections: sections)
         draft.districts = Self.districts(registry: registry, addressees: addressees)
+        if draft.districts.isEmpty {
+            // No addressee line (a web copy often drops it): the districts the work points name, through their collectives.
+            var named: [Located<String>] = []
+            func walk(_ node: NodeDraft) {
+                named += (node.lead ?? []) + (node.responsible ?? [])
+                node.children.forEach(walk)
+            }
+            sections.forEach(walk)
+            draft.districts = Self.districts(registry: registry, addressees: named)
+            if !draft.districts.isEmpty {
+                warn(head.titleLine, "districts", "原文没有主送单位：参与排名的区县（市）按各事项的责任单位定为 \(draft.districts.map(\.value).joined(separator: "、"))，请核对")
+            }
+        }
         let yaml = PlanYAML.emit(draft)
         return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
     }
 
-    static func shellWord(_ text: String) -> String {
+    public static func shellWord(_ text: String) -> String {
         text.allSatisfy { !$0.isWhitespace && !"'\"$`\\;&|<>()*?[]{}!#~".contains($0) } ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 

@@ -105,6 +105,8 @@ extension PlanImporter {
                 parts += splitTopLevel(sentence, at: ["，", ","])
             }
         }
+        // Even a trailing clause must give a role after its names (（含负责人信息） gives none).
+        guard strict || parts.contains(where: { part in unitNames(in: part) != splitNames(part) || labelled(part) != nil }) else { return nil }
         for part in parts {
             if let labelled = labelled(part) {
                 result.merge(Responsibility(lead: labelled.lead, responsible: labelled.responsible))

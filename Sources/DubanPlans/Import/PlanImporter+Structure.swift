@@ -242,18 +242,19 @@ extension PlanImporter {
 
     /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.
     mutating func resolve(_ name: String, registry: UnitRegistry, line: Int, warnUnknown: Bool = true) -> [Located<String>] {
-        if let unit = Self.resolveVariant(name, registry: registry) { return [Located(unit.name)] }
+        let at = SourceLocation(file: sourceFile, line: line)
+        if let unit = Self.resolveVariant(name, registry: registry) { return [Located(unit.name, at: at)] }
         if name.contains("和") {
             let parts = name.split(separator: "和").map(String.init)
-            if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name) } }
+            if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name, at: at) } }
         }
         if warnUnknown { warnUnknownUnit(name, registry: registry, line: line) }
-        return [Located(name)]
+        return [Located(name, at: at)]
     }
 
     /// A name as the registry has it, or written the other ways offices write it: 人民政府 / 政府, with or
     /// without the city's 市 or its full name in front (湘潭市发展改革委 = 市发展改革委).
-    static func resolveVariant(_ name: String, registry: UnitRegistry) -> DubanCore.Unit? {
+    public static func resolveVariant(_ name: String, registry: UnitRegistry) -> DubanCore.Unit? {
         if let unit = registry.resolve(name) { return unit }
         var variants: [String] = []
         if name.hasSuffix("人民政府") { variants += [String(name.dropLast(4)), String(name.dropLast(4)) + "政府"] }

@@ -35,7 +35,9 @@ public struct PlanImporter {
 
     let registries: [String: UnitRegistry]
     let options: Options
-    var warnings: [ImportWarning] = []
+    public internal(set) var warnings: [ImportWarning] = []
+    /// The file being read, for the locations of what it names.
+    var sourceFile = ""
     /// Set once the document says the first unit of each list leads (“列第一位者为牵头单位，下同”).
     var firstNamedLeads = false
 

@@ -73,7 +73,9 @@ extension PlanImporter {
             }
             let marker = NumberingLexer.marker(line)
             let isField = TableReader.labelField(line) != nil || Self.isUnitLine(line)
-            let startsNew = marker != nil || isField
+            // A plan's title, or the notice's, stands alone: it never runs on, nor is it run into.
+            let isTitle = line.hasSuffix("的通知") || Self.isPlanTitle(line)
+            let startsNew = marker != nil || isField || isTitle
             if marker != nil { inBody = true }
             if open, !startsNew, !line.hasSuffix("："), var last = result.popLast() {
                 last.text += line
@@ -88,7 +90,7 @@ extension PlanImporter {
             // In the body a sentence never ends without punctuation, so an unfinished line runs on, except a
             // numbered heading (一、总体要求, （一）推进决策公开).
             let isHeading = marker.map { $0.0.style == .chineseComma || $0.0.style == .part || $0.1.count < 16 } ?? false
-            open = !isField && !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
+            open = !isField && !isTitle && !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
           }
         }
         return result
