@@ -39,5 +39,14 @@ let package = Package(
             path: "Benchmarks/ProvinceScale",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Import",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DubanPlans", package: duban),
+            ],
+            path: "Benchmarks/Import",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -126,6 +126,11 @@ public enum DeadlineParser {
         if !explicitYear && precededByDigit && prefix == 0 { return nil }
 
         guard i < c.count else { return nil }
+        if i > 0, c[i - 1] == "每" { return nil }   // 每季度, 每半年: a rhythm, not a deadline
+        if let (date, length) = period(c, i, year: year) {
+            let end = i + length
+            return (DeadlineMention(phrase: Self.text(c[start..<end]), date: date), end - start)
+        }
         // 年底前 / 年内 (bare, or after an explicit year: 2021年底前, 2021年内)
         if explicitYear || c[i] == "年" {
             let afterYear = explicitYear ? i : i + 1
@@ -157,6 +162,13 @@ public enum DeadlineParser {
             let end = i + length
             return (DeadlineMention(phrase: Self.text(c[start..<end]), date: .lastDay(ofMonth: month, year: year)), end - start)
         }
+        // 11月中旬前: the 10th, 20th or last day of the month.
+        for (part, day) in [("上旬", 10), ("中旬", 20), ("下旬", 0)] where peek(part) {
+            guard let closing = ["前", "内", "完成"].first(where: { peekAfter(c, i + 2, $0) }) else { return nil }
+            let end = i + 2 + (closing == "完成" ? 0 : 1)
+            let date = day == 0 ? CivilDate.lastDay(ofMonth: month, year: year) : CivilDate(year: year, month: month, day: day)!
+            return (DeadlineMention(phrase: Self.text(c[start..<end]), date: date), end - start)
+        }
         if let day = number(maxDigits: 2), i < c.count, c[i] == "日", peekAfter(c, i + 1, "前"),
            let date = CivilDate(year: year, month: month, day: day) {
             let end = i + 2
@@ -174,7 +186,22 @@ public enum DeadlineParser {
         return true
     }
 
-    private static let phraseStarts: Set<Unicode.Scalar> = ["于", "年", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    private static let phraseStarts: Set<Unicode.Scalar> = ["于", "年", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                                            "上", "下", "前", "第"]
+
+    /// Parts of the year offices set as deadlines, and the day each ends: 上半年 (6-30), 前三季度 (9-30),
+    /// 三季度 / 第三季度 (9-30)… Only with a word that makes them a deadline (前, 末, 底, 内, 完成), since
+    /// “上半年召开” or “每季度” are not.
+    private static func period(_ c: [Unicode.Scalar], _ i: Int, year: Int) -> (CivilDate, Int)? {
+        let periods: [(String, Int)] = [("上半年", 6), ("下半年", 12), ("前三季度", 9),
+                                        ("第一季度", 3), ("第二季度", 6), ("第三季度", 9), ("第四季度", 12),
+                                        ("一季度", 3), ("二季度", 6), ("三季度", 9), ("四季度", 12)]
+        guard let (word, month) = periods.first(where: { peekAfter(c, i, $0.0) }) else { return nil }
+        let after = i + word.unicodeScalars.count
+        guard let closing = ["末前", "底前", "末", "底", "前", "内", "完成"].first(where: { peekAfter(c, after, $0) }) else { return nil }
+        let length = word.unicodeScalars.count + (closing == "完成" ? 0 : closing.unicodeScalars.count)
+        return (CivilDate.lastDay(ofMonth: month, year: year), length)
+    }
 
     private static let chineseNumerals: Set<Unicode.Scalar> = ["一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十"]
 

@@ -52,3 +52,18 @@ func deadlinePhrases(text: String, year: Int, expected: String, phrase: String) 
     #expect(DeadlineParser.parse("尽快", planYear: 2019) == nil)
     #expect(DeadlineParser.parse("2022-02-30", planYear: 2022) == nil)
 }
+
+/// Parts of the year and of a month that offices set as deadlines, and words that only look like them.
+@Test(arguments: [
+    ("上半年完成", "2023-06-30"), ("2024年上半年前", "2024-06-30"), ("前三季度完成", "2023-09-30"), ("三季度末前", "2023-09-30"),
+    ("第四季度前", "2023-12-31"), ("下半年内", "2023-12-31"), ("11月中旬前", "2023-11-20"), ("6月上旬完成", "2023-06-10"),
+    ("9月下旬前", "2023-09-30"),
+])
+func periodsOfTheYear(_ phrase: String, _ date: String) {
+    #expect(DeadlineParser.latest(in: "力争\(phrase)全部到位。", planYear: 2023)?.date.description == date, "\(phrase)")
+}
+
+@Test(arguments: ["每季度公开一次", "上半年召开会议", "10月中旬召开", "三季度以来"])
+func periodWordsThatAreNotDeadlines(_ text: String) {
+    #expect(DeadlineParser.mentions(in: text, planYear: 2023).isEmpty, "\(text)")
+}

@@ -283,8 +283,11 @@ extension PlanImporter {
         return names.filter { seen.insert($0).inserted }.map { Located($0) }
     }
 
-    /// Deadline-looking phrases the parser cannot date (上半年, 三季度末…).
+    /// Deadline-looking words the parser could not date where they stand (“上半年” without a year it belongs to, …).
     static func unplacedDeadlinePhrases(_ text: String, year: Int) -> [String] {
-        ["上半年", "下半年", "季度末", "季度前", "月中旬前", "月上旬前", "月下旬前"].filter { text.contains($0) }
+        let read = DeadlineParser.mentions(in: text, planYear: 2000).map(\.phrase)
+        return ["上半年", "下半年", "季度末", "季度前", "中旬前", "上旬前", "下旬前"].filter { word in
+            text.contains(word) && !read.contains { $0.contains(word) || word.hasPrefix($0) }
+        }
     }
 }
