@@ -124,8 +124,7 @@ extension PlanImporter {
 
     /// 牵头单位：市发改委；责任单位：市财政局、各县市区人民政府 (also in a clause or a table cell's text).
     static func labelled(_ text: String) -> Responsibility? {
-        let pattern = #"(牵头单位|主责单位|责任单位|配合单位|参与单位|协助单位|实施单位|负责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*([^；;。:：]+)"#
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        guard text.contains("单位") || text.contains("部门"), let regex = labelPattern else { return nil }
         var result = Responsibility()
         let ns = text as NSString
         for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
@@ -145,6 +144,9 @@ extension PlanImporter {
         }
         return result.isEmpty ? nil : result
     }
+
+    static let labelPattern = try? NSRegularExpression(
+        pattern: #"(牵头单位|主责单位|责任单位|配合单位|参与单位|协助单位|实施单位|负责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*([^；;。:：]+)"#)
 
     /// A sentence that is nothing but a list of units and their role: 市发改委、市财政局等部门按职责分工负责。
     static func listSentence(_ sentence: String) -> Responsibility? {
@@ -264,14 +266,14 @@ extension PlanImporter {
 
     /// A name that ends in the word for a body, not only a field of work (市自然资源 is not one; 市自然资源和规划局 is).
     static func isBody(_ name: String) -> Bool {
-        let n = name.replacingOccurrences(of: #"[（(][^（）()]*[）)]$"#, with: "", options: .regularExpression)
+        let n = withoutTrailingParenthesis(name)
         return ["局", "委", "办", "厅", "院", "中心", "政府", "单位", "部门", "机关", "管委会", "乡镇", "街道", "公司", "集团"].contains { n.hasSuffix($0) }
             || (n.hasPrefix("各") && n.count >= 3)
     }
 
     /// 各市州, 县市区, 示范区: places without the word for a body (政府, 管委会, 局…).
     static func isPlaceOnly(_ name: String) -> Bool {
-        let n = name.replacingOccurrences(of: #"[（(][^）)]*[）)]$"#, with: "", options: .regularExpression)
+        let n = withoutTrailingParenthesis(name)
         return ["市", "州", "县", "区", "乡", "镇", "市州", "县市区", "区县", "乡镇", "街道"].contains { n.hasSuffix($0) } && !n.hasSuffix("城区") && n.count <= 6
     }
 
@@ -281,7 +283,7 @@ extension PlanImporter {
 
     /// Official bodies' names end in a word for a body (局, 委员会, 人民政府, 单位…) or a division (区, 县).
     static func looksLikeUnit(_ name: String) -> Bool {
-        let n = name.replacingOccurrences(of: #"[（(][^（）()]*[）)]$"#, with: "", options: .regularExpression)
+        let n = withoutTrailingParenthesis(name)
         guard (2...40).contains(n.count), !n.contains("。"), !n.contains("“") else { return false }
         let endings = ["局", "委", "办", "厅", "部", "院", "会", "中心", "政府", "单位", "部门", "机关", "机构", "公司", "集团", "队", "所", "站",
                        "处", "室", "署", "社", "行", "馆", "台", "团", "区", "县", "市", "州", "旗", "盟", "组", "校", "庭", "关", "监狱", "电视台",
@@ -291,6 +293,13 @@ extension PlanImporter {
                        "生态环境", "自然资源", "市场监管", "税务", "海关", "银行", "气象", "消防", "邮政", "电力", "各级各部门", "各地各部门", "各地", "各部门",
                        "各单位", "(市)", "（市）", "（市、区）", "(市、区)"]
         return endings.contains { n.hasSuffix($0) }
+    }
+
+    /// 各乡镇（街道） → 各乡镇: the kind of body is said before a closing remark.
+    static func withoutTrailingParenthesis(_ name: String) -> String {
+        guard let last = name.last, last == "）" || last == ")",
+              let open = name.lastIndex(where: { $0 == "（" || $0 == "(" }), open > name.startIndex else { return name }
+        return String(name[..<open])
     }
 
     /// Splits at separators outside parentheses (各区县（市）人民政府 stays whole); trims and drops empties.

@@ -199,7 +199,8 @@ extension PlanImporter {
 
     /// A unit the registry does not know: kept as written, with the closest known names.
     mutating func warnUnknownUnit(_ name: String, registry: UnitRegistry, line: Int) {
-        let near = registry.closestNames(to: name)
+        let near = closestNames[name] ?? registry.closestNames(to: name)
+        closestNames[name] = near
         warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
     }
 

@@ -104,7 +104,7 @@ extension PlanImporter {
     /// Every name and alias of the registry's units, with the unit's name, longest first: 各区县（市）人民政府
     /// is found before 各区县（市） inside it.
     static func namesLongestFirst(_ registry: UnitRegistry) -> [(alias: String, name: String)] {
-        registry.units.flatMap { unit in unit.allNames.map { (alias: $0, name: unit.name) } }.sorted { $0.alias.count > $1.alias.count }
+        NameOrder.shared.names(registry)
     }
 
     /// The unit a text begins with (its longest name), and the name as written.
@@ -149,5 +149,26 @@ extension PlanImporter {
             i += 1
         }
         return nil
+    }
+}
+
+/// Registry names longest first, sorted once per registry: every work point's text is searched with them.
+final class NameOrder: @unchecked Sendable {
+    static let shared = NameOrder()
+    private let lock = NSLock()
+    private var cache: [Int: [(alias: String, name: String)]] = [:]
+
+    func names(_ registry: UnitRegistry) -> [(alias: String, name: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        var hasher = Hasher()
+        hasher.combine(registry.city)
+        for unit in registry.units { hasher.combine(unit.id); hasher.combine(unit.name); hasher.combine(unit.aliases) }
+        let key = hasher.finalize()
+        if let hit = cache[key] { return hit }
+        let names = registry.units.flatMap { unit in unit.allNames.map { (alias: $0, name: unit.name, length: $0.count) } }
+            .sorted { $0.length > $1.length }.map { (alias: $0.alias, name: $0.name) }
+        cache[key] = names
+        return names
     }
 }

@@ -16,9 +16,11 @@ extension PlanImporter {
     /// Furniture a scan or a web page leaves in the text: page numbers, file stamps, website chrome.
     static func isFurniture(_ line: String) -> Bool {
         let t = line
-        if t.range(of: #"^[-—–－]\s*\d{1,3}\s*[-—–－]$"#, options: .regularExpression) != nil { return true }
-        if t.range(of: #"^\d{1,3}$"#, options: .regularExpression) != nil { return true }
-        if t.range(of: #"^\d+-\d{4}-\d+\s+\d+$"#, options: .regularExpression) != nil { return true }
+        // Page numbers and file stamps are short lines of digits and dashes; only those are worth a pattern.
+        if t.count <= 24, t.unicodeScalars.first.map({ $0.properties.numericType != nil || "-—–－".unicodeScalars.contains($0) }) == true,
+           t.range(of: #"^[-—–－]\s*\d{1,3}\s*[-—–－]$"#, options: .regularExpression) != nil { return true }
+        if t.count <= 3, t.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
+        if t.count <= 24, t.first?.isNumber == true, t.range(of: #"^\d+-\d{4}-\d+\s+\d+$"#, options: .regularExpression) != nil { return true }
         for marker in ["扫一扫在手机打开", "分享到", "相关文档", "字体大小", ".png", "（此件主动公开）", "(此件主动公开)", "【打印】", "【关闭】", "打印本页", "关闭窗口"]
             where t.contains(marker) { return true }
         if t.hasSuffix("印发") && t.range(of: #"\d{4}年\d{1,2}月\d{1,2}日印发$"#, options: .regularExpression) != nil { return true }

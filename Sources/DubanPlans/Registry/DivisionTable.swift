@@ -13,7 +13,7 @@ public struct Division: Sendable, Equatable {
     /// 湘潭市 → 湘潭, 湘西土家族苗族自治州 → 湘西: how documents often write it.
     public var shortName: String {
         var n = name
-        if let r = n.range(of: #"(\p{Han}{1,3}族)+自治(州|县|旗)$"#, options: .regularExpression), r.lowerBound > n.startIndex {
+        if n.contains("自治"), let r = n.range(of: #"(\p{Han}{1,3}族)+自治(州|县|旗)$"#, options: .regularExpression), r.lowerBound > n.startIndex {
             n = String(n[..<r.lowerBound])
         }
         for suffix in ["特别行政区", "自治区", "地区", "省", "市", "盟", "州", "县", "区"] where n.hasSuffix(suffix) && n.count - suffix.count >= 2 {
@@ -56,13 +56,16 @@ public enum DivisionTable {
         return all.filter { $0.level == .county && $0.code.hasPrefix(prefix) && $0.isZone == zones }
     }
 
+    /// Each legal division with the names documents call it by (full and short), computed once.
+    static let named: [(Division, [String])] = all.filter { !$0.isZone }.map { d in (d, [d.name, d.shortName].filter { $0.count >= 2 }) }
+
     /// The place the first of the texts begins with (a title, an issuer, a 文号): the longest city or
     /// province name, full or short. A county's document names its county; it is found too.
     public static func place(named texts: [String]) -> Division? {
         for text in texts where !text.isEmpty {
             var best: (Division, Int)?
-            for d in all where !d.isZone {
-                for candidate in [d.name, d.shortName] where candidate.count >= 2 && text.hasPrefix(candidate) {
+            for (d, names) in named {
+                for candidate in names where text.hasPrefix(candidate) {
                     // A short name must not be the start of a longer word (长沙县 is not 长沙市).
                     if candidate == d.shortName && candidate != d.name {
                         let next = text.dropFirst(candidate.count).first
