@@ -180,6 +180,10 @@ enum SafeFile {
         if lstat(path, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFLNK { throw CLIError("“\(shown(path))”是符号链接，为安全起见不写入；请换一个文件名") }
             if (info.st_mode & S_IFMT) == S_IFDIR { throw CLIError("“\(shown(path))”是目录，请给出文件名") }
+            // A device or pipe (-o /dev/null) would be replaced by the rename below: never touch one.
+            if (info.st_mode & S_IFMT) != S_IFREG {
+                throw CLIError("“\(shown(path))”不是普通文件（设备或管道），不写入；要输出到屏幕或管道请用 -o -")
+            }
             if !overwrite { throw CLIError("文件“\(shown(path))”已存在；加 --force 覆盖，或换一个文件名") }
         }
         let directory = (path as NSString).deletingLastPathComponent

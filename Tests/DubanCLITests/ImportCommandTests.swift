@@ -109,6 +109,14 @@ import Testing
         #expect(refused.status == 1 && refused.stderr.contains("--from"))
     }
 
+    /// `-o /dev/null --force` once replaced the device with a file (the write is a rename): devices are refused.
+    @Test func aDeviceIsNeverReplaced() throws {
+        let result = try DubanBinary.run(["import", Self.seeds + "/000_cceafcc75b2966bb.txt", "-o", "/dev/null", "--force"])
+        #expect(result.status == 1 && result.stderr.contains("不是普通文件"), "\(result.stderr)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+    }
+
     @Test func warningsComeAsDataEvenWhenImportFails() throws {
         let scratch = try ScratchDirectory()
         try scratch.write("noyear.txt", "某市政务公开工作要点\n1.甲。\n2.乙。")
