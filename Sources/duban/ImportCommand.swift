@@ -50,7 +50,13 @@ struct ImportCommand: ParsableCommand {
             _ = try global.authorize(.importPlan)
             let text = try Self.readDocument(file, encoding: encoding)
             let library = try global.loadLibrary(quiet: true, only: [])
-            var importer = PlanImporter(registries: library.registries, options: .init(planID: id, city: city, year: year, part: part))
+            // The plan's id is its file's name (check insists): -o Plans/shicheng-2024.yaml names the plan shicheng-2024.
+            var planID = id
+            if planID == nil, let output, output.hasSuffix(".yaml") {
+                let stem = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
+                if !stem.isEmpty, stem.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) { planID = stem }
+            }
+            var importer = PlanImporter(registries: library.registries, options: .init(planID: planID, city: city, year: year, part: part))
             let result: PlanImporter.Result
             do {
                 result = try importer.run(text: text, file: file)

@@ -12,7 +12,7 @@ struct RegistryCommand: ParsableCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "为任一地级市（州）生成单位名册：区县（市）取自行政区划代码表，另加常见统称和文件中出现的单位，供核对。",
+            abstract: "为任一地级市（州）或县（市、区）生成单位名册：区县（市）取自行政区划代码表，另加常见统称和文件中出现的单位，供核对。",
             discussion: """
             例：duban registry init 湘潭市 --from 湘潭市2023年政务公开工作要点.docx
             名册写到计划目录的 units/ 下（如 Plans/units/xiangtan.yaml）。名册已存在时，--from 把文件中名册没有的单位追加到末尾。
@@ -36,7 +36,7 @@ struct RegistryCommand: ParsableCommand {
         mutating func run() throws {
             try reporting {
                 _ = try global.authorize(.importPlan)
-                guard let division = DivisionTable.city(named: city) else {
+                guard let division = DivisionTable.division(named: city) else {
                     let near = TextMatching.closest(to: city, among: DivisionTable.cities.map(\.name), limit: 3)
                     throw CLIError("行政区划代码表中没有地级市（州）“\(shown(city))”" + (near.isEmpty ? "" : "；相近的有：\(near.joined(separator: "、"))"))
                 }

@@ -18,7 +18,7 @@ extension PlanImporter {
     /// A plan's title names what it is (工作要点, 实施方案, 任务分工…) and is not a sentence or the notice's wrapper.
     static func isPlanTitle(_ text: String) -> Bool {
         let endings = ["工作要点", "要点", "方案", "意见", "任务分工", "分工表", "任务清单", "工作计划", "工作安排", "重点任务", "实施细则",
-                       "责任分解", "任务分解", "分解表", "工作清单", "提示单"]
+                       "责任分解", "任务分解", "分解表", "工作清单", "责任清单", "提示单"]
         guard text.count <= 80, !text.contains("。"), !text.hasPrefix("关于印发"), !text.hasSuffix("的通知") else { return false }
         var t = plainTitle(text)
         while let last = t.last, "》”\"".contains(last) { t.removeLast() }
@@ -45,7 +45,11 @@ extension PlanImporter {
 
     mutating func readHeader(_ header: [Paragraph], closing: [Paragraph]) -> DocumentHeader {
         let titleIndex = header.lastIndex { Self.isPlanTitle($0.text) }
-        var title = titleIndex.map { header[$0].text } ?? header.first { !$0.text.isEmpty && Self.documentNumber($0.text) == nil }?.text ?? "未命名计划"
+        // Without a recognisable title, the first line that is not a 文号, a date, an addressee line or a web page's label.
+        var title = titleIndex.map { header[$0].text } ?? header.first { p in
+            !p.text.isEmpty && Self.documentNumber(p.text) == nil && Self.dateLine(p.text) == nil && !Self.isAddresseeLine(p)
+                && !p.text.hasSuffix("：") && !p.text.hasSuffix(":") && !p.isTableRow
+        }?.text ?? "未命名计划"
         title = Self.plainTitle(title)
         let documentNumber = header.lazy.compactMap { Self.documentNumber($0.text) }.first
         // The date stands after the issuer, at the top of a web copy or at the notice's end.
@@ -58,7 +62,7 @@ extension PlanImporter {
                 ?? closingDate.flatMap { $0 > 0 && Self.isIssuer(closing[$0 - 1].text) ? closing[$0 - 1].text : nil } ?? ""
         }
         let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
-        let addresseeIndex = header.firstIndex { ($0.text.hasSuffix("：") || $0.text.hasSuffix(":")) && $0.text.count < 80 && !$0.text.contains("。") }
+        let addresseeIndex = header.firstIndex(where: Self.isAddresseeLine)
         var notice: String?
         if let a = addresseeIndex {
             let end = dateIndex.map { max(a + 1, $0 - 1) } ?? min(header.count, a + 2)
@@ -89,6 +93,14 @@ extension PlanImporter {
             }
         }
         return t.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\" "))
+    }
+
+    /// 主送: a short line ending in a colon that lists units (“访问量：” on a web page lists none).
+    static func isAddresseeLine(_ p: Paragraph) -> Bool {
+        let t = p.text
+        guard t.hasSuffix("：") || t.hasSuffix(":"), t.count < 80, !t.contains("。"), !p.isTableRow,
+              !t.dropLast().contains(where: { $0 == "：" || $0 == ":" }) else { return false }   // 发布时间:… is a page's label
+        return splitNames(String(t.dropLast())).contains(where: looksLikeUnit)
     }
 
     static func isIssuer(_ text: String) -> Bool {

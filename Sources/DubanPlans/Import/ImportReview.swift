@@ -39,17 +39,42 @@ public enum ImportReview {
             var rightLines: [String] = []
             if first > 0 {
                 for n in first..<max(first + 1, next) where n - 1 < source.count {
-                    let text = SafeText.escaped(source[n - 1]).trimmingCharacters(in: .whitespaces)
+                    let text = SafeText.escaped(source[n - 1].replacingOccurrences(of: "\t", with: " | ")).trimmingCharacters(in: .whitespaces)
                     if !text.isEmpty { rightLines.append("\(n)：\(text)") }
                 }
             }
-            for row in 0..<max(leftLines.count, rightLines.count) {
-                let l = row < leftLines.count ? display.truncated(leftLines[row], to: left) : ""
-                let r = row < rightLines.count ? display.truncated(rightLines[row], to: right) : ""
+            // Warnings wrap (their advice is the point); source lines show their first three rows.
+            let lefts = leftLines.flatMap { wrap($0, to: left, display: display, rows: $0.contains("⚠") ? 8 : 1) }
+            let rights = rightLines.flatMap { wrap($0, to: right, display: display, rows: 3) }
+            for row in 0..<max(lefts.count, rights.count) {
+                let l = row < lefts.count ? lefts[row] : ""
+                let r = row < rights.count ? rights[row] : ""
                 out.append(display.padded(l, to: left) + " │ " + r)
             }
             out.append(String(repeating: " ", count: left) + " │")
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A line cut into rows of at most `columns` display columns; the last row ends in … when text remains.
+    static func wrap(_ text: String, to columns: Int, display: DisplayWidth, rows: Int) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var width = 0
+        for ch in text {
+            let w = display.of(ch)
+            if width + w > columns {
+                result.append(current)
+                current = "  "
+                width = 2
+                if result.count == rows { break }
+            }
+            current.append(ch)
+            width += w
+        }
+        if result.count < rows { result.append(current) } else if let last = result.popLast() {
+            result.append(display.truncated(last + "…", to: columns))
+        }
+        return result
     }
 }

@@ -20,10 +20,14 @@ extension PlanImporter {
         let head = readHeader(header, closing: closing)
         let (year, _) = try planYear(head)
 
-        // City: as given, else the registry or division the title, issuer or 文号 begins with.
-        let city = options.city ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
-            ?? DivisionTable.place(named: [head.title, head.issuer, head.documentNumber ?? ""])?.name
-            ?? Self.inferredCity(head.title + head.issuer) ?? "未知"
+        // City: as given (湘潭 is 湘潭市), else the registry or division the title, issuer or 文号 begins with.
+        let named = DivisionTable.place(named: [head.title, head.issuer, head.documentNumber ?? ""])
+        let given = options.city.map { name in registries[name] != nil ? name : (DivisionTable.division(named: name)?.name ?? name) }
+        let city = given ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
+            ?? named?.name ?? Self.inferredCity(head.title + head.issuer) ?? "未知"
+        if let given, let named, named.name != given, !Self.place(named, isIn: given) {
+            warn(head.titleLine, "city-mismatch", "文件的标题或发文机关是“\(named.name)”，而 --city 是“\(given)”：单位会按\(given)的名册读，请确认")
+        }
         let registry = registries[city] ?? UnitRegistry(city: city, units: [])
         if registries[city] == nil {
             warn(head.titleLine, "unknown-city",
@@ -311,6 +315,13 @@ extension PlanImporter {
             warn(p.line, "standing-units", "“\(names.joined(separator: "、"))均为责任单位”：已列入此后每一项事项的责任单位，请核对")
             return (p.line, names)
         }
+    }
+
+    /// Whether a division is, or lies within, the named city (石城县 lies within 赣州市).
+    static func place(_ division: Division, isIn city: String) -> Bool {
+        guard let parent = DivisionTable.division(named: city) else { return false }
+        return division.code == parent.code || (parent.level == .prefecture && division.code.hasPrefix(String(parent.code.prefix(4))))
+            || (parent.level == .province && division.code.hasPrefix(String(parent.code.prefix(2))))
     }
 
     static func inferredCity(_ text: String) -> String? {

@@ -23,7 +23,7 @@ struct Responsibility: Equatable {
 
 extension PlanImporter {
     /// Words that give a unit its role. 牵头 makes it the lead; 负责/配合/参与/协助 make it responsible.
-    static let roleWords = ["牵头", "负责", "配合", "参与", "协助", "协同", "落实", "责任单位", "承办"]
+    static let roleWords = ["牵头", "负责", "配合", "参与", "协助", "协同", "落实", "责任单位", "承办", "责任科室", "责任处室"]
 
     /// An item's text → its text without a trailing clause, and what every form in it says.
     static func responsibility(in text: String) -> (text: String, responsibility: Responsibility, trailing: String?) {
@@ -133,7 +133,7 @@ extension PlanImporter {
             // A label inside parentheses ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
             var depth = 0
             if let end = value.firstIndex(where: { ch in
-                if ch == "（" || ch == "(" { depth += 1 } else if ch == "）" || ch == ")" { depth -= 1 }
+                if "（(〔【[".contains(ch) { depth += 1 } else if "）)〕】]".contains(ch) { depth -= 1 }
                 return depth < 0
             }) { value = String(value[..<end]) }
             // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
@@ -234,13 +234,22 @@ extension PlanImporter {
             var fragment = fragments[i]
             // A fragment that names places but no body shares the body word of the next (各市州、县市区人民政府;
             // 示范区、园区管委会): one collective.
-            while i + 1 < fragments.count, isPlaceOnly(fragment), !isPlaceOnly(fragments[i + 1]), sharesBody(fragments[i + 1]),
-                  !fragments[i + 1].hasPrefix("各") {
-                fragment += "、" + fragments[i + 1]
-                i += 1
+            if isPlaceOnly(fragment) {
+                var j = i + 1
+                while j < fragments.count, isPlaceOnly(fragments[j]), !fragments[j].hasPrefix("各") { j += 1 }
+                if j < fragments.count, sharesBody(fragments[j]), !fragments[j].hasPrefix("各") {
+                    fragment = fragments[i...j].joined(separator: "、")   // 各县、市、区人民政府
+                    i = j
+                }
             }
             // 各 distributes over the short names after it: 各乡、街办、管理处 is one collective.
             while fragment.hasPrefix("各"), i + 1 < fragments.count, fragments[i + 1].count <= 3, !fragments[i + 1].hasPrefix("各") {
+                fragment += "、" + fragments[i + 1]
+                i += 1
+            }
+            // 县直、驻县有关单位: a fragment that is no unit shares the tail of the next.
+            if !looksLikeUnit(fragment), !isPlaceOnly(fragment), !fragment.hasPrefix("各"), fragment.count >= 2, i + 1 < fragments.count,
+               looksLikeUnit(fragments[i + 1]), !fragments[i + 1].hasPrefix("各") {
                 fragment += "、" + fragments[i + 1]
                 i += 1
             }

@@ -67,7 +67,7 @@ extension PlanImporter {
         var list = String(sentence[fields])
         list = String(list[..<list.range(of: "等")!.lowerBound])
         // “国家部委新下发的旅游” → 旅游: the first field is what follows the last 的.
-        var domains = splitNames(list)
+        var domains = splitTopLevel(list, at: ["、"])   // fields of work, not units
         if let first = domains.first, let de = first.lastIndex(of: "的") { domains[0] = String(first[first.index(after: de)...]) }
         let units = splitNames(String(sentence[byRange.upperBound..<each.lowerBound]))
             .map { registry.resolve($0)?.name ?? $0 }

@@ -50,8 +50,14 @@ public enum DivisionTable {
         return cities.first { $0.name == n } ?? cities.first { $0.shortName == n || $0.shortName + "州" == n || $0.shortName + "市" == n }
     }
 
-    /// The county-level divisions of a city (zones apart).
+    /// A city, or failing that a county-level division, by name (石城县 has its own registry when its office asks).
+    public static func division(named name: String) -> Division? {
+        city(named: name) ?? all.first { !$0.isZone && $0.level == .county && ($0.name == name || $0.shortName == name && name.count >= 2) }
+    }
+
+    /// The county-level divisions of a city (zones apart); none for a county itself.
     public static func counties(of city: Division, zones: Bool = false) -> [Division] {
+        guard city.level != .county else { return [] }
         let prefix = municipalities.contains(city.code) ? String(city.code.prefix(2)) : String(city.code.prefix(4))
         return all.filter { $0.level == .county && $0.code.hasPrefix(prefix) && $0.isZone == zones }
     }

@@ -9,7 +9,7 @@ public enum StarterRegistry {
         let counties = DivisionTable.counties(of: city)
         let zones = DivisionTable.counties(of: city, zones: true)
         var lines = [
-            "# \(city.name)单位名册：区县（市）来自行政区划代码表（\(DivisionTable.edition)），",
+            "# \(city.name)单位名册：\(city.level == .county ? "区划" : "区县（市）")来自行政区划代码表（\(DivisionTable.edition)），",
             "# 功能区来自\(DivisionTable.zonesEdition)；统称是公文中常见的写法。由 duban registry init 生成，请核对。",
             "city: \(city.name)",
             "units:",
@@ -36,14 +36,24 @@ public enum StarterRegistry {
             entry(id(zone.slug), zone.name, .district, aliases: zoneAliases(zone.name, city: city),
                   comment: "功能区（不是行政区划；各区县统称不含它，文件点名时才计入）")
         }
-        entry(id("all-districts"), allDistrictsName(counties), .collective, aliases: allDistrictsAliases(counties),
-              expandsTo: counties.map(\.name))
+        if !counties.isEmpty {
+            entry(id("all-districts"), allDistrictsName(counties), .collective, aliases: allDistrictsAliases(counties),
+                  expandsTo: counties.map(\.name))
+        } else {
+            // A county's own registry: its towns are not in the division table, so 各乡镇 stays collective.
+            entry(id("all-towns"), "各乡镇人民政府", .collective, aliases: ["各乡镇", "各乡（镇）人民政府", "各乡(镇)人民政府", "各乡镇（街道）",
+                                                                   "各乡镇(街道)", "各乡镇人民政府（街道办事处）", "各乡镇人民政府、街道办事处", "各乡镇街道"])
+        }
         if !zones.isEmpty {
             entry(id("all-zones"), "各园区管委会", .collective, aliases: ["园区管委会", "各功能区管委会", "各园区", "功能区管委会"],
                   expandsTo: zones.map(\.name))
         }
+        // 市直各单位 in a city; 县直各单位 (区直, 市直 for a county-level city) in a county.
+        let level = city.level == .county ? String(city.name.last ?? "县") : "市"
         for collective in standingCollectives {
-            entry(id(collective.id), collective.name, .collective, aliases: collective.aliases)
+            func localised(_ text: String) -> String { level == "市" ? text : text.replacingOccurrences(of: "市直", with: "\(level)直")
+                .replacingOccurrences(of: "市政府", with: "\(level)政府") }
+            entry(id(collective.id), localised(collective.name), .collective, aliases: collective.aliases.map(localised))
         }
         let known = registry(lines.joined(separator: "\n"), city: city.name)
         var added = Set<String>()
