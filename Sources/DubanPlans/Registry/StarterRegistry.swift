@@ -33,7 +33,10 @@ public enum StarterRegistry {
             entry(id(county.slug), county.name, .district, aliases: [county.name + "人民政府", county.name + "政府"])
         }
         for zone in zones {
-            entry(id(zone.slug), zone.name, .district, aliases: zoneAliases(zone.name, city: city),
+            // Called by its short name in documents and on screens (湘潭高新区); the official name is an alias.
+            let aliases = zoneAliases(zone.name, city: city)
+            let short = aliases.last ?? zone.name
+            entry(id(zone.slug), short, .district, aliases: [zone.name] + aliases.filter { $0 != short },
                   comment: "功能区（不是行政区划；各区县统称不含它，文件点名时才计入）")
         }
         if !counties.isEmpty {
@@ -142,8 +145,8 @@ public enum StarterRegistry {
         aliases.append(withoutCity)
         let short = [("高新技术产业园区", "高新区"), ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"), ("经济开发区", "经开区")]
         for (long, abbreviation) in short where n.hasSuffix(long) {
-            aliases.append(String(n.dropLast(long.count)) + abbreviation)
             aliases.append(String(withoutCity.dropLast(long.count)) + abbreviation)
+            aliases.append(String(n.dropLast(long.count)) + abbreviation)   // the usual short name: 湘潭高新区
         }
         var seen: Set<String> = [name]
         return aliases.filter { $0.count >= 3 && seen.insert($0).inserted }
