@@ -104,6 +104,8 @@ struct ProgressCommand: ParsableCommand {
             }
             print(table(lines))
             if by == .district && rows.contains(where: \.commended) { print("\n★ 建议表扬（真抓实干督查激励推荐）") }
+            // A county's own plan, or one whose districts no work point names, has nobody to rank by district.
+            if by == .district && rows.isEmpty { print("\n此计划没有参与排名的区县（市）；按责任单位查看：duban progress \(context.plan.id) --by unit") }
         }
     }
 }
