@@ -71,7 +71,7 @@ extension PlanImporter {
             if named.isEmpty { responsible = addressees.map { Located($0.value) } }
             unitsSource = onlyAddressees ? .addressees : .text
             let list = (lead + responsible).map(\.value).joined(separator: "、")
-            warn(line, "no-unit-clause", "事项\(number)没有“（……牵头，……负责）”的责任单位；已按\(onlyAddressees ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
+            warn(line, "no-unit-clause", "事项\(number)没有写明责任单位（没有“（……牵头，……负责）”、“责任单位：”或表格的单位列）；已按\(onlyAddressees ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
 
             // A sub-task that names its own units gets them. One that names none inherits its item's units when
             // those are the addressees or named before 一是; when they come only from the other sub-tasks, it
