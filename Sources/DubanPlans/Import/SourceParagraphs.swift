@@ -101,7 +101,7 @@ extension PlanImporter {
     /// The text's lines with their 0-based numbers. Some web copies of a table put each cell on a line of its own
     /// ending in |, and end each row with a line of bars only: those cells are gathered into one row.
     static func sourceLines(_ text: String) -> [(String, Int)] {
-        let lines = text.components(separatedBy: .newlines)
+        let lines = cellStreams(text.components(separatedBy: .newlines))
         var result: [(String, Int)] = []
         var cells: [String] = []
         var rowStart = 0
@@ -132,6 +132,56 @@ extension PlanImporter {
         }
         flush()
         return result
+    }
+
+    /// Another web copy of a table: every cell on its own line, a line holding only | between cells, and rows
+    /// known only by their 序号 cell. Such a stream becomes its header line and one tab-separated line per row
+    /// (a row is its number and the cells up to the next number, at most as many as the header has after its
+    /// first column; cells left over open the next row, as a merged category does). Other lines stay as they are.
+    static func cellStreams(_ lines: [String]) -> [String] {
+        func isBar(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces) == "|" }
+        func isNumber(_ cell: String) -> Bool { (1...3).contains(cell.count) && cell.allSatisfy { $0.isASCII && $0.isNumber } }
+        var out: [String] = []
+        var i = 0
+        while i < lines.count {
+            // A stream: content, |, content, |, … with at least four bars.
+            var j = i, cells: [String] = []
+            while j < lines.count, !isBar(lines[j]), !lines[j].trimmingCharacters(in: .whitespaces).isEmpty || cells.count > 0,
+                  j + 1 < lines.count, isBar(lines[j + 1]) {
+                cells.append(lines[j].trimmingCharacters(in: .whitespaces))
+                j += 2
+            }
+            guard cells.count >= 5, let firstNumber = cells.firstIndex(where: isNumber) else {
+                out.append(lines[i])
+                i += 1
+                continue
+            }
+            if j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty, !isBar(lines[j]) { cells.append(lines[j]); j += 1 }
+            let lead = Array(cells[..<firstNumber])
+            // The header is the leading cells that name columns; what follows them before the first number is data.
+            let named = lead.prefix { TableReader.columns(ofHeader: [$0, "责任单位", "工作任务"])?.first != .other }.count
+            let headerCount = named > 0 && TableReader.columns(ofHeader: Array(lead.prefix(named))) != nil ? named : 0
+            var rows: [[String]] = headerCount > 0 ? [Array(lead.prefix(headerCount))] : []
+            let perRow = max(1, headerCount - 1)
+            var pending = Array(lead.dropFirst(headerCount))
+            var k = firstNumber
+            while k < cells.count {
+                var row = pending + [cells[k]]
+                pending = []
+                k += 1
+                var taken = 0
+                while k < cells.count, !isNumber(cells[k]) {
+                    if taken < perRow { row.append(cells[k]); taken += 1 } else { pending.append(cells[k]) }
+                    k += 1
+                }
+                rows.append(row)
+            }
+            // Keep the line count: the rows stand where the stream began, the rest of its lines are left empty.
+            out += rows.map { $0.joined(separator: "\t") }
+            out += Array(repeating: "", count: max(0, j - i - rows.count))
+            i = j
+        }
+        return out
     }
 
     /// A table copied from a web page as text keeps its cells between | bars (two or more make a row).

@@ -48,9 +48,16 @@ enum TableReader {
     /// value runs on over consecutive rows groups them: each new value is a heading, and the task is the rest.
     static func read(_ rows: [(cells: [String], line: Int)], columns: [Column], header: [String]) -> [Row] {
         let n = columns.count
-        var filled: [(cells: [String], line: Int)] = []
+        var filled: [(cells: [String], line: Int, number: String)] = []
+        let numbered = columns.contains(.number)
         for row in rows {
             var cells = row.cells
+            // A 序号 the header has no column for: the row's own number, not a cell of the table.
+            var number = ""
+            if !numbered, let i = cells.prefix(2).firstIndex(where: { (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+               cells.count > 1 {
+                number = cells.remove(at: i)
+            }
             while cells.count > n, cells.last?.isEmpty == true { cells.removeLast() }
             if cells == header || cells.filter({ !$0.isEmpty }).isEmpty { continue }
             if cells.count > n { cells = Array(cells.prefix(n - 1)) + [cells[(n - 1)...].joined(separator: "")] }
@@ -58,7 +65,7 @@ enum TableReader {
                 let above = filled.last?.cells ?? Array(repeating: "", count: n)
                 cells = Array(above.prefix(n - cells.count)) + cells
             }
-            filled.append((cells, row.line))
+            filled.append((cells, row.line, number))
         }
         let textColumns = columns.indices.filter { [.task, .detail, .category, .other].contains(columns[$0]) }
         var grouping = textColumns.filter { c in
@@ -99,7 +106,7 @@ enum TableReader {
             let deadline = value(.deadline).joined(separator: "")
                 .nonEmpty ?? value(.other).first { !DeadlineParser.mentions(in: $0, planYear: 2000).isEmpty } ?? ""
             let fields = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible), deadline: deadline)
-            result.append(.task(number: value(.number).joined(), text: text, columns: fields, line: row.line))
+            result.append(.task(number: value(.number).joined().nonEmpty ?? row.number, text: text, columns: fields, line: row.line))
         }
         return result
     }
