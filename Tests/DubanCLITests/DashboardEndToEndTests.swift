@@ -161,6 +161,25 @@ import Testing
 
     /// An SSH connection that drops (the terminal hangs up) ends the dashboard, and so does SIGTERM:
     /// no dashboard runs on with nobody to read it.
+    /// The new-city path ends on the clerk's screen: a 湘潭 document, imported into a fresh Plans/, opens on the
+    /// dashboard with 湘潭's districts ranked, names that fit an 80-column row.
+    @Test(.enabled(if: tmuxAvailable)) func anImportedXiangtanPlanShowsItsDistricts() throws {
+        let scratch = try ScratchDirectory()
+        let plans = scratch.path + "/Plans"
+        try FileManager.default.createDirectory(atPath: plans, withIntermediateDirectories: true)
+        for sub in ["units", "calendar"] {
+            try FileManager.default.copyItem(atPath: DubanBinary.bundledPlans + "/" + sub, toPath: plans + "/" + sub)
+        }
+        let document = DubanBinary.repositoryRoot.appendingPathComponent("Tests/DubanPlansTests/Fixtures/corpus/hn-01-xiangtan-2022.txt").path
+        let imported = try DubanBinary.run(["import", document, "-o", plans + "/xiangtan-2022.yaml", "--plans", plans])
+        #expect(imported.status == 3, "\(imported.stderr)")
+        let session = try Session(width: 80, height: 24, command: ["--plan", "xiangtan-2022"],
+                                  environment: ["DUBAN_DB": scratch.path + "/d.sqlite", "DUBAN_PLANS": plans])
+        let screen = try session.wait(for: "湘潭市2022年政务公开工作要点")
+        for district in ["雨湖区", "岳塘区", "湘潭县", "湘乡市", "韶山市", "湘潭高新区"] { #expect(screen.contains(district), "\(district)\n\(screen)") }
+        try session.keys("q")
+    }
+
     @Test(.enabled(if: tmuxAvailable)) func aHangUpOrSIGTERMEndsTheDashboard() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/hangup-\(UUID().uuidString.prefix(6)).sqlite"
