@@ -1,0 +1,60 @@
+import DubanCore
+import Foundation
+
+/// Unit names → the city's registry: aliases, the ways offices vary a name, and warnings for names it lacks.
+extension PlanImporter {
+    /// Units named in the text; function names the registry lacks are kept as written, and said so.
+    mutating func textUnits(_ text: String, registry: UnitRegistry, line: Int, addressees: [String]) -> TextUnits {
+        let units = Self.unitsNamed(in: text, registry: registry, addressees: addressees)
+        for name in units.unknown { warnUnknownUnit(name, registry: registry, line: line) }
+        return units
+    }
+
+    /// A unit the registry does not know: kept as written, with the closest known names.
+    mutating func warnUnknownUnit(_ name: String, registry: UnitRegistry, line: Int) {
+        let near = closestNames[name] ?? registry.closestNames(to: name)
+        closestNames[name] = near
+        warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
+    }
+
+    /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.
+    mutating func resolve(_ name: String, registry: UnitRegistry, line: Int, warnUnknown: Bool = true) -> [Located<String>] {
+        let at = SourceLocation(file: sourceFile, line: line)
+        if let unit = Self.resolveVariant(name, registry: registry) { return [Located(unit.name, at: at)] }
+        if name.contains("和") {
+            let parts = name.split(separator: "和").map(String.init)
+            if parts.allSatisfy({ registry.resolve($0) != nil }) { return parts.map { Located(registry.resolve($0)!.name, at: at) } }
+        }
+        if warnUnknown { warnUnknownUnit(name, registry: registry, line: line) }
+        return [Located(name, at: at)]
+    }
+
+    /// A name as the registry has it, or written the other ways offices write it: 人民政府 / 政府, with or
+    /// without the city's 市 or its full name in front (湘潭市发展改革委 = 市发展改革委).
+    public static func resolveVariant(_ name: String, registry: UnitRegistry) -> DubanCore.Unit? {
+        if let unit = registry.resolve(name) { return unit }
+        var variants: [String] = []
+        if name.hasSuffix("人民政府") { variants += [String(name.dropLast(4)), String(name.dropLast(4)) + "政府"] }
+        else if name.hasSuffix("政府") { variants.append(String(name.dropLast(2)) + "人民政府") }
+        let city = registry.city
+        if !city.isEmpty, name.hasPrefix(city) { variants.append("市" + name.dropFirst(city.count)) }
+        if !city.isEmpty, city.hasSuffix("市"), name.hasPrefix(String(city.dropLast())), !name.hasPrefix(city) {
+            variants.append("市" + name.dropFirst(city.count - 1))
+        }
+        return variants.lazy.compactMap { registry.resolve($0) }.first
+    }
+
+    /// Every county-level district, plus districts the notice addresses by name (长沙高新区, 株洲经开区).
+    static func districts(registry: UnitRegistry, addressees: [Located<String>]) -> [Located<String>] {
+        var names: [String] = []
+        for a in addressees {
+            guard let unit = registry.resolve(a.value) else { continue }
+            if unit.kind == .district { names.append(unit.name) }
+            if unit.kind == .collective {
+                names += registry.concreteUnits(for: unit).filter { $0.kind == .district }.map(\.name)
+            }
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }.map { Located($0) }
+    }
+}
