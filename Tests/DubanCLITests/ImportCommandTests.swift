@@ -117,6 +117,25 @@ import Testing
         #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
     }
 
+    /// A Big5 copy imports (converted to Simplified); bytes in no Chinese encoding are named as an encoding problem.
+    @Test func encodingsAreReadOrNamed() throws {
+        let scratch = try ScratchDirectory()
+        let text = "湘潭市2023年政務公開工作要點\n一、深化政務公開\n（一）加強政策解讀。（市政府辦公室牽頭，各縣市區人民政府負責）\n（二）做好依申請公開。\n"
+        try scratch.write("utf8.txt", text)
+        let iconv = try DubanBinary.capture("/usr/bin/iconv", ["-f", "UTF-8", "-t", "BIG5", "-o", scratch.path + "/big5.txt", scratch.path + "/utf8.txt"],
+                                            environment: [:])
+        #expect(iconv.status == 0, "\(iconv.stderr)")
+        let big5 = try DubanBinary.run(["import", scratch.path + "/big5.txt"])
+        #expect(big5.stdout.contains("title: 湘潭市2023年政务公开工作要点"), "\(big5.stdout)\(big5.stderr)")
+        #expect(big5.stderr.contains("繁体"))
+        var garbage = Data()
+        var seed: UInt32 = 11
+        for _ in 0..<2000 { seed = seed &* 1_103_515_245 &+ 12345; garbage.append(UInt8(0x81 + (seed >> 16) % 0x7E)) }
+        try garbage.write(to: URL(fileURLWithPath: scratch.path + "/garbled.txt"))
+        let garbled = try DubanBinary.run(["import", scratch.path + "/garbled.txt"])
+        #expect(garbled.status == 1 && garbled.stderr.contains("编码") && !garbled.stderr.contains("没有找到编号"), "\(garbled.stderr)")
+    }
+
     @Test func warningsComeAsDataEvenWhenImportFails() throws {
         let scratch = try ScratchDirectory()
         try scratch.write("noyear.txt", "某市政务公开工作要点\n1.甲。\n2.乙。")
