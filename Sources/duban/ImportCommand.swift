@@ -79,7 +79,7 @@ struct ImportCommand: ParsableCommand {
             }
             let warnings = warnings(result.warnings)
             if review {
-                let lines = text.components(separatedBy: .newlines)
+                let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: .newlines)
                 print(ImportReview.render(result.draft, source: lines, warnings: result.warnings, width: Self.terminalWidth()), terminator: "")
             }
             if json {
@@ -142,6 +142,8 @@ struct ImportCommand: ParsableCommand {
             }
         }
         if data.isEmpty { throw CLIError("\(shown(file))：\(ImportError.empty.description)") }
+        // Notepad's “Unicode” is UTF-16 with a byte-order mark.
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]), let text = String(data: data, encoding: .utf16) { return text }
         let sample = data.prefix(4096)
         let zeros = sample.filter { $0 == 0 }.count
         if zeros > 0 || data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) || data.starts(with: Array("%PDF".utf8)) {

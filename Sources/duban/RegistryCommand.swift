@@ -38,7 +38,7 @@ struct RegistryCommand: ParsableCommand {
                 _ = try global.authorize(.importPlan)
                 guard let division = DivisionTable.division(named: city) else {
                     let near = TextMatching.closest(to: city, among: DivisionTable.cities.map(\.name), limit: 3)
-                    throw CLIError("行政区划代码表中没有地级市（州）“\(shown(city))”" + (near.isEmpty ? "" : "；相近的有：\(near.joined(separator: "、"))"))
+                    throw CLIError("行政区划代码表中没有地级市（州）或县（市、区）“\(shown(city))”" + (near.isEmpty ? "" : "；相近的有：\(near.joined(separator: "、"))"))
                 }
                 let directory = try global.resolvedPlansDirectory()
                 let library = try global.loadLibrary(quiet: true, only: [])
@@ -48,7 +48,12 @@ struct RegistryCommand: ParsableCommand {
                     let text = try ImportCommand.readDocument(from, encoding: encoding)
                     (names, title) = try Self.unitNames(in: text, file: from, city: division.name, registries: library.registries)
                 }
-                let path = (directory as NSString).appendingPathComponent("units/\(division.slug).yaml")
+                // 福州 and 抚州 are both fuzhou: a name another city's registry holds gets the province's slug too.
+                var path = (directory as NSString).appendingPathComponent("units/\(division.slug).yaml")
+                if library.registries[division.name] == nil, FileManager.default.fileExists(atPath: path),
+                   let province = DivisionTable.all.first(where: { $0.code == String(division.code.prefix(2)) + "0000" }) {
+                    path = (directory as NSString).appendingPathComponent("units/\(division.slug)-\(province.slug).yaml")
+                }
                 let counties = DivisionTable.counties(of: division).map(\.name)
                 if let existing = library.registries[division.name] {
                     let (text, added) = StarterRegistry.additions(names, to: existing, document: title)

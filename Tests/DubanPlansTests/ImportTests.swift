@@ -166,5 +166,9 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
         let result = try importer.run(text: text, file: "x.txt")
         #expect(result.draft.sections.first?.children.count == 2)
         #expect(!result.yaml.contains("\u{1B}"))
+        var bidi = PlanImporter(registries: Bundled.library.registries, options: .init(city: "长沙市"))
+        let reordered = try bidi.run(text: "某市2023年工作要点\n一、章节\n（一）事项\u{202E}甲。\n（二）事项乙。", file: "x.txt")
+        #expect(!reordered.yaml.unicodeScalars.contains("\u{202E}"))
+        #expect(reordered.warnings.contains { $0.kind == "control-characters" })
     }
 }

@@ -19,7 +19,8 @@ extension PlanImporter {
     static func isPlanTitle(_ text: String) -> Bool {
         let endings = ["工作要点", "要点", "方案", "意见", "任务分工", "分工表", "任务清单", "工作计划", "工作安排", "重点任务", "实施细则",
                        "责任分解", "任务分解", "分解表", "工作清单", "责任清单", "提示单"]
-        guard text.count <= 80, !text.contains("。"), !text.hasPrefix("关于印发"), !text.hasSuffix("的通知") else { return false }
+        guard text.count <= 80, !text.contains("。"), !text.hasPrefix("关于印发"), !text.hasSuffix("的通知"),
+              NumberingLexer.marker(text) == nil else { return false }   // 二、重点任务 is a heading, not a plan
         var t = plainTitle(text)
         while let last = t.last, "》”\"".contains(last) { t.removeLast() }
         return endings.contains { t.hasSuffix($0) }

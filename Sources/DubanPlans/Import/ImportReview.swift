@@ -17,6 +17,11 @@ public enum ImportReview {
         }
         draft.sections.forEach { walk($0, 0) }
         let lines = nodes.compactMap { $0.0.location?.line }
+        // Warnings about the document as a whole (its city, script, year, parts) come before the tree.
+        let firstLine = lines.min() ?? Int.max
+        for w in warnings where w.line < firstLine {
+            out += wrap("⚠ 第 \(w.line) 行：\(SafeText.escaped(w.message))", to: total, display: display, rows: 6)
+        }
         for (index, (node, depth)) in nodes.enumerated() {
             let indent = String(repeating: "  ", count: depth)
             var leftLines = ["\(indent)\(node.number.isEmpty ? "" : node.number)\(node.title.value)"]
@@ -44,7 +49,7 @@ public enum ImportReview {
                 }
             }
             // Warnings wrap (their advice is the point); source lines show their first three rows.
-            let lefts = leftLines.flatMap { wrap($0, to: left, display: display, rows: $0.contains("⚠") ? 8 : 1) }
+            let lefts = leftLines.map { SafeText.escaped($0) }.flatMap { wrap($0, to: left, display: display, rows: $0.contains("⚠") ? 8 : 1) }
             let rights = rightLines.flatMap { wrap($0, to: right, display: display, rows: 3) }
             for row in 0..<max(lefts.count, rights.count) {
                 let l = row < lefts.count ? lefts[row] : ""

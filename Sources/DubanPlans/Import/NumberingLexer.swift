@@ -84,7 +84,7 @@ enum NumberingLexer {
         if first == "（" || first == "(" {
             var j = 1
             while j < chars.count, j <= 4, chars[j] != "）" && chars[j] != ")" { j += 1 }
-            guard j < chars.count, j > 1 else { return nil }
+            guard j < chars.count, j > 1, chars[j] == "）" || chars[j] == ")" else { return nil }   // （2023年底前完成） is text
             let inner = String(chars[1..<j]).trimmingCharacters(in: .whitespaces)
             let written = String(chars[0...j])
             if let n = chineseNumber(inner) { return (Marker(style: .chineseParen, ordinal: n, written: written), rest(from: j + 1)) }

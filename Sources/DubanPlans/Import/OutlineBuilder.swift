@@ -22,7 +22,9 @@ struct OutlineBuilder {
     private(set) var warnings: [ImportWarning] = []
     /// The path of open nodes: indices from the roots down.
     private var open: [(style: MarkerStyle, index: Int)] = []
+    /// Per style: how many have been read since numbering (re)started, and the number last written.
     private var lastOrdinal: [MarkerStyle: Int] = [:]
+    private var lastWritten: [MarkerStyle: Int] = [:]
     private var firstLine: [MarkerStyle: [Int: Int]] = [:]
 
     mutating func add(_ marker: Marker, text: String, line: Int, columns: TableColumns? = nil) {
@@ -69,12 +71,13 @@ struct OutlineBuilder {
         } else if let first = firstLine[style]?[marker.ordinal] {
             warnings.append(ImportWarning(line: line, kind: "repeated-number",
                                           message: "编号“\(marker.written)”重复（第 \(first) 行已有），按出现顺序排在第 \(last + 1) 项"))
-        } else if marker.ordinal != last + 1 {
+        } else if marker.ordinal != (lastWritten[style] ?? last) + 1 {   // one slip is one warning, not one per later item
             warnings.append(ImportWarning(line: line, kind: "skipped-number",
                                           message: "编号“\(marker.written)”不连续：上一项是第 \(last) 项"))
         }
         firstLine[style, default: [:]][marker.ordinal] = firstLine[style]?[marker.ordinal] ?? line
         lastOrdinal[style] = (marker.ordinal == 1 && firstOfItsParent) ? 1 : last + 1
+        lastWritten[style] = marker.ordinal
     }
 
     private func children(at path: [(style: MarkerStyle, index: Int)]) -> [OutlineNode] {

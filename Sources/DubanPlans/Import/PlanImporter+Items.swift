@@ -159,6 +159,8 @@ extension PlanImporter {
     mutating func tableDeadline(_ written: String, planYear: Int, line: Int, number: String) -> Located<String>? {
         let cell = written.replacingOccurrences(of: " ", with: "")
         if let mention = DeadlineParser.latest(in: cell, planYear: planYear) { return Located(mention.phrase, at: nil) }
+        // A cell says the period alone (年底, 上半年, 三季度, 12月中旬): by its end.
+        if let mention = DeadlineParser.parse(cell + "前", planYear: planYear) { return Located(mention.phrase) }
         if cell.range(of: #"^(\d{4}年)?(\d{1,2}月)?底$"#, options: .regularExpression) != nil,
            let mention = DeadlineParser.parse(cell + "前", planYear: planYear) { return Located(mention.phrase) }
         if cell.range(of: #"^(\d{4}年)?\d{1,2}月$"#, options: .regularExpression) != nil,

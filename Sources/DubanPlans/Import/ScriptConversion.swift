@@ -5,8 +5,8 @@ import Foundation
 /// Mirrors and Hong Kong / Taiwan copies of mainland documents are common; plans are kept in Simplified.
 public enum ScriptConversion {
     /// The converted text, or nil when the text is not Traditional (or OpenCC is unavailable).
-    /// A text is Traditional when conversion changes a real share of its Han characters: Simplified text
-    /// changes by none or a stray variant, a Traditional one by one character in five or more.
+    /// A text is Traditional when conversion changes a real share of its Han characters (at least 2 % and three
+    /// characters): Simplified text changes by none or a stray variant, a Traditional one by one character in five or more.
     public static func simplified(_ text: String) -> (text: String, changed: Int)? {
         guard let converted = toSimplified(text) else { return nil }
         let before = Array(text.unicodeScalars), after = Array(converted.unicodeScalars)

@@ -24,7 +24,7 @@ extension PlanImporter {
         for marker in ["扫一扫在手机打开", "分享到", "相关文档", "字体大小", ".png", "（此件主动公开）", "(此件主动公开)", "【打印】", "【关闭】", "打印本页", "关闭窗口"]
             where t.contains(marker) { return true }
         if t.hasSuffix("印发") && t.range(of: #"\d{4}年\d{1,2}月\d{1,2}日印发$"#, options: .regularExpression) != nil { return true }
-        if t.hasSuffix("文件") && t.count < 40 && !t.contains("。") { return true }
+        if t.hasSuffix("文件") && t.count < 40 && !t.contains("。") && NumberingLexer.marker(t) == nil { return true }   // a letterhead
         return false
     }
 
@@ -82,9 +82,8 @@ extension PlanImporter {
             if open, !startsNew, !line.hasSuffix("："), var last = result.popLast() {
                 last.text += line
                 result.append(last)
-            } else if !startsNew, Self.isUnitClause(line), var last = result.popLast(), NumberingLexer.marker(last.text) != nil {
-                last.text += line
-                result.append(last)
+            } else if !startsNew, Self.isUnitClause(line), let previous = result.last, NumberingLexer.marker(previous.text) != nil {
+                result[result.count - 1].text += line
             } else {
                 result.append(Paragraph(text: line, line: index + 1))
             }
@@ -101,7 +100,8 @@ extension PlanImporter {
     /// The text's lines with their 0-based numbers. Some web copies of a table put each cell on a line of its own
     /// ending in |, and end each row with a line of bars only: those cells are gathered into one row.
     static func sourceLines(_ text: String) -> [(String, Int)] {
-        let lines = cellStreams(text.components(separatedBy: .newlines))
+        // \r\n is one line break (a Windows file), not two: line numbers must match what the clerk's editor shows.
+        let lines = cellStreams(text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: .newlines))
         var result: [(String, Int)] = []
         var cells: [String] = []
         var rowStart = 0
@@ -211,8 +211,10 @@ extension PlanImporter {
         return pieces.filter { !$0.isEmpty }
     }
 
+    /// C0 and C1 controls, and the bidirectional overrides that can reorder what a terminal or document shows.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     static func isUnitClause(_ line: String) -> Bool {

@@ -60,6 +60,11 @@ enum TableReader {
             }
             while cells.count > n, cells.last?.isEmpty == true { cells.removeLast() }
             if cells == header || cells.filter({ !$0.isEmpty }).isEmpty { continue }
+            // One filled cell is a heading row (二、……); it is not merged down from the row above.
+            if cells.filter({ !$0.isEmpty }).count == 1 {
+                filled.append((cells.filter { !$0.isEmpty } + Array(repeating: "", count: max(0, n - 1)), row.line, number))
+                continue
+            }
             if cells.count > n { cells = Array(cells.prefix(n - 1)) + [cells[(n - 1)...].joined(separator: "")] }
             if cells.count < n {
                 let above = filled.last?.cells ?? Array(repeating: "", count: n)

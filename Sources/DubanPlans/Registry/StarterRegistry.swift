@@ -139,7 +139,10 @@ public enum StarterRegistry {
     /// 湖南湘潭高新技术产业园区 → 湘潭高新区, 高新区; 湘潭昭山示范区 → 昭山示范区.
     static func zoneAliases(_ name: String, city: Division) -> [String] {
         var n = name
-        for prefix in ["湖南省", "湖南"] where n.hasPrefix(prefix) { n.removeFirst(prefix.count) }
+        // The official name may begin with the province's (湖南湘潭高新技术产业园区).
+        if let province = DivisionTable.all.first(where: { $0.code == String(city.code.prefix(2)) + "0000" }) {
+            for prefix in [province.name, province.shortName] where n.hasPrefix(prefix) { n.removeFirst(prefix.count); break }
+        }
         var aliases = [n]
         let withoutCity = n.hasPrefix(city.name) ? String(n.dropFirst(city.name.count)) : n.hasPrefix(city.shortName) ? String(n.dropFirst(city.shortName.count)) : n
         aliases.append(withoutCity)
