@@ -59,6 +59,9 @@ public enum DeadlineParser {
         return found
     }
 
+    /// Whether the text names a deadline at all (the year only dates a phrase; whether one is there does not depend on it).
+    public static func containsDeadline(_ text: String) -> Bool { !mentions(in: text, planYear: 2000).isEmpty }
+
     /// The latest deadline in the text: a work point with stages is due when its last stage is.
     public static func latest(in text: String, planYear: Int) -> DeadlineMention? {
         mentions(in: text, planYear: planYear).max { $0.date < $1.date }

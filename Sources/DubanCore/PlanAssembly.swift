@@ -80,6 +80,11 @@ public struct NodeDraft: Sendable {
     }
 }
 
+extension NodeDraft {
+    /// Every lead and responsible unit named here and below, in order.
+    public var namedUnits: [Located<String>] { (lead ?? []) + (responsible ?? []) + children.flatMap(\.namedUnits) }
+}
+
 /// Turns a draft into a plan against its city's registry: resolves unit names, computes deadlines
 /// (own text → explicit → parent → year end), checks ids. Every problem is reported with its location;
 /// a plan with errors is still returned as far as it could be built, so `check` can list them all.

@@ -51,7 +51,7 @@ struct RegistryCommand: ParsableCommand {
                 // 福州 and 抚州 are both fuzhou: a name another city's registry holds gets the province's slug too.
                 var path = (directory as NSString).appendingPathComponent("units/\(division.slug).yaml")
                 if library.registries[division.name] == nil, FileManager.default.fileExists(atPath: path),
-                   let province = DivisionTable.all.first(where: { $0.code == String(division.code.prefix(2)) + "0000" }) {
+                   let province = division.province {
                     path = (directory as NSString).appendingPathComponent("units/\(division.slug)-\(province.slug).yaml")
                 }
                 let counties = DivisionTable.counties(of: division).map(\.name)
@@ -99,12 +99,7 @@ struct RegistryCommand: ParsableCommand {
             let result: PlanImporter.Result
             do { result = try run(year: nil) } catch ImportError.noYear { result = try run(year: 2000) }   // the year does not change names
             catch let error as ImportError { throw CLIError("\(shown(file))：\(error.description)") }
-            var names = result.draft.addressees.map(\.value)
-            func walk(_ node: NodeDraft) {
-                names += (node.lead ?? []).map(\.value) + (node.responsible ?? []).map(\.value)
-                node.children.forEach(walk)
-            }
-            result.draft.sections.forEach(walk)
+            let names = (result.draft.addressees + result.draft.sections.flatMap(\.namedUnits)).map(\.value)
             var seen = Set<String>()
             return (names.filter { seen.insert($0).inserted }, result.draft.title)
         }

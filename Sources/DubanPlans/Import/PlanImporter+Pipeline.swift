@@ -55,13 +55,7 @@ extension PlanImporter {
         draft.districts = Self.districts(registry: registry, addressees: addressees)
         if draft.districts.isEmpty {
             // No addressee line (a web copy often drops it): the districts the work points name, through their collectives.
-            var named: [Located<String>] = []
-            func walk(_ node: NodeDraft) {
-                named += (node.lead ?? []) + (node.responsible ?? [])
-                node.children.forEach(walk)
-            }
-            sections.forEach(walk)
-            draft.districts = Self.districts(registry: registry, addressees: named)
+            draft.districts = Self.districts(registry: registry, addressees: sections.flatMap(\.namedUnits))
             if !draft.districts.isEmpty {
                 warn(head.titleLine, "districts", "原文没有主送单位：参与排名的区县（市）按各事项的责任单位定为 \(draft.districts.map(\.value).joined(separator: "、"))，请核对")
             }
@@ -136,9 +130,7 @@ extension PlanImporter {
 
     /// Whether a division is, or lies within, the named city (石城县 lies within 赣州市).
     static func place(_ division: Division, isIn city: String) -> Bool {
-        guard let parent = DivisionTable.division(named: city) else { return false }
-        return division.code == parent.code || (parent.level == .prefecture && division.code.hasPrefix(String(parent.code.prefix(4))))
-            || (parent.level == .province && division.code.hasPrefix(String(parent.code.prefix(2))))
+        DivisionTable.division(named: city)?.contains(division) ?? false
     }
 
     static func inferredCity(_ text: String) -> String? {

@@ -48,44 +48,17 @@ extension PlanImporter {
     static func splitUnitClause(_ text: String) -> (String, String?) {
         var trimmed = text
         while let last = trimmed.last, "。；;，, ".contains(last) { trimmed.removeLast() }
-        let chars = Array(trimmed)
-        guard let last = chars.last, last == "）" || last == ")" else { return (text, nil) }
-        var depth = 0
-        var index = chars.count - 1
-        while index >= 0 {
-            let ch = chars[index]
-            if ch == "）" || ch == ")" { depth += 1 }
-            if ch == "（" || ch == "(" {
-                depth -= 1
-                if depth == 0 { break }
-            }
-            index -= 1
-        }
-        guard index > 0, depth == 0 else { return (text, nil) }
-        let clause = String(chars[index...])
+        guard let start = Brackets.trailingGroup(in: trimmed) else { return (text, nil) }
+        let clause = String(trimmed[start...])
         guard roleWords.contains(where: { clause.contains($0) }) else { return (text, nil) }
-        return (String(chars[..<index]), clause)
+        return (String(trimmed[..<start]), clause)
     }
 
-    /// Parenthesised clauses inside a paragraph that name units and their role (（市规划国土委负责落实）).
+    /// Bracketed clauses inside a paragraph that name units and their role (（市规划国土委负责落实）, 〔牵头单位：…〕).
     static func inlineClauses(_ text: String) -> [String] {
-        var clauses: [String] = []
-        var depth = 0
-        var start: String.Index?
-        for index in text.indices {
-            let ch = text[index]
-            if ch == "（" || ch == "(" {
-                if depth == 0 { start = index }
-                depth += 1
-            } else if ch == "）" || ch == ")", depth > 0 {
-                depth -= 1
-                if depth == 0, let s = start {
-                    let clause = String(text[s...index])
-                    if roleWords.contains(where: { clause.contains($0) }), parseUnitClause(clause) != nil { clauses.append(clause) }
-                }
-            }
+        Brackets.groups(in: text).map { String(text[$0]) }.filter { clause in
+            roleWords.contains(where: { clause.contains($0) }) && parseUnitClause(clause) != nil
         }
-        return clauses
     }
 
     /// （市发改委牵头，市数据资源管理局，各区县（市）人民政府按职责分工负责） → lead, responsible; nil when
@@ -93,8 +66,8 @@ extension PlanImporter {
     /// A trailing clause is read leniently (any name), since its place already says it names units.
     static func parseUnitClause(_ clause: String, strict: Bool = true) -> Responsibility? {
         var inner = clause
-        if inner.first == "（" || inner.first == "(" { inner.removeFirst() }
-        if inner.last == "）" || inner.last == ")" { inner.removeLast() }
+        if let first = inner.first, Brackets.isOpening(first) { inner.removeFirst() }
+        if let last = inner.last, Brackets.isClosing(last) { inner.removeLast() }
         var result = Responsibility(clauses: [clause])
         var parts: [String] = []
         for sentence in splitTopLevel(inner, at: ["。", "；", ";"]) {
@@ -130,12 +103,8 @@ extension PlanImporter {
         for match in regex.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             let label = ns.substring(with: match.range(at: 1))
             var value = ns.substring(with: match.range(at: 2))
-            // A label inside parentheses ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
-            var depth = 0
-            if let end = value.firstIndex(where: { ch in
-                if "（(〔【[".contains(ch) { depth += 1 } else if "）)〕】]".contains(ch) { depth -= 1 }
-                return depth < 0
-            }) { value = String(value[..<end]) }
+            // A label inside brackets ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
+            value = Brackets.untilUnbalancedClose(value)
             // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
             if let next = value.range(of: #"[，,]\s*\S{2}单位"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
             let names = unitNames(in: value).filter(looksLikeUnit)
@@ -185,7 +154,7 @@ extension PlanImporter {
     /// Remarks in parentheses after a name (（见附件1，下同）, （列第一位者为牵头单位）) are not part of it.
     static func withoutRemarks(_ name: String) -> String {
         var n = name
-        while let open = n.lastIndex(where: { $0 == "（" || $0 == "(" }), n.last == "）" || n.last == ")" {
+        while let open = Brackets.trailingGroup(in: n) {
             let remark = n[open...]
             guard ["见", "下同", "附件", "以下", "牵头", "汇总", "列第"].contains(where: { remark.contains($0) }) else { break }
             n = String(n[..<open]).trimmingCharacters(in: .whitespaces)
@@ -306,9 +275,7 @@ extension PlanImporter {
 
     /// 各乡镇（街道） → 各乡镇: the kind of body is said before a closing remark.
     static func withoutTrailingParenthesis(_ name: String) -> String {
-        guard let last = name.last, last == "）" || last == ")",
-              let open = name.lastIndex(where: { $0 == "（" || $0 == "(" }), open > name.startIndex else { return name }
-        return String(name[..<open])
+        Brackets.trailingGroup(in: name).map { String(name[..<$0]) } ?? name
     }
 
     /// Splits at separators outside parentheses (各区县（市）人民政府 stays whole); trims and drops empties.
@@ -317,8 +284,8 @@ extension PlanImporter {
         var depth = 0
         var current = ""
         for ch in text {
-            if ch == "（" || ch == "(" { depth += 1 }
-            if ch == "）" || ch == ")" { depth = max(0, depth - 1) }
+            if Brackets.isOpening(ch) { depth += 1 }
+            if Brackets.isClosing(ch) { depth = max(0, depth - 1) }
             if separators.contains(ch) && depth == 0 {
                 parts.append(current)
                 current = ""

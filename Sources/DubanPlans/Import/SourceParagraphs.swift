@@ -140,7 +140,7 @@ extension PlanImporter {
     /// first column; cells left over open the next row, as a merged category does). Other lines stay as they are.
     static func cellStreams(_ lines: [String]) -> [String] {
         func isBar(_ line: String) -> Bool { line.trimmingCharacters(in: .whitespaces) == "|" }
-        func isNumber(_ cell: String) -> Bool { (1...3).contains(cell.count) && cell.allSatisfy { $0.isASCII && $0.isNumber } }
+        let isNumber = TableReader.isRowNumber
         var out: [String] = []
         var i = 0
         while i < lines.count {

@@ -54,7 +54,7 @@ enum TableReader {
             var cells = row.cells
             // A 序号 the header has no column for: the row's own number, not a cell of the table.
             var number = ""
-            if !numbered, let i = cells.prefix(2).firstIndex(where: { (1...3).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            if !numbered, let i = cells.prefix(2).firstIndex(where: isRowNumber),
                cells.count > 1 {
                 number = cells.remove(at: i)
             }
@@ -109,12 +109,15 @@ enum TableReader {
             guard !text.isEmpty else { continue }
             // Without a 完成时限 column, a deadline may stand in a remarks column (备注：11月底前完成).
             let deadline = value(.deadline).joined(separator: "")
-                .nonEmpty ?? value(.other).first { !DeadlineParser.mentions(in: $0, planYear: 2000).isEmpty } ?? ""
+                .nonEmpty ?? value(.other).first(where: DeadlineParser.containsDeadline) ?? ""
             let fields = TableColumns(lead: value(.lead).joined(separator: "、"), responsible: value(.responsible), deadline: deadline)
             result.append(.task(number: value(.number).joined().nonEmpty ?? row.number, text: text, columns: fields, line: row.line))
         }
         return result
     }
+
+    /// A 序号 cell: one to three digits.
+    static func isRowNumber(_ cell: String) -> Bool { (1...3).contains(cell.count) && cell.allSatisfy { $0.isASCII && $0.isNumber } }
 
     /// A line that is one field of the task above it: 牵头单位：…, 责任单位：…, 完成时限：… (a table written out).
     static func labelField(_ line: String) -> (Column, String)? {

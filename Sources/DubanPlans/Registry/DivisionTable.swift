@@ -10,6 +10,19 @@ public struct Division: Sendable, Equatable {
     /// A functional zone the statistics table lists under a city (高新区, 经开区), not a legal division.
     public let isZone: Bool
 
+    /// Whether `other` is this division or lies within it (石城县 within 赣州市 within 江西省). The four
+    /// municipalities' districts sit under the province row.
+    public func contains(_ other: Division) -> Bool {
+        switch level {
+        case .county: return other.code == code
+        case .prefecture: return other.code.hasPrefix(String(code.prefix(4)))
+        case .province: return other.code.hasPrefix(String(code.prefix(2)))
+        }
+    }
+
+    /// The province a division belongs to.
+    public var province: Division? { DivisionTable.all.first { $0.code == String(code.prefix(2)) + "0000" } }
+
     /// 湘潭市 → 湘潭, 湘西土家族苗族自治州 → 湘西: how documents often write it.
     public var shortName: String {
         var n = name
@@ -58,8 +71,7 @@ public enum DivisionTable {
     /// The county-level divisions of a city (zones apart); none for a county itself.
     public static func counties(of city: Division, zones: Bool = false) -> [Division] {
         guard city.level != .county else { return [] }
-        let prefix = municipalities.contains(city.code) ? String(city.code.prefix(2)) : String(city.code.prefix(4))
-        return all.filter { $0.level == .county && $0.code.hasPrefix(prefix) && $0.isZone == zones }
+        return all.filter { $0.level == .county && city.contains($0) && $0.isZone == zones }
     }
 
     /// Each legal division with the names documents call it by (full and short), computed once.

@@ -22,12 +22,7 @@ public enum StarterRegistry {
             return candidate
         }
         func entry(_ id: String, _ name: String, _ kind: UnitKind, aliases: [String] = [], expandsTo: [String]? = nil, comment: String? = nil) {
-            if let comment { lines.append("  # \(comment)") }
-            lines.append("  - id: \(id)")
-            lines.append("    name: \(quoted(name))")
-            lines.append("    kind: \(kind.rawValue)")
-            lines.append("    aliases: [\(aliases.map(quoted).joined(separator: ", "))]")
-            if let expandsTo { lines.append("    expands_to: [\(expandsTo.map(quoted).joined(separator: ", "))]") }
+            lines += entryLines(id, name, kind, aliases: aliases, expandsTo: expandsTo, comment: comment)
         }
         for county in counties {
             entry(id(county.slug), county.name, .district, aliases: [county.name + "人民政府", county.name + "政府"])
@@ -83,9 +78,18 @@ public enum StarterRegistry {
             var slug = Slug.make(name), n = 2
             while used.contains(slug) { slug = "\(Slug.make(name))-\(n)"; n += 1 }
             used.insert(slug)
-            lines += ["  - id: \(slug)", "    name: \(quoted(name))", "    kind: \(kind(of: name).rawValue)", "    aliases: []"]
+            lines += entryLines(slug, name, kind(of: name))
         }
         return (lines.joined(separator: "\n") + "\n", missing)
+    }
+
+    /// One unit of a registry file, as the format writes it (docs/plan-format.md).
+    static func entryLines(_ id: String, _ name: String, _ kind: UnitKind, aliases: [String] = [], expandsTo: [String]? = nil,
+                           comment: String? = nil) -> [String] {
+        var lines = comment.map { ["  # \($0)"] } ?? []
+        lines += ["  - id: \(id)", "    name: \(quoted(name))", "    kind: \(kind.rawValue)", "    aliases: [\(aliases.map(quoted).joined(separator: ", "))]"]
+        if let expandsTo { lines.append("    expands_to: [\(expandsTo.map(quoted).joined(separator: ", "))]") }
+        return lines
     }
 
     /// A name that speaks for many (各…, …相关单位, 市直…) is a collective; others are departments.
@@ -140,7 +144,7 @@ public enum StarterRegistry {
     static func zoneAliases(_ name: String, city: Division) -> [String] {
         var n = name
         // The official name may begin with the province's (湖南湘潭高新技术产业园区).
-        if let province = DivisionTable.all.first(where: { $0.code == String(city.code.prefix(2)) + "0000" }) {
+        if let province = city.province {
             for prefix in [province.name, province.shortName] where n.hasPrefix(prefix) { n.removeFirst(prefix.count); break }
         }
         var aliases = [n]
