@@ -163,6 +163,15 @@ import ZIPFoundation
         #expect(items[0].deadline?.value == "2023年6月底前" && items[1].deadline == nil)
     }
 
+    /// A work point that runs in dated stages splits into them, whether a stage opens with 于 or with its date.
+    @Test func datedStagesBecomeSubtasks() throws {
+        let result = try importing("长沙市2023年政务公开工作要点\n一、推进标准化\n（一）推进目录编制。6月底前，完成目录编制。9月底前，完成专栏建设。\n（二）做好解读。")
+        let item = result.draft.sections[0].children[0]
+        #expect(item.children.count == 2)
+        let plan = PlanAssembler.assemble(result.draft, registry: Bundled.library.registries["长沙市"]!).0
+        #expect(plan.nodes.filter { $0.parentID == "1.1" }.map(\.deadline.date.description) == ["2023-06-30", "2023-09-30"])
+    }
+
     /// Every county-level division of each 市州 of 湖南 is in its shipped registry, and each registry's
     /// all-districts collective expands to them.
     @Test func everyHunanCityHasARegistryWithItsDistricts() throws {

@@ -16,7 +16,10 @@ extension PlanImporter {
 
         var groups: [String] = []
         for sentence in body {
-            let startsStage = groups.isEmpty || sentence.hasPrefix("于") || subject(of: sentence, registry: registry) != nil
+            // A stage opens with its deadline (于7月底前…, 9月底前，…) or with its unit (长沙高新区要…).
+            let opensWithDeadline = DeadlineParser.mentions(in: String(sentence.prefix(12)), planYear: planYear)
+                .first.map { sentence.hasPrefix($0.phrase) } ?? false
+            let startsStage = groups.isEmpty || sentence.hasPrefix("于") || opensWithDeadline || subject(of: sentence, registry: registry) != nil
             if startsStage { groups.append(sentence) } else { groups[groups.count - 1] += sentence }
         }
         guard groups.count >= 2 else { return [] }

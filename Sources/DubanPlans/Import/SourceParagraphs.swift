@@ -144,11 +144,12 @@ extension PlanImporter {
         var out: [String] = []
         var i = 0
         while i < lines.count {
-            // A stream: content, |, content, |, … with at least four bars.
-            var j = i, cells: [String] = []
+            // A stream: content, |, content, |, … with at least four bars. Each cell keeps its line.
+            var j = i, cells: [String] = [], cellLines: [Int] = []
             while j < lines.count, !isBar(lines[j]), !lines[j].trimmingCharacters(in: .whitespaces).isEmpty || cells.count > 0,
                   j + 1 < lines.count, isBar(lines[j + 1]) {
                 cells.append(lines[j].trimmingCharacters(in: .whitespaces))
+                cellLines.append(j)
                 j += 2
             }
             guard cells.count >= 5, let firstNumber = cells.firstIndex(where: isNumber) else {
@@ -156,29 +157,42 @@ extension PlanImporter {
                 i += 1
                 continue
             }
-            if j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty, !isBar(lines[j]) { cells.append(lines[j]); j += 1 }
+            if j < lines.count, !lines[j].trimmingCharacters(in: .whitespaces).isEmpty, !isBar(lines[j]) {
+                cells.append(lines[j])
+                cellLines.append(j)
+                j += 1
+            }
             let lead = Array(cells[..<firstNumber])
             // The header is the leading cells that name columns; what follows them before the first number is data.
             let named = lead.prefix { TableReader.columns(ofHeader: [$0, "责任单位", "工作任务"])?.first != .other }.count
             let headerCount = named > 0 && TableReader.columns(ofHeader: Array(lead.prefix(named))) != nil ? named : 0
-            var rows: [[String]] = headerCount > 0 ? [Array(lead.prefix(headerCount))] : []
+            // Each row stands on the line of its first cell, so warnings name the line the clerk sees.
+            var rows: [(cells: [String], line: Int)] = headerCount > 0 ? [(Array(lead.prefix(headerCount)), cellLines[0])] : []
             let perRow = max(1, headerCount - 1)
             var pending = Array(lead.dropFirst(headerCount))
+            var pendingLine = headerCount < lead.count ? cellLines[headerCount] : nil
             var k = firstNumber
             while k < cells.count {
-                var row = pending + [cells[k]]
+                var row = (cells: pending + [cells[k]], line: pendingLine ?? cellLines[k])
                 pending = []
+                pendingLine = nil
                 k += 1
                 var taken = 0
                 while k < cells.count, !isNumber(cells[k]) {
-                    if taken < perRow { row.append(cells[k]); taken += 1 } else { pending.append(cells[k]) }
+                    if taken < perRow {
+                        row.cells.append(cells[k])
+                        taken += 1
+                    } else {
+                        if pending.isEmpty { pendingLine = cellLines[k] }
+                        pending.append(cells[k])
+                    }
                     k += 1
                 }
                 rows.append(row)
             }
-            // Keep the line count: the rows stand where the stream began, the rest of its lines are left empty.
-            out += rows.map { $0.joined(separator: "\t") }
-            out += Array(repeating: "", count: max(0, j - i - rows.count))
+            var region = Array(repeating: "", count: j - i)
+            for row in rows { region[row.line - i] = row.cells.joined(separator: "\t") }
+            out += region
             i = j
         }
         return out
