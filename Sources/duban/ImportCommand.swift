@@ -87,7 +87,9 @@ struct ImportCommand: ParsableCommand {
             } else {
                 for w in warnings where !review { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
                 for e in errors { printError("\(shown(e.file)):\(e.line): 错误: \(shown(e.message))") }
-                if !errors.isEmpty {
+                if !errors.isEmpty && result.draft.city.value == "未知" {
+                    printError("以上 \(errors.count) 处会使 duban check 不通过：先用 --city 指定城市再导入")
+                } else if !errors.isEmpty {
                     let hint = library.registries[result.draft.city.value] == nil
                         ? "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))"
                         : "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))（把文件中名册没有的单位加入名册）"

@@ -23,13 +23,21 @@ extension PlanImporter {
         // City: as given (湘潭 is 湘潭市), else the registry or division the title, issuer or 文号 begins with.
         let named = DivisionTable.place(named: [head.title, head.issuer, head.documentNumber ?? ""])
         let given = options.city.map { name in registries[name] != nil ? name : (DivisionTable.division(named: name)?.name ?? name) }
-        let city = given ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
-            ?? named?.name ?? Self.inferredCity(head.title + head.issuer) ?? "未知"
+        var city = given ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
+            ?? named?.name ?? Self.inferredCity(head.title + head.issuer) ?? ""
+        if city.isEmpty, let mentioned = Self.mostMentionedCity(text) {
+            city = mentioned
+            warn(head.titleLine, "city-from-text", "标题和发文机关没有写城市，按正文中提到的“\(mentioned)”导入；不对时请用 --city 指定")
+        }
         if let given, let named, named.name != given, !Self.place(named, isIn: given) {
             warn(head.titleLine, "city-mismatch", "文件的标题或发文机关是“\(named.name)”，而 --city 是“\(given)”：单位会按\(given)的名册读，请确认")
         }
+        if city.isEmpty {
+            city = "未知"
+            warn(head.titleLine, "no-city", "标题、发文机关、文号和正文都没有写是哪个城市：请用 --city 指定（如 --city 怀化市），单位才能按该市的名册读")
+        }
         let registry = registries[city] ?? UnitRegistry(city: city, units: [])
-        if registries[city] == nil {
+        if registries[city] == nil && city != "未知" {
             warn(head.titleLine, "unknown-city",
                  "没有“\(city)”的单位名册：单位名称将按原文保留。请先运行 duban registry init \(city) --from \(Self.shellWord(file)) 生成名册（核对后）再导入")
         }
@@ -57,7 +65,7 @@ extension PlanImporter {
             // No addressee line (a web copy often drops it): the districts the work points name, through their collectives.
             draft.districts = Self.districts(registry: registry, addressees: sections.flatMap(\.namedUnits))
             if !draft.districts.isEmpty {
-                warn(head.titleLine, "districts", "原文没有主送单位：参与排名的区县（市）按各事项的责任单位定为 \(draft.districts.map(\.value).joined(separator: "、"))，请核对")
+                warn(head.titleLine, "districts", "主送单位没有点到区县（市）：参与排名的区县（市）按各事项的责任单位定为 \(draft.districts.map(\.value).joined(separator: "、"))，请核对")
             }
         }
         let yaml = PlanYAML.emit(draft)
@@ -126,6 +134,14 @@ extension PlanImporter {
             warn(p.line, "standing-units", "“\(names.joined(separator: "、"))均为责任单位”：已列入此后每一项事项的责任单位，请核对")
             return (p.line, names)
         }
+    }
+
+    /// The prefecture-level city the text names most often by its full name (怀化市), for a web copy that lost its
+    /// header: a notice names its own city more than any other.
+    static func mostMentionedCity(_ text: String) -> String? {
+        let counts = DivisionTable.cities.map { city in (city.name, text.components(separatedBy: city.name).count - 1) }
+        guard let best = counts.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+        return counts.filter { $0.1 == best.1 }.count == 1 ? best.0 : nil
     }
 
     /// Whether a division is, or lies within, the named city (石城县 lies within 赣州市).
