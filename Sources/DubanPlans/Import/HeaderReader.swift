@@ -51,6 +51,13 @@ extension PlanImporter {
             !p.text.isEmpty && Self.documentNumber(p.text) == nil && Self.dateLine(p.text) == nil && !Self.isAddresseeLine(p)
                 && !p.text.hasSuffix("：") && !p.text.hasSuffix(":") && !p.isTableRow
         }?.text ?? "未命名计划"
+        // A long title is set on two or three lines; the lines before its last join it until a 文号, date,
+        // addressee or issuer line.
+        if let index = titleIndex, !Self.beginsTitle(Self.plainTitle(header[index].text)) {
+            var start = index
+            while start > 0, start > index - 3, Self.continuesTitle(header[start - 1].text) { start -= 1 }
+            if start < index { title = header[start...index].map(\.text).joined() }
+        }
         title = Self.plainTitle(title)
         let documentNumber = header.lazy.compactMap { Self.documentNumber($0.text) }.first
         // The date stands after the issuer, at the top of a web copy or at the notice's end.
@@ -102,6 +109,21 @@ extension PlanImporter {
         guard t.hasSuffix("：") || t.hasSuffix(":"), t.count < 80, !t.contains("。"), !p.isTableRow,
               !t.dropLast().contains(where: { $0 == "：" || $0 == ":" }) else { return false }   // 发布时间:… is a page's label
         return splitNames(String(t.dropLast())).contains(where: looksLikeUnit)
+    }
+
+    /// A line that is the first part of a title set on several lines: short, no sentence's punctuation, and not
+    /// a 文号, a date, an issuer or an addressee line.
+    static func continuesTitle(_ text: String) -> Bool {
+        guard text.count <= 40, let last = text.last, ScriptConversion.isHan(last.unicodeScalars.first!), !text.contains("。") else { return false }
+        return documentNumber(text) == nil && dateLine(text) == nil && !isIssuer(text) && NumberingLexer.marker(text) == nil
+            && !isPlanTitle(text) && !text.hasSuffix("的通知") && !text.contains("：") && !text.contains(":")
+    }
+
+    /// A title's first line opens with its year, its place, 关于 or 《 (2020年黄冈市…, 娄底市2021年…); a line that
+    /// does not (工作要点的实施方案) is the end of a title set on several lines.
+    static func beginsTitle(_ text: String) -> Bool {
+        text.range(of: #"^\d{4}年"#, options: .regularExpression) != nil || text.hasPrefix("关于") || text.hasPrefix("《")
+            || DivisionTable.place(named: [text]) != nil
     }
 
     static func isIssuer(_ text: String) -> Bool {

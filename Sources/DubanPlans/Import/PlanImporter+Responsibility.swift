@@ -74,6 +74,8 @@ extension PlanImporter {
             // “……均为责任单位，以下不再列出” inside the clause: those units are responsible here too.
             if let standing = standingResponsibility(in: sentence) {
                 result.merge(Responsibility(responsible: standing))
+            } else if labelled(sentence) != nil {
+                parts.append(sentence)   // 牵头单位：甲，乙，丙 — the commas separate names under one label
             } else {
                 parts += splitTopLevel(sentence, at: ["，", ","])
             }
@@ -105,8 +107,8 @@ extension PlanImporter {
             var value = ns.substring(with: match.range(at: 2))
             // A label inside brackets ends where they close: “(牵头单位:区发改委;责任单位:各街道)”.
             value = Brackets.untilUnbalancedClose(value)
-            // The next label may follow after a comma: 牵头单位：甲，责任单位：乙
-            if let next = value.range(of: #"[，,]\s*\S{2}单位"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
+            // The next field may follow after a comma: 牵头单位：甲，责任单位：乙 / 责任单位：甲，完成时限：全年
+            if let next = value.range(of: #"[，,]\s*[^，,；;：:、]{2,6}[:：]"#, options: .regularExpression) { value = String(value[..<next.lowerBound]) }
             let names = unitNames(in: value).filter(looksLikeUnit)
             if label.hasPrefix("牵头") || label.hasPrefix("主责") { result.lead += names } else { result.responsible += names }
             result.clauses.append(ns.substring(with: match.range))
@@ -115,7 +117,7 @@ extension PlanImporter {
     }
 
     static let labelPattern = try? NSRegularExpression(
-        pattern: #"(牵头单位|主责单位|责任单位|配合单位|参与单位|协助单位|实施单位|负责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*([^；;。:：]+)"#)
+        pattern: #"(牵头单位|主责单位|责任单位|配合单位|参与单位|协助单位|实施单位|负责单位|责任部门|牵头部门|配合部门)\s*[:：]\s*([^；;。]+)"#)
 
     /// A sentence that is nothing but a list of units and their role: 市发改委、市财政局等部门按职责分工负责。
     static func listSentence(_ sentence: String) -> Responsibility? {
@@ -212,7 +214,8 @@ extension PlanImporter {
                 }
             }
             // 各 distributes over the short names after it: 各乡、街办、管理处 is one collective.
-            while fragment.hasPrefix("各"), i + 1 < fragments.count, fragments[i + 1].count <= 3, !fragments[i + 1].hasPrefix("各") {
+            let distributes = fragment.hasPrefix("各") && fragment.count <= 3
+            while distributes, i + 1 < fragments.count, fragments[i + 1].count <= 3, !fragments[i + 1].hasPrefix("各") {
                 fragment += "、" + fragments[i + 1]
                 i += 1
             }

@@ -31,6 +31,9 @@ extension PlanImporter {
     /// PDF extraction puts spaces between Chinese and ASCII; remove those (and only those).
     static func normalised(_ line: String) -> String {
         var out = ""
+        // A web copy that could not encode the full-width indent shows it as ?? at the start of each line.
+        var line = Substring(line)
+        while line.first == "?" { line = line.dropFirst() }
         let chars = Array(line.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\u{3000}\u{FEFF}\u{A0}"))))
         for (i, ch) in chars.enumerated() {
             if (ch == " " || ch == "\u{3000}" || ch == "\u{A0}") && i > 0 && i + 1 < chars.count {
