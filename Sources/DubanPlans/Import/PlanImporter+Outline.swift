@@ -108,7 +108,7 @@ extension PlanImporter {
     /// Whether a node names who does it, in any form.
     static func assigns(_ node: OutlineNode) -> Bool {
         if let c = node.columns, !c.lead.isEmpty || !c.responsible.isEmpty { return true }
-        return !responsibility(in: node.text + node.continuation.map(\.text).joined()).responsibility.isEmpty
+        return !responsibility(in: node.text + node.continuation.map(\.text).joined(), owners: false).responsibility.isEmpty
     }
 
     /// The level that carries the work points: the shallowest where units are assigned (in at least three

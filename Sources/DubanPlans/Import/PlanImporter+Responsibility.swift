@@ -26,7 +26,8 @@ extension PlanImporter {
     static let roleWords = ["牵头", "负责", "配合", "参与", "协助", "协同", "落实", "责任单位", "承办", "责任科室", "责任处室"]
 
     /// An item's text → its text without a trailing clause, and what every form in it says.
-    static func responsibility(in text: String) -> (text: String, responsibility: Responsibility, trailing: String?) {
+    /// `owners`: whether a heading's “……负责落实的工作任务” counts (it names who does the tasks below it, not itself).
+    static func responsibility(in text: String, owners: Bool = true) -> (text: String, responsibility: Responsibility, trailing: String?) {
         var (body, trailing) = splitUnitClause(text)
         var result = Responsibility()
         if let trailing, let parsed = parseUnitClause(trailing, strict: false) {
@@ -39,7 +40,7 @@ extension PlanImporter {
             if let parsed = parseUnitClause(clause) { result.merge(parsed) }
         }
         for sentence in sentences(body) {
-            if let parsed = labelled(sentence) ?? listSentence(sentence) { result.merge(parsed) }
+            if let parsed = labelled(sentence) ?? listSentence(sentence) ?? (owners ? taskOwners(sentence) : nil) { result.merge(parsed) }
         }
         return (body, result, trailing)
     }
@@ -127,6 +128,16 @@ extension PlanImporter {
         if s.hasPrefix("由") { s.removeFirst() }
         guard let parsed = parseUnitClause("（\(s)）") else { return nil }
         return Responsibility(lead: parsed.lead, responsible: parsed.responsible, clauses: [sentence])
+    }
+
+    /// A heading over a table of tasks that says whose they are: “各区、县（市）政府、市政府各部门负责落实的工作任务”.
+    static func taskOwners(_ sentence: String) -> Responsibility? {
+        guard let r = sentence.range(of: #"(牵头负责|负责落实|牵头落实|牵头|负责|承担|落实)的(重点)?(工作)?任务(清单|明细)?$"#, options: .regularExpression),
+              r.lowerBound > sentence.startIndex else { return nil }
+        let names = unitNames(in: String(sentence[..<r.lowerBound]))
+        guard !names.isEmpty, names.allSatisfy(looksLikeUnit) else { return nil }
+        let lead = sentence[r].hasPrefix("牵头")
+        return Responsibility(lead: lead ? names : [], responsible: lead ? [] : names, clauses: [sentence])
     }
 
     /// “……均为责任单位，以下不再列出”: units responsible for every work point after it.

@@ -147,6 +147,11 @@ extension PlanImporter {
         var out: [String] = []
         var i = 0
         while i < lines.count {
+            if let (rows, end) = barelessTable(lines, from: i) {
+                out += rows
+                i = end
+                continue
+            }
             // A stream: content, |, content, |, … with at least four bars. Each cell keeps its line.
             var j = i, cells: [String] = [], cellLines: [Int] = []
             while j < lines.count, !isBar(lines[j]), !lines[j].trimmingCharacters(in: .whitespaces).isEmpty || cells.count > 0,
@@ -167,7 +172,7 @@ extension PlanImporter {
             }
             let lead = Array(cells[..<firstNumber])
             // The header is the leading cells that name columns; what follows them before the first number is data.
-            let named = lead.prefix { TableReader.columns(ofHeader: [$0, "责任单位", "工作任务"])?.first != .other }.count
+            let named = lead.prefix { TableReader.column(of: $0) != .other }.count
             let headerCount = named > 0 && TableReader.columns(ofHeader: Array(lead.prefix(named))) != nil ? named : 0
             // Each row stands on the line of its first cell, so warnings name the line the clerk sees.
             var rows: [(cells: [String], line: Int)] = headerCount > 0 ? [(Array(lead.prefix(headerCount)), cellLines[0])] : []
@@ -199,6 +204,39 @@ extension PlanImporter {
             i = j
         }
         return out
+    }
+
+    /// The same without bars, as a PDF or a web page gives a table: a header of short cells one per line (blank
+    /// lines between them allowed) that names a 序号 column, then rows each opened by its number with one line per
+    /// remaining column. Returns the lines that replace it (rows on the line of their number) and where it ends.
+    static func barelessTable(_ lines: [String], from start: Int) -> ([String], Int)? {
+        func trimmed(_ k: Int) -> String { lines[k].trimmingCharacters(in: .whitespaces) }
+        func nextFilled(_ k: Int) -> Int? { (k..<lines.count).first { !trimmed($0).isEmpty } }
+        guard !trimmed(start).isEmpty, trimmed(start).count <= 4, TableReader.column(of: trimmed(start)) == .number else { return nil }
+        var header: [String] = []
+        var k = start
+        while let f = nextFilled(k), header.count < 10 {
+            let cell = trimmed(f).replacingOccurrences(of: " ", with: "")
+            guard cell.count <= 8, !TableReader.isRowNumber(cell) else { break }
+            header.append(cell)
+            k = f + 1
+        }
+        guard header.count >= 3, TableReader.columns(ofHeader: header) != nil, let first = nextFilled(k), TableReader.isRowNumber(trimmed(first))
+        else { return nil }
+        var out = Array(repeating: "", count: k - start)
+        out[0] = header.joined(separator: "\t")
+        var end = k
+        while let number = nextFilled(end), TableReader.isRowNumber(trimmed(number)) {
+            var cells = [trimmed(number)]
+            var cursor = number + 1
+            while cells.count < header.count, let f = nextFilled(cursor), !TableReader.isRowNumber(trimmed(f)) {
+                cells.append(trimmed(f))
+                cursor = f + 1
+            }
+            out += Array(repeating: "", count: number - end) + [cells.joined(separator: "\t")] + Array(repeating: "", count: cursor - number - 1)
+            end = cursor
+        }
+        return (out, end)
     }
 
     /// A table copied from a web page as text keeps its cells between | bars (two or more make a row).

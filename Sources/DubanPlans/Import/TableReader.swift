@@ -27,12 +27,15 @@ enum TableReader {
         (.category, ["类别", "领域", "项目", "板块", "方面"]),
     ]
 
+    /// The column a header cell names (.other for anything else, or anything long).
+    static func column(of cell: String) -> Column {
+        let c = cell.replacingOccurrences(of: " ", with: "")
+        guard c.count <= 12 else { return .other }
+        return headerWords.first { _, words in words.contains { c.contains($0) } }?.0 ?? .other
+    }
+
     static func columns(ofHeader cells: [String]) -> [Column]? {
-        let columns = cells.map { cell -> Column in
-            let c = cell.replacingOccurrences(of: " ", with: "")
-            guard c.count <= 12 else { return .other }
-            return headerWords.first { _, words in words.contains { c.contains($0) } }?.0 ?? .other
-        }
+        let columns = cells.map(column(of:))
         let hasTask = columns.contains(.task) || columns.contains(.detail)
         let hasUnitsOrTime = columns.contains(.lead) || columns.contains(.responsible) || columns.contains(.deadline)
         return hasTask && hasUnitsOrTime ? columns : nil
