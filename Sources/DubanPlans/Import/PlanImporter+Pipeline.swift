@@ -20,22 +20,7 @@ extension PlanImporter {
         let head = readHeader(header, closing: closing)
         let (year, _) = try planYear(head)
 
-        // City: as given (湘潭 is 湘潭市), else the registry or division the title, issuer or 文号 begins with.
-        let named = DivisionTable.place(named: [head.title, head.issuer, head.documentNumber ?? ""])
-        let given = options.city.map { name in registries[name] != nil ? name : (DivisionTable.division(named: name)?.name ?? name) }
-        var city = given ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
-            ?? named?.name ?? Self.inferredCity(head.title + head.issuer) ?? ""
-        if city.isEmpty, let mentioned = Self.mostMentionedCity(text) {
-            city = mentioned
-            warn(head.titleLine, "city-from-text", "标题和发文机关没有写城市，按正文中提到的“\(mentioned)”导入；不对时请用 --city 指定")
-        }
-        if let given, let named, named.name != given, !Self.place(named, isIn: given) {
-            warn(head.titleLine, "city-mismatch", "文件的标题或发文机关是“\(named.name)”，而 --city 是“\(given)”：单位会按\(given)的名册读，请确认")
-        }
-        if city.isEmpty {
-            city = "未知"
-            warn(head.titleLine, "no-city", "标题、发文机关、文号和正文都没有写是哪个城市：请用 --city 指定（如 --city 怀化市），单位才能按该市的名册读")
-        }
+        let city = city(for: head, text: text)
         let registry = registries[city] ?? UnitRegistry(city: city, units: [])
         if registries[city] == nil && city != "未知" {
             warn(head.titleLine, "unknown-city",
@@ -70,6 +55,27 @@ extension PlanImporter {
         }
         let yaml = PlanYAML.emit(draft)
         return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
+    }
+
+    /// City: as given (湘潭 is 湘潭市), else the registry or division the title, issuer or 文号 begins with, else the
+    /// city the text names most; 未知 with a warning when nothing says.
+    mutating func city(for head: DocumentHeader, text: String) -> String {
+        let named = DivisionTable.place(named: [head.title, head.issuer, head.documentNumber ?? ""])
+        let given = options.city.map { name in registries[name] != nil ? name : (DivisionTable.division(named: name)?.name ?? name) }
+        var city = given ?? registries.keys.sorted().first { head.title.hasPrefix($0) || head.issuer.hasPrefix($0) }
+            ?? named?.name ?? Self.inferredCity(head.title + head.issuer) ?? ""
+        if city.isEmpty, let mentioned = Self.mostMentionedCity(text) {
+            city = mentioned
+            warn(head.titleLine, "city-from-text", "标题和发文机关没有写城市，按正文中提到的“\(mentioned)”导入；不对时请用 --city 指定")
+        }
+        if let given, let named, named.name != given, !Self.place(named, isIn: given) {
+            warn(head.titleLine, "city-mismatch", "文件的标题或发文机关是“\(named.name)”，而 --city 是“\(given)”：单位会按\(given)的名册读，请确认")
+        }
+        if city.isEmpty {
+            city = "未知"
+            warn(head.titleLine, "no-city", "标题、发文机关、文号和正文都没有写是哪个城市：请用 --city 指定（如 --city 怀化市），单位才能按该市的名册读")
+        }
+        return city
     }
 
     public static func shellWord(_ text: String) -> String {
