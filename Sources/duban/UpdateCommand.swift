@@ -136,27 +136,116 @@ enum BatchInput {
         return text.components(separatedBy: "\n")
     }
 
+    /// One line, read strictly: a field of the wrong type (`"expect":"999"`, `"percent":50.9`, `true`, an array), a number
+    /// out of range, an unknown or repeated field is refused with its name — never guessed, since a guess would save
+    /// something the clerk did not mean.
+    struct Line: Decodable {
+        let node: String
+        let unit: String
+        let status: String
+        // Numbers are read as numbers and then checked whole: the decoder would call 50.9 "not JSON".
+        let percent: Double?
+        let note: String?
+        let evidence: String?
+        let at: String?
+        let expect: Double?
+    }
+
+    /// A whole number within `range`, or nil (50.9, 1e30, -1 are not event numbers or percents).
+    static func whole(_ value: Double, in range: ClosedRange<Int64>) -> Int64? {
+        guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+        return Int64(value)
+    }
+
+    static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect"]
+
     static func request(from line: String, label: String) throws -> (UpdateRequest, Int64?) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError("不是一个 JSON 对象", exitCode: 2) }
+        var seen = Set<String>()
+        for key in keys {
+            guard fields.contains(key) else {
+                throw CLIError("不认识的字段“\(key)”；可用的字段：\(fields.joined(separator: "、"))", exitCode: 2)
+            }
+            guard seen.insert(key).inserted else { throw CLIError("字段“\(key)”出现了两次", exitCode: 2) }
+        }
+        let parsed: Line
+        do {
+            parsed = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw CLIError("缺少字段“\(key.stringValue)”（node、unit、status 必填）", exitCode: 2)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            throw CLIError(mismatch(context.codingPath.first?.stringValue), exitCode: 2)
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw CLIError(mismatch(context.codingPath.first?.stringValue), exitCode: 2)
+        } catch {
             throw CLIError("不是一个 JSON 对象", exitCode: 2)
         }
-        func string(_ key: String) -> String? {
-            if let s = object[key] as? String { return s }
-            if let n = object[key] as? NSNumber { return n.stringValue }
-            return nil
-        }
-        guard let node = string("node"), let unit = string("unit"), let status = string("status") else {
-            throw CLIError("缺少 node、unit 或 status", exitCode: 2)
-        }
         var date = today()
-        if let at = string("at") {
-            guard let parsed = CivilDate(iso: at) else { throw CLIError("at 应为 YYYY-MM-DD，而不是“\(shown(at))”", exitCode: 2) }
-            date = parsed
+        if let at = parsed.at {
+            guard let day = CivilDate(iso: at) else { throw CLIError("at 应为 YYYY-MM-DD，而不是“\(shown(at))”", exitCode: 2) }
+            date = day
         }
-        let percent = (object["percent"] as? NSNumber)?.intValue
-        let expect = (object["expect"] as? NSNumber)?.int64Value
-        return (UpdateRequest(nodeID: node, unit: unit, status: status, percent: percent, note: string("note") ?? "",
-                              evidence: string("evidence"), date: date), expect)
+        var percent: Int?
+        if let value = parsed.percent {
+            guard let whole = whole(value, in: 0...100) else { throw CLIError(mismatch("percent"), exitCode: 2) }
+            percent = Int(whole)
+        }
+        var expect: Int64?
+        if let value = parsed.expect {
+            guard let whole = whole(value, in: 0...Int64(1) << 52) else { throw CLIError(mismatch("expect"), exitCode: 2) }
+            expect = whole
+        }
+        return (UpdateRequest(nodeID: parsed.node, unit: parsed.unit, status: parsed.status, percent: percent,
+                              note: parsed.note ?? "", evidence: parsed.evidence, date: date), expect)
+    }
+
+    static func mismatch(_ field: String?) -> String {
+        switch field {
+        case "percent": return "percent 应为 0–100 的整数（不带引号、不带小数）"
+        case "expect": return "expect 应为事件编号，一个不带引号的整数（0 表示尚无记录）"
+        case let field?: return "\(field) 应为文字（带引号的字符串）"
+        default: return "不是一个 JSON 对象"
+        }
+    }
+}
+
+/// The keys of a JSON object's top level, in order, duplicates kept (JSONSerialization and JSONDecoder both let the
+/// last of two equal keys win silently); nil when the text is not one object.
+enum JSONObjectKeys {
+    static func topLevel(_ text: String) -> [String]? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+        skipSpace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return nil }
+        var keys: [String] = []
+        var depth = 0
+        var expectingKey = true
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let start = i + 1
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard i < bytes.count else { return nil }
+                if depth == 1 && expectingKey {
+                    let raw = String(decoding: bytes[start..<i], as: UTF8.self)
+                    // Decode escapes the way JSON does, so "no\u0064e" is the key node.
+                    let key = (try? JSONDecoder().decode(String.self, from: Data("\"\(raw)\"".utf8))) ?? raw
+                    keys.append(key)
+                    expectingKey = false
+                }
+            } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                depth += 1
+                if depth == 1 { expectingKey = true }
+            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                depth -= 1
+            } else if b == UInt8(ascii: ",") && depth == 1 {
+                expectingKey = true
+            }
+            i += 1
+        }
+        return depth == 0 ? keys : nil
     }
 }
 

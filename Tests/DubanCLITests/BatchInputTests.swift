@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `update --batch` reads each line strictly: what a script meant, or a refusal naming the line and the field.
+@Suite struct BatchInput {
+    @Test func looseLinesAreRefusedByFieldAndNothingIsGuessed() throws {
+        let scratch = try ScratchDirectory()
+        let head = #"{"node":"1.1","unit":"芙蓉区","status":"推进中""#
+        let lines = [
+            head + #","percent":50.9}"#,                       // 1: not whole
+            head + #","percent":18446744073709551666}"#,       // 2: out of range
+            head + #","percent":true}"#,                        // 3: not a number
+            head + #","expect":"999"}"#,                        // 4: a string where an event number belongs
+            head + #","note":["a"]}"#,                          // 5: an array note
+            head + #","percent":10,"percent":20}"#,             // 6: a repeated field
+            head + #","percnt":10}"#,                           // 7: a misspelt field
+            head + #","note":"a\u0000b"}"#,                     // 8: NUL, once stored cut and a permanent audit alarm
+            head + #","note":"x\u202Ey"}"#,                     // 9: a bidi override
+            head + #","percent":40}"#,                          // 10: the one good line
+        ]
+        try scratch.write("b.jsonl", lines.joined(separator: "\n"))
+        let result = try DubanBinary.run(["update", "changsha-2021", "--batch", scratch.path + "/b.jsonl", "--db", scratch.path + "/d.sqlite"])
+        #expect(result.status == 2)
+        #expect(result.stdout.split(separator: "\n").count == 1, "only the good line is saved: \(result.stdout)")
+        let expected = [1: "percent", 2: "percent", 3: "percent", 4: "expect", 5: "note", 6: "出现了两次", 7: "percnt", 8: "U+0000", 9: "U+202E"]
+        for (line, word) in expected {
+            let message = result.stderr.split(separator: "\n").first { $0.contains("b.jsonl:\(line):") }
+            #expect(message?.contains(word) == true, "line \(line): \(message ?? "no message")\n\(result.stderr)")
+        }
+        let log = try DubanBinary.run(["log", "changsha-2021", "1.1", "--db", scratch.path + "/d.sqlite", "--json"])
+        #expect(log.stdout.contains("\"percent\" : 40"), "\(log.stdout)")
+        let verify = try DubanBinary.run(["audit", "verify", "--db", scratch.path + "/d.sqlite"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
+    @Test func theCommandLineRefusesControlCharactersInANoteToo() throws {
+        let scratch = try ScratchDirectory()
+        let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中",
+                                          "--note", "前\u{7}后", "--db", scratch.path + "/d.sqlite"])
+        #expect(result.status == 2 && result.stderr.contains("U+0007"), "\(result.stderr)")
+    }
+}
