@@ -73,4 +73,8 @@ static inline int duban_wait_input(int milliseconds) {
     if (fd.revents & (POLLHUP | POLLERR | POLLNVAL)) return -1;
     return 1;
 }
+// stdio's error flag for stdout, which Swift 6 cannot name (a global var): duban checks every command's output with it.
+#include <stdio.h>
+static inline int duban_stdout_failed(void) { return fflush(stdout) != 0 || ferror(stdout) != 0; }
+
 #endif

@@ -27,9 +27,9 @@ struct AccessCommand: ParsableCommand {
                 let store = try global.openStore()
                 let p = store.principal
                 let units = p.unitIDs.sorted().joined(separator: "、")
-                writeLine("账号：\(SafeText.escaped(p.account))（uid \(p.uid)）")
-                writeLine("角色：\(p.role?.label ?? "未授权")\(p.shared ? "" : "（单用户模式：没有访问控制文件）")")
-                if p.role == .staff { writeLine("负责单位：\(units.isEmpty ? "无（名册中找不到所列单位）" : units)") }
+                try writeLine("账号：\(SafeText.escaped(p.account))（uid \(p.uid)）")
+                try writeLine("角色：\(p.role?.label ?? "未授权")\(p.shared ? "" : "（单用户模式：没有访问控制文件）")")
+                if p.role == .staff { try writeLine("负责单位：\(units.isEmpty ? "无（名册中找不到所列单位）" : units)") }
             }
         }
     }
@@ -49,7 +49,7 @@ struct AccessCommand: ParsableCommand {
                     throw CLIError("“\(shown(account))”不是有效的账号名")
                 }
                 try AccessCommand.edit(global) { $0.accounts[account] = AccessFile.Grant(role: parsed, units: units) }
-                writeLine("已授予 \(account)：\(parsed.label)\(units.isEmpty ? "" : "，负责 \(units.joined(separator: "、"))")")
+                try writeLine("已授予 \(account)：\(parsed.label)\(units.isEmpty ? "" : "，负责 \(units.joined(separator: "、"))")")
             }
         }
     }
@@ -62,7 +62,7 @@ struct AccessCommand: ParsableCommand {
         mutating func run() throws {
             try reporting {
                 try AccessCommand.edit(global) { $0.accounts[account] = nil }
-                writeLine("已收回 \(shown(account)) 的角色")
+                try writeLine("已收回 \(shown(account)) 的角色")
             }
         }
     }

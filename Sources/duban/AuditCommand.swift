@@ -51,9 +51,9 @@ struct AuditCommand: ParsableCommand {
                 if json {
                     try printJSON(Output(checked: report.checked, intact: findings.isEmpty, findings: findings, head: head))
                 } else {
-                    for f in findings { writeLine("✗ \(f.message)") }
-                    writeLine(findings.isEmpty ? "审计链完整：共校验 \(report.checked) 条记录。" : "发现 \(findings.count) 处问题（共 \(report.checked) 条记录）。")
-                    writeLine("链头：\(head)")
+                    for f in findings { try writeLine("✗ \(f.message)") }
+                    try writeLine(findings.isEmpty ? "审计链完整：共校验 \(report.checked) 条记录。" : "发现 \(findings.count) 处问题（共 \(report.checked) 条记录）。")
+                    try writeLine("链头：\(head)")
                 }
                 if !findings.isEmpty { throw ExitCode(5) }
             }
@@ -83,10 +83,10 @@ struct AuditCommand: ParsableCommand {
                     try printJSON(refusals.map { Row(id: $0.id, at: $0.at, account: $0.account, uid: $0.uid, ssh_client: $0.sshClient, action: $0.action, reason: $0.reason) })
                     return
                 }
-                if refusals.isEmpty { writeLine("没有被拒绝的操作。") }
+                if refusals.isEmpty { try writeLine("没有被拒绝的操作。") }
                 for r in refusals {
                     let from = r.sshClient.map { " 来自 \(SafeText.escaped($0))" } ?? ""
-                    writeLine("\(r.at)  \(SafeText.escaped(r.account))（uid \(r.uid)）\(from)  \(SafeText.escaped(r.action))：\(SafeText.escaped(r.reason))")
+                    try writeLine("\(r.at)  \(SafeText.escaped(r.account))（uid \(r.uid)）\(from)  \(SafeText.escaped(r.action))：\(SafeText.escaped(r.reason))")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CNcurses
 import DubanCore
 import DubanStore
 import Foundation
@@ -31,24 +32,48 @@ extension ParsableCommand {
     }
 }
 
+/// Every write to stdout is checked: a full disk or a closed pipe is an error the caller hears of (and the process
+/// exits non-zero), never a crash (FileHandle.write traps) and never a silent loss.
+enum StandardOutput {
+    static func write(_ data: Data) throws {
+        guard duban_stdout_failed() == 0 else { throw failure(errno) }   // what print() buffered goes first
+        try data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw failure(errno) }
+                offset += n
+            }
+        }
+    }
+
+    static func failure(_ code: Int32) -> CLIError {
+        CLIError("结果没能写出（\(String(cString: strerror(code)))）：磁盘满了，或接收输出的管道已关闭")
+    }
+
+    /// At the end of a command: what print() left in the buffer must have reached its file.
+    static func finish() -> Bool { duban_stdout_failed() == 0 }
+}
+
 /// A line on stdout, written through at once: a script (or a test) reading acknowledgements must
 /// see each one as soon as it is true.
-func writeLine(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+func writeLine(_ text: String) throws {
+    try StandardOutput.write(Data((text + "\n").utf8))
 }
 
 func printError(_ message: String) {
-    // Messages quote file contents and clerks' input: shown, never obeyed by the terminal.
-    FileHandle.standardError.write(Data((SafeText.escaped(message, keepNewlines: true) + "\n").utf8))
+    // Messages quote file contents and clerks' input: shown, never obeyed by the terminal. A stderr that cannot
+    // be written leaves only the exit code to speak.
+    let data = Data((SafeText.escaped(message, keepNewlines: true) + "\n").utf8)
+    _ = data.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress!, $0.count) }
 }
 
 /// JSON on stdout: pretty, keys sorted, Chinese left readable.
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    FileHandle.standardOutput.write(data)
-    FileHandle.standardOutput.write(Data("\n".utf8))
+    try StandardOutput.write(try encoder.encode(value) + Data("\n".utf8))
 }
 
 /// Text from plan files on its way to a terminal: control characters shown, not obeyed.

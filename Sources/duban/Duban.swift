@@ -24,6 +24,21 @@ struct Duban: ParsableCommand {
     @Option(help: ArgumentHelp("打开的计划（默认最新一个）。", valueName: "plan")) var plan: String?
     @OptionGroup var asOf: AsOfOption
 
+    /// ArgumentParser's entry, with one check after every command: all it printed reached stdout.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            _ = StandardOutput.finish()
+            exit(withError: error)
+        }
+        if !StandardOutput.finish() {
+            printError("duban: \(StandardOutput.failure(errno).message)")
+            Foundation.exit(1)
+        }
+    }
+
     mutating func run() throws {
         try reporting {
             if demo {

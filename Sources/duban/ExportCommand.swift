@@ -131,7 +131,7 @@ struct ExportCommand: ParsableCommand {
             }
             let path = output ?? exporter.defaultFileName(kind, format: format)
             if path == "-" {
-                FileHandle.standardOutput.write(data)
+                try StandardOutput.write(data)
                 return
             }
             try SafeFile.write(data, to: path, overwrite: force)

@@ -106,7 +106,13 @@ struct UpdateCommand: ParsableCommand {
             do {
                 let (request, expecting) = try BatchInput.request(from: line, label: label)
                 let event = try Self.submit(request, expecting: expecting, plan: plan, store: store)
-                writeLine("#\(event.id)")
+                do {
+                    try writeLine("#\(event.id)")
+                } catch let error as CLIError {
+                    // Saved, but unheard: say how far the batch got, and stop.
+                    printError("\(label): 已保存为 #\(event.id)，但\(error.message)；此行及之前各行均已保存，之后的行未处理")
+                    throw ExitCode(1)
+                }
             } catch let error as CLIError {
                 printError("\(label): \(error.message)")
                 worst = max(worst, error.exitCode == 1 ? 1 : error.exitCode)

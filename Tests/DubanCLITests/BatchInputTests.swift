@@ -40,3 +40,28 @@ import Testing
         #expect(result.status == 2 && result.stderr.contains("U+0007"), "\(result.stderr)")
     }
 }
+
+/// Output on a full disk (/dev/full): every command says so and exits non-zero; a batch says how far it got.
+@Suite struct OutputFailures {
+    func run(_ arguments: [String]) throws -> DubanBinary.Result {
+        let shell = ([DubanBinary.path] + arguments).map { "'\($0)'" }.joined(separator: " ") + " > /dev/full"
+        return try DubanBinary.capture("/bin/sh", ["-c", shell], environment: ProcessInfo.processInfo.environment.merging(["DUBAN_PLANS": DubanBinary.bundledPlans]) { $1 })
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aFullDiskIsAnErrorNotACrashNorASilentLoss() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/d.sqlite"
+        for arguments in [["progress", "changsha-2021", "--json"], ["progress", "changsha-2021"], ["tree", "changsha-2021"],
+                          ["overdue", "changsha-2021"], ["log", "changsha-2021", "--json"], ["summary", "--once"],
+                          ["export", "bulletin", "changsha-2021", "--format", "txt", "-o", "-"], ["audit", "verify"]] {
+            let result = try run(arguments + ["--db", db])
+            #expect(result.status == 1, "\(arguments): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("没能写出") && !result.stderr.contains("Fatal error"), "\(arguments): \(result.stderr)")
+        }
+        try scratch.write("b.jsonl", [#"{"node":"1.1","unit":"芙蓉区","status":"推进中","percent":40}"#,
+                                      #"{"node":"1.2","unit":"芙蓉区","status":"推进中","percent":40}"#].joined(separator: "\n"))
+        let batch = try run(["update", "changsha-2021", "--batch", scratch.path + "/b.jsonl", "--db", db])
+        #expect(batch.status == 1 && batch.stderr.contains("b.jsonl:1: 已保存为 #1"), "\(batch.stderr)")
+    }
+}
