@@ -136,6 +136,10 @@ struct ImportCommand: ParsableCommand {
 
     /// The document's text: .docx paragraphs, or a text file in UTF-8 or GB18030. Anything else is refused.
     static func text(of data: Data, file: String, encoding: TextDecoding.Encoding?) throws -> String {
+        // A file named .docx that is no zip is a broken or renamed document, not a text without numbering.
+        if file.lowercased().hasSuffix(".docx"), !data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw CLIError("\(shown(file))：不是有效的 Word 文档（.docx）：文件内容不是 Word 的格式，可能已损坏或只是改了扩展名；请用 Word/WPS 另存为 .docx，或另存为文本")
+        }
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             do { return try DocxText.paragraphs(data) } catch let error as ImportError {
                 throw CLIError("\(shown(file))：\(error.description)")

@@ -22,11 +22,12 @@ struct UpdateCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("事项或子任务编号，如 2.7、1.2.3。", valueName: "node")) var nodeID: String?
     @Option(help: ArgumentHelp("责任单位：名称、简称或编号。", valueName: "unit")) var unit: String?
     @Option(help: ArgumentHelp("状态：未启动/推进中/已完成/暂缓。", valueName: "status")) var status: String?
-    @Option(help: ArgumentHelp("完成进度 0–100（已完成默认 100）。", valueName: "N")) var percent: Int?
+    // .unconditional: “--percent -1” is a wrong percent to refuse by name, not a missing value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("完成进度 0–100（已完成默认 100）。", valueName: "N")) var percent: Int?
     @Option(help: ArgumentHelp("进展说明。", valueName: "text")) var note: String = ""
     @Option(help: ArgumentHelp("佐证材料链接（http/https）。", valueName: "url")) var evidence: String?
     @Option(help: ArgumentHelp("进展发生的日期（默认今天）。", valueName: "YYYY-MM-DD")) var at: DateArgument?
-    @Option(help: ArgumentHelp("期望的最新事件编号（0 表示尚无记录）；不符则拒绝。", valueName: "event")) var expect: Int64?
+    @Option(parsing: .unconditional, help: ArgumentHelp("期望的最新事件编号（0 表示尚无记录）；不符则拒绝。", valueName: "event")) var expect: Int64?
     @Option(help: ArgumentHelp("从文件逐行读取多条更新（JSON Lines；- 为标准输入）。", valueName: "file")) var batch: String?
     @Flag(help: "以 JSON 输出。") var json = false
 

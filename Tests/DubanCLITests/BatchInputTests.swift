@@ -33,6 +33,20 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
+    @Test func aNegativePercentIsRefusedByNameNotAsAMissingValue() throws {
+        let scratch = try ScratchDirectory()
+        let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中",
+                                          "--percent", "-1", "--db", scratch.path + "/d.sqlite"])
+        #expect(result.status == 2 && result.stderr.contains("0 到 100") && !result.stderr.contains("Missing"), "\(result.stderr)")
+    }
+
+    @Test func aDocxThatIsNoZipIsCalledABrokenDocument() throws {
+        let scratch = try ScratchDirectory()
+        try scratch.write("plan.docx", "湘潭市2023年政务公开工作要点\n一、甲\n（一）乙。")
+        let result = try DubanBinary.run(["import", scratch.path + "/plan.docx"])
+        #expect(result.status == 1 && result.stderr.contains("不是有效的 Word 文档"), "\(result.stderr)")
+    }
+
     @Test func theCommandLineRefusesControlCharactersInANoteToo() throws {
         let scratch = try ScratchDirectory()
         let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中",
