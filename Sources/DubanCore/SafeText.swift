@@ -17,6 +17,19 @@ public enum SafeText {
         return out
     }
 
+    /// A character no stored text may hold: C0 controls other than tab and line feed, DEL, C1, and the bidi
+    /// controls that reorder what is shown. Plan files, imports and updates all refuse or drop these.
+    public static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09 && v != 0x0A) || v == 0x7F || (0x80..<0xA0).contains(v) || isBidiControl(v)
+    }
+
+    /// U+0007, for messages that name such a character.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     static func isBidiControl(_ v: UInt32) -> Bool {
         (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
     }

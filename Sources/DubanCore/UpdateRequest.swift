@@ -85,9 +85,8 @@ public struct UpdateRequest: Sendable {
         }
         // Every path (command line, batch, form) comes through here: a control or bidi character would be stored
         // cut (NUL) or would drive the terminal that shows it later, so none is stored.
-        if let bad = note.unicodeScalars.first(where: Self.isForbidden) {
-            let hex = String(bad.value, radix: 16, uppercase: true)
-            return .failure(.init("进展说明含控制字符 U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)，不能保存；请删去后再登记"))
+        if let bad = note.unicodeScalars.first(where: SafeText.isForbidden) {
+            return .failure(.init("进展说明含控制字符 \(SafeText.codePoint(bad))，不能保存；请删去后再登记"))
         }
         if note.count > Self.maximumNoteLength {
             return .failure(.init("进展说明过长（\(note.count) 字，上限 \(Self.maximumNoteLength) 字），请精简或放入佐证材料"))
@@ -107,12 +106,6 @@ public struct UpdateRequest: Sendable {
         }
         return .success(Resolved(node: node.id, unitID: unit.id, status: status, percent: percent,
                                  note: note, evidence: evidence, date: date))
-    }
-
-    /// C0 and C1 controls other than line breaks and tabs, and the bidirectional overrides.
-    static func isForbidden(_ s: Unicode.Scalar) -> Bool {
-        (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value)
-            || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
     }
 
     /// http(s) with a host, no spaces or control characters.

@@ -19,6 +19,12 @@ final class YAMLReading {
         diagnostics.append(.error(message, at: location(node) ?? SourceLocation(file: file, line: 1)))
     }
 
+    /// Text in a plan file reaches terminals and documents: a control or bidi character in it is an error, named.
+    func checkCharacters(_ text: String, key: String, what: String, at node: Node) {
+        guard let bad = text.unicodeScalars.first(where: SafeText.isForbidden) else { return }
+        error("\(what)的“\(key)”含控制字符 \(SafeText.codePoint(bad))（会扰乱终端和文档），请删去", at: node)
+    }
+
     /// The document's root node, or nil with a diagnostic naming the line the YAML broke on.
     func root(of text: String) -> Node? {
         do {
@@ -102,6 +108,7 @@ final class YAMLReading {
                 reader.error("\(what)的“\(key)”应为文字", at: value)
                 return nil
             }
+            reader.checkCharacters(scalar.string, key: key, what: what, at: value)
             return Located(scalar.string, at: reader.location(value))
         }
 
@@ -130,6 +137,7 @@ final class YAMLReading {
             guard let value = node(key), !isNull(value) else { return nil }
             switch value {
             case let .scalar(scalar):
+                reader.checkCharacters(scalar.string, key: key, what: what, at: value)
                 return [Located(scalar.string, at: reader.location(value))]
             case let .sequence(sequence):
                 return sequence.compactMap { element in
@@ -137,6 +145,7 @@ final class YAMLReading {
                         reader.error("\(what)的“\(key)”应为文字列表", at: element)
                         return nil
                     }
+                    reader.checkCharacters(scalar.string, key: key, what: what, at: element)
                     return Located(scalar.string, at: reader.location(element))
                 }
             default:

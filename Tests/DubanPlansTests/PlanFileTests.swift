@@ -11,6 +11,15 @@ import Testing
         #expect(problems.first?.message.contains("YAML") == true)
     }
 
+    /// A control or bidi character in a plan file would reach terminals and documents: an error, named and placed.
+    @Test func controlCharactersInAPlanFileAreErrors() {
+        let text = "id: x-2021\ncity: 长沙市\nyear: 2021\ntitle: \"要点\\u202E甲\"\nissuer: 办公室\nsections:\n  - id: \"1\"\n    title: \"章\\u0007节\"\n    items: []\n"
+        let (_, problems) = PlanFile.parse(text, file: "x-2021.yaml")
+        let errors = problems.filter { $0.severity == .error }
+        #expect(errors.contains { $0.message.contains("U+202E") && $0.location?.line == 4 }, "\(problems)")
+        #expect(errors.contains { $0.message.contains("U+0007") && $0.location?.line == 8 }, "\(problems)")
+    }
+
     @Test func missingFieldsAreListedTogether() {
         let (_, problems) = PlanFile.parse("id: x-2021\nsections: []\n", file: "x.yaml")
         let messages = problems.map(\.message).joined(separator: "\n")

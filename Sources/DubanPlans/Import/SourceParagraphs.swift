@@ -1,3 +1,4 @@
+import DubanCore
 import Foundation
 
 /// A paragraph of the source: text joined across page breaks, and the line it starts on. A table row
@@ -266,11 +267,8 @@ extension PlanImporter {
         return pieces.filter { !$0.isEmpty }
     }
 
-    /// C0 and C1 controls, and the bidirectional overrides that can reorder what a terminal or document shows.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
-            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
-    }
+    /// What no plan may hold (SafeText.isForbidden); a line's own end is already gone here.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool { SafeText.isForbidden(scalar) || scalar == "\n" }
 
     static func isUnitClause(_ line: String) -> Bool {
         (line.hasPrefix("（") || line.hasPrefix("(")) && (line.hasSuffix("）") || line.hasSuffix(")")) && (line.contains("负责") || line.contains("牵头"))
