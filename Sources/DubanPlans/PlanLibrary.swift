@@ -19,6 +19,8 @@ public struct PlanLibrary: Sendable {
     /// Plan files left out because they have errors (file path → error count). A plan with an unknown
     /// unit would silently lose assignments, so it is not half-loaded.
     public let rejectedFiles: [String: Int]
+    /// scoring.yaml, when it has errors and the default weights are used instead (every ranking must say so).
+    public var brokenScoringFile: String? = nil
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -53,11 +55,12 @@ public struct PlanLibrary: Sendable {
 
         // Ranking weights.
         var weights = ScoringWeights.standard
+        var brokenScoring: String?
         let scoringPath = join(directory, "scoring.yaml")
         if FileManager.default.fileExists(atPath: scoringPath), let text = read(scoringPath, into: &diagnostics) {
             let (parsed, found) = ScoringFile.parse(text, file: scoringPath)
             diagnostics += found
-            weights = parsed ?? weights
+            if parsed == nil || found.contains(where: { $0.severity == .error }) { brokenScoring = scoringPath } else { weights = parsed ?? weights }
         }
 
         // Registries.
@@ -112,8 +115,10 @@ public struct PlanLibrary: Sendable {
             plans.append(plan)
         }
         plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
-        return PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
-                           diagnostics: diagnostics, rejectedFiles: rejected)
+        var library = PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
+                                  diagnostics: diagnostics, rejectedFiles: rejected)
+        library.brokenScoringFile = brokenScoring
+        return library
     }
 
     private static func stem(_ path: String) -> String {

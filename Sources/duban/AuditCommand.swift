@@ -85,7 +85,8 @@ struct AuditCommand: ParsableCommand {
                 }
                 if refusals.isEmpty { try writeLine("没有被拒绝的操作。") }
                 for r in refusals {
-                    let from = r.sshClient.map { " 来自 \(SafeText.escaped($0))" } ?? ""
+                    // $SSH_CONNECTION is set by the client's own environment: a hint, said to be one.
+                    let from = r.sshClient.map { " 来自 \(SafeText.escaped($0))（SSH 客户端自报，未经核实）" } ?? ""
                     try writeLine("\(r.at)  \(SafeText.escaped(r.account))（uid \(r.uid)）\(from)  \(SafeText.escaped(r.action))：\(SafeText.escaped(r.reason))")
                 }
             }

@@ -116,6 +116,9 @@ struct GlobalOptions: ParsableArguments {
             for (file, errors) in library.rejectedFiles.sorted(by: { $0.key < $1.key }) {
                 printError("注意：\(file) 有 \(errors) 处错误，已跳过；运行 duban check 查看详情")
             }
+            if let scoring = library.brokenScoringFile {
+                printError("注意：\(scoring) 有错误，得分和排名按默认权重计算；运行 duban check 查看详情")
+            }
         }
         return library
     }

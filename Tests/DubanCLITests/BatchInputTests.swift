@@ -79,3 +79,17 @@ import Testing
         #expect(batch.status == 1 && batch.stderr.contains("b.jsonl:1: 已保存为 #1"), "\(batch.stderr)")
     }
 }
+
+/// A broken scoring.yaml is not silently replaced by the default weights: every command that ranks says so.
+@Suite struct ScoringFileWarnings {
+    @Test func aBrokenScoringFileIsNamedWhereverItWouldRank() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.copyItem(atPath: DubanBinary.bundledPlans, toPath: scratch.path + "/Plans")
+        try FileManager.default.removeItem(atPath: scratch.path + "/Plans/scoring.yaml")
+        try scratch.write("Plans/scoring.yaml", "completion: abc\n")
+        for arguments in [["progress", "changsha-2021"], ["summary", "--once"], ["export", "bulletin", "changsha-2021", "--format", "txt", "-o", "-"]] {
+            let result = try DubanBinary.run(arguments + ["--plans", scratch.path + "/Plans", "--db", scratch.path + "/d.sqlite"])
+            #expect(result.stderr.contains("scoring.yaml 有错误，得分和排名按默认权重计算"), "\(arguments): \(result.stderr)")
+        }
+    }
+}
