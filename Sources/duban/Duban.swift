@@ -11,7 +11,7 @@ struct Duban: ParsableCommand {
         abstract: "督办：政务公开工作要点任务督办台（终端界面与脚本命令）。",
         discussion: """
         计划文件目录按以下顺序查找：--plans、环境变量 DUBAN_PLANS、当前目录下的 Plans/、程序所在位置附近的 Plans/。
-        每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零。
+        每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零（参数有误为 2）。
         """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, PlansCommand.self, RegistryCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
@@ -31,6 +31,11 @@ struct Duban: ParsableCommand {
             try command.run()
         } catch {
             _ = StandardOutput.finish()
+            // A wrong argument is input refused, exit 2 as the commands document, not the parser's 64.
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
         if !StandardOutput.finish() {

@@ -40,6 +40,11 @@ import Testing
         #expect(result.status == 2 && result.stderr.contains("0 到 100") && !result.stderr.contains("Missing"), "\(result.stderr)")
     }
 
+    @Test func aWrongArgumentExitsTwoAsDocumented() throws {
+        let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "abc"])
+        #expect(result.status == 2 && result.stderr.contains("percent"), "\(result.status) \(result.stderr)")
+    }
+
     @Test func aDocxThatIsNoZipIsCalledABrokenDocument() throws {
         let scratch = try ScratchDirectory()
         try scratch.write("plan.docx", "湘潭市2023年政务公开工作要点\n一、甲\n（一）乙。")
