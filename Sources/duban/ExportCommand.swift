@@ -161,7 +161,12 @@ struct ExportCommand: ParsableCommand {
         guard let directory = output, directory != "-" else {
             throw CLIError("请用 -o 指定存放模板的目录，如 duban export templates -o ~/.config/duban/templates")
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's own message (NSCocoaErrorDomain …) says nothing a clerk can act on.
+            throw CLIError("无法创建目录“\(shown(directory))”：没有写入权限，或路径中有同名文件；请换一个目录（如 ~/.config/duban/templates）")
+        }
         try SafeFile.write(Data(DefaultTemplates.bulletin.utf8), to: directory + "/bulletin.mustache", overwrite: force)
         try SafeFile.write(Data(DefaultTemplates.reminder.utf8), to: directory + "/reminder.mustache", overwrite: force)
         printError("已写入 \(directory)/bulletin.mustache 和 reminder.mustache；修改后用 --templates \(directory) 或放在 ~/.config/duban/templates 生效")

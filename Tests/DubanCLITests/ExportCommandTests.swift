@@ -68,4 +68,9 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("bulletin.mustache"))
     }
+
+    @Test func templatesIntoADirectoryThatCannotBeMadeSaySoPlainly() throws {
+        let result = try DubanBinary.run(["export", "templates", "-o", "/proc/duban-no-such/templates"])
+        #expect(result.status == 1 && result.stderr.contains("无法创建目录") && !result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+    }
 }
