@@ -41,7 +41,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly { try Self.migrate(pool) }
+            // A database a newer duban has changed is neither written (its schema would be half-understood) nor read.
+            if try pool.read({ try Self.migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.other("数据库 \(path) 由更新版本的 duban 写过，本版本不认识其中的结构变更；为免损坏，不读也不写。请升级 duban")
+            }
+            if readOnly { try Self.awaitSchema(pool, path: path) } else { try Self.migrate(pool) }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw Self.translate(error, path: path)
         }
@@ -65,6 +71,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 usleep(50_000)
             }
         }
+    }
+
+    /// A reader that opens a database the first writer is still creating waits for its schema (a few seconds at
+    /// most) instead of failing with "no such table".
+    private static func awaitSchema(_ pool: DatabasePool, path: String) throws {
+        for _ in 0..<100 {
+            if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
+            usleep(50_000)
+        }
+        throw StoreError.other("数据库 \(path) 还没有建好（表结构不完整）：请稍后再试，或用有写权限的账号运行一次 duban")
     }
 
     static var migrator: DatabaseMigrator {

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Opening the database: one written by a newer duban is left alone; readers that start with the first writer wait
+/// for its schema instead of failing.
+@Suite struct StoreOpening {
+    @Test func aDatabaseFromANewerDubanIsNeitherWrittenNorRead() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/d.sqlite"
+        let first = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "10", "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        let sql = try DubanBinary.capture("/usr/bin/sqlite3", [db, "INSERT INTO grdb_migrations(identifier) VALUES ('v9 from the future');"], environment: [:])
+        #expect(sql.status == 0, "\(sql.stderr)")
+        let write = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "20", "--db", db])
+        #expect(write.status != 0 && write.stderr.contains("更新版本的 duban"), "\(write.stderr)")
+        let read = try DubanBinary.run(["progress", "changsha-2021", "--db", db])
+        #expect(read.status != 0 && read.stderr.contains("更新版本的 duban"), "\(read.stderr)")
+        let count = try DubanBinary.capture("/usr/bin/sqlite3", [db, "SELECT count(*) FROM event;"], environment: [:])
+        #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
+    @Test func readersStartingWithTheFirstWriterWaitForTheSchema() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/d.sqlite"
+        var processes: [(Process, Pipe)] = []
+        for i in 0..<24 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DubanBinary.path)
+            process.arguments = i % 6 == 0
+                ? ["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "\(10 + i)", "--db", db]
+                : ["log", "changsha-2021", "--db", db, "--json"]
+            var env = ProcessInfo.processInfo.environment
+            env["DUBAN_PLANS"] = DubanBinary.bundledPlans
+            process.environment = env
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            processes.append((process, errors))
+        }
+        var failures: [String] = []
+        for (process, errors) in processes {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus != 0 && !message.contains("冲突") { failures.append(message) }
+        }
+        #expect(failures.filter { $0.contains("no such table") }.isEmpty, "\(failures)")
+    }
+}
