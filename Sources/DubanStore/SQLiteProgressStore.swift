@@ -27,6 +27,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
             throw StoreError.missingDirectory(path: directory)
         }
+        try Self.checkCompanions(of: path, readOnly: readOnly)
         var config = Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(lockTimeout)
@@ -69,6 +70,24 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
                 if attempt >= 100 { throw error }
                 usleep(50_000)
+            }
+        }
+    }
+
+    /// SQLite's -wal and -shm files beside the database: a symbolic link there would send the journal into
+    /// someone else's file, and one left unwritable by another account (0444) makes SQLite report the database
+    /// itself as read-only. Both are named for what they are.
+    private static func checkCompanions(of path: String, readOnly: Bool) throws {
+        for suffix in ["-wal", "-shm"] {
+            let companion = path + suffix
+            var info = stat()
+            guard lstat(companion, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                throw StoreError.other("\(companion) 是符号链接：为安全起见不打开数据库；请管理员删除这个链接（SQLite 会自动重建该文件）")
+            }
+            if !readOnly, access(companion, W_OK) != 0 {
+                throw StoreError.other("\(companion) 对当前账号不可写（权限 \(String(info.st_mode & 0o777, radix: 8))，属主 uid \(info.st_uid)）："
+                    + "多半是别的账号留下的旧文件；请管理员改为组可写（chmod 660）或在无人使用时删除")
             }
         }
     }

@@ -124,4 +124,20 @@ import Testing
         let list = try JSONSerialization.jsonObject(with: Data(events.stdout.utf8)) as? [Any]
         #expect(list?.count == 1, "the leader wrote nothing: \(events.stdout)")
     }
+
+    /// A -shm left 0444 by another account is named as that, not as the database being read-only; a planted
+    /// -wal symlink is refused (issue 12, item 8).
+    @Test(.enabled(if: accountsReady)) func companionFilesAreNamedForWhatTheyAre() throws {
+        let server = try Server()
+        #expect(try server.run(as: "root", Self.update + ["--unit", "天心区"]).status == 0)
+        FileManager.default.createFile(atPath: server.db + "-shm", contents: Data(count: 32768))
+        chmod(server.db + "-shm", 0o444)
+        let stale = try server.run(as: Self.staff, Self.update + ["--unit", "芙蓉区"])
+        #expect(stale.status != 0 && stale.stderr.contains("-shm 对当前账号不可写"), "\(stale.stderr)")
+        try FileManager.default.removeItem(atPath: server.db + "-shm")
+        try? FileManager.default.removeItem(atPath: server.db + "-wal")
+        symlink("/tmp/duban-planted-wal", server.db + "-wal")
+        let planted = try server.run(as: Self.staff, Self.update + ["--unit", "芙蓉区"])
+        #expect(planted.status != 0 && planted.stderr.contains("-wal 是符号链接"), "\(planted.stderr)")
+    }
 }
