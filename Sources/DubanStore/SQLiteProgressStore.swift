@@ -95,6 +95,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// A reader that opens a database the first writer is still creating waits for its schema (a few seconds at
     /// most) instead of failing with "no such table".
     private static func awaitSchema(_ pool: DatabasePool, path: String) throws {
+        // An empty file is a database whose creation failed (a full disk): nothing to wait for, and nothing lost.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_size == 0 {
+            throw StoreError.other("数据库文件“\(path)”是空的（上次创建时可能磁盘已满），里面没有记录；有写权限的账号再运行一次 duban 即会重建")
+        }
         for _ in 0..<100 {
             if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
             usleep(50_000)
@@ -422,6 +427,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             case .SQLITE_READONLY: return .readOnly(path: path)
             case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
+            case .SQLITE_FULL, .SQLITE_IOERR:
+                // SQLite often says only "disk I/O error" when the journal or shared memory cannot grow: look.
+                let directory = (path as NSString).deletingLastPathComponent
+                var fs = statvfs()
+                if statvfs(directory.isEmpty ? "." : directory, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 4 * 1024 * 1024 {
+                    return .other("磁盘已满，“\(path)”未能写入（已写入的记录完好）；请清理磁盘空间后重试")
+                }
+                return .other("读写“\(path)”时磁盘出错（\(error.message ?? "I/O error")）；请检查磁盘后重试")
             case .SQLITE_CANTOPEN:
                 let directory = (path as NSString).deletingLastPathComponent
                 if !FileManager.default.isWritableFile(atPath: directory.isEmpty ? "." : directory) { return .readOnly(path: path) }

@@ -46,4 +46,27 @@ import Testing
         }
         #expect(failures.filter { $0.contains("no such table") }.isEmpty, "\(failures)")
     }
+
+    /// On a full disk (a 1 MB tmpfs, nearly filled) creating the database fails with a message, a reader of what is left is told
+    /// it is empty, and with space again the next update creates it.
+    @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")))
+    func aCreateOnAFullDiskFailsPlainlyAndLeavesNothingMisleading() throws {
+        let scratch = try ScratchDirectory()
+        let mountPoint = scratch.path + "/small"
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        guard (try DubanBinary.capture("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint], environment: [:])).status == 0 else { return }
+        defer { _ = try? DubanBinary.capture("/bin/umount", [mountPoint], environment: [:]) }
+        FileManager.default.createFile(atPath: mountPoint + "/filler", contents: Data(count: 1016 * 1024))
+        let db = mountPoint + "/d.sqlite"
+        let full = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--db", db])
+        #expect(full.status != 0 && !full.stderr.contains("Fatal error"), "\(full.stderr)")
+        #expect(full.stderr.contains("磁盘已满") || full.stderr.contains("full"), "\(full.stderr)")
+        if FileManager.default.fileExists(atPath: db) {
+            let read = try DubanBinary.run(["log", "changsha-2021", "--db", db])
+            #expect(read.status != 0 && (read.stderr.contains("是空的") || read.stderr.contains("磁盘已满")), "\(read.stderr)")
+        }
+        try FileManager.default.removeItem(atPath: mountPoint + "/filler")
+        let again = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--db", db])
+        #expect(again.status == 0, "\(again.stderr)")
+    }
 }
