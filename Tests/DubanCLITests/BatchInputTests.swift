@@ -67,6 +67,20 @@ import Testing
         return try DubanBinary.capture("/bin/sh", ["-c", shell], environment: ProcessInfo.processInfo.environment.merging(["DUBAN_PLANS": DubanBinary.bundledPlans]) { $1 })
     }
 
+    /// `export -o PATH --force` once renamed a regular file over /dev/full and a FIFO: neither is touched now.
+    @Test func devicesAndPipesAreNeverReplaced() throws {
+        let scratch = try ScratchDirectory()
+        let fifo = scratch.path + "/pipe"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        for target in [fifo, "/dev/full"] {
+            let result = try DubanBinary.run(["export", "bulletin", "changsha-2021", "--format", "txt", "-o", target, "--force",
+                                              "--db", scratch.path + "/d.sqlite"])
+            #expect(result.status == 1 && result.stderr.contains("不是普通文件"), "\(target): \(result.stderr)")
+            var info = stat()
+            #expect(lstat(target, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG, "\(target) was replaced")
+        }
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
     func aFullDiskIsAnErrorNotACrashNorASilentLoss() throws {
         let scratch = try ScratchDirectory()
