@@ -114,17 +114,7 @@ import ZIPFoundation
 
     @Test func big5IsReadAndMisEncodedBytesAreNamedAsSuch() throws {
         let text = "湘潭市2023年政務公開工作要點\n一、深化政務公開\n（一）加強政策解讀。"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        process.arguments = ["-f", "UTF-8", "-t", "BIG5"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let big5 = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let big5 = try encoded(text, as: "BIG5")
         let (decoded, encoding) = try #require(TextDecoding.decode(big5))
         #expect(encoding == .big5 && decoded == text)
         // Bytes that are no Chinese encoding's text: the failure names the encoding, not the numbering.

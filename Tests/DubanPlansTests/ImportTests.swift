@@ -4,6 +4,22 @@ import Foundation
 import Testing
 import ZIPFoundation
 
+/// The text in another encoding, made with the system's iconv (an independent encoder).
+func encoded(_ text: String, as encoding: String) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+    process.arguments = ["-f", "UTF-8", "-t", encoding]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return data
+}
+
 /// Imports a seed document and assembles the result against the bundled registries.
 func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id: String? = nil, year: Int? = nil) throws -> (Plan, [ImportWarning], String) {
     var importer = PlanImporter(registries: Bundled.library.registries, options: .init(planID: id, city: city, year: year))
@@ -106,17 +122,7 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
         let options: (city: String?, id: String?, year: Int?) = seed.hasPrefix("002") ? ("长沙市", "changsha-scan", 2021) : (nil, nil, nil)
         let (_, _, utf8) = try imported(text, city: options.city, id: options.id, year: options.year)
         // GB18030, made with the system's iconv.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        process.arguments = ["-f", "UTF-8", "-t", "GB18030"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let gb = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let gb = try encoded(text, as: "GB18030")
         #expect(String(data: gb, encoding: .utf8) == nil, "really not UTF-8")
         let (decoded, encoding) = try #require(TextDecoding.decode(gb))
         #expect(encoding == .gb18030)
