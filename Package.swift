@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["DubanPlans", "DubanCore", "ZIPFoundation", "Yams"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore"]),
+        .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Shared by the test targets: the bundled plans with the demo year, in memory.
         .target(name: "DubanTestSupport", dependencies: ["DubanCore", "DubanPlans"], path: "Tests/DubanTestSupport"),
         .testTarget(

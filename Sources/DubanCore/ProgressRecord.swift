@@ -14,9 +14,12 @@ public struct ProgressEvent: Sendable, Equatable, Identifiable {
     public let date: CivilDate
     /// When it was written, ISO 8601 UTC.
     public let recordedAt: String
+    /// Simulated by `duban demo`, not recorded by anyone.
+    public let demo: Bool
 
     public init(id: Int64, planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String,
-                evidence: String?, author: String, date: CivilDate, recordedAt: String) {
+                evidence: String?, author: String, date: CivilDate, recordedAt: String, demo: Bool = false) {
+        self.demo = demo
         self.id = id
         self.planID = planID
         self.nodeID = nodeID
@@ -94,6 +97,15 @@ public struct NewUpdate: Sendable, Equatable {
         self.date = date
         self.author = author
         self.uid = uid
+    }
+
+    /// The first field holding a character no stored text may hold (see SafeText), and that character. Every
+    /// store refuses such an update, whichever front end built it.
+    public var forbiddenCharacter: (field: String, scalar: Unicode.Scalar)? {
+        for (field, text) in [("计划编号", planID), ("事项编号", nodeID), ("单位", unitID), ("说明", note), ("佐证", evidence ?? ""), ("记录人", author)] {
+            if let scalar = text.unicodeScalars.first(where: SafeText.isForbidden) { return (field, scalar) }
+        }
+        return nil
     }
 }
 

@@ -3,6 +3,19 @@ import DubanCore
 import Foundation
 import GRDB
 
+/// SHA-256 over fields, each length-prefixed so no two different records serialise alike; lowercase hex.
+enum AuditHash {
+    static func of(_ fields: [String]) -> String {
+        var data = Data()
+        for field in fields {
+            let bytes = Data(field.utf8)
+            data.append(contentsOf: withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init))
+            data.append(bytes)
+        }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
 /// One event as the audit chain sees it: every field that says what was recorded, by whom and where from.
 struct AuditLink {
     let id: Int64
@@ -23,19 +36,12 @@ struct AuditLink {
     static let genesis = "duban-audit-v1"
     static let demoAnchor = "duban-demo"
 
-    /// SHA-256 over the fields, each length-prefixed so no two different events serialise alike, and the previous hash.
+    /// The fields and the previous hash, hashed (see AuditHash).
     func hash(previous: String) -> String {
-        let fields: [String] = [
+        AuditHash.of([
             String(id), planID, nodeID, unitID, status, String(percent), note, evidence ?? "\u{0}", author, String(uid),
             String(day), doneSince.map(String.init) ?? "\u{0}", recordedAt, sshClient ?? "\u{0}", demo ? "1" : "0", previous,
-        ]
-        var data = Data()
-        for field in fields {
-            let bytes = Data(field.utf8)
-            data.append(contentsOf: withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init))
-            data.append(bytes)
-        }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        ])
     }
 
     static let columns = """
@@ -66,40 +72,6 @@ public struct Refusal: Sendable, Equatable {
     public let sshClient: String?
     public let action: String
     public let reason: String
-}
-
-/// What `duban audit verify` found.
-public struct AuditReport: Sendable {
-    public enum Finding: Sendable, Equatable, CustomStringConvertible {
-        case altered(Int64)
-        case deleted(before: Int64, missing: [Int64])
-        case inserted(Int64)
-        case tailDeleted(Int64)
-
-        public var eventID: Int64 {
-            switch self {
-            case let .altered(id), let .inserted(id), let .tailDeleted(id): id
-            case let .deleted(before, _): before
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case let .altered(id): "记录 #\(id) 的内容在 duban 之外被改动（哈希不符）"
-            case let .inserted(id): "记录 #\(id) 不是由 duban 写入的（没有或伪造了链接），疑为绕过系统插入"
-            case let .deleted(before, missing):
-                missing.isEmpty ? "记录 #\(before) 之前有记录被删除（链接断开）"
-                    : "记录 \(missing.map { "#\($0)" }.joined(separator: "、")) 被删除（记录 #\(before) 的链接断开）"
-            case let .tailDeleted(id): "最后一条记录 #\(id) 被删除"
-            }
-        }
-    }
-
-    public let checked: Int
-    public let findings: [Finding]
-    /// The latest chained event and its hash: write it down elsewhere, and a rewrite of the whole chain shows.
-    public let headID: Int64
-    public let headHash: String
 }
 
 extension SQLiteProgressStore {
@@ -160,9 +132,9 @@ extension SQLiteProgressStore {
         config.busyMode = .timeout(5)
         try? DatabaseQueue(path: path, configuration: config).write { db in
             guard try db.tableExists("refusal") else { return }
-            try db.execute(sql: """
-                INSERT INTO refusal (at, account, uid, ssh_client, action, reason) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [Self.timestamp(), principal.account, principal.uid, principal.sshClient, action.description, reason])
+            let refusal = Refusal(id: 0, at: Self.timestamp(), account: principal.account, uid: principal.uid,
+                                  sshClient: principal.sshClient, action: action.description, reason: reason)
+            try Self.insert(refusal, in: db)
         }
         throw StoreError.refused(reason)
     }
@@ -191,70 +163,30 @@ extension SQLiteProgressStore {
         }
     }
 
-    /// Records the governing access file (the first time a shared database is used).
+    /// Records the governing access file the first time a shared database is used; an existing binding stays.
     public func recordGoverningAccessFile(_ file: String) throws {
+        try writeSetting(Self.accessFileSetting, file, replacing: false)
+    }
+
+    /// Binds the database to an access file, replacing an earlier binding (`duban access bind`, root only).
+    public func bindAccessFile(_ file: String) throws {
+        try authorize(.editAccess)
+        try writeSetting(Self.accessFileSetting, file, replacing: true)
+    }
+
+    static let accessFileSetting = "access_file"
+
+    /// Every setting the access decision depends on is sealed when it is written (see seals).
+    private func writeSetting(_ key: String, _ value: String, replacing: Bool) throws {
         do {
             try pool.write { db in
-                try db.execute(sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('access_file', ?)", arguments: [file])
+                let current = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+                if current == value || (current != nil && !replacing) { return }
+                try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+                try Self.appendSeal(.setting, body: SealKind.body([key, value]), in: db)
             }
         } catch {
             throw Self.translate(error, path: path)
         }
-    }
-
-    // MARK: - verification
-
-    /// Recomputes the chain. Reports every event altered, inserted behind the tool's back, or missing.
-    public func verifyAudit() throws -> AuditReport {
-        try authorize(.auditVerify)
-        return try read { db in
-            var findings: [AuditReport.Finding] = []
-            var previousHash = AuditLink.genesis
-            var previousID: Int64 = 0
-            var checked = 0
-            let demoIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM event WHERE demo = 1"))
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columns) FROM event e LEFT JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
-            while let row = try rows.next() {
-                checked += 1
-                let storedPrevious: String? = row[15]
-                let storedHash: String? = row[16]
-                guard let planID: String = row[1], !planID.isEmpty else {
-                    findings.append(.altered(row[0]))
-                    continue
-                }
-                let link = AuditLink(row: row)
-                guard let storedHash, let storedPrevious else {
-                    findings.append(.inserted(link.id))
-                    continue
-                }
-                if link.demo {
-                    if storedPrevious != AuditLink.demoAnchor || link.hash(previous: storedPrevious) != storedHash { findings.append(.altered(link.id)) }
-                    continue
-                }
-                if link.hash(previous: storedPrevious) != storedHash {
-                    // A row whose link does not fit where it sits and whose id was never issued in order was put there.
-                    findings.append(storedPrevious == previousHash ? .altered(link.id) : .inserted(link.id))
-                    if storedPrevious != previousHash { continue }
-                } else if storedPrevious != previousHash {
-                    let missing = link.id > previousID + 1
-                        ? Array((previousID + 1)..<link.id).filter { !demoIDs.contains($0) } : []
-                    findings.append(.deleted(before: link.id, missing: missing))
-                }
-                previousHash = storedHash
-                previousID = link.id
-            }
-            let head = try Self.chainHead(db)
-            if head.id > previousID || (head.id == previousID && head.hash != previousHash && previousID > 0) {
-                findings.append(.tailDeleted(head.id))
-            }
-            return AuditReport(checked: checked, findings: findings, headID: previousID, headHash: previousHash)
-        }
-    }
-}
-
-extension SQLiteProgressStore {
-    /// The hash an event carries now, to compare with a head written down earlier.
-    public func chainHash(of eventID: Int64) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT hash FROM event WHERE id = ?", arguments: [eventID]) }
     }
 }

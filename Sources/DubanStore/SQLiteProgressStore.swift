@@ -154,6 +154,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 """)
         }
         migrator.registerMigration("v2 audit") { db in try Self.migrateToAudit(db) }
+        migrator.registerMigration("v3 seals") { db in try Self.migrateToSeals(db) }
         return migrator
     }
 
@@ -195,6 +196,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     for update in updates.sorted(by: { $0.date < $1.date }) {
                         _ = try Self.append(update, expecting: nil, demo: true, in: db, by: principal, allowBackdating: true)
                     }
+                    try Self.appendSeal(.demo, body: try Self.demoDigest(db), in: db)
                     return .commit
                 }
             }
@@ -207,6 +209,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     private static func append(_ update: NewUpdate, expecting: Int64?, demo: Bool, in db: Database, by principal: Principal,
                                allowBackdating: Bool = false) throws -> ProgressEvent {
+        // The last door for every front end: text that cannot be stored (and hashed) exactly as given is refused.
+        if let (field, scalar) = update.forbiddenCharacter {
+            throw StoreError.other("\(field)中含有控制字符或方向控制字符 \(SafeText.codePoint(scalar))，未保存；请删去后重新登记")
+        }
         // On a shared server the event is signed by the process's account, whatever the caller says.
         var update = update
         if principal.shared {
@@ -272,10 +278,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     /// The columns `event(from:)` reads, by position (name lookups cost more than the query at scale).
     private static let eventColumns = """
-        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at, e.demo
         """
     private static let currentColumns = """
-        e.event_id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+        e.event_id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
+        (SELECT demo FROM event WHERE id = e.event_id)
         """
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
@@ -408,12 +415,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         ProgressEvent(
             id: row[0], planID: row[1], nodeID: row[2], unitID: row[3],
             status: Status(rawValue: row[4]) ?? .notStarted, percent: row[5], note: row[6],
-            evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11])
+            evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11], demo: (row[12] as Int) != 0)
     }
 
     /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk
     /// reads as “when” is the office's clock, and the instant is still exact.
-    static func timestamp() -> String {
+    public static func timestamp() -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         formatter.timeZone = TimeZone.current

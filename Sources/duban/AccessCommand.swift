@@ -12,10 +12,11 @@ struct AccessCommand: ParsableCommand {
         commandName: "access",
         abstract: "访问控制：查看当前账号的角色；管理员可授予或收回账号的角色。",
         discussion: """
-        访问控制文件默认为 /etc/duban/access.yaml（环境变量 DUBAN_ACCESS 可在首次使用前另指定）；
-        没有该文件时为单用户模式，当前账号即管理员。数据库一经与某个访问控制文件一起使用，就一直以它为准。
+        访问控制文件默认为 /etc/duban/access.yaml；环境变量 DUBAN_ACCESS 只对自己新建或自己所有的数据库有效。
+        没有该文件时为单用户模式，当前账号即管理员。数据库一经与某个访问控制文件一起使用，就一直以它为准，
+        只有 root 能用 duban access bind 改绑。root 总是管理员。
         """,
-        subcommands: [Show.self, Grant.self, Revoke.self]
+        subcommands: [Show.self, Grant.self, Revoke.self, Bind.self]
     )
 
     struct Show: ParsableCommand {
@@ -67,10 +68,46 @@ struct AccessCommand: ParsableCommand {
         }
     }
 
+    struct Bind: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "把数据库绑定到访问控制文件（仅 root；配置共享服务器时执行）。",
+            discussion: "不给出文件时绑定到 /etc/duban/server.yaml 指定的文件，或 /etc/duban/access.yaml。已绑定的数据库可由 root 改绑。"
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("访问控制文件。", valueName: "file")) var file: String?
+
+        mutating func run() throws {
+            try reporting {
+                guard getuid() == 0 else { throw CLIError("只有 root 能绑定访问控制文件：请执行 sudo duban access bind", exitCode: 4) }
+                let target = file ?? Privilege.server?.access ?? AccessContext.defaultFile
+                if let server = Privilege.server, target != server.access {
+                    throw CLIError("此服务器的访问控制文件由 \(Privilege.serverConfigPath) 指定为“\(server.access)”：请先修改该配置")
+                }
+                guard target.hasPrefix("/") else { throw CLIError("请给出访问控制文件的绝对路径，而不是“\(shown(target))”") }
+                _ = try AccessContext.load(target)
+                let path = try global.resolvedDatabasePath()
+                let root = Principal(account: Identity.current.name, uid: 0, role: .admin, unitIDs: [],
+                                     sshClient: AccessContext.sshClient(), shared: true)
+                let store: SQLiteProgressStore
+                do {
+                    store = try SQLiteProgressStore(path: path, principal: root)
+                } catch let error as StoreError {
+                    throw CLIError(error.description, exitCode: error.exitCode)
+                }
+                try store.bindAccessFile(target)
+                try writeLine("数据库 \(path) 已绑定访问控制文件 \(target)")
+            }
+        }
+    }
+
     /// Reads, changes and atomically rewrites the governing access file, as an admin (checked by the store).
     static func edit(_ global: GlobalOptions, _ change: (inout AccessFile) -> Void) throws {
         let store = try global.authorize(.editAccess)
-        let (file, bound) = AccessContext.file(database: store.path)
+        let (file, bound) = try AccessContext.file(database: store.path)
+        var info = stat()
+        if getuid() != 0, stat(file, &info) == 0, info.st_uid != getuid() {
+            throw CLIError("访问控制文件“\(file)”归 root 所有，只有 root 能修改：请在命令前加 sudo（如 sudo duban access grant …）")
+        }
         var access = FileManager.default.fileExists(atPath: file) ? try AccessContext.load(file) : AccessFile()
         // The account making the change stays admin: a shared database must not lose its last administrator.
         if access.accounts.isEmpty && access.groups.isEmpty {

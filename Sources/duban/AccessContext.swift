@@ -11,23 +11,46 @@ import Glibc
 enum AccessContext {
     static let defaultFile = "/etc/duban/access.yaml"
 
-    /// The access file that governs a database: the one it was first used with, else $DUBAN_ACCESS, else
-    /// /etc/duban/access.yaml. `bound` says the database already names it.
-    static func file(database: String) -> (path: String, bound: Bool) {
-        if let governing = SQLiteProgressStore.governingAccessFile(path: database) { return (governing, true) }
+    /// The access file that governs a database, and whether the database already names it. The administrator
+    /// decides the binding: the service account's server.yaml, else the file recorded in the database (by
+    /// `duban access bind`, or the first use), else /etc/duban/access.yaml. $DUBAN_ACCESS counts only for a
+    /// database the caller creates or owns: pointing someone else's database at one's own file grants nothing.
+    static func file(database: String) throws -> (path: String, bound: Bool) {
+        let recorded = SQLiteProgressStore.governingAccessFile(path: database)
+        if let server = Privilege.server {
+            if let recorded, recorded != server.access {
+                throw CLIError("数据库记录的访问控制文件是“\(recorded)”，与 \(Privilege.serverConfigPath) 指定的“\(server.access)”不一致："
+                    + "请管理员核实后执行 sudo duban access bind")
+            }
+            return (server.access, recorded != nil)
+        }
+        if let recorded { return (recorded, true) }
         let env = ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
-        return (env ?? defaultFile, false)
+        if let env, callerOwnsOrCreates(database) { return (env, false) }
+        return (defaultFile, false)
+    }
+
+    /// The database does not exist yet (this process creates it) or belongs to this account.
+    static func callerOwnsOrCreates(_ database: String) -> Bool {
+        var info = stat()
+        if stat(database, &info) != 0 { return errno == ENOENT }
+        return info.st_uid == getuid()
     }
 
     /// The principal for a database, and the access file it came from (nil: single-user mode). A database that
     /// has been used with an access file keeps using that file: neither $DUBAN_ACCESS nor a missing file turns a
-    /// shared database back into a single-user one.
+    /// shared database back into a single-user one. Root is the administrator: it can change any file on the
+    /// machine anyway, and the README's admin tasks (access grant, the audit cron job) are run as root.
     static func principal(database: String, registries: () -> [String: UnitRegistry])
         throws -> (Principal, file: (path: String, bound: Bool)?) {
         let identity = Identity.current
         let ssh = sshClient()
-        let file = file(database: database)
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        let file = try file(database: database)
+        let exists = FileManager.default.fileExists(atPath: file.path)
+        if identity.uid == 0 {
+            return (Principal(account: identity.name, uid: 0, role: .admin, unitIDs: [], sshClient: ssh, shared: exists), exists ? file : nil)
+        }
+        guard exists else {
             if file.bound {
                 throw CLIError("此数据库由访问控制文件“\(file.path)”管理，但该文件不存在：请联系管理员恢复该文件")
             }
@@ -43,23 +66,9 @@ enum AccessContext {
         return (Principal(account: identity.name, uid: identity.uid, role: grant?.role, unitIDs: unitIDs, sshClient: ssh, shared: true), file)
     }
 
-    /// Reads the access file, refusing one that others could have rewritten: it must belong to root or to
-    /// this account, and not be writable by group or others.
+    /// Reads the access file, refusing one that others could have rewritten (see TrustedFile).
     static func load(_ file: String) throws -> AccessFile {
-        var info = stat()
-        guard stat(file, &info) == 0 else { throw CLIError("无法读取访问控制文件“\(file)”") }
-        if info.st_uid != 0 && info.st_uid != getuid() {
-            throw CLIError("访问控制文件“\(file)”的属主不是 root：为防止被他人改写，已拒绝使用；请由管理员执行 chown root \(file)")
-        }
-        if info.st_mode & 0o022 != 0 {
-            throw CLIError("访问控制文件“\(file)”可被组或其他账号改写：为安全起见已拒绝使用；请执行 chmod 644 \(file)")
-        }
-        if Int(info.st_size) > AccessFile.maximumFileSize {
-            throw CLIError("访问控制文件“\(file)”过大（上限 1 MB）")
-        }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("无法读取访问控制文件“\(file)”（需为 UTF-8 文本）")
-        }
+        let text = try TrustedFile.read(file, what: "访问控制文件")
         let (parsed, diagnostics) = AccessFile.parse(text, file: file)
         guard let parsed else {
             throw CLIError(diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n"))

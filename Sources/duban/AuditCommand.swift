@@ -12,14 +12,17 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "重新计算全部记录的哈希链，指出在 duban 之外被改动、删除或插入的记录。",
+            abstract: "重新计算审计链，逐项核对进展记录、当前状态、被拒绝的操作、设置和保护触发器。",
             discussion: """
-            退出码：0 链条完整；5 发现篡改。输出末尾的“链头”可抄存到别处（如只有 root 可写的日志），
-            下次用 --expect-head 比对：能直接改写数据库文件的人也能重算整条链，只有存在别处的链头能发现这一点。
+            退出码：0 完整；5 发现篡改。输出末尾的“链头”概括了到此刻为止的全部记录。能直接改写数据库文件的人也能
+            重算整条链，只有存在别处的链头能发现这一点：用 --head-log 文件（由 root 的定时任务运行，文件只有 root 可写）
+            每次核对此前记下的全部链头，并把新的链头追加进去；或用 --expect-head 比对一个记下的链头。
             """
         )
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("上次记下的链头（记录号:哈希），与当前链比对。", valueName: "id:hash")) var expectHead: String?
+        @Option(help: ArgumentHelp("上次记下的链头（事件号.封存号:哈希），与当前链比对。", valueName: "head")) var expectHead: String?
+        @Option(name: .customLong("head-log"), help: ArgumentHelp("链头记录文件：核对其中每个链头，完整时追加当前链头。", valueName: "file"))
+        var headLog: String?
         @Flag(help: "以 JSON 输出。") var json = false
 
         struct Output: Encodable {
@@ -27,43 +30,34 @@ struct AuditCommand: ParsableCommand {
             let intact: Bool
             let findings: [Finding]
             let head: String
-            struct Finding: Encodable { let event: Int64; let kind: String; let message: String }
+            struct Finding: Encodable { let event: Int64?; let kind: String; let message: String }
         }
 
         mutating func run() throws {
             try reporting {
+                let expected = try expectHead.map { text -> AuditHead in
+                    guard let head = AuditHead(parsing: text) else {
+                        throw CLIError("--expect-head 应为 duban audit verify 打印的链头（如 12.3:后接 64 位十六进制哈希），而不是“\(shown(text))”", exitCode: 2)
+                    }
+                    return head
+                }
+                let log = try headLog.map { try HeadLog(path: $0) }
                 let store = try global.openStore()
                 let report = try store.verifyAudit()
-                var findings = report.findings.map { finding -> Output.Finding in
-                    let kind = switch finding {
-                    case .altered: "altered"
-                    case .inserted: "inserted"
-                    case .deleted: "deleted"
-                    case .tailDeleted: "tail_deleted"
-                    }
-                    return Output.Finding(event: finding.eventID, kind: kind, message: finding.description)
-                }
-                let head = "\(report.headID):\(report.headHash)"
-                if let expectHead, !head.hasPrefix(expectHead), !chainContains(expectHead, store: store) {
-                    findings.append(Output.Finding(event: Int64(expectHead.split(separator: ":").first ?? "") ?? 0, kind: "head_mismatch",
-                                                   message: "记下的链头 \(SafeText.escaped(expectHead)) 已不在链中：整条链可能被重算改写"))
-                }
+                var findings = report.findings
+                if let expected, try !store.contains(expected) { findings.append(.headMissing(expected.description)) }
+                if let log { findings += try log.check(store) }
+                let output = findings.map { Output.Finding(event: $0.eventID, kind: $0.kind, message: $0.description) }
                 if json {
-                    try printJSON(Output(checked: report.checked, intact: findings.isEmpty, findings: findings, head: head))
+                    try printJSON(Output(checked: report.checked, intact: findings.isEmpty, findings: output, head: report.head.description))
                 } else {
-                    for f in findings { try writeLine("✗ \(f.message)") }
+                    for f in findings { try writeLine("✗ \(f.description)") }
                     try writeLine(findings.isEmpty ? "审计链完整：共校验 \(report.checked) 条记录。" : "发现 \(findings.count) 处问题（共 \(report.checked) 条记录）。")
-                    try writeLine("链头：\(head)")
+                    try writeLine("链头：\(report.head)")
                 }
+                if findings.isEmpty, let log { try log.append(report.head) }
                 if !findings.isEmpty { throw ExitCode(5) }
             }
-        }
-
-        /// An earlier head is still in the chain when that event still carries that hash.
-        private func chainContains(_ head: String, store: SQLiteProgressStore) -> Bool {
-            let parts = head.split(separator: ":")
-            guard parts.count == 2, let id = Int64(parts[0]) else { return false }
-            return (try? store.chainHash(of: id)) == String(parts[1])
         }
     }
 

@@ -27,6 +27,7 @@ struct Duban: ParsableCommand {
     /// ArgumentParser's entry, with one check after every command: all it printed reached stdout.
     static func main() {
         do {
+            try Privilege.prepare()
             var command = try parseAsRoot()
             try command.run()
         } catch {

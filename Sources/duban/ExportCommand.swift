@@ -147,11 +147,11 @@ struct ExportCommand: ParsableCommand {
             let config = env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (Identity.current.home + "/.config")
             directory = [config + "/duban/templates", "/etc/duban/templates"].first { FileManager.default.fileExists(atPath: $0) }
         }
-        if let option, !FileManager.default.fileExists(atPath: option) {
+        if let option, !(try Privilege.asCaller { FileManager.default.fileExists(atPath: option) }) {
             throw CLIError("模板目录“\(shown(option))”不存在")
         }
         do {
-            return try TemplateSet(directory: directory)
+            return try Privilege.asCaller { try TemplateSet(directory: directory) }
         } catch let error as ReportError {
             throw CLIError(error.description)
         }
@@ -162,7 +162,7 @@ struct ExportCommand: ParsableCommand {
             throw CLIError("请用 -o 指定存放模板的目录，如 duban export templates -o ~/.config/duban/templates")
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         } catch {
             // Foundation's own message (NSCocoaErrorDomain …) says nothing a clerk can act on.
             throw CLIError("无法创建目录“\(shown(directory))”：没有写入权限，或路径中有同名文件；请换一个目录（如 ~/.config/duban/templates）")
@@ -179,7 +179,12 @@ struct ExportCommand: ParsableCommand {
 enum SafeFile {
     static let maximumSize = 512 * 1024 * 1024
 
+    /// With the caller's own rights, whatever rights duban runs with (see `Privilege`).
     static func write(_ data: Data, to path: String, overwrite: Bool) throws {
+        try Privilege.asCaller { try writeAsCaller(data, to: path, overwrite: overwrite) }
+    }
+
+    private static func writeAsCaller(_ data: Data, to path: String, overwrite: Bool) throws {
         guard data.count <= maximumSize else { throw CLIError("输出过大（\(data.count / 1024 / 1024) MB）") }
         var info = stat()
         if lstat(path, &info) == 0 {

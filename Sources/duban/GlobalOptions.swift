@@ -17,6 +17,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The database path: the option, $DUBAN_DB, or the XDG data directory (created on first use).
     func resolvedDatabasePath() throws -> String {
+        try Privilege.checkFixed(databasePath, \.database, option: "--db")
         if let databasePath { return databasePath }
         let env = ProcessInfo.processInfo.environment
         if let fromEnv = env["DUBAN_DB"], !fromEnv.isEmpty { return fromEnv }
@@ -45,8 +46,9 @@ struct GlobalOptions: ParsableArguments {
         let (principal, accessFile) = try AccessContext.principal(database: path) {
             (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
         }
-        if accessFile != nil {
+        if accessFile != nil && !Privilege.isService {
             // Files the shared database creates (its -wal and -shm among them) must stay usable by the group.
+            // (Installed as the service account, they are that account's alone.)
             umask(0o007)
             Self.createShared(path)
         }
@@ -86,6 +88,7 @@ struct GlobalOptions: ParsableArguments {
     /// Where the plans live: the option, the environment, ./Plans, or a Plans/ beside the executable's
     /// checkout (so `swift run duban` works from any directory of the repository).
     func resolvedPlansDirectory() throws -> String {
+        try Privilege.checkFixed(plansDirectory, \.plans, option: "--plans")
         if let plansDirectory { return plansDirectory }
         let env = ProcessInfo.processInfo.environment
         if let fromEnv = env["DUBAN_PLANS"], !fromEnv.isEmpty { return fromEnv }

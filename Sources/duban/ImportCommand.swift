@@ -124,6 +124,12 @@ struct ImportCommand: ParsableCommand {
         } else {
             forced = nil
         }
+        // The caller's document, read with the caller's rights (see Privilege).
+        let data = try Privilege.asCaller { try readBytes(file) }
+        return try Self.text(of: data, file: file, encoding: forced)
+    }
+
+    private static func readBytes(_ file: String) throws -> Data {
         var info = stat()
         guard stat(file, &info) == 0 else { throw CLIError("找不到文件“\(shown(file))”") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw CLIError("“\(shown(file))”不是普通文件") }
@@ -131,7 +137,7 @@ struct ImportCommand: ParsableCommand {
             throw CLIError("“\(shown(file))”过大（\(Int(info.st_size) / 1024 / 1024) MB）：工作要点一般不超过 1 MB，上限 16 MB")
         }
         guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("无法读取“\(shown(file))”") }
-        return try Self.text(of: data, file: file, encoding: forced)
+        return data
     }
 
     /// The document's text: .docx paragraphs, or a text file in UTF-8 or GB18030. Anything else is refused.

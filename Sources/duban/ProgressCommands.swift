@@ -191,6 +191,7 @@ struct LogCommand: ParsableCommand {
         let evidence: String?
         let author: String
         let recorded_at: String
+        let demo: Bool
     }
 
     mutating func run() throws {
@@ -210,7 +211,7 @@ struct LogCommand: ParsableCommand {
             let rows = events.map { e in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
-                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt)
+                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
@@ -219,7 +220,8 @@ struct LogCommand: ParsableCommand {
             }
             var lines = [["#", "日期", "编号", "单位", "状态", "进度", "记录人", "说明"]]
             for r in rows {
-                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), r.status, "\(r.percent)%", shown(r.author),
+                // A simulated event says so: a figure from `duban demo` is not anyone's report.
+                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), r.status, "\(r.percent)%", r.demo ? "（演示）" : shown(r.author),
                               shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
             }
             print(table(lines))

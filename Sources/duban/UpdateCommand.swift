@@ -133,7 +133,7 @@ enum BatchInput {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
+            guard let contents = try Privilege.asCaller({ FileManager.default.contents(atPath: path) }) else {
                 throw CLIError("无法读取批量文件“\(shown(path))”")
             }
             data = contents

@@ -33,8 +33,12 @@ import Testing
         let result = try DubanBinary.run(["audit", "verify", "--json"], environment: ["DUBAN_DB": db])
         #expect(result.status == 5)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let findings = (report["findings"] as? [[String: Any]] ?? []).map { "\($0["kind"]!) #\($0["event"]!)" }
+        let all = report["findings"] as? [[String: Any]] ?? []
+        let findings = all.compactMap { f in (f["event"] as? Int).map { "\(f["kind"]!) #\($0)" } }
         #expect(findings == ["altered #2", "deleted #5", "inserted #7"], "\(result.stdout)")
+        // And what the edits did besides: the dropped triggers, and the figures no longer matching the events.
+        let others = Set(all.filter { $0["event"] is NSNull || $0["event"] == nil }.compactMap { $0["kind"] as? String })
+        #expect(others == ["trigger_missing", "derived_altered"], "\(result.stdout)")
         #expect(result.stdout.contains("记录 #4 被删除"))
 
         // A head written down before: deleting the last event shows even if the chain is otherwise rebuilt.

@@ -199,6 +199,6 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         try store.replaceDemoEvents([update("1.4", "d0")])
         let report = try store.verifyAudit()
         #expect(report.findings.isEmpty, "\(report.findings)")
-        #expect(report.checked == 3 && report.headID == 4)
+        #expect(report.checked == 3 && report.head.eventID == 4)
     }
 }

@@ -51,7 +51,7 @@ final class DashboardSession {
         let env = ProcessInfo.processInfo.environment
         let directory = env["DUBAN_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? (Identity.current.home + "/duban-exports")
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             let exporter = Exporter(library: loader.library, plan: plan, store: loader.store, asOf: asOf, date: asOf ?? today(),
                                     templates: try ExportCommand.templateSet(nil))
             var written: [String] = []

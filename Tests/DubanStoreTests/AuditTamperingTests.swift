@@ -1,0 +1,171 @@
+import DubanCore
+@testable import DubanStore
+import Foundation
+import GRDB
+import Testing
+
+/// Each blind spot the attack run found (issue 12, item 3), done as the attacker did: with the sqlite3 shell on a
+/// database of real events. `audit verify` must name each one.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"))) struct AuditTampering {
+    final class Database {
+        let directory = NSTemporaryDirectory() + "duban-tamper-" + UUID().uuidString
+        var path: String { directory + "/duban.sqlite" }
+        let store: SQLiteProgressStore
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            store = try SQLiteProgressStore(path: directory + "/duban.sqlite")
+            for (i, node) in ["1.1", "1.2", "1.3"].enumerated() {
+                _ = try store.record(NewUpdate(planID: "p", nodeID: node, unitID: "d0", status: .inProgress, percent: 20 + i,
+                                               note: "已推进", date: CivilDate(iso: "2021-08-0\(i + 1)")!, author: "clerk", uid: 1000),
+                                     expecting: nil)
+            }
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+        /// What anyone who can open the file for writing can do.
+        func sqlite(_ sql: String) throws {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            shell.arguments = [path, sql]
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0, "sqlite3 refused: \(sql)")
+        }
+
+        func findings() throws -> [String] { try store.verifyAudit().findings.map(\.kind) }
+    }
+
+    @Test func aCleanDatabaseVerifies() throws {
+        let db = try Database()
+        #expect(try db.findings().isEmpty)
+    }
+
+    @Test func editingTheCurrentStateAloneIsNamed() throws {
+        let db = try Database()
+        try db.sqlite("UPDATE current_state SET status = '已完成', percent = 100")
+        let report = try db.store.verifyAudit()
+        #expect(report.findings.count == 3 && report.findings.allSatisfy { $0.kind == "derived_altered" })
+        #expect(report.findings.first?.description.contains("p 1.1（d0）") == true)
+    }
+
+    @Test func aForgedDemoEventIsNamed() throws {
+        let db = try Database()
+        try db.store.replaceDemoEvents([NewUpdate(planID: "p", nodeID: "1.4", unitID: "d0", status: .done, percent: 100, note: "",
+                                                  date: CivilDate(iso: "2021-09-01")!, author: "demo", uid: 0)])
+        #expect(try db.findings().isEmpty)
+        // A demo row with a correct demo hash: its own chain is fine, but the set no longer matches its seal.
+        let link = AuditLink(id: 5, update: NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .done, percent: 100, note: "",
+                                                      date: CivilDate(iso: "2021-09-02")!, author: "demo", uid: 0),
+                             day: CivilDate(iso: "2021-09-02")!.dayNumber, doneSince: nil, recordedAt: "2026-11-20T10:00:00.000Z",
+                             sshClient: nil, demo: true)
+        try db.sqlite("""
+            INSERT INTO event (id, assignment_id, status, percent, note, author, uid, day, recorded_at, demo, prev_hash, hash)
+            VALUES (5, 1, '已完成', 100, '', 'demo', 0, \(link.day), '\(link.recordedAt)', 1, '\(AuditLink.demoAnchor)', '\(link.hash(previous: AuditLink.demoAnchor))')
+            """)
+        #expect(try db.findings().contains("forged_demo"))
+        // And `log` does not pass it off as someone's report.
+        #expect(try db.store.history(planID: "p", nodeID: "1.1", unitID: nil, asOf: nil).last?.demo == true)
+    }
+
+    @Test func theAccessBindingIsSealed() throws {
+        let db = try Database()
+        try db.store.recordGoverningAccessFile("/etc/duban/access.yaml")
+        #expect(try db.findings().isEmpty)
+        try db.sqlite("UPDATE setting SET value = '/home/liyun/mine.yaml' WHERE key = 'access_file'")
+        #expect(try db.findings() == ["setting_altered"])
+        try db.sqlite("UPDATE setting SET value = '/etc/duban/access.yaml' WHERE key = 'access_file'")
+        #expect(try db.findings().isEmpty)
+        try db.sqlite("DELETE FROM setting")
+        #expect(try db.findings() == ["setting_altered"])
+    }
+
+    @Test func refusalsAndTriggersAreChecked() throws {
+        let db = try Database()
+        let stranger = try? SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))
+        #expect(stranger == nil)
+        #expect(try db.store.refusals().count == 1)
+        #expect(try db.findings().isEmpty)
+        try db.sqlite("DROP TRIGGER refusals_are_kept; DELETE FROM refusal;")
+        #expect(Set(try db.findings()) == ["trigger_missing", "refusal_deleted"])
+    }
+
+    @Test func aRefusalRewrittenIsNamed() throws {
+        let db = try Database()
+        _ = try? SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))
+        try db.sqlite("DROP TRIGGER refusals_are_append_only; UPDATE refusal SET account = 'someone-else';")
+        #expect(Set(try db.findings()) == ["trigger_missing", "refusal_forged"])
+    }
+
+    /// A forged event appended with a correctly computed hash keeps the chain whole: only a head written down where
+    /// the forger cannot write shows it — when the forgery is dated before that head, or rewrites what it covered.
+    @Test func aForgeryWithACorrectHashIsCaughtByAHeadWrittenDownEarlier() throws {
+        let db = try Database()
+        let before = try db.store.verifyAudit().head
+        let writtenDown = SQLiteProgressStore.timestamp()
+        let previous = try #require(try db.store.read { try SQLiteProgressStore.chainHead($0) })
+        let forged = AuditLink(id: 4, update: NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .done, percent: 100, note: "",
+                                                        date: CivilDate(iso: "2021-08-05")!, author: "clerk", uid: 1000),
+                               day: CivilDate(iso: "2021-08-05")!.dayNumber, doneSince: CivilDate(iso: "2021-08-05")!.dayNumber,
+                               recordedAt: "2021-08-05T09:00:00.000Z", sshClient: nil, demo: false)
+        let hash = forged.hash(previous: previous.hash)
+        try db.sqlite("""
+            INSERT INTO event (id, assignment_id, status, percent, note, author, uid, day, done_since, recorded_at, prev_hash, hash)
+            VALUES (4, 1, '已完成', 100, '', 'clerk', 1000, \(forged.day), \(forged.day), '\(forged.recordedAt)', '\(previous.hash)', '\(hash)');
+            UPDATE audit_head SET event_id = 4, hash = '\(hash)';
+            UPDATE current_state SET event_id = 4, status = '已完成', percent = 100, note = '', day = \(forged.day),
+                done_since = \(forged.day), recorded_at = '\(forged.recordedAt)' WHERE assignment_id = 1;
+            """)
+        // The chains alone cannot tell (the algorithm is public) …
+        #expect(try db.findings().isEmpty)
+        #expect(try db.store.contains(before))
+        // … but it claims a time before the head was written down, and it is not in that head.
+        #expect(try db.store.eventsBackdated(after: before, before: writtenDown) == [4])
+
+        // Rewriting what the head covered and recomputing every later hash (to hide an edit) changes the head's hash.
+        try db.sqlite("DROP TRIGGER event_is_append_only; UPDATE event SET percent = 99 WHERE id = 2;")
+        var chain = try #require(try db.store.read { try String.fetchOne($0, sql: "SELECT hash FROM event WHERE id = 1") })
+        for id in 2...4 {
+            let link = try db.store.read { try AuditLink(row: Row.fetchOne($0, sql: "SELECT \(AuditLink.columns) FROM event e JOIN assignment a ON a.id = e.assignment_id WHERE e.id = \(id)")!) }
+            let rewritten = link.hash(previous: chain)
+            try db.sqlite("UPDATE event SET prev_hash = '\(chain)', hash = '\(rewritten)' WHERE id = \(id)")
+            chain = rewritten
+        }
+        try db.sqlite("""
+            UPDATE audit_head SET hash = '\(chain)';
+            UPDATE current_state SET percent = 99 WHERE event_id = 2;
+            CREATE TRIGGER event_is_append_only BEFORE UPDATE ON event
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            """)
+        #expect(try db.findings().isEmpty)
+        #expect(try !db.store.contains(before))
+    }
+
+    @Test func headsAreComparedExactly() throws {
+        for bad in ["", "2", "2091:", ":", "3:abc", "3.1:" + String(repeating: "A", count: 64), "x.1:" + String(repeating: "a", count: 64),
+                    "3.1.2:" + String(repeating: "a", count: 64), "-1:" + String(repeating: "a", count: 64)] {
+            #expect(AuditHead(parsing: bad) == nil, "\(bad)")
+        }
+        let db = try Database()
+        let head = try db.store.verifyAudit().head
+        #expect(AuditHead(parsing: head.description) == head)
+        #expect(try db.store.contains(head))
+        let wrong = AuditHead(eventID: head.eventID, sealID: head.sealID, hash: String(head.hash.reversed()))
+        #expect(try !db.store.contains(wrong))
+    }
+
+    /// A note with a NUL was stored cut at the NUL and failed verify for ever. Every store refuses it (and any
+    /// control or bidi character), whichever front end sent it, and nothing is written.
+    @Test func controlCharactersNeverReachTheStore() throws {
+        let db = try Database()
+        for text in ["甲\u{0}乙", "甲\u{1B}[2J", "甲\u{202E}乙", "\u{85}"] {
+            #expect(throws: StoreError.self) {
+                try db.store.record(NewUpdate(planID: "p", nodeID: "1.2", unitID: "d0", status: .inProgress, percent: 40, note: text,
+                                              date: CivilDate(iso: "2021-08-09")!, author: "clerk", uid: 1000), expecting: nil)
+            }
+        }
+        #expect(try db.store.eventCount() == 3)
+        #expect(try db.findings().isEmpty)
+    }
+}
