@@ -1,51 +1,88 @@
 #!/bin/sh
 # Sets up duban on a shared office server (run as root):
-#   a duban group, /srv/duban (database directory the group can write: WAL needs it),
-#   /etc/duban/access.yaml (root-owned, 0644), and an sshd Match block for a leader account.
+#   - a service account `duban` that alone owns the database directory (/srv/duban, 0700), and duban installed
+#     setuid to it: clerks write the database only through duban, never with sqlite3 or by hand;
+#   - /etc/duban/server.yaml (root, 0644): the database, plans and access file duban uses, whatever a clerk's
+#     environment or options say;
+#   - /etc/duban/access.yaml (root, 0644): who may do what; the database bound to it;
+#   - a root cron job that verifies the audit chains every hour and writes their head to /var/log/duban/audit-heads,
+#     a file only root can write;
+#   - for a leader account, an sshd Match block that opens the read-only summary.
 # Usage: scripts/setup-shared-server.sh ADMIN_ACCOUNT [LEADER_ACCOUNT]
+# Locations can be changed for a trial installation: DUBAN_BIN, DUBAN_DATA, DUBAN_PLANS_SOURCE, DUBAN_SERVICE,
+# DUBAN_LOG_DIR, DUBAN_CRON, DUBAN_ACCESS_FILE (server.yaml stays in /etc/duban: the installed program reads it
+# from there only).
 set -eu
 admin="${1:?usage: $0 ADMIN_ACCOUNT [LEADER_ACCOUNT]}"
 leader="${2:-}"
-data=/srv/duban
-bin=/usr/local/bin/duban
+bin="${DUBAN_BIN:-/usr/local/bin/duban}"
+data="${DUBAN_DATA:-/srv/duban}"
+plans_source="${DUBAN_PLANS_SOURCE:-$(dirname "$0")/../Plans}"
+service="${DUBAN_SERVICE:-duban}"
+logdir="${DUBAN_LOG_DIR:-/var/log/duban}"
+cron="${DUBAN_CRON:-/etc/cron.d/duban-audit}"
+etc=/etc/duban
+access="${DUBAN_ACCESS_FILE:-$etc/access.yaml}"
 
 [ "$(id -u)" -eq 0 ] || { echo "请以 root 运行" >&2; exit 1; }
 [ -x "$bin" ] || { echo "请先安装 duban 到 $bin（swift build -c release 后复制 .build/release/duban）" >&2; exit 1; }
+id -u "$admin" >/dev/null 2>&1 || { echo "没有账号 $admin" >&2; exit 1; }
 
-groupadd -f duban
-usermod -a -G duban "$admin"
-[ -n "$leader" ] && usermod -a -G duban "$leader"
+# The service account: no login, no home of its own.
+if ! id -u "$service" >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir "$data" --shell /usr/sbin/nologin "$service"
+fi
 
-# The database directory: setgid so new files belong to the duban group; no access for others.
-install -d -o root -g duban -m 2770 "$data"
-[ -d "$data/Plans" ] || cp -r "$(dirname "$0")/../Plans" "$data/Plans"
-chown -R root:duban "$data/Plans"; chmod -R g+rX,o-rwx "$data/Plans"
+# Earlier setups put the clerks in a duban group so that they could write the file; nobody needs that now.
+if getent group duban >/dev/null; then
+    for member in $(getent group duban | cut -d: -f4 | tr ',' ' '); do
+        [ "$member" = "$service" ] || { gpasswd -d "$member" duban >/dev/null; echo "已将 $member 移出 duban 组（不再需要直接写数据库）"; }
+    done
+fi
 
-# The access file: only root can change it; every account can read it.
-install -d -o root -g root -m 0755 /etc/duban
-if [ ! -f /etc/duban/access.yaml ]; then
+# The data directory and the plans: the service account's alone.
+install -d -o "$service" -g "$(id -gn "$service")" -m 0700 "$data"
+[ -d "$data/Plans" ] || cp -r "$plans_source" "$data/Plans"
+chown -R "$service:$(id -gn "$service")" "$data"
+chmod -R go-rwx "$data"
+for f in "$data"/duban.sqlite "$data"/duban.sqlite-wal "$data"/duban.sqlite-shm; do
+    if [ -e "$f" ]; then chmod 0600 "$f"; fi
+done
+
+# The program: setuid to the service account (chown first: it clears the bit).
+chown "$service:root" "$bin"
+chmod 4755 "$bin"
+
+# The administrator's settings and the access file: only root can change them; every account can read them.
+install -d -o root -g root -m 0755 "$etc"
+cat > "$etc/server.yaml" <<CONFIG
+# duban 共享服务器配置（由 scripts/setup-shared-server.sh 写入；只有 root 能修改）
+database: $data/duban.sqlite
+plans: $data/Plans
+access: $access
+CONFIG
+chmod 0644 "$etc/server.yaml"
+if [ ! -f "$access" ]; then
     {
         echo "accounts:"
         echo "  $admin: { role: admin }"
-        [ -n "$leader" ] && echo "  $leader: { role: leader }"
+        if [ -n "$leader" ]; then echo "  $leader: { role: leader }"; fi
         echo "  # liyun: { role: staff, units: [芙蓉区] }"
         echo "groups: {}"
-    } > /etc/duban/access.yaml
+    } > "$access"
 fi
-chown root:root /etc/duban/access.yaml
-chmod 0644 /etc/duban/access.yaml
+chown root:root "$access"
+chmod 0644 "$access"
+# The earlier layout exported DUBAN_DB from here; the installed program takes its paths from server.yaml now.
+rm -f /etc/profile.d/duban.sh
 
-# Every login shell finds the shared database and plans.
-cat > /etc/profile.d/duban.sh <<PROFILE
-export DUBAN_DB=$data/duban.sqlite
-export DUBAN_PLANS=$data/Plans
-PROFILE
-
-if [ -n "$leader" ] && ! grep -q "Match User $leader" /etc/ssh/sshd_config 2>/dev/null; then
+if [ -n "$leader" ] && [ ! -f /etc/ssh/sshd_config ]; then
+    echo "注意：没有 /etc/ssh/sshd_config，未为 $leader 设置 ForceCommand $bin summary"
+elif [ -n "$leader" ] && ! grep -q "Match User $leader" /etc/ssh/sshd_config; then
     cat >> /etc/ssh/sshd_config <<SSHD
 
 Match User $leader
-    ForceCommand env DUBAN_DB=$data/duban.sqlite DUBAN_PLANS=$data/Plans $bin summary
+    ForceCommand $bin summary
     PermitTTY yes
     X11Forwarding no
     AllowTcpForwarding no
@@ -53,6 +90,17 @@ SSHD
     echo "已为 $leader 加入 ForceCommand；请执行 systemctl reload ssh"
 fi
 
-# Create the database now, as root, group-writable (0660), bound to /etc/duban/access.yaml.
-DUBAN_DB=$data/duban.sqlite DUBAN_PLANS=$data/Plans DUBAN_ACCESS=/etc/duban/access.yaml "$bin" access show
-echo "完成。用 duban access grant 账号 --role staff --unit 芙蓉区 为各区县联络员授权。"
+# Create the database (as the service account) and bind it to the access file: the administrator decides.
+"$bin" access bind
+
+# The audit heads, where neither the clerks nor the service account can write.
+install -d -o root -g root -m 0755 "$logdir"
+cat > "$cron" <<CRON
+# duban: verify the audit chains hourly; each head is appended to a log only root can write.
+17 * * * * root $bin audit verify --head-log $logdir/audit-heads >> $logdir/audit.log 2>&1
+CRON
+chmod 0644 "$cron"
+"$bin" audit verify --head-log "$logdir/audit-heads"
+
+"$bin" access show
+echo "完成。用 sudo duban access grant 账号 --role staff --unit 芙蓉区 为各区县联络员授权。"

@@ -85,7 +85,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 throw StoreError.other("\(companion) 是符号链接：为安全起见不打开数据库；请管理员删除这个链接（SQLite 会自动重建该文件）")
             }
-            if !readOnly, access(companion, W_OK) != 0 {
+            // Effective rights: installed setuid, duban writes as the service account, not as the caller.
+            if !readOnly, faccessat(AT_FDCWD, companion, W_OK, AT_EACCESS) != 0 {
                 throw StoreError.other("\(companion) 对当前账号不可写（权限 \(String(info.st_mode & 0o777, radix: 8))，属主 uid \(info.st_uid)）："
                     + "多半是别的账号留下的旧文件；请管理员改为组可写（chmod 660）或在无人使用时删除")
             }

@@ -26,7 +26,13 @@ enum AccessContext {
         }
         if let recorded { return (recorded, true) }
         let env = ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
-        if let env, callerOwnsOrCreates(database) { return (env, false) }
+        let own = callerOwnsOrCreates(database)
+        if let env, own { return (env, false) }
+        // Someone else's database that no administrator has bound: neither single-user mode (it is not this account's)
+        // nor a file of this account's choosing may decide. Root binds it.
+        if !own && getuid() != 0 && !FileManager.default.fileExists(atPath: defaultFile) {
+            throw CLIError("数据库“\(database)”属于另一个账号，且尚未绑定访问控制文件：请管理员执行 sudo duban access bind", exitCode: 4)
+        }
         return (defaultFile, false)
     }
 
