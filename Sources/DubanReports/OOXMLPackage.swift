@@ -1,3 +1,4 @@
+import DubanCore
 import Foundation
 import ZIPFoundation
 
@@ -37,7 +38,8 @@ enum XML {
             case "\"": out += "&quot;"
             default:
                 let v = scalar.value
-                if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || v == 0xFFFE || v == 0xFFFF || (0xD800...0xDFFF).contains(v) {
+                // Controls, C1 and bidi overrides are shown as text (a U+202E would reverse the line in Word).
+                if (SafeText.isForbidden(scalar) && v != 0x0D) || v == 0xFFFE || v == 0xFFFF || (0xD800...0xDFFF).contains(v) {
                     out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
                 } else {
                     out.unicodeScalars.append(scalar)

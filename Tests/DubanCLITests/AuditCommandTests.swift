@@ -55,3 +55,27 @@ import Testing
         #expect(verify.status == 0 && verify.stdout.contains("共校验 0 条记录"))
     }
 }
+
+/// A bidi override stored before such characters were refused (issue 12, item 8) reaches neither the terminal nor
+/// a script raw: `log` shows it escaped, `--json` as a \u escape.
+@Suite struct StoredUnsafeText {
+    @Test(.enabled(if: AuditCommand.sqliteShell)) func oldNotesWithBidiControlsAreEscapedInJSON() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        let saved = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "30"],
+                                        environment: ["DUBAN_DB": db])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [db, "DROP TRIGGER event_is_append_only; UPDATE event SET note = '甲' || char(8238) || '乙' || char(133);"]
+        try shell.run()
+        shell.waitUntilExit()
+        let json = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
+        #expect(json.status == 0 && !json.stdout.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x85 }, "\(json.stdout)")
+        #expect(json.stdout.contains(#"甲\u202e乙\u0085"#), "\(json.stdout)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["note"] as? String == "甲\u{202E}乙\u{85}")
+        let text = try DubanBinary.run(["log", "changsha-2021"], environment: ["DUBAN_DB": db])
+        #expect(!text.stdout.unicodeScalars.contains { $0.value == 0x202E } && text.stdout.contains(#"\u{202E}"#))
+    }
+}

@@ -139,3 +139,11 @@ print("ok", ws.max_row)
         #expect(pages >= 2)
     }
 }
+
+/// A bidi override or C1 control in text that reaches a document is shown, not obeyed (issue 12, item 8).
+@Suite struct DocumentTextSafety {
+    @Test func bidiAndC1ControlsAreShownAsText() {
+        #expect(XML.escape("甲\u{202E}乙\u{85}丙\u{1B}") == #"甲\u{202E}乙\u{85}丙\u{1B}"#)
+        #expect(XML.escape("一\t二\n三") == "一\t二\n三")
+    }
+}
