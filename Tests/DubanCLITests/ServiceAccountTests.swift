@@ -149,5 +149,11 @@ import Testing
         // Only root rebinds.
         let rebind = try server.run(as: SharedServer.staff, ["access", "bind", mine], accessFile: mine)
         #expect(rebind.status == 4)
+        // Root grants; an administrator who is not root is told to use sudo for the root-owned file, which is unchanged.
+        #expect(try server.run(as: "root", ["access", "grant", SharedServer.stranger, "--role", "admin"]).status == 0)
+        let before = try String(contentsOfFile: server.access, encoding: .utf8)
+        let grant = try server.run(as: SharedServer.stranger, ["access", "grant", SharedServer.leader, "--role", "admin"])
+        #expect(grant.status != 0 && grant.stderr.contains("sudo"), "\(grant.stderr)")
+        #expect(try String(contentsOfFile: server.access, encoding: .utf8) == before)
     }
 }
