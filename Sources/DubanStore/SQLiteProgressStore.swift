@@ -101,6 +101,15 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         if stat(path, &info) == 0, info.st_size == 0 {
             throw StoreError.other("数据库文件“\(path)”是空的（上次创建时可能磁盘已满），里面没有记录；有写权限的账号再运行一次 duban 即会重建")
         }
+        // A database an older duban wrote (some migrations, not all): a reader that may write brings it up to date,
+        // so a leader's summary works right after an upgrade.
+        let applied = (try? pool.read { try migrator.appliedIdentifiers($0) }) ?? []
+        if !applied.isEmpty, (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == false,
+           faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 {
+            var config = Configuration()
+            config.busyMode = .timeout(15)
+            if let writer = try? DatabasePool(path: path, configuration: config) { try? migrate(writer) }
+        }
         for _ in 0..<100 {
             if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
             usleep(50_000)

@@ -19,6 +19,24 @@ import Testing
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
 
+    /// A database an earlier duban wrote (before the seal chain) opens for a reader — a leader's summary right after an
+    /// upgrade — and is brought up to date, its refusals sealed so that verify finds it whole.
+    @Test func aDatabaseFromAnEarlierDubanIsUpgradedByItsFirstReader() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/d.sqlite"
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "10", "--db", db]).status == 0)
+        let downgrade = try DubanBinary.capture("/usr/bin/sqlite3", [db, """
+            DROP TRIGGER refusals_are_append_only; DROP TRIGGER seals_are_append_only; DROP TRIGGER seals_are_kept;
+            DROP TRIGGER assignments_are_kept; DROP TABLE seal; DELETE FROM grdb_migrations WHERE identifier = 'v3 seals';
+            INSERT INTO refusal (at, account, uid, action, reason) VALUES ('2026-01-05T09:00:00.000+08:00', 'x', 1234, '登记', '未授权');
+            """], environment: [:])
+        #expect(downgrade.status == 0, "\(downgrade.stderr)")
+        let read = try DubanBinary.run(["summary", "--once", "--db", db])
+        #expect(read.status == 0, "\(read.stderr)")
+        let verify = try DubanBinary.run(["audit", "verify", "--db", db])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
     @Test func readersStartingWithTheFirstWriterWaitForTheSchema() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/d.sqlite"
