@@ -8,7 +8,7 @@ public enum SafeText {
             let v = scalar.value
             if keepNewlines && v == 0x0A {
                 out.unicodeScalars.append(scalar)
-            } else if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || isBidiControl(v) {
+            } else if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || isBidiControl(v) || isLineSeparator(v) {
                 out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -29,6 +29,9 @@ public enum SafeText {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
+
+    /// U+2028 and U+2029 break lines in some readers (and in JavaScript strings): shown, not obeyed.
+    public static func isLineSeparator(_ v: UInt32) -> Bool { v == 0x2028 || v == 0x2029 }
 
     static func isBidiControl(_ v: UInt32) -> Bool {
         (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C

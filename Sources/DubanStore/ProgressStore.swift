@@ -18,7 +18,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .conflict(expected, current):
             guard let current else {
-                return "该任务的最新记录已不是 #\(expected)：记录已被清除，请刷新后重试"
+                return "该任务目前没有任何记录，与期望的最新记录 #\(expected) 不符，未保存（无记录时 --expect 写 0；若曾有演示数据，可能已被替换）。请刷新后重试"
             }
             let note = current.note.isEmpty ? "" : "，说明：“\(SafeText.escaped(current.note))”"
             return "该任务已被他人更新，未保存：期望最新记录为 #\(expected)，实际为 #\(current.id)"

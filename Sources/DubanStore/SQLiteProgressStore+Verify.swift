@@ -65,7 +65,7 @@ public struct AuditReport: Sendable {
             case let .refusalDeleted(id): "被拒绝操作 #\(id) 的记录被删除"
             case let .refusalForged(id): "被拒绝操作 #\(id) 的记录被改动或不是由 duban 写入的"
             case let .settingAltered(key): "设置 \(key) 在 duban 之外被改动（与封存记录不符）"
-            case let .appendedBackdated(id, at): "记录 #\(id) 的登记时间早于 \(at) 记下的链头，却不在当时的链中：疑为事后插入"
+            case let .appendedBackdated(id, at): "记录 #\(id) 排在记下的链头之后，登记时间却早于链头那条记录（\(at)）：疑为事后插入"
             case let .headMissing(head): "记下的链头 \(head) 已不在链中：整条链可能被重算改写"
             }
         }
@@ -75,6 +75,8 @@ public struct AuditReport: Sendable {
     public let findings: [Finding]
     /// The head of both chains now: write it down where the database's writers cannot, and compare later.
     public let head: AuditHead
+    /// When the head event was recorded (written under the write lock, so every later event is recorded after it).
+    public let headRecordedAt: String?
 }
 
 /// Where the audit chains stood at one moment: the last chained event, the last seal, and one hash over both.
@@ -116,13 +118,13 @@ extension SQLiteProgressStore {
     public func verifyAudit() throws -> AuditReport {
         try authorize(.auditVerify)
         return try read { db in
-            var (findings, checked, head) = try Self.verifyEvents(db)
+            var (findings, checked, head, headRecordedAt) = try Self.verifyEvents(db)
             let sealHead = try Self.verifySeals(db, into: &findings)
             findings += try Self.verifyDerived(db)
             findings += try Self.verifyTriggers(db)
             head = AuditHead(eventID: head.eventID, sealID: sealHead.id,
                              hash: AuditHead.combined(eventHash: head.hash, sealHash: sealHead.hash))
-            return AuditReport(checked: checked, findings: findings, head: head)
+            return AuditReport(checked: checked, findings: findings, head: head, headRecordedAt: headRecordedAt)
         }
     }
 
@@ -141,8 +143,8 @@ extension SQLiteProgressStore {
         }
     }
 
-    /// Events after `head` whose recorded time is before `at` (when that head was written down): duban cannot
-    /// have written them after it. Times are compared as instants (offsets may differ).
+    /// Events after `head` whose recorded time is before `at` (the head event's own): duban records under the write
+    /// lock, so it never writes a later event with an earlier time. Times are compared as instants (offsets may differ).
     public func eventsBackdated(after head: AuditHead, before at: String) throws -> [Int64] {
         guard let limit = Self.instant(at) else { return [] }
         return try read { db in
@@ -161,10 +163,11 @@ extension SQLiteProgressStore {
     }
 
     /// The event chain: every event altered, inserted behind the tool's back, or missing.
-    private static func verifyEvents(_ db: Database) throws -> ([AuditReport.Finding], Int, AuditHead) {
+    private static func verifyEvents(_ db: Database) throws -> ([AuditReport.Finding], Int, AuditHead, String?) {
         var findings: [AuditReport.Finding] = []
         var previousHash = AuditLink.genesis
         var previousID: Int64 = 0
+        var previousRecordedAt: String?
         var checked = 0
         let demoIDs = Set(try Int64.fetchAll(db, sql: "SELECT id FROM event WHERE demo = 1"))
         let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columns) FROM event e LEFT JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
@@ -197,12 +200,13 @@ extension SQLiteProgressStore {
             }
             previousHash = storedHash
             previousID = link.id
+            previousRecordedAt = link.recordedAt
         }
         let head = try chainHead(db)
         if head.id > previousID || (head.id == previousID && head.hash != previousHash && previousID > 0) {
             findings.append(.tailDeleted(head.id))
         }
-        return (findings, checked, AuditHead(eventID: previousID, sealID: nil, hash: previousHash))
+        return (findings, checked, AuditHead(eventID: previousID, sealID: nil, hash: previousHash), previousRecordedAt)
     }
 
     /// The seal chain, and the refusals, settings and demo events against their seals.

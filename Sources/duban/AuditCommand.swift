@@ -55,7 +55,7 @@ struct AuditCommand: ParsableCommand {
                     try writeLine(findings.isEmpty ? "审计链完整：共校验 \(report.checked) 条记录。" : "发现 \(findings.count) 处问题（共 \(report.checked) 条记录）。")
                     try writeLine("链头：\(report.head)")
                 }
-                if findings.isEmpty, let log { try log.append(report.head) }
+                if findings.isEmpty, let log { try log.append(report.head, recordedAt: report.headRecordedAt) }
                 if !findings.isEmpty { throw ExitCode(5) }
             }
         }

@@ -82,7 +82,7 @@ func jsonEscapingUnsafe(_ json: String) -> String {
     var out = ""
     out.reserveCapacity(json.utf8.count)
     for scalar in json.unicodeScalars {
-        if SafeText.isForbidden(scalar) {
+        if SafeText.isForbidden(scalar) || SafeText.isLineSeparator(scalar.value) {
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

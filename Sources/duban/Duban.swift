@@ -28,8 +28,13 @@ struct Duban: ParsableCommand {
     static func main() {
         do {
             try Privilege.prepare()
+            try checkArgumentsAreUTF8()
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as CLIError {
+            // Before any command runs (the service account's settings, the arguments' encoding).
+            printError("duban: \(error.message)")
+            Foundation.exit(error.exitCode)
         } catch {
             _ = StandardOutput.finish()
             // A wrong argument is input refused, exit 2 as the commands document, not the parser's 64.
@@ -42,6 +47,18 @@ struct Duban: ParsableCommand {
         if !StandardOutput.finish() {
             printError("duban: \(StandardOutput.failure(errno).message)")
             Foundation.exit(1)
+        }
+    }
+
+    /// Swift repairs invalid UTF-8 in arguments with U+FFFD, so a note typed in a GBK terminal would be saved
+    /// garbled without a word. Refuse it instead, naming the argument.
+    static func checkArgumentsAreUTF8() throws {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
+            if String(validating: bytes, as: UTF8.self) == nil {
+                throw CLIError("第 \(index) 个参数不是有效的 UTF-8 文本（终端编码可能是 GBK）：未执行。请把终端设为 UTF-8 后重试", exitCode: 2)
+            }
         }
     }
 

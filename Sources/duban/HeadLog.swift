@@ -5,7 +5,7 @@ import Foundation
 import Glibc
 #endif
 
-/// The audit heads written down over time, one `时间 链头` per line, in a file only its owner (root, from cron)
+/// The audit heads written down over time, one `链头记录的登记时间 链头` per line, in a file only its owner (root, from cron)
 /// can write. Whoever can rewrite the database can recompute its chains, but not this file: every head in it must
 /// still be in the chains, and nothing after the last one may be dated before it was written down.
 struct HeadLog {
@@ -49,10 +49,11 @@ struct HeadLog {
         return findings
     }
 
-    /// Appends the current head, unless it is the last one already; created 0644 with the caller's rights.
-    func append(_ head: AuditHead) throws {
+    /// Appends the current head with its event's recorded time (not the clock now: events committed while verify ran
+    /// are after the head yet recorded before now), unless it is the last one already; created 0644 with the caller's rights.
+    func append(_ head: AuditHead, recordedAt: String?) throws {
         if entries.last?.head == head { return }
-        let line = "\(SQLiteProgressStore.timestamp()) \(head)\n"
+        let line = "\(recordedAt ?? "-") \(head)\n"
         try Privilege.asCaller {
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644)
             guard fd >= 0 else { throw CLIError("无法写入链头记录“\(shown(path))”：\(String(cString: strerror(errno)))") }

@@ -15,6 +15,8 @@ struct UpdateCommand: ParsableCommand {
         --batch 文件：每行一个 JSON 对象 {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":60,"note":"…",
         "evidence":"https://…","at":"YYYY-MM-DD","expect":123}，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。
         退出码：0 成功；2 内容有误（未保存）；3 与他人的更新冲突（未保存）；1 其他错误。
+        批量时逐行保存，一行被拒绝不影响其他行：已保存的行在标准输出回报，被拒绝的行在标准错误给出行号，
+        退出码取被拒绝各行中最严重的一个（0 表示全部保存）。数据库本身出错（退出码 1）时停止，之后的行未处理。
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -57,6 +59,7 @@ struct UpdateCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
+            if let expect, expect < 0 { throw CLIError("--expect 应为事件编号（0 表示尚无记录），而不是 \(expect)", exitCode: 2) }
             let (_, plan) = try global.loadPlan(planID)
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
@@ -139,8 +142,13 @@ enum BatchInput {
             data = contents
         }
         guard data.count <= maximumSize else { throw CLIError("批量文件过大（上限 64 MB）") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("批量文件不是 UTF-8 文本") }
-        return text.components(separatedBy: "\n")
+        let label = path == "-" ? "标准输入" : path
+        guard let text = String(data: data, encoding: .utf8) else {
+            let line = data.split(separator: 0x0A, omittingEmptySubsequences: false).firstIndex { String(data: Data($0), encoding: .utf8) == nil }
+            throw CLIError("\(shown(label)):\((line ?? 0) + 1): 不是有效的 UTF-8 文本（请以 UTF-8 保存）；整个文件未处理", exitCode: 2)
+        }
+        // Lines end in LF, CRLF (a file saved by Notepad) or CR; a CRLF is one Character in Swift.
+        return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
     }
 
     /// One line, read strictly: a field of the wrong type (`"expect":"999"`, `"percent":50.9`, `true`, an array), a number

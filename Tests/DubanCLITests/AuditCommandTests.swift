@@ -46,6 +46,35 @@ import Testing
         #expect(text.stdout.contains("✗ 记录 #2 的内容在 duban 之外被改动"), "\(text.stdout)")
     }
 
+    /// The head log is stamped with the head event's own recorded time, not the clock when verify finished: events
+    /// written while verify ran are not later called back-dated (a false alarm the attack run found).
+    @Test func theHeadLogIsStampedWithTheHeadsOwnTime() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        let heads = scratch.path + "/heads"
+        func update(_ node: String) throws {
+            let r = try DubanBinary.run(["update", "changsha-2021", node, "--unit", "芙蓉区", "--status", "推进中", "--percent", "30"],
+                                        environment: ["DUBAN_DB": db])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        try update("1.1")
+        #expect(try DubanBinary.run(["audit", "verify", "--head-log", heads], environment: ["DUBAN_DB": db]).status == 0)
+        let log = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
+        let recorded = try #require((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])?.last?["recorded_at"] as? String)
+        let line = try String(contentsOfFile: heads, encoding: .utf8)
+        #expect(line.hasPrefix(recorded + " 1."), "\(line)")
+        // Events after the head, then verify again: the log grows, no alarm.
+        try update("1.2")
+        try update("1.3")
+        let again = try DubanBinary.run(["audit", "verify", "--head-log", heads], environment: ["DUBAN_DB": db])
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(try String(contentsOfFile: heads, encoding: .utf8).split(separator: "\n").count == 2)
+        // A head log others could rewrite is refused, not trusted.
+        chmod(heads, 0o666)
+        let loose = try DubanBinary.run(["audit", "verify", "--head-log", heads], environment: ["DUBAN_DB": db])
+        #expect(loose.status != 0 && loose.stderr.contains("可被组或其他账号改写"), "\(loose.stderr)")
+    }
+
     @Test func refusalsAndVerifyOnAFreshDatabase() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/duban.sqlite"

@@ -52,6 +52,31 @@ import Testing
         #expect(result.status == 1 && result.stderr.contains("不是有效的 Word 文档"), "\(result.stderr)")
     }
 
+    /// Found by the attack run: a Notepad (CRLF) batch read as one line, invalid UTF-8 silently replaced, a negative
+    /// --expect taken for a conflict, and a conflict on a task without records called "cleared".
+    @Test func whatTheAttackRunFoundAboutInputs() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/d.sqlite"
+        try scratch.write("notepad.jsonl", #"{"node":"1.1","unit":"芙蓉区","status":"推进中","percent":20}"# + "\r\n"
+                          + #"{"node":"1.2","unit":"芙蓉区","status":"推进中","percent":30}"# + "\r\n")
+        let crlf = try DubanBinary.run(["update", "changsha-2021", "--batch", scratch.path + "/notepad.jsonl", "--db", db])
+        #expect(crlf.status == 0 && crlf.stdout == "#1\n#2\n", "\(crlf.stdout)\(crlf.stderr)")
+
+        let garbled = try DubanBinary.capture("/bin/sh", ["-c", #""$0" update changsha-2021 1.3 --unit 芙蓉区 --status 推进中 --note "$(printf 'a\377b')" --db "$1""#,
+                                                          DubanBinary.path, db], environment: ["LANG": "C.UTF-8"])
+        #expect(garbled.status == 2 && garbled.stderr.contains("不是有效的 UTF-8"), "\(garbled.stderr)")
+        try Data([0x7B, 0x22, 0xFF, 0x22, 0x7D, 0x0A]).write(to: URL(fileURLWithPath: scratch.path + "/gbk.jsonl"))
+        let batch = try DubanBinary.run(["update", "changsha-2021", "--batch", scratch.path + "/gbk.jsonl", "--db", db])
+        #expect(batch.status == 2 && batch.stderr.contains("gbk.jsonl:1: 不是有效的 UTF-8"), "\(batch.stderr)")
+
+        let negative = try DubanBinary.run(["update", "changsha-2021", "1.3", "--unit", "芙蓉区", "--status", "推进中", "--expect=-1", "--db", db])
+        #expect(negative.status == 2 && negative.stderr.contains("--expect 应为事件编号"), "\(negative.stderr)")
+        let none = try DubanBinary.run(["update", "changsha-2021", "1.3", "--unit", "芙蓉区", "--status", "推进中", "--expect", "5", "--db", db])
+        #expect(none.status == 3 && none.stderr.contains("目前没有任何记录") && !none.stderr.contains("清除"), "\(none.stderr)")
+        let log = try DubanBinary.run(["log", "changsha-2021", "--json", "--db", db])
+        #expect((try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [Any])?.count == 2)
+    }
+
     @Test func theCommandLineRefusesControlCharactersInANoteToo() throws {
         let scratch = try ScratchDirectory()
         let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中",
