@@ -153,13 +153,19 @@ extension SQLiteProgressStore {
 
     /// The access file that governs this database, once one has been used with it. Recorded so that pointing
     /// the tool at another file, or at none, cannot turn a shared database back into a single-user one.
-    public static func governingAccessFile(path: String) -> String? {
-        guard FileManager.default.fileExists(atPath: path),
-              let queue = try? DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        else { return nil }
-        return try? queue.read { db in
-            guard try db.tableExists("setting") else { return nil }
-            return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
+    public static func governingAccessFile(path: String) throws -> String? {
+        // Unreadable is not unbound: a database that cannot be read (a planted -wal link, a damaged file) must not
+        // fall back to an access file of the caller's choosing.
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        try checkCompanions(of: path, readOnly: true)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            return try queue.read { db in
+                guard try db.tableExists("setting") else { return nil }
+                return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
+            }
+        } catch {
+            throw translate(error, path: path)
         }
     }
 

@@ -77,7 +77,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// SQLite's -wal and -shm files beside the database: a symbolic link there would send the journal into
     /// someone else's file, and one left unwritable by another account (0444) makes SQLite report the database
     /// itself as read-only. Both are named for what they are.
-    private static func checkCompanions(of path: String, readOnly: Bool) throws {
+    static func checkCompanions(of path: String, readOnly: Bool) throws {
         for suffix in ["-wal", "-shm"] {
             let companion = path + suffix
             var info = stat()

@@ -16,7 +16,7 @@ enum AccessContext {
     /// `duban access bind`, or the first use), else /etc/duban/access.yaml. $DUBAN_ACCESS counts only for a
     /// database the caller creates or owns: pointing someone else's database at one's own file grants nothing.
     static func file(database: String) throws -> (path: String, bound: Bool) {
-        let recorded = SQLiteProgressStore.governingAccessFile(path: database)
+        let recorded = try SQLiteProgressStore.governingAccessFile(path: database)
         if let server = Privilege.server {
             if let recorded, recorded != server.access {
                 throw CLIError("数据库记录的访问控制文件是“\(recorded)”，与 \(Privilege.serverConfigPath) 指定的“\(server.access)”不一致："
