@@ -10,8 +10,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case missingDirectory(path: String)
     case busy(path: String)
     case notADatabase(path: String)
-    /// The access policy said no; the attempt was recorded.
-    case refused(String)
+    /// The access policy said no; `recorded`: the attempt is in the refusal log (it may not be, if the database
+    /// cannot be written at that moment, and the message must then not claim it is).
+    case refused(String, recorded: Bool = true)
     case other(String)
 
     public var description: String {
@@ -33,8 +34,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "数据库“\(path)”正被其他程序长时间锁定，本次未保存：请稍后重试"
         case let .notADatabase(path):
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
-        case let .refused(reason):
-            return "未获允许：\(reason)（此次尝试已记录）"
+        case let .refused(reason, recorded):
+            return "未获允许：\(reason)" + (recorded ? "（此次尝试已记录）" : "（此次尝试未能记入数据库，请告知管理员）")
         case let .other(message):
             return "数据库错误：\(message)"
         }

@@ -130,13 +130,14 @@ extension SQLiteProgressStore {
         // Through a connection of its own: the store may have been opened read-only (a leader's summary).
         var config = Configuration()
         config.busyMode = .timeout(5)
-        try? DatabaseQueue(path: path, configuration: config).write { db in
-            guard try db.tableExists("refusal") else { return }
+        let recorded = (try? DatabaseQueue(path: path, configuration: config).write { db in
+            guard try db.tableExists("refusal") else { return false }
             let refusal = Refusal(id: 0, at: Self.timestamp(), account: principal.account, uid: principal.uid,
                                   sshClient: principal.sshClient, action: action.description, reason: reason)
             try Self.insert(refusal, in: db)
-        }
-        throw StoreError.refused(reason)
+            return true
+        }) ?? false
+        throw StoreError.refused(reason, recorded: recorded)
     }
 
     /// Refused attempts, newest last.

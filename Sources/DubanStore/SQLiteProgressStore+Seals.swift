@@ -76,6 +76,8 @@ extension SQLiteProgressStore {
     static func insert(_ refusal: Refusal, in db: Database) throws {
         try db.execute(sql: "INSERT INTO refusal (at, account, uid, ssh_client, action, reason) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [refusal.at, refusal.account, refusal.uid, refusal.sshClient, refusal.action, refusal.reason])
+        // A trigger added by hand may have swallowed the row (RAISE(IGNORE)): then it is not recorded, and must not be sealed.
+        guard db.changesCount == 1 else { throw StoreError.other("refusal was not stored") }
         let stored = Refusal(id: db.lastInsertedRowID, at: refusal.at, account: refusal.account, uid: refusal.uid,
                              sshClient: refusal.sshClient, action: refusal.action, reason: refusal.reason)
         if try db.tableExists("seal") { try appendSeal(.refusal, body: body(of: stored), in: db) }

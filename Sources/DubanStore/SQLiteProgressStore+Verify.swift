@@ -14,6 +14,8 @@ public struct AuditReport: Sendable {
         /// The current-state table disagrees with the events (every figure reads it).
         case derivedAltered(planID: String, nodeID: String, unitID: String)
         case triggerMissing(String)
+        /// A trigger or view duban did not create: it could silently change or hide what is written or read.
+        case unexpectedSchema(String)
         case sealBroken(Int64)
         case refusalDeleted(Int64)
         case refusalForged(Int64)
@@ -40,6 +42,7 @@ public struct AuditReport: Sendable {
             case .forgedDemo: "forged_demo"
             case .derivedAltered: "derived_altered"
             case .triggerMissing: "trigger_missing"
+            case .unexpectedSchema: "unexpected_schema"
             case .sealBroken: "seal_broken"
             case .refusalDeleted: "refusal_deleted"
             case .refusalForged: "refusal_forged"
@@ -61,6 +64,7 @@ public struct AuditReport: Sendable {
             case let .derivedAltered(plan, node, unit):
                 "当前状态表中 \(plan) \(node)（\(unit)）与进展记录不符：统计数字被绕过系统改动"
             case let .triggerMissing(name): "保护记录的触发器 \(name) 被删除或改动"
+            case let .unexpectedSchema(name): "数据库中有 duban 未创建的触发器或视图 \(name)：可能篡改或拦截写入，请管理员检查"
             case let .sealBroken(id): "封存链在第 \(id) 项处断开：被拒绝操作、设置或演示记录的封存被改动或删除"
             case let .refusalDeleted(id): "被拒绝操作 #\(id) 的记录被删除"
             case let .refusalForged(id): "被拒绝操作 #\(id) 的记录被改动或不是由 duban 写入的"
@@ -267,10 +271,15 @@ extension SQLiteProgressStore {
         return rows.map { .derivedAltered(planID: $0[0], nodeID: $0[1], unitID: $0[2]) }
     }
 
-    /// Every protecting trigger present, exactly as duban created it.
+    /// Every protecting trigger present, exactly as duban created it, and no trigger or view besides (one added
+    /// by hand could raise on every refusal, rewrite a row as it is written, or show readers something else).
     private static func verifyTriggers(_ db: Database) throws -> [AuditReport.Finding] {
         let present = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
             .map { ($0[0] as String, AuditSchema.normalised($0[1] as String? ?? "")) })
-        return AuditSchema.triggers.filter { present[$0.name] != AuditSchema.normalised($0.sql) }.map { .triggerMissing($0.name) }
+        let missing = AuditSchema.triggers.filter { present[$0.name] != AuditSchema.normalised($0.sql) }.map { AuditReport.Finding.triggerMissing($0.name) }
+        let known = Set(AuditSchema.triggers.map(\.name))
+        let extra = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name")
+            .filter { !known.contains($0) }.map { AuditReport.Finding.unexpectedSchema($0) }
+        return missing + extra
     }
 }

@@ -115,7 +115,7 @@ struct AccessCommand: ParsableCommand {
         }
         change(&access)
         try SafeFile.write(Data(access.yaml().utf8), to: file, overwrite: true)
-        chmod(file, 0o644)
+        _ = try Privilege.asCaller { chmod(file, 0o644) }  // the file is root's, written with the caller's rights
         if !bound { try store.recordGoverningAccessFile(file) }
     }
 }

@@ -34,7 +34,9 @@ struct CheckCommand: ParsableCommand {
             let path = try directory ?? global.resolvedPlansDirectory()
             let library: PlanLibrary
             do {
-                library = try PlanLibrary.load(directory: path)
+                // A directory the caller names is read with the caller's own rights (see Privilege).
+                library = try directory == nil ? PlanLibrary.load(directory: path)
+                    : Privilege.asCaller { try PlanLibrary.load(directory: path) }
             } catch let error as PlanLibraryError {
                 throw CLIError(error.description)
             }

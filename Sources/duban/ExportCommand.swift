@@ -145,7 +145,7 @@ struct ExportCommand: ParsableCommand {
         var directory = option ?? env["DUBAN_TEMPLATES"]
         if directory == nil {
             let config = env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (Identity.current.home + "/.config")
-            directory = [config + "/duban/templates", "/etc/duban/templates"].first { FileManager.default.fileExists(atPath: $0) }
+            directory = try Privilege.asCaller { [config + "/duban/templates", "/etc/duban/templates"].first { FileManager.default.fileExists(atPath: $0) } }
         }
         if let option, !(try Privilege.asCaller { FileManager.default.fileExists(atPath: option) }) {
             throw CLIError("模板目录“\(shown(option))”不存在")

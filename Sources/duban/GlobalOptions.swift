@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The database path: the option, $DUBAN_DB, or the XDG data directory (created on first use).
     func resolvedDatabasePath() throws -> String {
-        try Privilege.checkFixed(databasePath, \.database, option: "--db")
+        if let fixed = try Privilege.fixedPath(databasePath, \.database, option: "--db") { return fixed }
         if let databasePath { return databasePath }
         let env = ProcessInfo.processInfo.environment
         if let fromEnv = env["DUBAN_DB"], !fromEnv.isEmpty { return fromEnv }
@@ -88,7 +88,7 @@ struct GlobalOptions: ParsableArguments {
     /// Where the plans live: the option, the environment, ./Plans, or a Plans/ beside the executable's
     /// checkout (so `swift run duban` works from any directory of the repository).
     func resolvedPlansDirectory() throws -> String {
-        try Privilege.checkFixed(plansDirectory, \.plans, option: "--plans")
+        if let fixed = try Privilege.fixedPath(plansDirectory, \.plans, option: "--plans") { return fixed }
         if let plansDirectory { return plansDirectory }
         let env = ProcessInfo.processInfo.environment
         if let fromEnv = env["DUBAN_PLANS"], !fromEnv.isEmpty { return fromEnv }

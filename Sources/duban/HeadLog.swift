@@ -20,7 +20,8 @@ struct HeadLog {
     init(path: String) throws {
         self.path = path
         var info = stat()
-        guard lstat(path, &info) == 0 else {
+        // Even whether the file exists is looked up with the caller's rights.
+        guard try Privilege.asCaller({ lstat(path, &info) }) == 0 else {
             guard errno == ENOENT else { throw CLIError("无法读取链头记录“\(shown(path))”：\(String(cString: strerror(errno)))") }
             entries = []
             return

@@ -21,6 +21,8 @@ import Testing
     final class Installation {
         let root = "/var/tmp/duban-svc-" + UUID().uuidString.prefix(8)
         var binary: String { root + "/bin/duban" }
+        /// Root's own command: a root-owned copy, never the setuid one the service account owns.
+        var adminBinary: String { root + "/sbin/duban" }
         var data: String { root + "/data" }
         var db: String { data + "/duban.sqlite" }
         var access: String { root + "/access.yaml" }
@@ -42,7 +44,7 @@ import Testing
             createdEtc = !fm.fileExists(atPath: "/etc/duban")
             let script = DubanBinary.repositoryRoot.appendingPathComponent("scripts/setup-shared-server.sh").path
             setup = try DubanBinary.capture("/bin/sh", [script, SharedServer.leader], environment: [
-                "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "DUBAN_BIN": binary, "DUBAN_DATA": data,
+                "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "DUBAN_BIN": binary, "DUBAN_ADMIN_BIN": adminBinary, "DUBAN_ADMIN_LIB": root + "/lib", "DUBAN_DATA": data,
                 "DUBAN_PLANS_SOURCE": DubanBinary.bundledPlans, "DUBAN_SERVICE": ServiceAccount.service,
                 "DUBAN_LOG_DIR": root + "/log", "DUBAN_CRON": root + "/cron", "DUBAN_ACCESS_FILE": access,
             ])
@@ -57,7 +59,7 @@ import Testing
         /// As an account, with whatever environment it likes: a hostile clerk sets DUBAN_* to its own files.
         func run(as account: String, _ arguments: [String], environment: [String] = []) throws -> DubanBinary.Result {
             try DubanBinary.capture("/usr/sbin/runuser", ["-u", account, "--", "/usr/bin/env", "-i", "LANG=C.UTF-8", "HOME=/tmp"]
-                                    + environment + [binary] + arguments, environment: [:])
+                                    + environment + [account == "root" ? adminBinary : binary] + arguments, environment: [:])
         }
 
         func shell(as account: String, _ tool: String, _ arguments: [String]) throws -> DubanBinary.Result {
@@ -75,6 +77,12 @@ import Testing
         #expect(stat(install.db, &info) == 0 && info.st_uid == getpwnam(Self.service)!.pointee.pw_uid && info.st_mode & 0o077 == 0)
         #expect(stat(install.binary, &info) == 0 && info.st_mode & 0o4000 != 0)
         #expect(stat(install.root + "/log/audit-heads", &info) == 0 && info.st_uid == 0)
+        // What root runs (the cron job, sudo duban) is root's own copy: neither it nor its wrapper is the service account's.
+        for path in [install.adminBinary, install.root + "/lib/duban"] {
+            #expect(stat(path, &info) == 0 && info.st_uid == 0 && info.st_mode & 0o6022 == 0, "\(path)")
+        }
+        let cron = try String(contentsOfFile: install.root + "/cron", encoding: .utf8)
+        #expect(cron.contains(install.adminBinary + " audit verify") && !cron.contains(install.binary + " "), "\(cron)")
         let config = try String(contentsOfFile: Self.configPath, encoding: .utf8)
         #expect(config.contains("database: \(install.db)"))
 
@@ -93,6 +101,28 @@ import Testing
         #expect(moved.status != 0 && moved.stderr.contains("server.yaml"), "\(moved.stderr)")
         let grant = try install.run(as: SharedServer.staff, ["access", "grant", SharedServer.stranger, "--role", "admin"], environment: hostile)
         #expect(grant.status == 4, "\(grant.stderr)")
+        // A path that only looks like the fixed one (`..`, a symbolic link) is refused too, not followed somewhere else.
+        for (option, path) in [("--db", install.data + "/../data/duban.sqlite"), ("--plans", "/tmp/../" + DubanBinary.bundledPlans)] {
+            let sidestep = try install.run(as: SharedServer.staff, ["progress", "changsha-2021", option, path])
+            #expect(sidestep.status != 0 && sidestep.stderr.contains("server.yaml"), "\(option) \(path): \(sidestep.stderr)")
+        }
+
+        // A batch file is the clerk's own (read with its rights); the lines are then written with the service account's,
+        // and a line for a district the clerk does not hold is refused and recorded.
+        let batch = "/tmp/duban-batch-\(UUID().uuidString.prefix(6)).jsonl"
+        try """
+            {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":45}
+            {"node":"1.2","unit":"天心区","status":"推进中","percent":45}
+            """.write(toFile: batch, atomically: true, encoding: .utf8)
+        chown(batch, getpwnam(SharedServer.staff)!.pointee.pw_uid, 0)
+        chmod(batch, 0o600)
+        defer { try? FileManager.default.removeItem(atPath: batch) }
+        let batched = try install.run(as: SharedServer.staff, ["update", "changsha-2021", "--batch", batch])
+        // Line 1 saved (the service rights came back after the file was read), line 2 refused and recorded.
+        #expect(batched.status == 4 && batched.stdout.hasPrefix("#") && batched.stderr.contains(":2: 未获允许")
+                && batched.stderr.contains("已记录"), "\(batched.stdout)\(batched.stderr)")
+        let refusals = try install.run(as: "root", ["audit", "log"])
+        #expect(refusals.stdout.contains("tianxin") && refusals.stdout.contains(SharedServer.staff), "\(refusals.stdout)\(refusals.stderr)")
 
         // Neither sqlite3 nor a plain read or write reaches the file.
         for sql in ["INSERT INTO setting VALUES ('x', 'y')", "SELECT count(*) FROM event"] {

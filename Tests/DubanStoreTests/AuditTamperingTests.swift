@@ -91,6 +91,27 @@ import Testing
         #expect(Set(try db.findings()) == ["trigger_missing", "refusal_deleted"])
     }
 
+    /// A trigger added by hand that silently swallows refusals (or a view shadowing a table) is named, and a refused
+    /// account is not told its attempt was recorded when it was not.
+    @Test func aTriggerOrViewDubanDidNotCreateIsNamed() throws {
+        let db = try Database()
+        try db.sqlite("CREATE TRIGGER hush BEFORE INSERT ON refusal BEGIN SELECT RAISE(IGNORE); END; CREATE VIEW v AS SELECT 1;")
+        #expect(Set(try db.findings()) == ["unexpected_schema"])
+        #expect(try db.store.verifyAudit().findings.map(\.description).contains { $0.contains("hush") })
+        do {
+            _ = try SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))
+            Issue.record("the stranger was let in")
+        } catch let error as StoreError {
+            #expect(error.description.contains("未能记入"), "\(error)")
+        }
+        try db.sqlite("DROP TRIGGER hush; CREATE TRIGGER hush BEFORE INSERT ON refusal BEGIN SELECT RAISE(ABORT, 'no'); END;")
+        do {
+            _ = try SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))
+        } catch let error as StoreError {
+            #expect(error.description.contains("未能记入"), "\(error)")
+        }
+    }
+
     @Test func aRefusalRewrittenIsNamed() throws {
         let db = try Database()
         _ = try? SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))

@@ -27,7 +27,11 @@ public enum ScriptConversion {
     /// One converter per process: opening it reads the dictionaries (a few milliseconds).
     /// Guarded by `lock`: OpenCC's converter is not documented as thread-safe.
     nonisolated(unsafe) private static let converter: UnsafeMutableRawPointer? = {
-        guard let handle = opencc_open("t2s.json"), handle != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+        // A full path: given a bare name OpenCC looks in the working directory first, which is the caller's choice
+        // (and duban may run with a service account's rights).
+        let installed = ["/usr/share/opencc/t2s.json", "/usr/local/share/opencc/t2s.json"]
+        let config = installed.first { FileManager.default.fileExists(atPath: $0) } ?? installed[0]
+        guard let handle = opencc_open(config), handle != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
         return handle
     }()
     private static let lock = NSLock()

@@ -59,7 +59,7 @@ final class DashboardSession {
                 let base = directory + "/" + exporter.defaultFileName(kind, format: format)
                 var path = base
                 var n = 2
-                while FileManager.default.fileExists(atPath: path) {
+                while try Privilege.asCaller({ FileManager.default.fileExists(atPath: path) }) {
                     path = (base as NSString).deletingPathExtension + "-\(n)." + format
                     n += 1
                 }
