@@ -562,7 +562,7 @@ class Writer(threading.Thread):
                 continue
             if n in errors:
                 led.refused[intent.token] = errors[n]
-                conflict = "该任务已被他人更新" in errors[n] or "记录已被清除" in errors[n]
+                conflict = "该任务已被他人更新" in errors[n] or "记录已被清除" in errors[n] or "与期望的最新记录" in errors[n]
                 worst = max(worst, EXIT_CONFLICT if conflict else EXIT_CONTENT)
                 if conflict:
                     check_conflict_message(led, errors[n], res, line=n)

@@ -1,11 +1,13 @@
 /// A key as the dashboard understands it, whatever terminal sent it.
 public enum Key: Equatable, Sendable, Hashable {
     case character(Character)
-    case up, down, left, right, pageUp, pageDown, home, end
+    case up, down, left, right, pageUp, pageDown, home, end, insert
     case enter, escape, backspace, delete, tab, backTab
     case function(Int)
     /// Ctrl + a letter (lower case).
     case control(Character)
+    /// Alt (Meta) + a key: recognised so that it is never typed or taken as the plain key; nothing answers to it.
+    case alt(Character)
 }
 
 public enum MouseButton: Sendable, Equatable {
@@ -17,6 +19,9 @@ public enum MouseButton: Sendable, Equatable {
 public enum Event: Sendable {
     case key(Key)
     case mouse(x: Int, y: Int, button: MouseButton)
+    /// Text the terminal marked as pasted (bracketed paste), as sent; `length`: its characters, counted even past
+    /// what the decoder keeps.
+    case paste(String, length: Int)
     case resize(width: Int, height: Int)
     /// A plan's figures (re)loaded for the current as-of date.
     case snapshotLoaded(DashboardData)

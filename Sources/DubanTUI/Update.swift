@@ -42,6 +42,9 @@ public enum Dashboard {
             return []
         case let .mouse(x, y, button):
             return mouse(&state, x: x, y: y, button: button)
+        case let .paste(text, length):
+            state.message = nil
+            return paste(&state, text, length: length)
         case let .key(key):
             state.message = nil
             if state.confirmQuit {
@@ -225,6 +228,36 @@ public enum Dashboard {
         return []
     }
 
+    /// A paste goes into the field being edited, whole or not at all; anywhere else it is ignored, so pasted text
+    /// is never taken as commands.
+    static func paste(_ state: inout AppState, _ text: String, length: Int) -> [Effect] {
+        if state.search.typing, state.form == nil {
+            if let refusal = state.search.query.paste(text, length: length) {
+                state.message = refusal
+                state.messageIsError = true
+            } else {
+                state.search.results = Lists.runSearch(state).map(\.id)
+                state.search.selection = nil
+            }
+            return []
+        }
+        guard var form = state.form, !form.saving else { return [] }
+        defer { state.form = form }
+        var refusal: String?
+        switch form.focus {
+        case .status:
+            refusal = "状态栏不能粘贴：用 ← → 或数字 1–4 选择"
+        case .percent:
+            let digits = String(TextField.cleaned(text).filter { $0 != " " })
+            refusal = digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? form.percent.paste(digits, length: digits.count)
+                : "完成进度应为 0 到 100 的整数，未粘贴"
+        case .note: refusal = form.note.paste(text, length: length)
+        case .evidence: refusal = form.evidence.paste(text, length: length)
+        }
+        if let refusal { form.error = refusal } else { form.dirty = true; form.error = nil }
+        return []
+    }
+
     static func formKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         guard var form = state.form, !form.saving else { return [] }
         defer { if state.form != nil { state.form = form } }
@@ -265,14 +298,20 @@ public enum Dashboard {
                 return []
             }
             var changed = false
+            var full: String?
+            func edit(_ field: inout TextField) {
+                if case .character = key, field.isFull { full = field.fullMessage; return }
+                changed = field.handle(key)
+            }
             switch form.focus {
             case .percent:
                 if case let .character(ch) = key, !ch.isASCII || !ch.isNumber { return [] }
-                changed = form.percent.handle(key)
-            case .note: changed = form.note.handle(key)
-            case .evidence: changed = form.evidence.handle(key)
+                edit(&form.percent)
+            case .note: edit(&form.note)
+            case .evidence: edit(&form.evidence)
             case .status: break
             }
+            if let full { form.error = full }
             if changed { form.dirty = true; form.error = nil }
         }
         return []

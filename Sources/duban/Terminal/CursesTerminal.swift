@@ -14,6 +14,8 @@ final class CursesTerminal {
     /// The terminal went away (SSH dropped) or a stop signal came: time to leave.
     var shouldStop: Bool { hungUp || duban_stop_requested() != 0 }
     private var hungUp = false
+    private var decoder = KeyDecoder()
+    private var pending: [Event] = []
 
     /// Chooses a UTF-8 locale before curses starts; without one, Chinese would come out as escapes.
     /// Returns a message for the clerk when no UTF-8 locale exists.
@@ -37,98 +39,79 @@ final class CursesTerminal {
         raw()
         noecho()
         nonl()
-        keypad(duban_stdscr(), true)
-        set_escdelay(25)
+        keypad(duban_stdscr(), false)
         intrflush(duban_stdscr(), false)
         useColor = color && has_colors()
         if useColor {
             start_color()
             use_default_colors()
         }
-        mousemask(duban_button1_clicked() | duban_button4_pressed() | duban_button5_pressed(), nil)
         curs_set(0)
+        setTerminalModes(on: true)
         duban_install_stop_signals()
         width = Int(duban_cols())
         height = Int(duban_lines())
     }
 
     func stop() {
+        setTerminalModes(on: false)
         endwin()
     }
 
-    /// Waits up to `milliseconds` for input; nil on timeout.
+    /// Waits up to `milliseconds` for input; nil on timeout. Keys are decoded by `KeyDecoder` from what the terminal
+    /// sends (curses' keypad mode is off: it knows only the sequences terminfo lists for $TERM, and passes the rest on
+    /// as loose characters); curses still reports a resize.
     func read(timeout milliseconds: Int32) -> Event? {
-        var ch: wint_t = 0
-        // Input curses already holds (the rest of an escape sequence) first; then wait on the terminal
-        // itself, which also tells a hang-up from a quiet second.
-        wtimeout(duban_stdscr(), 0)
-        var code = duban_get_wch(&ch)
-        if code == ERR {
-            switch duban_wait_input(milliseconds) {
-            case -1:
-                hungUp = true
-                return nil
-            case 0:
-                return nil
-            default:
-                wtimeout(duban_stdscr(), 50)
-                code = duban_get_wch(&ch)
-            }
-        }
-        if code == ERR { return nil }
-        if code == KEY_CODE_YES {
-            let key = Int32(ch)
-            if key == duban_key_resize() {
-                width = Int(duban_cols())
-                height = Int(duban_lines())
-                previous = nil
-                return .resize(width: width, height: height)
-            }
-            if key == duban_key_mouse() {
-                var event = MEVENT()
-                guard getmouse(&event) == OK else { return nil }
-                if event.bstate & duban_button1_clicked() != 0 { return .mouse(x: Int(event.x), y: Int(event.y), button: .left) }
-                if event.bstate & duban_button4_pressed() != 0 { return .mouse(x: Int(event.x), y: Int(event.y), button: .wheelUp) }
-                if duban_button5_pressed() != 0 && event.bstate & duban_button5_pressed() != 0 {
-                    return .mouse(x: Int(event.x), y: Int(event.y), button: .wheelDown)
+        if !pending.isEmpty { return pending.removeFirst() }
+        var wait = milliseconds
+        while pending.isEmpty {
+            var ch: wint_t = 0
+            // Input curses already holds first; then wait on the terminal itself, which also tells a hang-up from a
+            // quiet moment.
+            wtimeout(duban_stdscr(), 0)
+            var code = duban_get_wch(&ch)
+            if code == ERR {
+                switch duban_wait_input(decoder.isPending ? Self.escapeDelay : wait) {
+                case -1:
+                    hungUp = true
+                    return nil
+                case 0:
+                    // Nothing more: a lone ESC was the Escape key, a broken sequence is dropped, a paste waits on.
+                    guard decoder.isPending else { return nil }
+                    pending += decoder.tick()
+                    continue
+                default:
+                    wtimeout(duban_stdscr(), 50)
+                    code = duban_get_wch(&ch)
                 }
-                return nil
             }
-            return Self.functionKey(key).map { .key($0) }
+            wait = 0
+            if code == ERR { continue }
+            if code == KEY_CODE_YES {
+                if Int32(ch) == duban_key_resize() {
+                    width = Int(duban_cols())
+                    height = Int(duban_lines())
+                    previous = nil
+                    return .resize(width: width, height: height)
+                }
+                continue
+            }
+            pending += decoder.feed(Unicode.Scalar(UInt32(ch)) ?? "\u{FFFD}")
         }
-        return Self.characterKey(UInt32(ch)).map { .key($0) }
+        return pending.removeFirst()
     }
 
-    static func functionKey(_ code: Int32) -> Key? {
-        switch code {
-        case KEY_UP: return .up
-        case KEY_DOWN: return .down
-        case KEY_LEFT: return .left
-        case KEY_RIGHT: return .right
-        case KEY_NPAGE: return .pageDown
-        case KEY_PPAGE: return .pageUp
-        case KEY_HOME: return .home
-        case KEY_END: return .end
-        case KEY_ENTER: return .enter
-        case KEY_BACKSPACE: return .backspace
-        case KEY_DC: return .delete
-        case KEY_BTAB: return .backTab
-        case (KEY_F0 + 1)...(KEY_F0 + 12): return .function(Int(code - KEY_F0))
-        default: return nil
-        }
-    }
+    /// How long the rest of an escape sequence may take to arrive (ms): over SSH it comes in the same packet.
+    static let escapeDelay: Int32 = 25
 
-    static func characterKey(_ value: UInt32) -> Key? {
-        switch value {
-        case 9: return .tab
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
-        default:
-            guard let scalar = Unicode.Scalar(value), value >= 32 else { return nil }
-            return .character(Character(scalar))
-        }
+    /// Mouse clicks and the wheel (SGR reports, which every current terminal sends), and bracketed paste: switched on
+    /// here rather than through terminfo, which many $TERM entries lack. Written straight to the terminal, checked.
+    private func setTerminalModes(on: Bool) {
+        let sequence = on ? "\u{1B}[?1000h\u{1B}[?1006h\u{1B}[?2004h" : "\u{1B}[?2004l\u{1B}[?1006l\u{1B}[?1000l"
+        if duban_stdout_failed() != 0 { hungUp = true }  // curses' own buffered output goes first
+        let bytes = Array(sequence.utf8)
+        let written = bytes.withUnsafeBufferPointer { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        if written != bytes.count { hungUp = true }
     }
 
     func draw(_ frame: Frame) {

@@ -32,6 +32,12 @@ final class DashboardSession {
             var effects: [Effect] = []
             if let event = terminal.read(timeout: 500) {
                 effects = Dashboard.update(&state, event)
+                // Whatever else has already arrived (keys typed ahead, a held arrow) is applied before the next frame.
+                var more = 0
+                while more < 64, effects.isEmpty, let next = terminal.read(timeout: 0) {
+                    effects += Dashboard.update(&state, next)
+                    more += 1
+                }
             }
             if Date().timeIntervalSince(lastPoll) >= 1 {
                 lastPoll = Date()
