@@ -60,6 +60,32 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
 
+    /// A date as a clerk types it: 2021-09-30, 2021-9-30, 2021/9/30, 2021.9.30 or 20210930.
+    public init?(typed text: String) {
+        let trimmed = text.trimmingSpaces
+        let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
+        let fields: [Int]
+        if parts.count == 3 {
+            fields = parts.compactMap { Int($0) }
+        } else if parts.count == 1, trimmed.count == 8, trimmed.allSatisfy(\.isASCII), let whole = Int(trimmed) {
+            fields = [whole / 10000, whole / 100 % 100, whole % 100]
+        } else {
+            return nil
+        }
+        guard fields.count == 3, fields[0] >= 1900, fields[0] <= 2999 else { return nil }
+        self.init(year: fields[0], month: fields[1], day: fields[2])
+    }
+
+    /// The same day `months` later (or earlier), kept within the month; a month's last day steps to the target
+    /// month's last day (09-30 → 10-31 → 11-30), as a clerk stepping through month-ends expects.
+    public func adding(months: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        let last = Self.daysIn(month: month, year: year)
+        let isMonthEnd = day == Self.daysIn(month: self.month, year: self.year)
+        return CivilDate(year: year, month: month, day: isMonthEnd ? last : min(day, last))!
+    }
+
     public static func lastDay(ofMonth month: Int, year: Int) -> CivilDate {
         CivilDate(year: year, month: month, day: daysIn(month: month, year: year))!
     }

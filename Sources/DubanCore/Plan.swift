@@ -136,3 +136,13 @@ public struct Plan: Sendable, Identifiable {
 extension PlanNode {
     public var isLeaf: Bool { childIDs.isEmpty }
 }
+
+extension Plan {
+    /// The day the plan is looked at when nobody asks for another: today while its year runs (or before it begins);
+    /// once the year is over, the last day anything was recorded for it, or its year-end when nothing was — as of
+    /// today a finished plan would read years overdue and 100% of its time gone.
+    public func naturalAsOf(today: CivilDate, lastRecorded: CivilDate?) -> CivilDate {
+        guard today.year > year else { return today }
+        return min(lastRecorded ?? CivilDate.endOfYear(year), today)
+    }
+}

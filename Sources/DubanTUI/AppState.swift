@@ -119,6 +119,10 @@ public struct AppState: Sendable {
     public var screen: ScreenID = .overview
     public var returnScreen: ScreenID = .overview
     public var requestedAsOf: CivilDate?
+    /// The `g` prompt: a date being typed (nil when not asked).
+    public var dateEntry: TextField?
+    /// The help screen's first shown line.
+    public var helpOffset = 0
 
     public var overviewSelection: String?
     public var expanded: Set<String> = []

@@ -54,6 +54,7 @@ public enum Dashboard {
                 return []
             }
             if state.form != nil { return formKey(&state, key) }
+            if state.dateEntry != nil { return dateKey(&state, key) }
             if state.search.typing { return searchKey(&state, key) }
             return globalKey(&state, key)
         }
@@ -62,6 +63,10 @@ public enum Dashboard {
     // MARK: - keys
 
     static func globalKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        if state.screen == .help, let offset = HelpView.scrolled(state, by: key) {
+            state.helpOffset = offset
+            return []
+        }
         switch key {
         case .character("q"), .control("c"):
             return [.quit]
@@ -77,6 +82,7 @@ public enum Dashboard {
         case .character("?"), .function(1):
             state.returnScreen = state.screen == .help ? state.returnScreen : state.screen
             state.screen = .help
+            state.helpOffset = 0
             return []
         case .character("/"):
             state.search.typing = true
@@ -97,12 +103,16 @@ public enum Dashboard {
             return [.loadSnapshot(planID: next.id, asOfDate: state.requestedAsOf?.description)]
         case .character("["), .character("]"):
             guard let data = state.data else { return [] }
-            let target = shiftMonth(data.asOf, by: key == .character("[") ? -1 : 1)
+            let target = data.asOf.adding(months: key == .character("[") ? -1 : 1)
             state.requestedAsOf = target >= data.today ? nil : target
             return reloadEffect(state)
         case .character("t"):
             state.requestedAsOf = nil
             return reloadEffect(state)
+        case .character("g"):
+            guard state.data != nil else { return [] }
+            state.dateEntry = TextField("", limit: 10)
+            return []
         case .character("x"):
             guard let data = state.data else { return [] }
             if state.readOnly {
@@ -211,6 +221,31 @@ public enum Dashboard {
             break
         }
         return []
+    }
+
+    /// The `g` prompt: a typed date (2021-09-30, 2021-9-30, 20210930 or 2021/09/30), Enter to go, Esc to leave.
+    static func dateKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var entry = state.dateEntry else { return [] }
+        switch key {
+        case .escape:
+            state.dateEntry = nil
+            return []
+        case .enter:
+            guard let date = CivilDate(typed: entry.text) else {
+                state.message = "“\(entry.text)”不是日期：请按 2021-09-30 的格式输入"
+                state.messageIsError = true
+                return []
+            }
+            state.dateEntry = nil
+            state.requestedAsOf = date == state.data?.today ? nil : date
+            return reloadEffect(state)
+        case let .character(ch) where !(ch.isASCII && (ch.isNumber || ch == "-" || ch == "/" || ch == ".")):
+            return []
+        default:
+            _ = entry.handle(key)
+            state.dateEntry = entry
+            return []
+        }
     }
 
     static func searchKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -458,7 +493,7 @@ public enum Dashboard {
         case .up, .character("k"): target = index - 1
         case .pageDown, .control("f"): target = index + page
         case .pageUp, .control("b"): target = index - page
-        case .home, .character("g"): target = 0
+        case .home: target = 0
         case .end, .character("G"): target = ids.count - 1
         default: return current
         }
@@ -476,11 +511,6 @@ public enum Dashboard {
     }
 
     /// The same day a month earlier or later, clamped to the month's length.
-    public static func shiftMonth(_ date: CivilDate, by months: Int) -> CivilDate {
-        let total = date.year * 12 + (date.month - 1) + months
-        let year = total / 12, month = total % 12 + 1
-        return CivilDate(year: year, month: month, day: min(date.day, CivilDate.daysIn(month: month, year: year)))!
-    }
 }
 
 extension Substring {

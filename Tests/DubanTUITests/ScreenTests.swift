@@ -79,6 +79,16 @@ import Testing
         assertSnapshot(of: Self.screen([], width: 80, height: 24, ambiguous: 2, readOnly: true), as: .lines, named: "summary")
     }
 
+    /// At 80×24 the key list is longer than the window: it scrolls, and says where it is.
+    @Test func helpScrollsToItsLastLine() {
+        assertSnapshot(of: Self.screen([.character("?"), .end], width: 80, height: 24), as: .lines, named: "80x24-end")
+    }
+
+    @Test func aTypedDate() {
+        let keys: [Key] = [.character("g")] + "2021-9-30".map { .character($0) }
+        assertSnapshot(of: Self.screen(keys, width: 80, height: 24), as: .lines, named: "prompt")
+    }
+
     @Test func timeTravelAMonthBack() {
         assertSnapshot(of: Self.screen([.character("["), .character("["), .character("3")], width: 80, height: 24), as: .lines, named: "80x24")
     }

@@ -60,7 +60,49 @@ import Testing
         #expect(back == [.loadSnapshot(planID: "changsha-2021", asOfDate: "2022-02-28")])
         let today = Dashboard.update(&state, .key(.character("t")))
         #expect(today == [.loadSnapshot(planID: "changsha-2021", asOfDate: nil)])
-        #expect(Dashboard.shiftMonth(CivilDate(iso: "2024-03-31")!, by: -1) == CivilDate(iso: "2024-02-29")!)
+        // Month-ends step to month-ends; other days keep their day, within the month.
+        let steps = [("2024-03-31", -1, "2024-02-29"), ("2021-09-30", 1, "2021-10-31"), ("2021-10-31", 1, "2021-11-30"),
+                     ("2021-01-30", 1, "2021-02-28"), ("2021-02-28", 1, "2021-03-31"), ("2021-09-15", 1, "2021-10-15"), ("2021-12-31", 1, "2022-01-31")]
+        for (from, months, to) in steps {
+            #expect(CivilDate(iso: from)!.adding(months: months) == CivilDate(iso: to)!, "\(from) \(months)")
+        }
+    }
+
+    /// `g` takes a typed date; a wrong one is named and nothing moves; the same keys elsewhere are not dates.
+    @Test func goToATypedDate() {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("g")))
+        for ch in "2021/9/30x" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        #expect(state.dateEntry?.text == "2021/9/30")
+        #expect(Dashboard.update(&state, .key(.enter)) == [.loadSnapshot(planID: "changsha-2021", asOfDate: "2021-09-30")])
+        #expect(state.dateEntry == nil)
+        _ = Dashboard.update(&state, .key(.character("g")))
+        for ch in "2021-13-01" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        #expect(Dashboard.update(&state, .key(.enter)).isEmpty)
+        #expect(state.message?.contains("不是日期") == true && state.dateEntry != nil)
+        _ = Dashboard.update(&state, .key(.escape))
+        #expect(state.dateEntry == nil && state.requestedAsOf == CivilDate(iso: "2021-09-30"))
+    }
+
+    @Test func helpScrollsAndStopsAtItsEnds() {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("?")))
+        _ = Dashboard.update(&state, .key(.up))
+        #expect(state.helpOffset == 0)
+        _ = Dashboard.update(&state, .key(.end))
+        let last = state.helpOffset
+        #expect(last > 0 && last == HelpView.lines(state).count - HelpView.visibleRows(state))
+        _ = Dashboard.update(&state, .key(.pageDown))
+        #expect(state.helpOffset == last && state.screen == .help)
+    }
+
+    @Test func aFinishedYearOpensAtItsLastRecordedDay() {
+        let plan = DemoData.data("changsha-2021").plan
+        let today = CivilDate(iso: "2026-12-03")!
+        #expect(plan.naturalAsOf(today: today, lastRecorded: CivilDate(iso: "2022-01-10")!) == CivilDate(iso: "2022-01-10")!)
+        #expect(plan.naturalAsOf(today: today, lastRecorded: nil) == CivilDate(iso: "2021-12-31")!)
+        #expect(plan.naturalAsOf(today: CivilDate(iso: "2021-06-01")!, lastRecorded: nil) == CivilDate(iso: "2021-06-01")!)
+        #expect(plan.naturalAsOf(today: CivilDate(iso: "2020-06-01")!, lastRecorded: nil) == CivilDate(iso: "2020-06-01")!)
     }
 
     @Test func aReloadKeepsTheCursorOnTheSameItem() {

@@ -36,6 +36,7 @@ extension Dashboard {
         case .search: cursor = SearchView.draw(&grid, state, data)
         }
         drawFooter(&grid, state)
+        if let entry = state.dateEntry { cursor = drawDatePrompt(&grid, state, entry) }
         if state.form != nil { cursor = FormView.draw(&grid, state, data) }
         return Frame(grid: grid, cursor: cursor)
     }
@@ -43,7 +44,10 @@ extension Dashboard {
     static func drawHeader(_ grid: inout Grid, _ state: AppState, _ data: DashboardData) {
         let s = state.settings
         grid.fill(x: 0, y: 0, width: grid.width, style: s.header)
-        let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)" : "截至 \(data.asOf)（[ ] 换月，t 今天）"
+        // Plainly when the figures are not today's: a finished year's plan opens at its last recorded day.
+        let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)"
+            : state.requestedAsOf == nil ? "截至 \(data.asOf)（\(data.plan.year)年度已结束）"
+            : "截至 \(data.asOf)，非今天（t 返回）"
         let right = (state.readOnly ? "只读　" : "") + asOf
         let rightWidth = s.measure.of(right)
         let title = "督办 \(s.vertical) \(data.plan.title)"
@@ -89,10 +93,22 @@ extension Dashboard {
             : "↑↓ 选择  e 登记进展  u 换单位  Enter 历史  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
         case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
-        case .help: hints = "Esc 返回  q 退出"
+        case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"
         case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"
         }
         grid.put(hints, x: 0, y: y, style: s.footer)
+    }
+
+    /// The `g` prompt on the footer line; returns where the cursor stands.
+    static func drawDatePrompt(_ grid: inout Grid, _ state: AppState, _ entry: TextField) -> (x: Int, y: Int) {
+        let s = state.settings
+        let y = grid.height - 1
+        let label = "跳到日期（如 2021-09-30，Enter 确定，Esc 取消）："
+        grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
+        let x = grid.put(label, x: 0, y: y, style: s.warn)
+        let visible = entry.visible(width: max(2, grid.width - x - 1), measure: s.measure)
+        grid.put(visible.text, x: x, y: y, style: Style(underline: true))
+        return (x + visible.cursorColumn, y)
     }
 
     /// The line above the footer: more about the selected row, cut with … when too long.
