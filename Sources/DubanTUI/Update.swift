@@ -447,8 +447,9 @@ public enum Dashboard {
             return []
         }
         guard let data = state.data else { return [] }
-        if data.asOf != data.today {
-            state.message = "正在查看 \(data.asOf) 的情况；按 t 回到今天后再登记进展"
+        // A finished year's plan shown at its last recorded day (nothing asked for) is its current state: recordable.
+        if data.asOf != data.today && state.requestedAsOf != nil {
+            state.message = "正在查看 \(data.asOf) 的情况；按 t 返回后再登记进展"
             state.messageIsError = true
             return []
         }
