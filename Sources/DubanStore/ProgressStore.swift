@@ -31,7 +31,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .missingDirectory(path):
             return "数据库所在目录“\(path)”不存在：请先创建该目录，或用 --db 指定其他位置"
         case let .busy(path):
-            return "数据库“\(path)”正被其他程序长时间锁定，本次未保存：请稍后重试"
+            return "数据库“\(path)”正被其他程序长时间锁定，本次操作未完成（没有写入任何内容）：请稍后重试"
         case let .notADatabase(path):
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
         case let .refused(reason, recorded):
