@@ -160,7 +160,13 @@ extension SQLiteProgressStore {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         try checkCompanions(of: path, readOnly: true)
         do {
-            let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            // Another process may be creating the database this moment: wait for it as a writer would.
+            let queue = try DatabaseQueue(path: path, configuration: {
+                var c = Configuration()
+                c.readonly = true
+                c.busyMode = .timeout(15)
+                return c
+            }())
             return try queue.read { db in
                 guard try db.tableExists("setting") else { return nil }
                 return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
