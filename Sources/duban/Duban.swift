@@ -11,7 +11,9 @@ struct Duban: ParsableCommand {
         abstract: "督办：政务公开工作要点任务督办台（终端界面与脚本命令）。",
         discussion: """
         计划文件目录按以下顺序查找：--plans、环境变量 DUBAN_PLANS、当前目录下的 Plans/、程序所在位置附近的 Plans/。
-        每个输出数据的命令都支持 --json；出错时信息写到标准错误，退出码非零（参数有误为 2）。
+        每个输出数据的命令都支持 --json；出错时信息写到标准错误。
+        退出码：0 成功；1 其他错误（数据库、文件、磁盘）；2 参数或内容有误（未执行）；3 与他人的更新冲突（update）或导入有警告（import）；
+        4 未获允许；5 审计发现记录被改动（audit verify）。
         """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, PlansCommand.self, RegistryCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
@@ -37,12 +39,20 @@ struct Duban: ParsableCommand {
             Foundation.exit(error.exitCode)
         } catch {
             _ = StandardOutput.finish()
-            // A wrong argument is input refused, exit 2 as the commands document, not the parser's 64.
-            if exitCode(for: error) == .validationFailure {
-                printError(fullMessage(for: error))
-                Foundation.exit(2)
+            // The parser's own words in Chinese (see ParserChinese). Help and the version go to stdout, checked.
+            let code = exitCode(for: error)
+            let message = ParserChinese.translated(fullMessage(for: error))
+            if code == .success {
+                print(message)
+                if !StandardOutput.finish() {
+                    printError("duban: \(StandardOutput.failure(errno).message)")
+                    Foundation.exit(1)
+                }
+                Foundation.exit(0)
             }
-            exit(withError: error)
+            if !message.isEmpty { printError(message) }
+            // A wrong argument is input refused, exit 2 as the commands document, not the parser's 64.
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
         if !StandardOutput.finish() {
             printError("duban: \(StandardOutput.failure(errno).message)")
