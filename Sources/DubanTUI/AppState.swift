@@ -121,6 +121,8 @@ public struct AppState: Sendable {
     public var requestedAsOf: CivilDate?
     /// The `g` prompt: a date being typed (nil when not asked).
     public var dateEntry: TextField?
+    /// False when the screen is printed once (summary --once): no tabs, no key names anywhere.
+    public var showsKeyHints = true
     /// The help screen's first shown line.
     public var helpOffset = 0
 

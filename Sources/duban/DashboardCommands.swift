@@ -84,6 +84,7 @@ struct SummaryCommand: ParsableCommand {
         let height = 16 + data.plan.districts.count + 8
         var state = AppState(width: width, height: height, settings: DisplaySettings(ambiguousWidth: settings.ambiguousWidth, color: color),
                              readOnly: true)
+        state.showsKeyHints = false
         _ = Dashboard.update(&state, .snapshotLoaded(data))
         var grid = Dashboard.render(state).grid
         grid.fill(x: 0, y: grid.height - 1, width: grid.width)

@@ -95,9 +95,12 @@ struct GlobalOptions: ParsableArguments {
         let fm = FileManager.default
         if fm.fileExists(atPath: "Plans/units") { return "Plans" }
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // Beside a checkout's build (swift run), or PREFIX/share/duban/Plans beside an installed PREFIX/bin/duban.
         for _ in 0..<6 {
-            let candidate = directory.appendingPathComponent("Plans")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("units").path) { return candidate.path }
+            for candidate in [directory.appendingPathComponent("Plans"), directory.appendingPathComponent("share/duban/Plans")]
+            where fm.fileExists(atPath: candidate.appendingPathComponent("units").path) {
+                return candidate.path
+            }
             directory.deleteLastPathComponent()
         }
         for shared in ["/usr/local/share/duban/Plans", "/usr/share/duban/Plans"] where fm.fileExists(atPath: shared) {

@@ -226,8 +226,14 @@ import Testing
         #expect(result.stderr.contains("--once"))
         let once = try DubanBinary.run(["summary", "changsha-2021", "--once"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
         #expect(once.status == 0)
-        #expect(once.stdout.contains("各区县（市）排名"))
+        #expect(once.stdout.contains("各区县（市）按得分排名"))
         #expect(!once.stdout.contains("\u{1B}"))
+        // Printed, not a screen: no key names (tabs, "t 返回", the footer), even for a day that is not today.
+        let earlier = try DubanBinary.run(["summary", "changsha-2021", "--once", "--as-of", "2021-09-30"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
+        for hint in ["1 总览", "t 返回", "t 今天", "q 退出", "换月"] {
+            #expect(!once.stdout.contains(hint) && !earlier.stdout.contains(hint), "\(hint):\n\(earlier.stdout)")
+        }
+        #expect(earlier.stdout.contains("截至 2021-09-30，非今天"), "\(earlier.stdout)")
         let colored = try DubanBinary.run(["summary", "changsha-2021", "--once", "--color"], environment: ["DUBAN_DB": scratch.path + "/d.sqlite"])
         #expect(colored.stdout.contains("\u{1B}["))
     }

@@ -47,13 +47,14 @@ extension Dashboard {
         // Plainly when the figures are not today's: a finished year's plan opens at its last recorded day.
         let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)"
             : state.requestedAsOf == nil ? "截至 \(data.asOf)（\(data.plan.year)年度已结束）"
-            : "截至 \(data.asOf)，非今天（t 返回）"
+            : "截至 \(data.asOf)，非今天" + (state.showsKeyHints ? "（t 返回）" : "")
         let right = (state.readOnly ? "只读　" : "") + asOf
         let rightWidth = s.measure.of(right)
         let title = "督办 \(s.vertical) \(data.plan.title)"
         grid.put(title, x: 0, y: 0, style: s.header, limit: max(0, grid.width - rightWidth - 1))
         grid.put(right, x: max(0, grid.width - rightWidth), y: 0, style: s.header)
 
+        guard state.showsKeyHints else { return }
         grid.fill(x: 0, y: 1, width: grid.width, style: s.tab)
         for (screen, range) in Layout.tabColumns(state) {
             let active = screen == state.screen

@@ -68,10 +68,13 @@ enum SummaryView {
         let overdueRows = min(5, overdueCount, max(0, roomForOverdue))
         let available = grid.height - 1 - y - (overdueRows > 0 ? overdueRows + 2 : 0)
         guard available > 1 else { return }
-        grid.put("各区县（市）排名", x: 1, y: y, style: s.heading)
+        // Ranked by 得分 (the assessment's measure), which the bar (完成率) alone would not explain: both are shown.
+        let anyCommended = ranking.contains { snapshot.isCommended($0) }
+        grid.put("各区县（市）按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
+                 limit: grid.width - 2)
         y += 1
         let nameWidth = 12
-        let barWidth = max(4, grid.width - nameWidth - 24)
+        let barWidth = max(4, grid.width - nameWidth - 32)
         for row in ranking.prefix(max(0, available - 1)) {
             let commended = snapshot.isCommended(row)
             grid.put(String(row.rank), x: 1, y: y)
@@ -80,8 +83,9 @@ enum SummaryView {
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
             let figure = NumberText.percent(row.totals.completionRate)
             var right = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
+            right += " " + String(repeating: " ", count: max(0, 5 - NumberText.oneDecimal(row.score).count)) + NumberText.oneDecimal(row.score) + "分"
+            if commended { right += s.star }
             if row.totals.overdue > 0 { right += " 逾期\(row.totals.overdue)" }
-            if commended { right += " " + s.star }
             grid.put(right, x: 4 + nameWidth + barWidth, y: y, style: row.totals.overdue > 0 ? s.bad : .plain)
             y += 1
         }

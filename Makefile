@@ -1,0 +1,37 @@
+# duban for an office server that has no Swift toolchain: a release binary with the Swift runtime linked in
+# (--static-swift-stdlib), the bundled plans and the man page.
+#   make install PREFIX=/usr/local      (as root for system locations; DESTDIR= for staging)
+#   make deb                             (out/duban_<version>_<arch>.deb, built with dpkg-deb)
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD := .build-release
+BIN := $(BUILD)/release/duban
+MAN := $(BUILD)/duban.1
+
+.PHONY: all release install uninstall deb clean
+
+all: release
+
+release:
+	swift build -c release --static-swift-stdlib --product duban --scratch-path $(BUILD)
+
+$(MAN): release scripts/make-manpage.py
+	python3 scripts/make-manpage.py $(BIN) > $(MAN).tmp && mv $(MAN).tmp $(MAN)
+
+install: release $(MAN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/duban $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/duban
+	rm -rf $(DESTDIR)$(PREFIX)/share/duban/Plans
+	cp -R Plans $(DESTDIR)$(PREFIX)/share/duban/Plans
+	chmod -R u=rwX,go=rX $(DESTDIR)$(PREFIX)/share/duban/Plans
+	install -m 0644 $(MAN) $(DESTDIR)$(PREFIX)/share/man/man1/duban.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/duban $(DESTDIR)$(PREFIX)/share/man/man1/duban.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/duban
+
+deb: release $(MAN)
+	scripts/build-deb.sh $(BIN) $(MAN) out
+
+clean:
+	rm -rf $(BUILD) out
