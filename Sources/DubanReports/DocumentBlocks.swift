@@ -37,6 +37,13 @@ public struct Document: Sendable {
         self.tables = tables
     }
 
+    /// A document whose figures count simulated (demo) events says so before anything else.
+    public func markingDemo(_ count: Int) -> Document {
+        guard count > 0 else { return self }
+        let notice = "【演示数据】本文件的统计含 \(count) 条由 duban 演示功能模拟的进展，不是真实登记，不得作为正式文件印发。"
+        return Document(blocks: [.paragraph(notice)] + blocks, tables: tables)
+    }
+
     /// Reads rendered template text into blocks; an unknown directive or table is an error naming the line.
     public static func parse(_ text: String, tables: [String: TableData], template: String) throws -> Document {
         var blocks: [Block] = []

@@ -27,7 +27,9 @@ public struct Ledger: Sendable {
     /// `events`: the latest event of each assignment, by id (for note and evidence).
     public init(_ snapshot: PlanSnapshot, events: [Int64: ProgressEvent]) {
         let plan = snapshot.plan
-        title = "\(plan.title)督办台账（截至\(OfficeText.date(snapshot.asOf))）"
+        // Simulated records are marked where they stand and in the title: a ledger is forwarded without its context.
+        let hasDemo = snapshot.standings.contains { s in s.lastEventID.flatMap { events[$0] }?.demo == true }
+        title = "\(plan.title)督办台账（截至\(OfficeText.date(snapshot.asOf))）" + (hasDemo ? "（含演示数据，非真实登记）" : "")
         asOf = snapshot.asOf
         rows = snapshot.standings.enumerated().map { index, s in
             let node = plan.node(s.assignment.nodeID)
@@ -42,7 +44,7 @@ public struct Ledger: Sendable {
                        lead: node?.lead.map(\.name).joined(separator: "、") ?? "",
                        unit: plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
                        deadline: s.deadline, status: status, percent: s.isDone ? 100 : s.percent,
-                       note: event?.note ?? "", evidence: event?.evidence ?? "", updated: s.lastUpdate,
+                       note: event.map { $0.demo ? "（演示）" + $0.note : $0.note } ?? "", evidence: event?.evidence ?? "", updated: s.lastUpdate,
                        daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil)
         }
     }

@@ -68,4 +68,8 @@ public protocol ProgressStore: Sendable {
 
     /// How many events there are (real and demo).
     func eventCount() throws -> Int
+
+    /// How many simulated (demo) events of a plan are dated on or before the day (nil: all): figures that count
+    /// them must say so.
+    func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int
 }

@@ -398,6 +398,15 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         try read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0 }
     }
 
+    public func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
+                WHERE a.plan_id = ? AND e.demo = 1 AND e.day <= ?
+                """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber]) ?? 0
+        }
+    }
+
     public func eventCount() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
     }

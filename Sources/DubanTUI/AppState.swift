@@ -39,12 +39,19 @@ public struct DashboardData: Sendable {
     public let today: CivilDate
     /// Notes of the latest events the screens show (overdue items), by event id.
     public let notes: [Int64: String]
+    /// The day shown is the plan's own (today, or a finished year's last recorded day), not one asked for.
+    public let isPlansOwnDay: Bool
+    /// Simulated (demo) events among those the figures count: shown, so nobody takes them for real records.
+    public let demoEvents: Int
 
-    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:]) {
+    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:],
+                isPlansOwnDay: Bool = true, demoEvents: Int = 0) {
         self.snapshot = snapshot
         self.plans = plans
         self.today = today
         self.notes = notes
+        self.isPlansOwnDay = isPlansOwnDay
+        self.demoEvents = demoEvents
     }
 
     public var plan: Plan { snapshot.plan }
@@ -140,6 +147,8 @@ public struct AppState: Sendable {
     public var message: String?
     public var messageIsError = false
     public var confirmQuit = false
+    /// `D` asks before filling the database with simulated records.
+    public var confirmDemo = false
     /// The database has no updates yet: the dashboard offers the demo year.
     public var emptyDatabase = false
 

@@ -47,6 +47,16 @@ public enum Dashboard {
             return paste(&state, text, length: length)
         case let .key(key):
             state.message = nil
+            if state.confirmDemo {
+                state.confirmDemo = false
+                if key == .character("y") || key == .character("Y") {
+                    state.emptyDatabase = false
+                    state.message = "正在填入演示数据……"
+                    return [.fillDemo]
+                }
+                state.message = "未填入演示数据"
+                return []
+            }
             if state.confirmQuit {
                 state.confirmQuit = false
                 if key == .character("y") || key == .character("Y") { return [.quit] }
@@ -123,9 +133,8 @@ public enum Dashboard {
             state.message = "正在导出……"
             return [.export(planID: data.plan.id, asOfDate: state.requestedAsOf?.description)]
         case .character("D") where state.emptyDatabase && !state.readOnly:
-            state.emptyDatabase = false
-            state.message = "正在填入演示数据……"
-            return [.fillDemo]
+            state.confirmDemo = true
+            return []
         case .escape:
             if state.screen == .help || state.screen == .search || state.screen == .history {
                 state.screen = state.returnScreen == state.screen ? .overview : state.returnScreen

@@ -47,10 +47,11 @@ struct Exporter {
         }
         let snapshot = try snapshot()
         let letterhead = Letterhead.of(plan, date: date)
+        let demo = try store.demoEventCount(planID: plan.id, asOf: snapshot.asOf)
         switch kind {
         case .bulletin:
             let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin)
-            return try output(document, format: format, title: "关于\(plan.title)落实情况的通报")
+            return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报")
         case .ledger:
             let ids = snapshot.standings.compactMap(\.lastEventID)
             let ledger = Ledger(snapshot, events: try store.events(ids: ids))
@@ -60,7 +61,7 @@ struct Exporter {
                                                         options: .init(unitID: unitID, replyWithin: replyWithin)) else {
                 throw CLIError("截至 \(snapshot.asOf) 没有逾期或滞后的任务，无需催办", exitCode: 0)
             }
-            return try output(document, format: format, title: "催办单")
+            return try output(document.markingDemo(demo), format: format, title: "催办单")
         case .templates:
             throw CLIError("模板请用 duban export templates -o 目录 导出")
         }

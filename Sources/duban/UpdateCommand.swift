@@ -267,11 +267,17 @@ enum JSONObjectKeys {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "用模拟的一年进展填充数据库（每个内置计划；可重复运行，结果相同；不影响真实记录）。")
+        abstract: "用模拟的一年进展填充数据库（每个内置计划；可重复运行，结果相同；不影响真实记录）；--remove 删除演示数据。",
+        discussion: """
+        演示记录在 duban log、历史页中标为（演示），界面标题栏显示“含演示数据”，导出的通报、催办单和台账也会注明。
+        在终端中运行时先询问确认；脚本中使用或加 --yes 时不询问。
+        """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "随机种子：相同种子得到相同的模拟数据。") var seed: UInt64 = 2024
     @Flag(help: "以 JSON 输出。") var json = false
+    @Flag(help: "删除全部演示数据（真实记录不受影响）。") var remove = false
+    @Flag(help: "不询问，直接执行。") var yes = false
 
     struct Output: Encodable {
         let plans: [String: Int]
@@ -281,11 +287,36 @@ struct DemoCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
+            let question = remove ? "将删除全部演示数据（真实记录不受影响）。确定吗？[y/N] "
+                : "将为每个内置计划写入一年的演示数据（标为“演示”，可用 duban demo --remove 删除）。确定吗？[y/N] "
+            guard yes || !Self.askingIsPossible || Self.confirm(question) else {
+                print("未执行。")
+                return
+            }
+            if remove {
+                let store = try global.openStore()
+                let before = try store.eventCount()
+                try store.replaceDemoEvents([])
+                let removed = before - (try store.eventCount())
+                if json { return try printJSON(Output(plans: [:], events: -removed, seed: seed)) }
+                print("已删除演示数据：\(removed) 条。")
+                return
+            }
             let counts = try Self.fill(global: global, seed: seed)
             if json { return try printJSON(Output(plans: counts, events: counts.values.reduce(0, +), seed: seed)) }
             for (plan, count) in counts.sorted(by: { $0.key < $1.key }) { print("\(plan)：\(count) 条模拟进展") }
             print("已写入演示数据（种子 \(seed)）。试试：duban progress changsha-2021")
         }
+    }
+
+    /// A person at a terminal can be asked; a script (stdin or stdout not a terminal) is not.
+    static var askingIsPossible: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+
+    static func confirm(_ question: String) -> Bool {
+        print(question, terminator: "")
+        _ = StandardOutput.finish()
+        guard let answer = readLine() else { return false }
+        return ["y", "yes", "是", "确定"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
     static func fill(global: GlobalOptions, seed: UInt64) throws -> [String: Int] {

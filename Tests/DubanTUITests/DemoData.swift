@@ -13,12 +13,12 @@ enum DemoData {
 
     static func events(_ plan: Plan) -> [ProgressEvent] { DemoSnapshots.events(plan, today: day) }
 
-    static func data(_ planID: String, asOf: CivilDate = day) -> DashboardData {
+    static func data(_ planID: String, asOf: CivilDate = day, isPlansOwnDay: Bool = true) -> DashboardData {
         let (snapshot, events) = DemoSnapshots.snapshot(planID, asOf: asOf, today: day)
         let all = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0.note) })
         let notes = all.filter { id, _ in snapshot.overdue().contains { $0.lastEventID == id } }
         return DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
-                             today: day, notes: notes)
+                             today: day, notes: notes, isPlansOwnDay: isPlansOwnDay)
     }
 
     static func history(_ planID: String, _ assignment: Assignment) -> HistoryData {

@@ -19,7 +19,8 @@ import Testing
                 case let .loadHistory(plan, node, unit):
                     effects += Dashboard.update(&state, .historyLoaded(DemoData.history(plan, Assignment(nodeID: node, unitID: unit))))
                 case let .loadSnapshot(plan, asOf):
-                    effects += Dashboard.update(&state, .snapshotLoaded(DemoData.data(plan, asOf: asOf.flatMap(CivilDate.init(iso:)) ?? DemoData.day)))
+                    effects += Dashboard.update(&state, .snapshotLoaded(DemoData.data(plan, asOf: asOf.flatMap(CivilDate.init(iso:)) ?? DemoData.day,
+                                                                                            isPlansOwnDay: asOf == nil)))
                 default: break
                 }
             }

@@ -84,6 +84,16 @@ import Testing
         #expect(state.dateEntry == nil && state.requestedAsOf == CivilDate(iso: "2021-09-30"))
     }
 
+    /// `D` on an empty database asks first; only y fills it.
+    @Test func demoDataIsAskedFor() {
+        var state = DemoData.state()
+        state.emptyDatabase = true
+        #expect(Dashboard.update(&state, .key(.character("D"))).isEmpty && state.confirmDemo)
+        #expect(Dashboard.update(&state, .key(.character("n"))).isEmpty && !state.confirmDemo && state.emptyDatabase)
+        _ = Dashboard.update(&state, .key(.character("D")))
+        #expect(Dashboard.update(&state, .key(.character("y"))) == [.fillDemo])
+    }
+
     @Test func helpScrollsAndStopsAtItsEnds() {
         var state = DemoData.state()
         _ = Dashboard.update(&state, .key(.character("?")))

@@ -31,14 +31,15 @@ enum HistoryView {
             cols.put(&grid, "日期", event.date.description, y: y, style: .plain)
             cols.put(&grid, "状态", event.status.rawValue, y: y, style: .plain)
             cols.put(&grid, "进度", "\(event.percent)%", y: y, style: .plain)
-            cols.put(&grid, "记录人", event.author, y: y, style: .plain)
+            cols.put(&grid, "记录人", event.demo ? "（演示）" : event.author, y: y, style: event.demo ? s.dim : .plain)
             cols.put(&grid, "说明", event.note, y: y, style: .plain)
             if index == selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("尚无进展记录", x: 0, y: Layout.listTop(.history), style: s.dim) }
         if let event = rows.dropFirst(selected).first {
             let evidence = event.evidence.map { "  佐证：\($0)" } ?? ""
-            Dashboard.infoLine(&grid, "\(event.note)\(evidence)（\(event.author) 记录于 \(event.recordedAt.prefix(16).replacingT)）", style: s.dim)
+            let who = event.demo ? "演示数据，非真实登记" : "\(event.author) 记录于 \(event.recordedAt.prefix(16).replacingT)"
+            Dashboard.infoLine(&grid, "\(event.note)\(evidence)（\(who)）", style: s.dim)
         }
     }
 }

@@ -46,9 +46,9 @@ extension Dashboard {
         grid.fill(x: 0, y: 0, width: grid.width, style: s.header)
         // Plainly when the figures are not today's: a finished year's plan opens at its last recorded day.
         let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)"
-            : state.requestedAsOf == nil ? "截至 \(data.asOf)（\(data.plan.year)年度已结束）"
+            : data.isPlansOwnDay ? "截至 \(data.asOf)（\(data.plan.year)年度已结束）"
             : "截至 \(data.asOf)，非今天" + (state.showsKeyHints ? "（t 返回）" : "")
-        let right = (state.readOnly ? "只读　" : "") + asOf
+        let right = (data.demoEvents > 0 ? "含演示数据　" : "") + (state.readOnly ? "只读　" : "") + asOf
         let rightWidth = s.measure.of(right)
         let title = "督办 \(s.vertical) \(data.plan.title)"
         grid.put(title, x: 0, y: 0, style: s.header, limit: max(0, grid.width - rightWidth - 1))
@@ -70,6 +70,11 @@ extension Dashboard {
         let s = state.settings
         let y = grid.height - 1
         grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
+        if state.confirmDemo {
+            grid.put("填入一年的演示数据（标为“演示”，可用 duban demo --remove 删除）？(y 确定 / 其他键取消)", x: 0, y: y, style: s.warn,
+                     limit: grid.width - 1)
+            return
+        }
         if state.confirmQuit {
             grid.put("表单有未保存的内容，确定退出吗？(y 退出 / 其他键取消)", x: 0, y: y, style: s.error)
             return

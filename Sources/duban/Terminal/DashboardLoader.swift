@@ -27,7 +27,8 @@ struct DashboardLoader {
         // Notes only for what a screen shows beside a row: the overdue list.
         let ids = snapshot.overdue().compactMap(\.lastEventID)
         let notes = try store.events(ids: ids).mapValues(\.note)
-        return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes)
+        return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
+                             demoEvents: try store.demoEventCount(planID: plan.id, asOf: day))
     }
 
     func history(planID: String, nodeID: String, unitID: String) throws -> HistoryData {
