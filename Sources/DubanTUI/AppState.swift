@@ -71,12 +71,13 @@ public struct HistoryData: Sendable {
 /// The update form over the 单位 screen.
 public struct FormState: Sendable, Equatable {
     public enum Field: Int, Sendable, CaseIterable {
-        case status, percent, note, evidence
+        case status, percent, date, note, evidence
 
         public var label: String {
             switch self {
             case .status: return "状态"
             case .percent: return "完成进度"
+            case .date: return "登记日期"
             case .note: return "进展说明"
             case .evidence: return "佐证材料"
             }
@@ -87,6 +88,8 @@ public struct FormState: Sendable, Equatable {
     public var expect: Int64
     public var status: Status
     public var percent: TextField
+    /// The day the progress happened: today unless the clerk records late (back to the latest record's day).
+    public var date: TextField
     public var note: TextField
     public var evidence: TextField
     public var focus: Field = .status
@@ -95,11 +98,12 @@ public struct FormState: Sendable, Equatable {
     public var dirty = false
     public var saving = false
 
-    public init(assignment: Assignment, expect: Int64, status: Status, percent: Int) {
+    public init(assignment: Assignment, expect: Int64, status: Status, percent: Int, today: CivilDate) {
         self.assignment = assignment
         self.expect = expect
         self.status = status
         self.percent = TextField(String(percent), limit: 3)
+        self.date = TextField(today.description, limit: 10)
         self.note = TextField("", limit: UpdateRequest.maximumNoteLength)
         self.evidence = TextField("", limit: UpdateRequest.maximumEvidenceLength)
     }

@@ -1,3 +1,5 @@
+import DubanCore
+
 /// A key as the dashboard understands it, whatever terminal sent it.
 public enum Key: Equatable, Sendable, Hashable {
     case character(Character)
@@ -26,6 +28,8 @@ public enum Event: Sendable {
     /// A plan's figures (re)loaded for the current as-of date.
     case snapshotLoaded(DashboardData)
     case historyLoaded(HistoryData)
+    /// The latest record of the assignment a form was opened on: its note and evidence fill the form.
+    case latestLoaded(Assignment, note: String, evidence: String?)
     /// Another process wrote to the database.
     case externalChange
     case saved(savedEventID: Int64, message: String)
@@ -40,6 +44,7 @@ public enum Event: Sendable {
 public enum Effect: Equatable, Sendable {
     case loadSnapshot(planID: String, asOfDate: String?)
     case loadHistory(planID: String, nodeID: String, unitID: String)
+    case loadLatest(planID: String, nodeID: String, unitID: String)
     case submit(Submission)
     /// Fill an empty database with the simulated year.
     case fillDemo
@@ -57,6 +62,8 @@ public struct Submission: Equatable, Sendable {
     public let note: String
     public let evidence: String?
     public let expect: Int64
+    /// YYYY-MM-DD, checked by the form.
+    public let date: String
 }
 
 public struct ConflictInfo: Equatable, Sendable {

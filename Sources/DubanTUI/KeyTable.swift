@@ -25,9 +25,9 @@ public enum KeyTable {
         Binding(keys: "Enter / 空格", action: "展开或折叠；← → 折叠 / 展开", screen: .tasks, edits: false),
         Binding(keys: "f", action: "按单位筛选 / 取消筛选", screen: .overdue, edits: false),
         Binding(keys: "u / U", action: "下一个 / 上一个单位", screen: .unit, edits: false),
-        Binding(keys: "e", action: "登记所选任务的进展（表单）", screen: .unit, edits: true),
+        Binding(keys: "e", action: "登记所选任务的进展（单位、逾期、历史页；任务页为本单位的任务）", screen: nil, edits: true),
         Binding(keys: "Enter / h", action: "查看所选任务的历史", screen: .unit, edits: false),
-        Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态", screen: .unit, edits: true),
+        Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态；登记日期可改为更早（补登）", screen: .unit, edits: true),
         Binding(keys: "Enter / Ctrl-S", action: "表单中保存；Esc 取消", screen: .unit, edits: true),
         Binding(keys: "Ctrl-Q", action: "在表单中退出程序（有未保存内容时先确认）", screen: .unit, edits: true),
     ]

@@ -24,7 +24,19 @@ public enum Dashboard {
             state.form = nil
             state.message = message
             state.messageIsError = false
-            return reloadEffect(state)
+            // The history on screen (or behind the form) shows the save at once.
+            let history = state.history.map { h in
+                [Effect.loadHistory(planID: state.data?.plan.id ?? "", nodeID: h.assignment.nodeID, unitID: h.assignment.unitID)]
+            } ?? []
+            return reloadEffect(state) + history
+        case let .latestLoaded(assignment, note, evidence):
+            // Only into a form still untouched: what the clerk has typed is never replaced.
+            if var form = state.form, form.assignment == assignment, !form.dirty {
+                form.note = TextField(note, limit: UpdateRequest.maximumNoteLength)
+                form.evidence = TextField(evidence ?? "", limit: UpdateRequest.maximumEvidenceLength)
+                state.form = form
+            }
+            return []
         case let .saveRejected(message):
             state.form?.saving = false
             state.form?.error = message
@@ -158,6 +170,14 @@ public enum Dashboard {
         case .tasks:
             let rows = Lists.tasks(state)
             let current = state.taskSelection ?? rows.first?.node.id
+            if key == .character("e"), let id = current, let plan = state.data?.plan {
+                // A task has one assignment per unit: the form opens when it is clear which (the account's own unit).
+                let own = plan.assignments.filter { $0.nodeID == id && (state.editableUnits?.contains($0.unitID) ?? true) }
+                if own.count == 1, let assignment = own.first { return openFormOnUnitScreen(&state, assignment) }
+                state.message = own.isEmpty ? "此事项没有可登记的单位任务（请选到具体任务）" : "此事项有 \(own.count) 个责任单位：请在单位页（4）选择单位后按 e"
+                state.messageIsError = true
+                return []
+            }
             if let id = current, let row = rows.first(where: { $0.node.id == id }), row.hasChildren {
                 switch key {
                 case .enter, .character(" "):
@@ -185,6 +205,9 @@ public enum Dashboard {
                 state.overdueSelection = nil
                 return []
             }
+            if key == .character("e"), let selected = state.overdueSelection ?? rows.first?.assignment {
+                return openFormOnUnitScreen(&state, selected)
+            }
             if key == .enter || key == .character("h"), let selected = state.overdueSelection ?? rows.first?.assignment {
                 state.unitID = selected.unitID
                 state.unitSelection = selected
@@ -211,10 +234,7 @@ public enum Dashboard {
         case .history:
             let count = state.history?.events.count ?? 0
             if key == .character("e"), let assignment = state.history?.assignment {
-                state.unitID = assignment.unitID
-                state.unitSelection = assignment
-                state.screen = .unit
-                return openForm(&state, assignment)
+                return openFormOnUnitScreen(&state, assignment)
             }
             let indices = Array(0..<count)
             state.historySelection = move(key, in: indices, from: state.historySelection, page: state.listHeight) ?? 0
@@ -295,6 +315,10 @@ public enum Dashboard {
             let digits = String(TextField.cleaned(text).filter { $0 != " " })
             refusal = digits.allSatisfy({ $0.isASCII && $0.isNumber }) ? form.percent.paste(digits, length: digits.count)
                 : "完成进度应为 0 到 100 的整数，未粘贴"
+        case .date:
+            let typed = String(TextField.cleaned(text).filter { $0 != " " })
+            refusal = CivilDate(typed: typed) == nil ? "“\(typed.prefix(20))”不是日期，未粘贴" : nil
+            if refusal == nil { form.date = TextField(typed, limit: 10) }
         case .note: refusal = form.note.paste(text, length: length)
         case .evidence: refusal = form.evidence.paste(text, length: length)
         }
@@ -315,9 +339,10 @@ public enum Dashboard {
             state.message = "未保存"
             return []
         case .tab, .down:
-            form.focus = FormState.Field(rawValue: (form.focus.rawValue + 1) % 4)!
+            form.focus = FormState.Field(rawValue: (form.focus.rawValue + 1) % FormState.Field.allCases.count)!
         case .backTab, .up:
-            form.focus = FormState.Field(rawValue: (form.focus.rawValue + 3) % 4)!
+            let count = FormState.Field.allCases.count
+            form.focus = FormState.Field(rawValue: (form.focus.rawValue + count - 1) % count)!
         case .control("s"), .function(2):
             return submit(&state, &form)
         case .enter:
@@ -351,6 +376,9 @@ public enum Dashboard {
             case .percent:
                 if case let .character(ch) = key, !ch.isASCII || !ch.isNumber { return [] }
                 edit(&form.percent)
+            case .date:
+                if case let .character(ch) = key, !(ch.isASCII && (ch.isNumber || "-/.".contains(ch))) { return [] }
+                edit(&form.date)
             case .note: edit(&form.note)
             case .evidence: edit(&form.evidence)
             case .status: break
@@ -368,9 +396,14 @@ public enum Dashboard {
             form.error = "完成进度应为 0 到 100 的整数"
             return []
         }
+        guard let date = CivilDate(typed: form.date.text) else {
+            form.error = "登记日期应为 2021-09-30 的格式"
+            form.focus = .date
+            return []
+        }
         // Checked here with the same rules as the command line, so the form says what is wrong before saving.
         let request = UpdateRequest(nodeID: form.assignment.nodeID, unit: form.assignment.unitID, status: form.status.rawValue,
-                                    percent: percent, note: form.note.text, evidence: form.evidence.text, date: data.today)
+                                    percent: percent, note: form.note.text, evidence: form.evidence.text, date: date)
         let previous = data.snapshot.standings.first { $0.assignment == form.assignment }?.percent
         if case let .failure(rejection) = request.resolve(in: data.plan, today: data.today, previousPercent: previous) {
             form.error = rejection.message
@@ -380,7 +413,8 @@ public enum Dashboard {
         form.error = nil
         return [.submit(Submission(planID: data.plan.id, nodeID: form.assignment.nodeID, unitID: form.assignment.unitID,
                                    status: form.status.rawValue, percent: percent, note: form.note.text,
-                                   evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect))]
+                                   evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect,
+                                   date: date.description))]
     }
 
     // MARK: - mouse
@@ -444,6 +478,17 @@ public enum Dashboard {
         return [.loadHistory(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
     }
 
+    /// `e` from a screen other than 单位: the form opens over the unit's list, with the assignment selected.
+    static func openFormOnUnitScreen(_ state: inout AppState, _ assignment: Assignment) -> [Effect] {
+        let effects = openForm(&state, assignment)
+        if state.form != nil {
+            state.unitID = assignment.unitID
+            state.unitSelection = assignment
+            state.screen = .unit
+        }
+        return effects
+    }
+
     static func openForm(_ state: inout AppState, _ assignment: Assignment) -> [Effect] {
         if state.readOnly {
             state.message = "领导视图为只读，不能登记进展"
@@ -464,8 +509,9 @@ public enum Dashboard {
         }
         let standing = data.snapshot.standings.first { $0.assignment == assignment }
         state.form = FormState(assignment: assignment, expect: standing?.lastEventID ?? 0,
-                               status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0)
-        return []
+                               status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0, today: data.today)
+        guard standing?.lastEventID != nil else { return [] }
+        return [.loadLatest(planID: data.plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
     }
 
     static func historyEffect(_ state: AppState) -> [Effect] {

@@ -106,10 +106,12 @@ import Testing
         try session.wait(for: "登记进展")
         try session.keys("Left", "Tab", "BSpace", "BSpace", "BSpace")
         try session.type("60")
-        try session.keys("Tab")
+        try session.keys("Tab", "Tab")                      // 登记日期 stays today
+        // The note and evidence start from the last record's: cleared with Ctrl-U, as a clerk replacing them would.
+        try session.keys("C-u")
         try session.type("已建立工作台账，正在逐项核对")
         try session.keys("BSpace")
-        try session.keys("Tab")
+        try session.keys("Tab", "C-u")
         try session.type("https://www.changsha.gov.cn/zfxxgk/t1.html")
         try session.keys("Enter")
         try session.wait(for: "已保存")
@@ -129,7 +131,7 @@ import Testing
         #expect(try DubanBinary.run(["demo"], environment: ["DUBAN_DB": db]).status == 0)
         let before = try eventIDs(db: db, plan: "changsha-2021")
         let session = try Session(width: 80, height: 24, command: ["summary", "changsha-2021"], environment: ["DUBAN_DB": db])
-        let first = try session.wait(for: "各区县（市）排名")
+        let first = try session.wait(for: "各区县（市）按得分排名")
         #expect(first.contains("只读"))
         // Every key a clerk would use to edit: nothing opens, nothing is written.
         for key in ["e", "D", "4", "Down", "e", "Enter", "e", "5", "e"] { try session.keys(key) }

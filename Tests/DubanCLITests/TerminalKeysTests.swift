@@ -51,7 +51,7 @@ import Testing
         try session.wait(for: "u 换单位")
         try session.keys("e")
         try session.wait(for: "登记进展")
-        try session.keys("Tab", "Tab")                         // to the note
+        try session.keys("Tab", "Tab", "Tab")                  // past 完成进度 and 登记日期, to the note
         try session.type("abc")
         // PuTTY's Home, xterm's End, the SS3 Home, Delete, an Alt-key and an unknown sequence.
         try Self.send(session, raw: "\(Self.esc)[1~")
@@ -85,7 +85,7 @@ import Testing
         try session.wait(for: "u 换单位")
         try session.keys("e")
         try session.wait(for: "登记进展")
-        try session.keys("Tab", "Tab")
+        try session.keys("Tab", "Tab", "Tab")
         // Too long first: refused, the field stays empty.
         try paste(session, String(repeating: "长", count: 2001))
         let refused = try session.wait(for: "最多 2000 字")

@@ -16,7 +16,7 @@ import Testing
         var state = DemoData.state()
         for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&state, .key(key)) }
         let opened = try! #require(state.form)
-        for key: Key in [.tab, .tab, .character("甲")] { _ = Dashboard.update(&state, .key(key)) }
+        for key: Key in [.tab, .tab, .tab, .character("甲")] { _ = Dashboard.update(&state, .key(key)) }
         let effects = Dashboard.update(&state, .key(.control("s")))
         guard case let .submit(first)? = effects.first else { Issue.record("no submit"); return }
         #expect(first.expect == opened.expect)
@@ -48,7 +48,7 @@ import Testing
     @Test func quittingAskedOnlyWhenTheFormHasUnsavedInput() {
         var state = DemoData.state()
         #expect(Dashboard.update(&state, .key(.character("q"))) == [.quit])
-        for key: Key in [.character("4"), .down, .character("e"), .tab, .tab, .character("x")] { _ = Dashboard.update(&state, .key(key)) }
+        for key: Key in [.character("4"), .down, .character("e"), .tab, .tab, .tab, .character("x")] { _ = Dashboard.update(&state, .key(key)) }
         #expect(Dashboard.update(&state, .key(.control("q"))).isEmpty)
         #expect(state.confirmQuit)
         #expect(Dashboard.update(&state, .key(.character("y"))) == [.quit])
@@ -92,6 +92,35 @@ import Testing
         #expect(Dashboard.update(&state, .key(.character("n"))).isEmpty && !state.confirmDemo && state.emptyDatabase)
         _ = Dashboard.update(&state, .key(.character("D")))
         #expect(Dashboard.update(&state, .key(.character("y"))) == [.fillDemo])
+    }
+
+    /// Recording as clerks do: a late record with an earlier 登记日期, the last note and evidence filled in, `e` from
+    /// the overdue list, and the history refreshed after the save.
+    @Test func theFormRecordsLateAndStartsFromTheLastNote() throws {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("3")))
+        let selected = try #require(Lists.overdue(state).first?.assignment)
+        let effects = Dashboard.update(&state, .key(.character("e")))
+        #expect(state.screen == .unit && state.form?.assignment == selected)
+        #expect(effects == [.loadLatest(planID: "changsha-2021", nodeID: selected.nodeID, unitID: selected.unitID)])
+        _ = Dashboard.update(&state, .latestLoaded(selected, note: "上次的说明", evidence: "https://example.gov.cn/a"))
+        #expect(state.form?.note.text == "上次的说明" && state.form?.evidence.text == "https://example.gov.cn/a")
+        #expect(state.form?.date.text == "2022-03-31")
+        // To the date field: a wrong date is named; an earlier one is sent with the submission.
+        for key: Key in [.tab, .tab] { _ = Dashboard.update(&state, .key(key)) }
+        #expect(state.form?.focus == .date)
+        for _ in 0..<10 { _ = Dashboard.update(&state, .key(.backspace)) }
+        for ch in "2022-02-30" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        #expect(Dashboard.update(&state, .key(.control("s"))).isEmpty && state.form?.error?.contains("登记日期") == true)
+        for _ in 0..<10 { _ = Dashboard.update(&state, .key(.backspace)) }
+        for ch in "2022-03-15" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        let submitted = Dashboard.update(&state, .key(.control("s")))
+        guard case let .submit(submission)? = submitted.first else { Issue.record("\(submitted)"); return }
+        #expect(submission.date == "2022-03-15" && submission.note == "上次的说明")
+        // A later answer for the form does not overwrite what was typed.
+        state.history = HistoryData(assignment: selected, events: [])
+        let after = Dashboard.update(&state, .saved(savedEventID: 9, message: "已保存 #9"))
+        #expect(after.contains(.loadHistory(planID: "changsha-2021", nodeID: selected.nodeID, unitID: selected.unitID)))
     }
 
     @Test func helpScrollsAndStopsAtItsEnds() {

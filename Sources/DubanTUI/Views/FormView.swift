@@ -51,8 +51,8 @@ enum FormView {
                                   style: chosen ? (focused ? s.selected : s.heading) : s.dim) + 1
                 }
                 if focused { grid.put("← → 切换", x: cx, y: y, style: s.dim) }
-            case .percent, .note, .evidence:
-                let text = field == .percent ? form.percent : field == .note ? form.note : form.evidence
+            case .percent, .date, .note, .evidence:
+                let text = field == .percent ? form.percent : field == .date ? form.date : field == .note ? form.note : form.evidence
                 let visible = text.visible(width: fieldWidth - 1, measure: s.measure)
                 grid.fill(x: x, y: y, width: fieldWidth - 1, style: Style(underline: true))
                 grid.put(visible.text, x: x, y: y, style: Style(underline: true), limit: fieldWidth - 1)

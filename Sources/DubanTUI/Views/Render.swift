@@ -46,9 +46,9 @@ extension Dashboard {
         grid.fill(x: 0, y: 0, width: grid.width, style: s.header)
         // Plainly when the figures are not today's: a finished year's plan opens at its last recorded day.
         let asOf = data.asOf == data.today ? "截至今天 \(data.asOf)"
-            : data.isPlansOwnDay ? "截至 \(data.asOf)（\(data.plan.year)年度已结束）"
+            : data.isPlansOwnDay ? "截至 \(data.asOf)（年度已结束）"
             : "截至 \(data.asOf)，非今天" + (state.showsKeyHints ? "（t 返回）" : "")
-        let right = (data.demoEvents > 0 ? "含演示数据　" : "") + (state.readOnly ? "只读　" : "") + asOf
+        let right = (data.demoEvents > 0 ? "演示数据　" : "") + (state.readOnly ? "只读　" : "") + asOf
         let rightWidth = s.measure.of(right)
         let title = "督办 \(s.vertical) \(data.plan.title)"
         grid.put(title, x: 0, y: 0, style: s.header, limit: max(0, grid.width - rightWidth - 1))
@@ -94,7 +94,8 @@ extension Dashboard {
         switch state.screen {
         case .overview: hints = "↑↓ 选择  Enter 打开区县  p 换计划  [ ] 换月  / 搜索  ? 帮助  q 退出"
         case .tasks: hints = "↑↓ 选择  Enter 展开/折叠  ← 上级  p 换计划  / 搜索  ? 帮助  q 退出"
-        case .overdue: hints = "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
+        case .overdue: hints = state.readOnly ? "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
+            : "↑↓ 选择  e 登记  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
         case .unit: hints = state.readOnly ? "↑↓ 选择  u 换单位  Enter 历史  ? 帮助  q 退出"
             : "↑↓ 选择  e 登记进展  u 换单位  Enter 历史  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"

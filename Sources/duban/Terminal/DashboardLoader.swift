@@ -42,7 +42,7 @@ struct DashboardLoader {
         guard let plan = library.plan(submission.planID) else { return .saveRejected("计划已不存在") }
         let request = UpdateRequest(nodeID: submission.nodeID, unit: submission.unitID, status: submission.status,
                                     percent: submission.percent, note: submission.note, evidence: submission.evidence,
-                                    date: today())
+                                    date: CivilDate(iso: submission.date) ?? today())
         do {
             let event = try UpdateCommand.submit(request, expecting: submission.expect, plan: plan, store: store)
             let unit = plan.registry.unit(id: event.unitID)?.name ?? event.unitID

@@ -98,6 +98,10 @@ final class DashboardSession {
                 }
             case let .loadHistory(planID, nodeID, unitID):
                 event = (try? loader.history(planID: planID, nodeID: nodeID, unitID: unitID)).map { .historyLoaded($0) }
+            case let .loadLatest(planID, nodeID, unitID):
+                event = (try? loader.store.latest(planID: planID, nodeID: nodeID, unitID: unitID)).flatMap { $0 }.map {
+                    .latestLoaded(Assignment(nodeID: nodeID, unitID: unitID), note: $0.note, evidence: $0.evidence)
+                }
             case let .submit(submission):
                 event = loader.submit(submission)
                 token = (try? loader.store.changeToken()) ?? token
