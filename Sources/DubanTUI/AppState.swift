@@ -109,6 +109,11 @@ public struct FormState: Sendable, Equatable {
     }
 }
 
+public struct UnitPicker: Sendable, Equatable {
+    public var query = TextField("", limit: 20)
+    public var selection: String?
+}
+
 public struct SearchState: Sendable, Equatable {
     public var query = TextField("", limit: 100)
     /// True while the query is being typed on the bottom line.
@@ -134,6 +139,8 @@ public struct AppState: Sendable {
     public var dateEntry: TextField?
     /// False when the screen is printed once (summary --once): no tabs, no key names anywhere.
     public var showsKeyHints = true
+    /// The `u` picker on the unit screen: what is typed filters the units; nil when closed.
+    public var unitPicker: UnitPicker?
     /// The help screen's first shown line.
     public var helpOffset = 0
 

@@ -24,7 +24,7 @@ public enum KeyTable {
         Binding(keys: "Enter", action: "打开所选区县（市）", screen: .overview, edits: false),
         Binding(keys: "Enter / 空格", action: "展开或折叠；← → 折叠 / 展开", screen: .tasks, edits: false),
         Binding(keys: "f", action: "按单位筛选 / 取消筛选", screen: .overdue, edits: false),
-        Binding(keys: "u / U", action: "下一个 / 上一个单位", screen: .unit, edits: false),
+        Binding(keys: "u", action: "选择单位：输入名称筛选，↑↓ 选择，Enter 确定", screen: .unit, edits: false),
         Binding(keys: "e", action: "登记所选任务的进展（单位、逾期、历史页；任务页为本单位的任务）", screen: nil, edits: true),
         Binding(keys: "Enter / h", action: "查看所选任务的历史", screen: .unit, edits: false),
         Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态；登记日期可改为更早（补登）", screen: .unit, edits: true),

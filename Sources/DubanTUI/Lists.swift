@@ -46,6 +46,16 @@ public enum Lists {
         return districts + others
     }
 
+    /// The units the picker offers for what is typed: names and short names containing it (full-width and
+    /// half-width punctuation alike), districts first.
+    public static func pickableUnits(_ state: AppState) -> [Unit] {
+        let query = TextMatching.foldedName(state.unitPicker?.query.text ?? "").lowercased()
+        guard !query.isEmpty else { return units(state) }
+        return units(state).filter { unit in
+            ([unit.name, unit.id] + unit.aliases).contains { TextMatching.foldedName($0).lowercased().contains(query) }
+        }
+    }
+
     public static func currentUnit(_ state: AppState) -> Unit? {
         let all = units(state)
         return all.first { $0.id == state.unitID } ?? all.first
@@ -68,7 +78,8 @@ public enum Lists {
         let query = TextMatching.foldedName(state.search.query.text).lowercased()
         guard !query.isEmpty else { return [] }
         return plan.nodes.filter { node in
-            let haystack = ([node.id, node.title, node.text] + (node.lead + node.responsible).map(\.name)
+            // The numbering as written too: 十五 finds （十五）.
+            let haystack = ([node.id, node.number, node.title, node.text] + (node.lead + node.responsible).map(\.name)
                             + plan.assignees(of: node).map(\.name)).joined(separator: " ")
             return TextMatching.foldedName(haystack).lowercased().contains(query)
         }

@@ -77,6 +77,7 @@ public enum Dashboard {
             }
             if state.form != nil { return formKey(&state, key) }
             if state.dateEntry != nil { return dateKey(&state, key) }
+            if state.unitPicker != nil { return unitPickerKey(&state, key) }
             if state.search.typing { return searchKey(&state, key) }
             return globalKey(&state, key)
         }
@@ -107,6 +108,8 @@ public enum Dashboard {
             state.helpOffset = 0
             return []
         case .character("/"):
+            // A new query each time: the last one is not silently extended.
+            state.search = SearchState()
             state.search.typing = true
             state.returnScreen = state.screen == .search ? state.returnScreen : state.screen
             state.screen = .search
@@ -217,9 +220,7 @@ public enum Dashboard {
         case .unit:
             let units = Lists.units(state)
             if key == .character("u") || key == .character("U"), !units.isEmpty {
-                let index = units.firstIndex { $0.id == Lists.currentUnit(state)?.id } ?? 0
-                state.unitID = units[(index + (key == .character("u") ? 1 : units.count - 1)) % units.count].id
-                state.unitSelection = nil
+                state.unitPicker = UnitPicker(selection: Lists.currentUnit(state)?.id)
                 return []
             }
             let rows = Lists.unitAssignments(state)
@@ -277,6 +278,36 @@ public enum Dashboard {
         }
     }
 
+    /// The unit picker: typing filters, ↑ ↓ choose, Enter opens the unit, Esc leaves things as they were.
+    static func unitPickerKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var picker = state.unitPicker else { return [] }
+        let candidates = Lists.pickableUnits(state).map(\.id)
+        switch key {
+        case .escape:
+            state.unitPicker = nil
+            return []
+        case .enter:
+            guard let chosen = picker.selection.flatMap({ candidates.contains($0) ? $0 : nil }) ?? candidates.first else {
+                state.message = "没有名称中含“\(picker.query.text)”的单位"
+                state.messageIsError = true
+                return []
+            }
+            state.unitPicker = nil
+            state.unitID = chosen
+            state.unitSelection = nil
+            return []
+        case .up, .down, .pageUp, .pageDown, .home, .end:
+            picker.selection = move(key, in: candidates, from: picker.selection.flatMap { candidates.contains($0) ? $0 : nil }, page: 10)
+        default:
+            if picker.query.handle(key) {
+                state.unitPicker = picker
+                picker.selection = Lists.pickableUnits(state).first?.id
+            }
+        }
+        state.unitPicker = picker
+        return []
+    }
+
     static func searchKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .enter:
@@ -295,6 +326,13 @@ public enum Dashboard {
     /// A paste goes into the field being edited, whole or not at all; anywhere else it is ignored, so pasted text
     /// is never taken as commands.
     static func paste(_ state: inout AppState, _ text: String, length: Int) -> [Effect] {
+        if var picker = state.unitPicker {
+            _ = picker.query.paste(text, length: length)
+            state.unitPicker = picker
+            let first = Lists.pickableUnits(state).first?.id
+            state.unitPicker?.selection = first
+            return []
+        }
         if state.search.typing, state.form == nil {
             if let refusal = state.search.query.paste(text, length: length) {
                 state.message = refusal

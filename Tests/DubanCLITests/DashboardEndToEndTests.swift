@@ -94,11 +94,11 @@ import Testing
         let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
         try session.wait(for: "1 总览")
         try session.keys("Down", "Down", "Enter")
-        let unitScreen = try session.wait(for: "u 换单位")
+        let unitScreen = try session.wait(for: "u 选单位")
         let district = try #require(unitScreen.split(separator: "\n").dropFirst(2).first?.split(separator: "（").first.map(String.init))
         // Resize while the session is running: the screen is redrawn for the new size.
         try session.resize(width: 100, height: 30)
-        let wide = try session.wait(for: "u 换单位")
+        let wide = try session.wait(for: "u 选单位")
         // The demo year is over: the plan opens at its last recorded day, and says so.
         #expect(wide.split(separator: "\n").first.map { $0.contains("年度已结束") } == true, "\(wide)")
         try session.resize(width: 80, height: 24)

@@ -48,7 +48,7 @@ import Testing
         let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
         try session.wait(for: "1 总览")
         try session.keys("4")
-        try session.wait(for: "u 换单位")
+        try session.wait(for: "u 选单位")
         try session.keys("e")
         try session.wait(for: "登记进展")
         try session.keys("Tab", "Tab", "Tab")                  // past 完成进度 and 登记日期, to the note
@@ -82,7 +82,7 @@ import Testing
         let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
         try session.wait(for: "1 总览")
         try session.keys("4")
-        try session.wait(for: "u 换单位")
+        try session.wait(for: "u 选单位")
         try session.keys("e")
         try session.wait(for: "登记进展")
         try session.keys("Tab", "Tab", "Tab")

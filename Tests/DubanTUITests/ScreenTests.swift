@@ -85,6 +85,12 @@ import Testing
         assertSnapshot(of: Self.screen([.character("?"), .end], width: 80, height: 24), as: .lines, named: "80x24-end")
     }
 
+    /// `u`: the unit picker, narrowed by what is typed.
+    @Test func theUnitPicker() {
+        let keys: [Key] = [.character("4"), .character("u"), .character("区")]
+        assertSnapshot(of: Self.screen(keys, width: 80, height: 24), as: .lines, named: "80x24")
+    }
+
     @Test func aTypedDate() {
         let keys: [Key] = [.character("g")] + "2021-9-30".map { .character($0) }
         assertSnapshot(of: Self.screen(keys, width: 80, height: 24), as: .lines, named: "prompt")

@@ -123,6 +123,32 @@ import Testing
         #expect(after.contains(.loadHistory(planID: "changsha-2021", nodeID: selected.nodeID, unitID: selected.unitID)))
     }
 
+    @Test func aUnitIsPickedByTypingPartOfItsName() {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("4")))
+        _ = Dashboard.update(&state, .key(.character("u")))
+        for ch in "浏阳" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        #expect(Lists.pickableUnits(state).map(\.name) == ["浏阳市"])
+        _ = Dashboard.update(&state, .key(.enter))
+        #expect(state.unitPicker == nil && Lists.currentUnit(state)?.name == "浏阳市")
+        // Esc leaves the unit as it was; nothing typed reaches a command.
+        _ = Dashboard.update(&state, .key(.character("u")))
+        for ch in "qe" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        _ = Dashboard.update(&state, .key(.escape))
+        #expect(state.unitPicker == nil && state.form == nil && Lists.currentUnit(state)?.name == "浏阳市")
+    }
+
+    /// `/` starts afresh, and the numbering as written is searched: 十五 finds （十五）.
+    @Test func searchStartsAfreshAndFindsNumbering() {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("/")))
+        for ch in "十五" { _ = Dashboard.update(&state, .key(.character(ch))) }
+        #expect(Lists.search(state).contains { $0.number.contains("十五") })
+        _ = Dashboard.update(&state, .key(.enter))
+        _ = Dashboard.update(&state, .key(.character("/")))
+        #expect(state.search.query.text.isEmpty && state.search.typing)
+    }
+
     @Test func helpScrollsAndStopsAtItsEnds() {
         var state = DemoData.state()
         _ = Dashboard.update(&state, .key(.character("?")))

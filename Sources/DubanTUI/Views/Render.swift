@@ -37,6 +37,7 @@ extension Dashboard {
         }
         drawFooter(&grid, state)
         if let entry = state.dateEntry { cursor = drawDatePrompt(&grid, state, entry) }
+        if state.unitPicker != nil { cursor = UnitPickerView.draw(&grid, state) }
         if state.form != nil { cursor = FormView.draw(&grid, state, data) }
         return Frame(grid: grid, cursor: cursor)
     }
@@ -96,8 +97,8 @@ extension Dashboard {
         case .tasks: hints = "↑↓ 选择  Enter 展开/折叠  ← 上级  p 换计划  / 搜索  ? 帮助  q 退出"
         case .overdue: hints = state.readOnly ? "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
             : "↑↓ 选择  e 登记  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
-        case .unit: hints = state.readOnly ? "↑↓ 选择  u 换单位  Enter 历史  ? 帮助  q 退出"
-            : "↑↓ 选择  e 登记进展  u 换单位  Enter 历史  ? 帮助  q 退出"
+        case .unit: hints = state.readOnly ? "↑↓ 选择  u 选单位  Enter 历史  ? 帮助  q 退出"
+            : "↑↓ 选择  e 登记进展  u 选单位  Enter 历史  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
         case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
         case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"

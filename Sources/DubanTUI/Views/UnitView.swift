@@ -20,7 +20,7 @@ enum UnitView {
         }
         let rows = Lists.unitAssignments(state)
         let t = ProgressTotals(rows)
-        Dashboard.summaryLine(&grid, "\(unit.name)（u 换单位）  应办 \(t.inScope)  已完成 \(t.done)  逾期 \(t.overdue)  滞后 \(t.lagging)  完成率 \(NumberText.percent(t.completionRate))")
+        Dashboard.summaryLine(&grid, "\(unit.name)（u 选单位）  应办 \(t.inScope)  已完成 \(t.done)  逾期 \(t.overdue)  滞后 \(t.lagging)  完成率 \(NumberText.percent(t.completionRate))")
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let selectedIndex = rows.firstIndex { $0.assignment == state.unitSelection } ?? 0
