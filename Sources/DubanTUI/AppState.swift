@@ -139,6 +139,12 @@ public struct AppState: Sendable {
     public var dateEntry: TextField?
     /// False when the screen is printed once (summary --once): no tabs, no key names anywhere.
     public var showsKeyHints = true
+    /// The unit screen's `v` filter and `s` order.
+    public var unitFilter = StandingFilter.all
+    public var unitOrder = StandingOrder.number
+    /// The 逾期 screen lists overdue assignments, or (`v`) those with no record for StandingFilter.staleDays days.
+    public var overdueList = StandingFilter.overdue
+    public var overdueOrder = StandingOrder.deadline
     /// The `u` picker on the unit screen: what is typed filters the units; nil when closed.
     public var unitPicker: UnitPicker?
     /// The help screen's first shown line.

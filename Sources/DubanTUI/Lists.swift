@@ -33,9 +33,20 @@ public enum Lists {
         return state.expanded.contains(node.id) != byDefault
     }
 
+    /// The 逾期 screen's rows: overdue (earliest deadline first) or 久未更新 (longest silent first), as ordered by `s`.
     public static func overdue(_ state: AppState) -> [AssignmentStanding] {
-        state.data?.snapshot.overdue(unitID: state.overdueFilter) ?? []
+        guard let data = state.data else { return [] }
+        let rows = state.overdueList == .stale
+            ? data.snapshot.standings.filter {
+                StandingFilter.isStale($0, asOf: data.asOf) && (state.overdueFilter == nil || $0.assignment.unitID == state.overdueFilter)
+            }
+            : data.snapshot.overdue(unitID: state.overdueFilter)
+        return state.overdueOrder.sorted(rows)
     }
+
+    /// The orders `s` steps through on each list screen.
+    public static let unitOrders: [StandingOrder] = [.number, .deadline, .percent, .lastUpdate]
+    public static let overdueOrders: [StandingOrder] = [.deadline, .unit, .percent, .lastUpdate]
 
     /// Units that have something to do in this plan: districts in ranking order, then departments.
     public static func units(_ state: AppState) -> [Unit] {
@@ -61,9 +72,16 @@ public enum Lists {
         return all.first { $0.id == state.unitID } ?? all.first
     }
 
-    public static func unitAssignments(_ state: AppState) -> [AssignmentStanding] {
+    /// Every assignment of the unit on screen (its totals).
+    public static func unitStandings(_ state: AppState) -> [AssignmentStanding] {
         guard let data = state.data, let unit = currentUnit(state) else { return [] }
         return data.snapshot.standings.filter { $0.assignment.unitID == unit.id }
+    }
+
+    /// The rows shown: narrowed by `v`, ordered by `s`.
+    public static func unitAssignments(_ state: AppState) -> [AssignmentStanding] {
+        guard let data = state.data else { return [] }
+        return state.unitOrder.sorted(unitStandings(state).filter { state.unitFilter.matches($0, asOf: data.asOf) })
     }
 
     /// The cached search results as nodes.

@@ -211,6 +211,16 @@ public enum Dashboard {
             if key == .character("e"), let selected = state.overdueSelection ?? rows.first?.assignment {
                 return openFormOnUnitScreen(&state, selected)
             }
+            if key == .character("v") {
+                state.overdueList = state.overdueList == .stale ? .overdue : .stale
+                state.overdueOrder = state.overdueList == .stale ? .lastUpdate : .deadline
+                state.overdueSelection = nil
+                return []
+            }
+            if key == .character("s") {
+                state.overdueOrder = next(state.overdueOrder, in: Lists.overdueOrders)
+                return []
+            }
             if key == .enter || key == .character("h"), let selected = state.overdueSelection ?? rows.first?.assignment {
                 state.unitID = selected.unitID
                 state.unitSelection = selected
@@ -219,6 +229,14 @@ public enum Dashboard {
             state.overdueSelection = move(key, in: rows.map(\.assignment), from: state.overdueSelection, page: state.listHeight)
         case .unit:
             let units = Lists.units(state)
+            if key == .character("v") {
+                state.unitFilter = state.unitFilter.next
+                return []
+            }
+            if key == .character("s") {
+                state.unitOrder = next(state.unitOrder, in: Lists.unitOrders)
+                return []
+            }
             if key == .character("u") || key == .character("U"), !units.isEmpty {
                 state.unitPicker = UnitPicker(selection: Lists.currentUnit(state)?.id)
                 return []
@@ -514,6 +532,10 @@ public enum Dashboard {
         if state.history?.assignment != assignment { state.history = HistoryData(assignment: assignment, events: []) }
         guard let plan = state.data?.plan else { return [] }
         return [.loadHistory(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
+    }
+
+    static func next(_ order: StandingOrder, in cycle: [StandingOrder]) -> StandingOrder {
+        cycle[((cycle.firstIndex(of: order) ?? -1) + 1) % cycle.count]
     }
 
     /// `e` from a screen other than 单位: the form opens over the unit's list, with the assignment selected.

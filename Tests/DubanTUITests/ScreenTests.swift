@@ -91,6 +91,10 @@ import Testing
         assertSnapshot(of: Self.screen(keys, width: 80, height: 24), as: .lines, named: "80x24")
     }
 
+    @Test func staleAssignments() {
+        assertSnapshot(of: Self.screen([.character("3"), .character("v")], width: 80, height: 24), as: .lines, named: "80x24")
+    }
+
     @Test func aTypedDate() {
         let keys: [Key] = [.character("g")] + "2021-9-30".map { .character($0) }
         assertSnapshot(of: Self.screen(keys, width: 80, height: 24), as: .lines, named: "prompt")

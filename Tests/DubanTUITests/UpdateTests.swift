@@ -149,6 +149,31 @@ import Testing
         #expect(state.search.query.text.isEmpty && state.search.typing)
     }
 
+    /// `v` narrows and `s` orders the unit's list (totals stay the unit's); on 逾期, `v` shows what has gone silent.
+    @Test func listsAreFilteredAndSorted() throws {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .key(.character("4")))
+        let all = Lists.unitAssignments(state)
+        _ = Dashboard.update(&state, .key(.character("v")))   // 未完成
+        _ = Dashboard.update(&state, .key(.character("v")))   // 逾期
+        #expect(state.unitFilter == .overdue)
+        let overdue = Lists.unitAssignments(state)
+        #expect(!overdue.isEmpty && overdue.count < all.count && overdue.allSatisfy(\.isOverdue))
+        _ = Dashboard.update(&state, .key(.character("s")))   // 时限
+        _ = Dashboard.update(&state, .key(.character("s")))   // 进度
+        let percents = Lists.unitAssignments(state).map(\.percent)
+        #expect(percents == percents.sorted())
+
+        _ = Dashboard.update(&state, .key(.character("3")))
+        _ = Dashboard.update(&state, .key(.character("v")))
+        let stale = Lists.overdue(state)
+        let asOf = try #require(state.data?.asOf)
+        #expect(state.overdueList == .stale && stale.allSatisfy { StandingFilter.isStale($0, asOf: asOf) })
+        let silence = stale.map { $0.lastUpdate?.dayNumber ?? Int.min }
+        #expect(silence == silence.sorted(), "longest silent first")
+        #expect(Dashboard.render(state).grid.text.contains("天以上没有进展记录"))
+    }
+
     @Test func helpScrollsAndStopsAtItsEnds() {
         var state = DemoData.state()
         _ = Dashboard.update(&state, .key(.character("?")))

@@ -18,7 +18,10 @@ enum OverdueView {
         let s = state.settings
         let rows = Lists.overdue(state)
         let filter = state.overdueFilter.flatMap { data.plan.registry.unit(id: $0)?.name }
-        Dashboard.summaryLine(&grid, "逾期未完成 \(rows.count) 项，最早到期的在前" + (filter.map { "（只看 \($0)，f 取消）" } ?? "（f 按所选单位筛选）"),
+        let what = state.overdueList == .stale
+            ? "未完成且 \(StandingFilter.staleDays) 天以上没有进展记录 \(rows.count) 项"
+            : "逾期未完成 \(rows.count) 项"
+        Dashboard.summaryLine(&grid, what + "，按\(state.overdueOrder.rawValue)排列" + (filter.map { "（只看 \($0)，f 取消）" } ?? "（f 按所选单位筛选）"),
                               style: rows.isEmpty ? s.good : s.bad)
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
@@ -36,7 +39,9 @@ enum OverdueView {
             cols.put(&grid, "最近", row.lastUpdate.map(Dashboard.short) ?? "无", y: y, style: s.dim)
             if index == selectedIndex { cols.highlight(&grid, y: y, marker: s.marker) }
         }
-        if rows.isEmpty { grid.put("没有逾期任务", x: 0, y: Layout.listTop(.overdue), style: s.good) }
+        if rows.isEmpty {
+            grid.put(state.overdueList == .stale ? "没有久未更新的任务" : "没有逾期任务", x: 0, y: Layout.listTop(.overdue), style: s.good)
+        }
         if let row = rows.dropFirst(selectedIndex).first {
             let note = row.lastEventID.flatMap { data.notes[$0] }
             let line = "最近进展：" + (note.map { $0.isEmpty ? "（无说明）" : $0 } ?? "尚无记录") + (row.lastUpdate.map { "（\($0)）" } ?? "")

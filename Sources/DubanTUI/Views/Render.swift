@@ -95,10 +95,10 @@ extension Dashboard {
         switch state.screen {
         case .overview: hints = "↑↓ 选择  Enter 打开区县  p 换计划  [ ] 换月  / 搜索  ? 帮助  q 退出"
         case .tasks: hints = "↑↓ 选择  Enter 展开/折叠  ← 上级  p 换计划  / 搜索  ? 帮助  q 退出"
-        case .overdue: hints = state.readOnly ? "↑↓ 选择  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
-            : "↑↓ 选择  e 登记  Enter 历史  f 按单位筛选  ? 帮助  q 退出"
-        case .unit: hints = state.readOnly ? "↑↓ 选择  u 选单位  Enter 历史  ? 帮助  q 退出"
-            : "↑↓ 选择  e 登记进展  u 选单位  Enter 历史  ? 帮助  q 退出"
+        case .overdue: hints = (state.readOnly ? "↑↓ 选择  " : "↑↓ 选择  e 登记  ")
+            + "f 单位  v \(state.overdueList == .stale ? "看逾期" : "看久未更新")  s 排序:\(state.overdueOrder.rawValue)  ? 帮助  q 退出"
+        case .unit: hints = (state.readOnly ? "↑↓ 选择  " : "↑↓ 选择  e 登记  ")
+            + "u 选单位  v 筛选:\(state.unitFilter.rawValue)  s 排序:\(state.unitOrder.rawValue)  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
         case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
         case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"

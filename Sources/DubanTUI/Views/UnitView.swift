@@ -19,7 +19,7 @@ enum UnitView {
             return
         }
         let rows = Lists.unitAssignments(state)
-        let t = ProgressTotals(rows)
+        let t = ProgressTotals(Lists.unitStandings(state))
         Dashboard.summaryLine(&grid, "\(unit.name)（u 选单位）  应办 \(t.inScope)  已完成 \(t.done)  逾期 \(t.overdue)  滞后 \(t.lagging)  完成率 \(NumberText.percent(t.completionRate))")
         let cols = columns(grid.width)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
