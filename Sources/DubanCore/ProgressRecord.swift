@@ -16,10 +16,14 @@ public struct ProgressEvent: Sendable, Equatable, Identifiable {
     public let recordedAt: String
     /// Simulated by `duban demo`, not recorded by anyone.
     public let demo: Bool
+    /// A correction (更正) of this earlier record of the same assignment: it replaces what that one said, and both
+    /// stay in the log.
+    public let corrects: Int64?
 
     public init(id: Int64, planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String,
-                evidence: String?, author: String, date: CivilDate, recordedAt: String, demo: Bool = false) {
+                evidence: String?, author: String, date: CivilDate, recordedAt: String, demo: Bool = false, corrects: Int64? = nil) {
         self.demo = demo
+        self.corrects = corrects
         self.id = id
         self.planID = planID
         self.nodeID = nodeID
@@ -84,9 +88,12 @@ public struct NewUpdate: Sendable, Equatable {
     public let date: CivilDate
     public var author: String
     public var uid: Int
+    /// Marks the update as a correction of this record, which must be the assignment's latest (see ProgressEvent).
+    public var corrects: Int64?
 
     public init(planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String = "",
-                evidence: String? = nil, date: CivilDate, author: String, uid: Int) {
+                evidence: String? = nil, date: CivilDate, author: String, uid: Int, corrects: Int64? = nil) {
+        self.corrects = corrects
         self.planID = planID
         self.nodeID = nodeID
         self.unitID = unitID

@@ -8,6 +8,8 @@ public struct UpdateRequest: Sendable {
     public var note: String
     public var evidence: String?
     public var date: CivilDate
+    /// A correction (更正) of this record, which must still be the assignment's latest.
+    public var corrects: Int64?
 
     public init(nodeID: String, unit: String, status: String, percent: Int? = nil, note: String = "",
                 evidence: String? = nil, date: CivilDate) {

@@ -31,6 +31,7 @@ struct AuditLink {
     let recordedAt: String
     let sshClient: String?
     let demo: Bool
+    let corrects: Int64?
 
     /// The start of the chain, and what demo events hang from (they may be replaced, so they are not chained).
     static let genesis = "duban-audit-v1"
@@ -41,10 +42,15 @@ struct AuditLink {
         AuditHash.of([
             String(id), planID, nodeID, unitID, status, String(percent), note, evidence ?? "\u{0}", author, String(uid),
             String(day), doneSince.map(String.init) ?? "\u{0}", recordedAt, sshClient ?? "\u{0}", demo ? "1" : "0", previous,
-        ])
+        ] + (corrects.map { ["corrects", String($0)] } ?? []))  // appended only when set: earlier events hash as before
     }
 
     static let columns = """
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.uid, e.day, e.done_since,
+        e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash, e.corrects
+        """
+    /// The same before migration v4 added `corrects` (the v2 migration hashes the events of that time).
+    static let columnsBeforeCorrections = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.uid, e.day, e.done_since,
         e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash
         """
@@ -52,7 +58,7 @@ struct AuditLink {
     init(row: Row) {
         id = row[0]; planID = row[1]; nodeID = row[2]; unitID = row[3]; status = row[4]; percent = row[5]; note = row[6]
         evidence = row[7]; author = row[8]; uid = row[9]; day = row[10]; doneSince = row[11]; recordedAt = row[12]
-        sshClient = row[13]; demo = (row[14] as Int) != 0
+        sshClient = row[13]; demo = (row[14] as Int) != 0; corrects = row.count > 17 ? row[17] : nil
     }
 
     /// The link for an event about to be written: the update, and what the store adds to it.
@@ -60,6 +66,7 @@ struct AuditLink {
         self.id = id; planID = update.planID; nodeID = update.nodeID; unitID = update.unitID; status = update.status.rawValue
         percent = update.percent; note = update.note; evidence = update.evidence; author = update.author; uid = update.uid
         self.day = day; self.doneSince = doneSince; self.recordedAt = recordedAt; self.sshClient = sshClient; self.demo = demo
+        corrects = update.corrects
     }
 }
 
@@ -96,7 +103,7 @@ extension SQLiteProgressStore {
             """)
         var head = AuditLink.genesis
         var headID: Int64 = 0
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columns) FROM event e JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(AuditLink.columnsBeforeCorrections) FROM event e JOIN assignment a ON a.id = e.assignment_id ORDER BY e.id")
         var updates: [(Int64, String, String)] = []
         while let row = try rows.next() {
             let link = AuditLink(row: row)

@@ -165,6 +165,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         migrator.registerMigration("v2 audit") { db in try Self.migrateToAudit(db) }
         migrator.registerMigration("v3 seals") { db in try Self.migrateToSeals(db) }
+        // A record may be marked as the correction (更正) of the assignment's previous one; covered by its hash.
+        migrator.registerMigration("v4 corrections") { db in
+            try db.execute(sql: "ALTER TABLE event ADD COLUMN corrects INTEGER")
+        }
         return migrator
     }
 
@@ -238,6 +242,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             SELECT event_id AS id, status, day, done_since FROM current_state WHERE assignment_id = ?
             """, arguments: [assignmentID])
         let currentID: Int64? = current?["id"]
+        // A correction is of the latest record, as the clerk saw it: otherwise someone has written since.
+        if let corrects = update.corrects, corrects != currentID {
+            let latest = try currentID.flatMap { try fetchEvent(id: $0, in: db) }
+            throw StoreError.conflict(expected: corrects, current: latest)
+        }
         if let expecting, expecting != (currentID ?? 0) {
             let latest = try currentID.flatMap { try fetchEvent(id: $0, in: db) }
             throw StoreError.conflict(expected: expecting, current: latest)
@@ -257,7 +266,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         func event(_ id: Int64) -> ProgressEvent {
             ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID, status: update.status,
                           percent: update.percent, note: update.note, evidence: update.evidence, author: update.author,
-                          date: update.date, recordedAt: recordedAt)
+                          date: update.date, recordedAt: recordedAt, corrects: update.corrects)
         }
         // The id is taken before the insert so the hash can cover it; the write lock is held (BEGIN IMMEDIATE).
         let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0) + 1
@@ -267,11 +276,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let hash = link.hash(previous: previous)
         try db.execute(sql: """
             INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo,
-                               ssh_client, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               ssh_client, prev_hash, hash, corrects)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
                              update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0,
-                             principal.sshClient, previous, hash])
+                             principal.sshClient, previous, hash, update.corrects])
         if !demo { try db.execute(sql: "UPDATE audit_head SET event_id = ?, hash = ?", arguments: [id, hash]) }
         // A back-dated (demo) event earlier than the current latest is history, not the current state.
         if let currentDay: Int = current?["day"], day < currentDay { return event(id) }
@@ -288,11 +297,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     /// The columns `event(from:)` reads, by position (name lookups cost more than the query at scale).
     private static let eventColumns = """
-        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at, e.demo
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at, e.demo,
+        e.corrects
         """
     private static let currentColumns = """
         e.event_id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
-        (SELECT demo FROM event WHERE id = e.event_id)
+        (SELECT demo FROM event WHERE id = e.event_id), (SELECT corrects FROM event WHERE id = e.event_id)
         """
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
@@ -434,7 +444,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         ProgressEvent(
             id: row[0], planID: row[1], nodeID: row[2], unitID: row[3],
             status: Status(rawValue: row[4]) ?? .notStarted, percent: row[5], note: row[6],
-            evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11], demo: (row[12] as Int) != 0)
+            evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11], demo: (row[12] as Int) != 0,
+            corrects: row[13])
     }
 
     /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk

@@ -92,6 +92,8 @@ public struct FormState: Sendable, Equatable {
     public var date: TextField
     public var note: TextField
     public var evidence: TextField
+    /// Marked as a correction (更正) of the latest record (`expect`), toggled with the space bar on 登记日期.
+    public var isCorrection = false
     public var focus: Field = .status
     public var error: String?
     public var conflict: ConflictInfo?

@@ -64,6 +64,8 @@ public struct Submission: Equatable, Sendable {
     public let expect: Int64
     /// YYYY-MM-DD, checked by the form.
     public let date: String
+    /// The record this one corrects (the latest, as the form was opened), or nil.
+    public let corrects: Int64?
 }
 
 public struct ConflictInfo: Equatable, Sendable {

@@ -44,6 +44,8 @@ public enum Dashboard {
         case let .saveConflict(current):
             state.form?.saving = false
             state.form?.conflict = current
+            // A correction was of the record the clerk saw; the newer one is someone else's, not corrected unasked.
+            state.form?.isCorrection = false
             // The clerk has now seen the newer update; a second save is made against it.
             state.form?.expect = current.eventID
             state.form?.error = "该任务已被 \(current.author) 于 \(current.recordedAt.prefix(16).replacingT) 更新，请核对后再次保存"
@@ -433,6 +435,13 @@ public enum Dashboard {
                 if case let .character(ch) = key, !ch.isASCII || !ch.isNumber { return [] }
                 edit(&form.percent)
             case .date:
+                if key == .character(" ") {
+                    // Only a record that exists can be corrected.
+                    guard form.expect > 0 else { form.error = "该任务还没有记录，无可更正"; return [] }
+                    form.isCorrection.toggle()
+                    form.dirty = true
+                    return []
+                }
                 if case let .character(ch) = key, !(ch.isASCII && (ch.isNumber || "-/.".contains(ch))) { return [] }
                 edit(&form.date)
             case .note: edit(&form.note)
@@ -470,7 +479,7 @@ public enum Dashboard {
         return [.submit(Submission(planID: data.plan.id, nodeID: form.assignment.nodeID, unitID: form.assignment.unitID,
                                    status: form.status.rawValue, percent: percent, note: form.note.text,
                                    evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect,
-                                   date: date.description))]
+                                   date: date.description, corrects: form.isCorrection ? form.expect : nil))]
     }
 
     // MARK: - mouse

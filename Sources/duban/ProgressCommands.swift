@@ -192,6 +192,8 @@ struct LogCommand: ParsableCommand {
         let author: String
         let recorded_at: String
         let demo: Bool
+        /// The record this one corrects (更正), if it is a correction.
+        let corrects: Int64?
     }
 
     mutating func run() throws {
@@ -211,7 +213,7 @@ struct LogCommand: ParsableCommand {
             let rows = events.map { e in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
-                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo)
+                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo, corrects: e.corrects)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
@@ -222,7 +224,7 @@ struct LogCommand: ParsableCommand {
             for r in rows {
                 // A simulated event says so: a figure from `duban demo` is not anyone's report.
                 lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), r.status, "\(r.percent)%", r.demo ? "（演示）" : shown(r.author),
-                              shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
+                              (r.corrects.map { "［更正 #\($0)］" } ?? "") + shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
             }
             print(table(lines))
         }

@@ -12,8 +12,9 @@ struct UpdateCommand: ParsableCommand {
         例：duban update changsha-2021 1.2 --unit 芙蓉区 --status 推进中 --percent 60 --note "已开设专栏"
         状态：未启动、推进中、已完成、暂缓（或 todo、doing、done、suspended）。
         --expect 事件编号：仅当该任务的最新记录仍是这一条时才保存（无记录时写 0），否则报告是谁在何时改过。
+        --corrects 事件编号：本条是对该记录的更正（须为该任务的最新记录）；两条都保留，log 中标为“更正 #编号”。
         --batch 文件：每行一个 JSON 对象 {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":60,"note":"…",
-        "evidence":"https://…","at":"YYYY-MM-DD","expect":123}，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。
+        "evidence":"https://…","at":"YYYY-MM-DD","expect":123,"corrects":123}，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。
         退出码：0 成功；2 内容有误（未保存）；3 与他人的更新冲突（未保存）；1 其他错误。
         批量时逐行保存，一行被拒绝不影响其他行：已保存的行在标准输出回报，被拒绝的行在标准错误给出行号，
         退出码取被拒绝各行中最严重的一个（0 表示全部保存）。数据库本身出错（退出码 1）时停止，之后的行未处理。
@@ -30,6 +31,7 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("佐证材料链接（http/https）。", valueName: "url")) var evidence: String?
     @Option(help: ArgumentHelp("进展发生的日期（默认今天）。", valueName: "YYYY-MM-DD")) var at: DateArgument?
     @Option(parsing: .unconditional, help: ArgumentHelp("期望的最新事件编号（0 表示尚无记录）；不符则拒绝。", valueName: "event")) var expect: Int64?
+    @Option(parsing: .unconditional, help: ArgumentHelp("更正该条记录（须为该任务的最新记录）。", valueName: "event")) var corrects: Int64?
     @Option(help: ArgumentHelp("从文件逐行读取多条更新（JSON Lines；- 为标准输入）。", valueName: "file")) var batch: String?
     @Flag(help: "以 JSON 输出。") var json = false
 
@@ -60,11 +62,13 @@ struct UpdateCommand: ParsableCommand {
     mutating func run() throws {
         try reporting {
             if let expect, expect < 0 { throw CLIError("--expect 应为事件编号（0 表示尚无记录），而不是 \(expect)", exitCode: 2) }
+            if let corrects, corrects <= 0 { throw CLIError("--corrects 应为要更正的记录编号，而不是 \(corrects)", exitCode: 2) }
             let (_, plan) = try global.loadPlan(planID)
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
-            let request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
+            var request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
                                         evidence: evidence, date: at?.date ?? today())
+            request.corrects = corrects
             let event = try Self.submit(request, expecting: expect, plan: plan, store: store)
             let unitName = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
             if json {
@@ -93,7 +97,7 @@ struct UpdateCommand: ParsableCommand {
             return try store.record(
                 NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
                           percent: resolved.percent, note: resolved.note, evidence: resolved.evidence,
-                          date: resolved.date, author: me.name, uid: me.uid),
+                          date: resolved.date, author: me.name, uid: me.uid, corrects: request.corrects),
                 expecting: expecting)
         } catch let error as StoreError {
             throw CLIError(error.description, exitCode: error.exitCode)
@@ -164,6 +168,7 @@ enum BatchInput {
         let evidence: String?
         let at: String?
         let expect: Double?
+        let corrects: Double?
     }
 
     /// A whole number within `range`, or nil (50.9, 1e30, -1 are not event numbers or percents).
@@ -172,7 +177,7 @@ enum BatchInput {
         return Int64(value)
     }
 
-    static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect"]
+    static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect", "corrects"]
 
     static func request(from line: String, label: String) throws -> (UpdateRequest, Int64?) {
         guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError("不是一个 JSON 对象", exitCode: 2) }
@@ -210,14 +215,20 @@ enum BatchInput {
             guard let whole = whole(value, in: 0...Int64(1) << 52) else { throw CLIError(mismatch("expect"), exitCode: 2) }
             expect = whole
         }
-        return (UpdateRequest(nodeID: parsed.node, unit: parsed.unit, status: parsed.status, percent: percent,
-                              note: parsed.note ?? "", evidence: parsed.evidence, date: date), expect)
+        var request = UpdateRequest(nodeID: parsed.node, unit: parsed.unit, status: parsed.status, percent: percent,
+                                    note: parsed.note ?? "", evidence: parsed.evidence, date: date)
+        if let value = parsed.corrects {
+            guard let whole = whole(value, in: 1...Int64(1) << 52) else { throw CLIError(mismatch("corrects"), exitCode: 2) }
+            request.corrects = whole
+        }
+        return (request, expect)
     }
 
     static func mismatch(_ field: String?) -> String {
         switch field {
         case "percent": return "percent 应为 0–100 的整数（不带引号、不带小数）"
         case "expect": return "expect 应为事件编号，一个不带引号的整数（0 表示尚无记录）"
+        case "corrects": return "corrects 应为要更正的记录编号，一个不带引号的正整数"
         case let field?: return "\(field) 应为文字（带引号的字符串）"
         default: return "不是一个 JSON 对象"
         }

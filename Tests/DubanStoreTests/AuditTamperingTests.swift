@@ -112,6 +112,23 @@ import Testing
         }
     }
 
+    /// A correction (更正) is of the latest record only, is chained like any event, and removing the mark is named.
+    @Test func aCorrectionIsOfTheLatestRecordAndIsChained() throws {
+        let db = try Database()
+        func correction(of id: Int64) -> NewUpdate {
+            NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .inProgress, percent: 25, note: "更正：应为 25%",
+                      date: CivilDate(iso: "2021-08-09")!, author: "clerk", uid: 1000, corrects: id)
+        }
+        #expect(throws: StoreError.self) { try db.store.record(correction(of: 2), expecting: nil) }   // 2 is another task's
+        let saved = try db.store.record(correction(of: 1), expecting: nil)
+        #expect(saved.corrects == 1)
+        #expect(try db.store.events(ids: [saved.id])[saved.id]?.corrects == 1)
+        #expect(throws: StoreError.self) { try db.store.record(correction(of: 1), expecting: nil) }   // no longer the latest
+        #expect(try db.findings().isEmpty)
+        try db.sqlite("DROP TRIGGER event_is_append_only; UPDATE event SET corrects = NULL WHERE id = \(saved.id);")
+        #expect(try db.findings().contains("altered"))
+    }
+
     @Test func aRefusalRewrittenIsNamed() throws {
         let db = try Database()
         _ = try? SQLiteProgressStore(path: db.path, principal: Principal(account: "x", uid: 4242, role: nil, unitIDs: [], sshClient: nil, shared: true))

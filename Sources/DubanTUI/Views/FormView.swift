@@ -53,10 +53,15 @@ enum FormView {
                 if focused { grid.put("← → 切换", x: cx, y: y, style: s.dim) }
             case .percent, .date, .note, .evidence:
                 let text = field == .percent ? form.percent : field == .date ? form.date : field == .note ? form.note : form.evidence
-                let visible = text.visible(width: fieldWidth - 1, measure: s.measure)
-                grid.fill(x: x, y: y, width: fieldWidth - 1, style: Style(underline: true))
-                grid.put(visible.text, x: x, y: y, style: Style(underline: true), limit: fieldWidth - 1)
+                let width = field == .date ? 11 : fieldWidth - 1
+                let visible = text.visible(width: width, measure: s.measure)
+                grid.fill(x: x, y: y, width: width, style: Style(underline: true))
+                grid.put(visible.text, x: x, y: y, style: Style(underline: true), limit: width)
                 if field == .percent { grid.put("%", x: x + 4, y: y) }
+                if field == .date {
+                    let mark = form.isCorrection ? "［更正 #\(form.expect)］" : (focused && form.expect > 0 ? "空格：标为更正上一条" : "")
+                    grid.put(mark, x: x + 12, y: y, style: form.isCorrection ? s.warn : s.dim, limit: max(0, fieldWidth - 13))
+                }
                 if focused { cursor = (x + visible.cursorColumn, y) }
             }
             y += spacing

@@ -32,7 +32,7 @@ enum HistoryView {
             cols.put(&grid, "状态", event.status.rawValue, y: y, style: .plain)
             cols.put(&grid, "进度", "\(event.percent)%", y: y, style: .plain)
             cols.put(&grid, "记录人", event.demo ? "（演示）" : event.author, y: y, style: event.demo ? s.dim : .plain)
-            cols.put(&grid, "说明", event.note, y: y, style: .plain)
+            cols.put(&grid, "说明", (event.corrects.map { "［更正 #\($0)］" } ?? "") + event.note, y: y, style: .plain)
             if index == selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("尚无进展记录", x: 0, y: Layout.listTop(.history), style: s.dim) }

@@ -40,9 +40,10 @@ struct DashboardLoader {
     /// Saves a form; the answer is the event the dashboard shows.
     func submit(_ submission: Submission) -> Event {
         guard let plan = library.plan(submission.planID) else { return .saveRejected("计划已不存在") }
-        let request = UpdateRequest(nodeID: submission.nodeID, unit: submission.unitID, status: submission.status,
+        var request = UpdateRequest(nodeID: submission.nodeID, unit: submission.unitID, status: submission.status,
                                     percent: submission.percent, note: submission.note, evidence: submission.evidence,
                                     date: CivilDate(iso: submission.date) ?? today())
+        request.corrects = submission.corrects
         do {
             let event = try UpdateCommand.submit(request, expecting: submission.expect, plan: plan, store: store)
             let unit = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
