@@ -110,10 +110,19 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             try process.run()
-            usleep(UInt32.random(in: 150_000...600_000, using: &generator))
+            // Killed mid-burst: after its first acknowledgement (however slow a loaded machine is to start it), at a
+            // random moment.
+            var received = Data()
+            while !received.contains(UInt8(ascii: "#")) {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                received += chunk
+            }
+            usleep(UInt32.random(in: 0...300_000, using: &generator))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            received += out.fileHandleForReading.readDataToEndOfFile()
+            let text = String(decoding: received, as: UTF8.self)
             for line in text.split(separator: "\n") where line.hasPrefix("#") {
                 if let id = Int(line.dropFirst()) { acknowledged.insert(id) }
             }
