@@ -104,7 +104,8 @@ extension Dashboard {
         case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"
         case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"
         }
-        grid.put(hints, x: 0, y: y, style: s.footer)
+        // Narrow windows: cut with …, never mid-word without it (the bottom-right cell is never drawn).
+        grid.put(s.measure.truncated(hints, to: grid.width - 1), x: 0, y: y, style: s.footer)
     }
 
     /// The `g` prompt on the footer line; returns where the cursor stands.
