@@ -54,7 +54,10 @@ enum FormView {
             case .percent, .date, .note, .evidence:
                 let text = field == .percent ? form.percent : field == .date ? form.date : field == .note ? form.note : form.evidence
                 let width = field == .date ? 11 : fieldWidth - 1
-                let visible = text.visible(width: width, measure: s.measure)
+                // The field being edited scrolls to its cursor; the others show their beginning (a prefilled link reads
+                // "https://…", not its tail).
+                let visible = focused ? text.visible(width: width, measure: s.measure)
+                    : (text: s.measure.truncated(text.text, to: width), cursorColumn: 0)
                 grid.fill(x: x, y: y, width: width, style: Style(underline: true))
                 grid.put(visible.text, x: x, y: y, style: Style(underline: true), limit: width)
                 if field == .percent { grid.put("%", x: x + 4, y: y) }

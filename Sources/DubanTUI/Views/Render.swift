@@ -52,7 +52,7 @@ extension Dashboard {
         let right = (data.demoEvents > 0 ? "演示数据　" : "") + (state.readOnly ? "只读　" : "") + asOf
         let rightWidth = s.measure.of(right)
         let title = "督办 \(s.vertical) \(data.plan.title)"
-        grid.put(title, x: 0, y: 0, style: s.header, limit: max(0, grid.width - rightWidth - 1))
+        grid.put(s.measure.truncated(title, to: max(0, grid.width - rightWidth - 1)), x: 0, y: 0, style: s.header)
         grid.put(right, x: max(0, grid.width - rightWidth), y: 0, style: s.header)
 
         guard state.showsKeyHints else { return }
@@ -72,8 +72,8 @@ extension Dashboard {
         let y = grid.height - 1
         grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
         if state.confirmDemo {
-            grid.put("填入一年的演示数据（标为“演示”，可用 duban demo --remove 删除）？(y 确定 / 其他键取消)", x: 0, y: y, style: s.warn,
-                     limit: grid.width - 1)
+            grid.put(s.measure.truncated("填入一年的演示数据？可用 duban demo --remove 删除（y 确定，其他键取消）", to: grid.width - 1),
+                     x: 0, y: y, style: s.warn)
             return
         }
         if state.confirmQuit {
