@@ -71,7 +71,11 @@ public struct PlanSnapshot: Sendable {
     public var timeElapsed: Double { maths.timeElapsed }
 
     /// Completion behind time elapsed by at least a tenth of a point (as figures are shown): 进度落后于时间进度.
-    public var isBehindTime: Bool { (timeElapsed - totals.completionRate) * 100 >= 0.05 }
+    /// How many percentage points the average progress (平均进度) trails the share of the year gone (时间进度); negative
+    /// when ahead. Progress is compared with time, not the completion rate (完成率): that counts finished work only, and
+    /// in September, with nearly every deadline at year-end, it would put the whole plan fifty points "behind".
+    public var progressGap: Double { timeElapsed * 100 - totals.meanPercent }
+    public var isBehindTime: Bool { progressGap >= 0.05 }
 
 
     /// Recommended for commendation (真抓实干督查激励): within the top `weights.commend` ranks, with work

@@ -32,13 +32,15 @@ public enum Bulletin {
         let commended = ranking.filter { snapshot.isCommended($0) }.map(\.unit.name)
         let named = ranking.filter { $0.totals.overdue > 0 }.map(\.unit.name)
         let overdue = snapshot.overdue()
-        let gap = (snapshot.timeElapsed - t.completionRate) * 100
+        let gap = snapshot.progressGap
         let problems: [[String: Any]] = overdue.prefix(problemLimit).enumerated().map { index, s in
             [
                 "index": index + 1,
                 "unit": plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
                 "node": s.assignment.nodeID,
                 "title": plan.node(s.assignment.nodeID)?.title ?? "",
+                // Prose names the task, not its internal number, with nested quotation marks made single.
+                "quotedTitle": OfficeText.quoted(plan.node(s.assignment.nodeID)?.title ?? ""),
                 "deadline": OfficeText.date(s.deadline),
                 "days": s.daysOverdue ?? 0,
                 "workingDays": s.workingDaysOverdue.map(String.init) ?? "—",
@@ -61,6 +63,7 @@ public enum Bulletin {
             "overdue": t.overdue,
             "lagging": t.lagging,
             "completionRate": NumberText.percent(t.completionRate),
+            "meanPercent": NumberText.oneDecimal(t.meanPercent) + "%",
             "timeElapsed": NumberText.percent(snapshot.timeElapsed),
             "behind": snapshot.isBehindTime,
             "gap": NumberText.oneDecimal(gap),

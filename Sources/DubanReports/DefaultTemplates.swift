@@ -6,7 +6,7 @@ public enum DefaultTemplates {
 @to {{addressees}}：
 　　为推动{{planName}}各项任务落地见效，根据“时间过半、任务过半”的督办要求，市政务公开办对截至{{asOfChinese}}的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况
-　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。时间进度为{{timeElapsed}}，{{#behind}}总体进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}总体进度与时间进度基本同步。{{/behind}}
+　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
 @h1 二、各区县（市）进展
 　　按照任务完成率、按时完成率和平均进度综合评分，各区县（市）排名如下：
 @table ranking
@@ -18,7 +18,7 @@ public enum DefaultTemplates {
 {{/hasNamed}}
 @h1 三、存在问题
 {{#problems}}
-　　{{index}}．{{unit}}承担的“{{node}} {{title}}”，完成时限为{{deadline}}，已逾期{{days}}天（{{workingDays}}个工作日），目前进度{{percent}}%。
+　　{{index}}．{{unit}}承担的{{quotedTitle}}任务，完成时限为{{deadline}}，已逾期{{days}}天（{{workingDays}}个工作日），目前进度{{percent}}%。
 {{/problems}}
 {{#moreProblems}}
 　　另有{{moreProblems}}项逾期任务，详见督办台账。

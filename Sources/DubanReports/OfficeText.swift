@@ -17,6 +17,20 @@ public enum OfficeText {
     /// 成文日期 in Arabic numerals (GB/T 9704-2012): 2022年3月31日.
     public static func date(_ d: CivilDate) -> String { d.chinese }
 
+    /// Text in quotation marks as Chinese documents nest them: double marks outside, single inside
+    /// (“做好‘三高四新’战略实施信息公开”), whatever marks the text itself used.
+    public static func quoted(_ text: String) -> String {
+        var inner = ""
+        for ch in text {
+            switch ch {
+            case "“": inner.append("‘")
+            case "”": inner.append("’")
+            default: inner.append(ch)
+            }
+        }
+        return "“" + inner + "”"
+    }
+
 
     /// 甲、乙和丙
     public static func list(_ names: [String]) -> String {

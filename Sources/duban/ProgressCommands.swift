@@ -69,6 +69,9 @@ struct ProgressCommand: ParsableCommand {
         let time_elapsed: Double
         let totals: ProgressTotals
         let completion_rate: Double
+        /// 平均进度 (0–100) and how many points it trails 时间进度 (negative: ahead): the bulletin's headline figure.
+        let mean_percent: Double
+        let progress_gap: Double
         let by: String
         let rows: [Row]
     }
@@ -90,11 +93,12 @@ struct ProgressCommand: ParsableCommand {
             if json {
                 return try printJSON(Output(plan: context.plan.id, as_of: snapshot.asOf.description,
                                             time_elapsed: snapshot.timeElapsed, totals: snapshot.totals,
-                                            completion_rate: snapshot.totals.completionRate, by: by.rawValue, rows: rows))
+                                            completion_rate: snapshot.totals.completionRate, mean_percent: snapshot.totals.meanPercent,
+                                            progress_gap: snapshot.progressGap, by: by.rawValue, rows: rows))
             }
             let t = snapshot.totals
             print("\(shown(context.plan.title))　截至 \(snapshot.asOf.chinese)")
-            print("时间进度 \(NumberText.percent(snapshot.timeElapsed))　完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
+            print("时间进度 \(NumberText.percent(snapshot.timeElapsed))　完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）　平均进度 \(NumberText.oneDecimal(t.meanPercent))%　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
             print("")
             var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
             for r in rows {

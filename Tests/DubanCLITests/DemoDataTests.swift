@@ -31,3 +31,32 @@ import Testing
         #expect(try DubanBinary.run(["audit", "verify"], environment: env).status == 0)
     }
 }
+
+/// The bulletin's headline (issue 14, item 1): 平均进度 against 时间进度, recomputed here from `progress --json` for each
+/// bundled plan at three dates and found in the text; the completion rate is stated by its own name.
+@Suite struct BulletinHeadline {
+    @Test(arguments: ["changsha-2018", "zhuzhou-2020", "changsha-2021", "changsha-2022"])
+    func theGapIsAverageProgressAgainstTime(plan: String) throws {
+        let scratch = try ScratchDirectory()
+        let env = ["DUBAN_DB": scratch.path + "/duban.sqlite"]
+        #expect(try DubanBinary.run(["demo"], environment: env).status == 0)
+        let year = Int(plan.suffix(4))!
+        for asOf in ["\(year)-06-30", "\(year)-09-30", "\(year + 1)-01-31"] {
+            let progress = try DubanBinary.run(["progress", plan, "--as-of", asOf, "--json"], environment: env)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+            let totals = try #require(object["totals"] as? [String: Int])
+            let inScope = Double(totals["assignments"]! - totals["suspended"]!)
+            let mean = Double(totals["percent_sum"]!) / inScope
+            let elapsed = (object["time_elapsed"] as! Double) * 100
+            let bulletin = try DubanBinary.run(["export", "bulletin", plan, "--as-of", asOf, "--format", "txt", "-o", "-"], environment: env)
+            let text = bulletin.stdout
+            #expect(text.contains("平均进度\(String(format: "%.1f", mean))%"), "\(plan) \(asOf)")
+            if elapsed - mean >= 0.05 {
+                #expect(text.contains("平均进度落后于时间进度\(String(format: "%.1f", elapsed - mean))个百分点"), "\(plan) \(asOf):\n\(text.prefix(600))")
+            } else {
+                #expect(text.contains("平均进度不落后于时间进度"), "\(plan) \(asOf)")
+            }
+            #expect(text.contains("进度滞后\(totals["lagging"]!)项"), "\(plan) \(asOf)")
+        }
+    }
+}

@@ -56,8 +56,8 @@ enum SummaryView {
             grid.put(NumberText.percent(snapshot.timeElapsed), x: half + 1, y: y)
             y += 1
         }
-        let gap = (snapshot.timeElapsed - t.completionRate) * 100
-        let verdict = behind ? "进度落后于时间 \(NumberText.oneDecimal(gap)) 个百分点" : "进度不落后于时间"
+        let verdict = "平均进度 \(NumberText.oneDecimal(t.meanPercent))%，" + (behind
+            ? "落后于时间 \(NumberText.oneDecimal(snapshot.progressGap)) 个百分点" : "不落后于时间")
         grid.put("逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项  \(verdict)", x: 1, y: y,
                  style: t.overdue > 0 ? s.bad : s.good)
         y += 2
