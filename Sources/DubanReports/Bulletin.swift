@@ -47,7 +47,10 @@ public enum Bulletin {
                 "percent": s.percent,
             ]
         }
+        let problemGroups = ProblemGroups.groups(snapshot)
         let context: [String: Any] = [
+            "problemGroups": ProblemGroups.context(problemGroups),
+            "hasProblemGroups": !problemGroups.isEmpty,
             "planTitle": plan.title,
             // A title that is itself “关于……” is quoted as a document name: 关于《关于……方案》落实情况的通报.
             "planName": plan.title.hasPrefix("关于") ? "《\(plan.title)》" : plan.title,

@@ -17,15 +17,16 @@ public enum DefaultTemplates {
 　　{{namedList}}存在逾期未完成任务，予以通报，请于收到本通报后{{replyDays}}个工作日内将整改情况报市政务公开办。
 {{/hasNamed}}
 @h1 三、存在问题
-{{#problems}}
-　　{{index}}．{{unit}}承担的{{quotedTitle}}任务，完成时限为{{deadline}}，已逾期{{days}}天（{{workingDays}}个工作日），目前进度{{percent}}%。
-{{/problems}}
-{{#moreProblems}}
-　　另有{{moreProblems}}项逾期任务，详见督办台账。
-{{/moreProblems}}
-{{^hasProblems}}
-　　截至目前，未发现逾期未完成任务。
-{{/hasProblems}}
+{{#problemGroups}}
+@h2 {{heading}}
+　　{{lead}}{{#units}}{{unit}}{{count}}项（{{items}}）{{^last}}；{{/last}}{{/units}}。
+{{/problemGroups}}
+{{#hasProblemGroups}}
+　　各单位全部问题任务详见督办台账。
+{{/hasProblemGroups}}
+{{^hasProblemGroups}}
+　　截至目前，未发现逾期、进度滞后或逾期完成的任务。
+{{/hasProblemGroups}}
 @h1 四、下一步工作要求
 @h2 （一）压实工作责任。
 　　各责任单位要对照工作要点逐项梳理，明确责任领导和具体责任人，对逾期和滞后任务制定整改措施，确保按期完成。

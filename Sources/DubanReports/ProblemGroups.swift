@@ -1,0 +1,66 @@
+import DubanCore
+
+/// 三、存在问题 as real 通报 write it: for each kind of problem (overdue, lagging, done late), the units that have it,
+/// worst first, each with its count and its items by name — districts and city departments alike.
+struct ProblemGroups {
+    struct UnitLine {
+        let unit: String
+        let count: Int
+        let items: String
+    }
+
+    struct Group {
+        let heading: String
+        let lead: String
+        let units: [UnitLine]
+    }
+
+    /// Items named per unit; the rest are counted ("等5项") and left to the ledger.
+    static let itemsPerUnit = 3
+
+    static func groups(_ snapshot: PlanSnapshot) -> [Group] {
+        let plan = snapshot.plan
+        func title(_ s: AssignmentStanding) -> String { OfficeText.quoted(plan.node(s.assignment.nodeID)?.title ?? s.assignment.nodeID) }
+        let kinds: [(String, String, (AssignmentStanding) -> Bool, (AssignmentStanding) -> String)] = [
+            ("逾期未完成", "已过完成时限仍未完成的任务", { $0.isOverdue },
+             { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天、进度\(s.percent)%" }),
+            ("进度滞后", "完成进度低于时间进度的任务", { $0.lagging },
+             { s in "\(title(s))进度\(s.percent)%" }),
+            ("逾期完成", "超过完成时限才完成的任务", { $0.verdict == .doneLate },
+             { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天完成" }),
+        ]
+        var groups: [Group] = []
+        for (name, meaning, matches, describe) in kinds {
+            let rows = snapshot.standings.filter(matches)
+            guard !rows.isEmpty else { continue }
+            let byUnit = Dictionary(grouping: rows, by: \.assignment.unitID)
+            let order = plan.registry.units.map(\.id)
+            let units = byUnit.keys.sorted { a, b in
+                let (ca, cb) = (byUnit[a]!.count, byUnit[b]!.count)
+                return ca != cb ? ca > cb : (order.firstIndex(of: a) ?? .max) < (order.firstIndex(of: b) ?? .max)
+            }
+            let lines = units.map { id -> UnitLine in
+                let items = byUnit[id]!
+                let named = items.prefix(itemsPerUnit).map(describe).joined(separator: "，")
+                let more = items.count > itemsPerUnit ? "等" : ""
+                return UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: items.count, items: named + more)
+            }
+            let heading = "（\(OfficeText.chinese(groups.count + 1))）\(name)任务\(rows.count)项。"
+            groups.append(Group(heading: heading, lead: "\(meaning)涉及\(units.count)个单位：", units: lines))
+        }
+        return groups
+    }
+
+    /// For the template: one dictionary per group, its units marked so the last one ends the sentence.
+    static func context(_ groups: [Group]) -> [[String: Any]] {
+        groups.map { group in
+            [
+                "heading": group.heading,
+                "lead": group.lead,
+                "units": group.units.enumerated().map { index, line -> [String: Any] in
+                    ["unit": line.unit, "count": line.count, "items": line.items, "last": index == group.units.count - 1]
+                },
+            ]
+        }
+    }
+}
