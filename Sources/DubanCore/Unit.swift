@@ -79,6 +79,21 @@ public struct UnitRegistry: Sendable {
 
     public var districts: [Unit] { units.filter { $0.kind == .district } }
 
+    /// What the city's own documents call its districts as a group — 区县（市） in 长沙, 县市区 in 株洲: the collective
+    /// that names the most districts and nothing else, without 各 and 人民政府. 区县 when the registry has none.
+    public var districtsCollectiveName: String {
+        let districtIDs = Set(districts.map(\.id))
+        let candidates = units.filter { unit in
+            unit.kind == .collective && !unit.expandsTo.isEmpty
+                && unit.expandsTo.allSatisfy { name in resolve(name).map { districtIDs.contains($0.id) } ?? false }
+        }
+        guard let best = candidates.max(by: { $0.expandsTo.count < $1.expandsTo.count }) else { return "区县" }
+        var name = best.name
+        if name.hasPrefix("各") { name.removeFirst() }
+        for suffix in ["人民政府", "各部门", "各有关部门"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        return name.isEmpty ? "区县" : name
+    }
+
     /// Builds a registry from drafts, reporting duplicate ids and names and unknown expansion targets.
     public static func assemble(city: String, drafts: [UnitDraft]) -> (UnitRegistry, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []

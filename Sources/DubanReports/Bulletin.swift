@@ -50,6 +50,11 @@ public enum Bulletin {
         let problemGroups = ProblemGroups.groups(snapshot)
         let context: [String: Any] = [
             "problemGroups": ProblemGroups.context(problemGroups),
+            // Words that depend on the city and the date, not on the template's author.
+            "districts": plan.registry.districtsCollectiveName,
+            "period": OfficeText.period(asOf: snapshot.asOf, planYear: plan.year),
+            "yearOver": snapshot.asOf.year > plan.year,
+            "halfYearGone": snapshot.asOf.year == plan.year && snapshot.asOf.month >= 7,
             "hasProblemGroups": !problemGroups.isEmpty,
             "planTitle": plan.title,
             // A title that is itself “关于……” is quoted as a document name: 关于《关于……方案》落实情况的通报.
@@ -108,9 +113,9 @@ public enum Bulletin {
                     NumberText.percent(t.completionRate)]
         }
         return [
-            "ranking": TableData(headers: ["名次", "区县（市）", "应办", "已完成", "完成率", "逾期", "得分", "备注"],
+            "ranking": TableData(headers: ["名次", snapshot.plan.registry.districtsCollectiveName, "应办", "已完成", "完成率", "逾期", "得分", "备注"],
                                  rows: rankingRows, numeric: [0, 2, 3, 4, 5, 6]),
-            "appendix": TableData(headers: ["区县（市）", "任务", "已完成", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "暂缓", "完成率"],
+            "appendix": TableData(headers: [snapshot.plan.registry.districtsCollectiveName, "任务", "已完成", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "暂缓", "完成率"],
                                   rows: appendixRows, numeric: Set(1...9)),
         ]
     }

@@ -4,11 +4,11 @@ public enum DefaultTemplates {
     public static let bulletin = #"""
 @title 关于{{planName}}落实情况的通报
 @to {{addressees}}：
-　　为推动{{planName}}各项任务落地见效，根据“时间过半、任务过半”的督办要求，市政务公开办对截至{{asOfChinese}}的落实情况进行了梳理。现将有关情况通报如下。
+　　为推动{{planName}}各项任务落地见效，市政务公开办对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况
 　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
-@h1 二、各区县（市）进展
-　　按照任务完成率、按时完成率和平均进度综合评分，各区县（市）排名如下：
+@h1 二、各{{districts}}进展
+　　按照任务完成率、按时完成率和平均进度综合评分，各{{districts}}排名如下：
 @table ranking
 {{#hasCommended}}
 　　{{commendedList}}任务推进有力、完成及时，予以通报表扬，并推荐为真抓实干督查激励对象。
@@ -31,13 +31,18 @@ public enum DefaultTemplates {
 @h2 （一）压实工作责任。
 　　各责任单位要对照工作要点逐项梳理，明确责任领导和具体责任人，对逾期和滞后任务制定整改措施，确保按期完成。
 @h2 （二）加快工作进度。
-　　进度落后于时间进度的单位要倒排工期、挂图作战，确保“时间过半、任务过半”。
+{{#yearOver}}
+　　尚未完成的任务要限期整改到位，逐项说明原因和完成时间，确保全部任务落地见效。
+{{/yearOver}}
+{{^yearOver}}
+　　进度落后于时间进度的单位要倒排工期、挂图作战，{{#halfYearGone}}确保“时间过半、任务过半”，{{/halfYearGone}}确保全年任务按时完成。
+{{/yearOver}}
 @h2 （三）加强督查考核。
 　　市政务公开办将持续跟踪督办，定期通报工作落实情况，并将落实情况纳入绩效考核和真抓实干督查激励评估范围。
 @signature {{issuer}}
 @date {{dateChinese}}
 @pagebreak
-@h1 附件：各区县（市）任务完成情况统计表
+@h1 附件：各{{districts}}任务完成情况统计表
 @table appendix
 """#
 

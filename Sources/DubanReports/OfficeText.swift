@@ -17,6 +17,19 @@ public enum OfficeText {
     /// 成文日期 in Arabic numerals (GB/T 9704-2012): 2022年3月31日.
     public static func date(_ d: CivilDate) -> String { d.chinese }
 
+    /// The period a report covers, in the words a 通报 uses: 一季度, 上半年, 前三季度, 今年以来 within the plan's year,
+    /// 全年 once it is over.
+    public static func period(asOf: CivilDate, planYear: Int) -> String {
+        if asOf.year > planYear { return "全年" }
+        if asOf.year < planYear { return "年初以来" }
+        switch asOf.month {
+        case 1...3: return "一季度"
+        case 4...6: return "上半年"
+        case 7...9: return "前三季度"
+        default: return "今年以来"
+        }
+    }
+
     /// Text in quotation marks as Chinese documents nest them: double marks outside, single inside
     /// (“做好‘三高四新’战略实施信息公开”), whatever marks the text itself used.
     public static func quoted(_ text: String) -> String {

@@ -60,3 +60,24 @@ import Testing
         }
     }
 }
+
+/// Words that know the city and the date (issue 14, item 3): each city's own name for its districts, the period, and
+/// no "时间过半" once the year is over.
+@Suite struct BulletinWording {
+    @Test func theCityAndTheDateChooseTheWords() throws {
+        let scratch = try ScratchDirectory()
+        let env = ["DUBAN_DB": scratch.path + "/duban.sqlite"]
+        #expect(try DubanBinary.run(["demo"], environment: env).status == 0)
+        func bulletin(_ plan: String, _ asOf: String) throws -> String {
+            try DubanBinary.run(["export", "bulletin", plan, "--as-of", asOf, "--format", "txt", "-o", "-"], environment: env).stdout
+        }
+        let zhuzhou = try bulletin("zhuzhou-2020", "2021-01-31")
+        #expect(zhuzhou.contains("各县市区排名如下") && !zhuzhou.contains("区县（市）"), "\(zhuzhou.prefix(800))")
+        #expect(zhuzhou.contains("对全年（截至2021年1月31日）") && !zhuzhou.contains("时间过半"))
+        let changsha = try bulletin("changsha-2021", "2021-09-30")
+        #expect(changsha.contains("各区县（市）排名如下") && changsha.contains("对前三季度（截至2021年9月30日）"))
+        #expect(changsha.contains("确保“时间过半、任务过半”"))
+        let spring = try bulletin("changsha-2021", "2021-03-31")
+        #expect(spring.contains("对一季度") && !spring.contains("时间过半"))
+    }
+}

@@ -70,7 +70,7 @@ enum SummaryView {
         guard available > 1 else { return }
         // Ranked by 得分 (the assessment's measure), which the bar (完成率) alone would not explain: both are shown.
         let anyCommended = ranking.contains { snapshot.isCommended($0) }
-        grid.put("各区县（市）按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
+        grid.put("各\(data.plan.registry.districtsCollectiveName)按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
                  limit: grid.width - 2)
         y += 1
         let nameWidth = 12
