@@ -242,8 +242,12 @@ public struct RankedUnit: Sendable, Equatable {
     public let unit: Unit
     public let totals: ProgressTotals
     public let score: Double
-    /// 1-based; equal scores share a rank.
+    /// 1-based; equal scores share a rank. 0: listed but not ranked (see PlanSnapshot.districtRanking).
     public let rank: Int
+
+    public var isRanked: Bool { rank > 0 }
+    /// The rank as printed: — for a unit listed apart.
+    public var rankText: String { rank > 0 ? String(rank) : "—" }
 }
 
 public enum Ranking {

@@ -20,8 +20,11 @@ public struct PlanSnapshot: Sendable {
     /// while a query about overdue items never needs it.
     private let rankingCache = RankingCache()
 
-    /// The plan's districts, ranked.
+    /// The plan's districts, ranked; then, unranked (rank 0), any that carry less than half the median district's
+    /// load — a development zone with one task would otherwise head the ranking on a single record. The documents state
+    /// this rule where they list them (`districtsApart`).
     public var districtRanking: [RankedUnit] { rankingCache.ranking(self).rows }
+    public var districtsApart: [RankedUnit] { districtRanking.filter { !$0.isRanked } }
     private var medianDistrictLoad: Int { rankingCache.ranking(self).medianLoad }
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
@@ -82,7 +85,7 @@ public struct PlanSnapshot: Sendable {
     /// done, nothing overdue, and a fair share of the plan (at least half the districts' median number of
     /// assignments: one task done is not a record to commend).
     public func isCommended(_ row: RankedUnit) -> Bool {
-        row.rank <= weights.commend && row.totals.done > 0 && row.totals.overdue == 0
+        row.isRanked && row.rank <= weights.commend && row.totals.done > 0 && row.totals.overdue == 0
             && row.totals.inScope * 2 >= medianDistrictLoad
     }
 
@@ -126,9 +129,15 @@ final class RankingCache: Sendable {
 
     func ranking(_ snapshot: PlanSnapshot) -> Value {
         if let known = value.withLock({ $0 }) { return known }
-        let rows = Ranking.rank(snapshot.plan.districts, standings: snapshot.standings, weights: snapshot.weights)
-        let loads = rows.map(\.totals.inScope).sorted()
-        let computed = Value(rows: rows, medianLoad: loads.isEmpty ? 0 : loads[loads.count / 2])
+        let all = Ranking.rank(snapshot.plan.districts, standings: snapshot.standings, weights: snapshot.weights)
+        let loads = all.map(\.totals.inScope).sorted()
+        let median = loads.isEmpty ? 0 : loads[loads.count / 2]
+        let eligible = Set(all.filter { $0.totals.inScope * 2 >= median }.map(\.unit.id))
+        let ranked = Ranking.rank(snapshot.plan.districts.filter { eligible.contains($0.id) }, standings: snapshot.standings,
+                                  weights: snapshot.weights)
+        let apart = all.filter { !eligible.contains($0.unit.id) }
+            .map { RankedUnit(unit: $0.unit, totals: $0.totals, score: $0.score, rank: 0) }
+        let computed = Value(rows: ranked + apart, medianLoad: median)
         value.withLock { $0 = computed }
         return computed
     }

@@ -55,6 +55,8 @@ public enum Bulletin {
             "period": OfficeText.period(asOf: snapshot.asOf, planYear: plan.year),
             "yearOver": snapshot.asOf.year > plan.year,
             "halfYearGone": snapshot.asOf.year == plan.year && snapshot.asOf.month >= 7,
+            "hasApart": !snapshot.districtsApart.isEmpty,
+            "apartList": OfficeText.list(snapshot.districtsApart.map(\.unit.name)),
             "hasProblemGroups": !problemGroups.isEmpty,
             "planTitle": plan.title,
             // A title that is itself “关于……” is quoted as a document name: 关于《关于……方案》落实情况的通报.
@@ -102,8 +104,8 @@ public enum Bulletin {
     static func tables(_ snapshot: PlanSnapshot) -> [String: TableData] {
         let ranking = snapshot.districtRanking
         let rankingRows = ranking.map { r -> [String] in
-            let remark = snapshot.isCommended(r) ? "表扬" : r.totals.overdue > 0 ? "通报" : ""
-            return [String(r.rank), r.unit.name, String(r.totals.inScope), String(r.totals.done),
+            let remark = !r.isRanked ? "不参与排名" : snapshot.isCommended(r) ? "表扬" : r.totals.overdue > 0 ? "通报" : ""
+            return [r.rankText, r.unit.name, String(r.totals.inScope), String(r.totals.done),
                     NumberText.percent(r.totals.completionRate), String(r.totals.overdue), NumberText.oneDecimal(r.score), remark]
         }
         let appendixRows = ranking.map { r -> [String] in

@@ -10,6 +10,9 @@ public enum DefaultTemplates {
 @h1 二、各{{districts}}进展
 　　按照任务完成率、按时完成率和平均进度综合评分，各{{districts}}排名如下：
 @table ranking
+{{#hasApart}}
+　　{{apartList}}承担的任务不足各{{districts}}中位数的一半，不参与排名，其完成情况列于表末。
+{{/hasApart}}
 {{#hasCommended}}
 　　{{commendedList}}任务推进有力、完成及时，予以通报表扬，并推荐为真抓实干督查激励对象。
 {{/hasCommended}}

@@ -42,7 +42,7 @@ struct ProgressCommand: ParsableCommand {
     @Flag(help: "以 JSON 输出。") var json = false
 
     struct Row: ExplicitNullEncodable {
-        let rank: Int
+        let rank: Int?  // null: listed apart, not ranked
         let unit: String
         let unit_id: String
         let kind: String
@@ -82,7 +82,7 @@ struct ProgressCommand: ParsableCommand {
             let snapshot = context.snapshot
             let ranking = by == .district ? snapshot.districtRanking : snapshot.unitRanking
             let rows = ranking.map { r in
-                Row(rank: r.rank, unit: r.unit.name, unit_id: r.unit.id, kind: r.unit.kind.rawValue,
+                Row(rank: r.isRanked ? r.rank : nil, unit: r.unit.name, unit_id: r.unit.id, kind: r.unit.kind.rawValue,
                     assignments: r.totals.assignments, suspended: r.totals.suspended, due: r.totals.due, done: r.totals.done,
                     done_on_time: r.totals.doneOnTime, done_late: r.totals.doneLate, in_progress: r.totals.inProgress,
                     not_started: r.totals.notStarted, overdue: r.totals.overdue, lagging: r.totals.lagging,
@@ -102,7 +102,7 @@ struct ProgressCommand: ParsableCommand {
             print("")
             var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
             for r in rows {
-                lines.append([String(r.rank), shown(r.unit) + (r.commended ? " ★" : ""),
+                lines.append([r.rank.map(String.init) ?? "—", shown(r.unit) + (r.commended ? " ★" : ""),
                               String(r.assignments - r.suspended), String(r.done), String(r.in_progress), String(r.not_started),
                               String(r.overdue), NumberText.percent(r.completion_rate), String(r.score)])
             }

@@ -31,7 +31,7 @@ enum OverviewView {
             let selected = index == selectedIndex
             let tt = row.totals
             let commended = snapshot.isCommended(row)
-            cols.put(&grid, "名次", String(row.rank), y: y, style: .plain)
+            cols.put(&grid, "名次", row.rankText, y: y, style: .plain)
             cols.put(&grid, "区县（市）", row.unit.name + (commended ? s.star : ""), y: y, style: commended ? s.good : .plain)
             cols.put(&grid, "任务", String(tt.inScope), y: y, style: .plain)
             cols.put(&grid, "完成", String(tt.done), y: y, style: .plain)

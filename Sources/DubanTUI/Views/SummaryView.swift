@@ -77,7 +77,7 @@ enum SummaryView {
         let barWidth = max(4, grid.width - nameWidth - 32)
         for row in ranking.prefix(max(0, available - 1)) {
             let commended = snapshot.isCommended(row)
-            grid.put(String(row.rank), x: 1, y: y)
+            grid.put(row.rankText, x: 1, y: y)
             grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
             grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
