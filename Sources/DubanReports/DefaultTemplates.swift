@@ -56,7 +56,15 @@ public enum DefaultTemplates {
 　　根据《{{planTitle}}》任务分工，截至{{asOfChinese}}，你单位承担的以下{{count}}项任务逾期未完成或进度滞后：
 @table items
 　　请于{{replyBy}}前（{{replyWithin}}个工作日内）将办理进展、存在困难及整改措施书面报送市政务公开办，并在督办系统中更新进展。
+　　联系人：　　　　　　　联系电话：
 @signature {{issuer}}
 @date {{dateChinese}}
+@h1 回执
+　　编号：{{number}}
+　　{{unit}}已收到本催办单。上述任务的整改措施和预计完成时间如下：
+　　
+　　
+　　单位负责人（签字）：　　　　　　　填报人：　　　　　　　联系电话：
+　　填报日期：　　　年　　月　　日
 """#
 }

@@ -12,6 +12,8 @@ public enum Block: Equatable, Sendable {
     case signature(String)
     case date(String)
     case pageBreak
+    /// A new page that starts its own numbering (each unit's 催办单 is a document of its own when printed).
+    case newSection
 }
 
 /// A table the document refers to by name.

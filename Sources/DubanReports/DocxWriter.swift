@@ -37,6 +37,7 @@ public enum DocxWriter {
     static func body(_ document: Document) -> String {
         var xml = OOXMLPackage.header
         xml += #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
+        let restarts = document.blocks.contains(.newSection)
         for block in document.blocks {
             switch block {
             case let .title(text):
@@ -53,16 +54,25 @@ public enum DocxWriter {
                 xml += paragraph(text, style: "DubanSignature")
             case let .date(text): xml += paragraph(text, style: "DubanSignature")
             case .pageBreak: xml += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
+            // The paragraph carrying a section's properties ends that section; the next starts on a new page at 1.
+            case .newSection: xml += "<w:p><w:pPr>\(sectionProperties(restartNumbering: restarts))</w:pPr></w:p>"
             }
         }
-        xml += """
-            <w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>\
-            <w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
-            <w:pgMar w:top="\(marginTop)" w:right="\(marginRight)" w:bottom="\(marginBottom)" w:left="\(marginLeft)" w:header="851" w:footer="1247" w:gutter="0"/>\
-            <w:docGrid w:type="lines" w:linePitch="\(linePitch)"/></w:sectPr>
-            """
+        xml += sectionProperties(restartNumbering: restarts)
         xml += "</w:body></w:document>"
         return xml
+    }
+
+    /// Page size, margins, grid and footers; elements in the order CT_SectPr requires (footerReference, type, pgSz,
+    /// pgMar, pgNumType, docGrid). `restartNumbering`: this section's pages are numbered from 1.
+    static func sectionProperties(restartNumbering: Bool) -> String {
+        """
+        <w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>\
+        <w:type w:val="nextPage"/>\
+        <w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
+        <w:pgMar w:top="\(marginTop)" w:right="\(marginRight)" w:bottom="\(marginBottom)" w:left="\(marginLeft)" w:header="851" w:footer="1247" w:gutter="0"/>\
+        \(restartNumbering ? #"<w:pgNumType w:start="1"/>"# : "")<w:docGrid w:type="lines" w:linePitch="\(linePitch)"/></w:sectPr>
+        """
     }
 
     static func paragraph(_ text: String, style: String) -> String {

@@ -34,12 +34,7 @@ public struct Ledger: Sendable {
         rows = snapshot.standings.enumerated().map { index, s in
             let node = plan.node(s.assignment.nodeID)
             let event = s.lastEventID.flatMap { events[$0] }
-            let status: String
-            switch s.verdict {
-            case .overdue: status = "逾期"
-            case .doneLate: status = "逾期完成"
-            default: status = s.verdict.rawValue
-            }
+            let status = OfficeText.status(s)
             return Row(number: index + 1, nodeID: s.assignment.nodeID, task: node?.title ?? "",
                        lead: node?.lead.map(\.name).joined(separator: "、") ?? "",
                        unit: plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,

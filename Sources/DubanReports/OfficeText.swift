@@ -17,6 +17,15 @@ public enum OfficeText {
     /// 成文日期 in Arabic numerals (GB/T 9704-2012): 2022年3月31日.
     public static func date(_ d: CivilDate) -> String { d.chinese }
 
+    /// An assignment's state in the words every document uses (ledger, reminders): 逾期, 逾期完成, or the verdict.
+    public static func status(_ s: AssignmentStanding) -> String {
+        switch s.verdict {
+        case .overdue: "逾期"
+        case .doneLate: "逾期完成"
+        default: s.verdict.rawValue
+        }
+    }
+
     /// The period a report covers, in the words a 通报 uses: 一季度, 上半年, 前三季度, 今年以来 within the plan's year,
     /// 全年 once it is over.
     public static func period(asOf: CivilDate, planYear: Int) -> String {

@@ -28,13 +28,15 @@ public enum Reminders {
             let unit = plan.registry.unit(id: unitID)?.name ?? unitID
             let tableName = "items-\(unitID)"
             tables[tableName] = TableData(
-                headers: ["编号", "任务", "完成时限", "状态", "进度", "逾期天数"],
-                rows: items.map { s in
-                    [s.assignment.nodeID, plan.node(s.assignment.nodeID)?.title ?? "", s.deadline.description,
-                     s.isOverdue ? "逾期" : "滞后", "\(s.percent)%", s.daysOverdue.map(String.init) ?? "—"]
-                }, numeric: [4, 5])
+                headers: ["序号", "任务", "完成时限", "状态", "进度", "逾期天数"],
+                rows: items.enumerated().map { n, s in
+                    // The ledger's word for the state, and 进度滞后 where that is why the task is here.
+                    [String(n + 1), plan.node(s.assignment.nodeID)?.title ?? "", OfficeText.date(s.deadline),
+                     OfficeText.status(s) + (s.lagging ? "（进度滞后）" : ""), "\(s.percent)%", s.daysOverdue.map(String.init) ?? "—"]
+                }, numeric: [0, 4, 5])
             let context: [String: Any] = [
-                "number": "\(plan.id)-\(letterhead.date.description.replacingDashes)-\(index + 1)",
+                // Unique and stable: the plan, the day and the unit, whichever units are exported with it.
+                "number": "\(plan.id)-\(letterhead.date.description.replacingDashes)-\(unitID)",
                 "unit": unit, "planTitle": plan.title, "asOfChinese": OfficeText.date(snapshot.asOf),
                 "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
                 "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
@@ -42,7 +44,8 @@ public enum Reminders {
             let text = templates.reminder.render(Bulletin.singleLine(context))
             let page = try Document.parse(text, tables: ["items": tables[tableName]!],
                                           template: templates.sources["reminder.mustache"] ?? "reminder.mustache")
-            if index > 0 { blocks.append(.pageBreak) }
+            // Each unit's notice is printed and sent on its own: a new section, numbered from 1.
+            if index > 0 { blocks.append(.newSection) }
             // Each page's `@table items` is that unit's own table.
             blocks += page.blocks.map { $0 == .table("items") ? .table(tableName) : $0 }
         }

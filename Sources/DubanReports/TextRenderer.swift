@@ -19,7 +19,7 @@ public enum TextRenderer {
                 lines += ["", text]
             case let .date(text):
                 lines.append(text)
-            case .pageBreak:
+            case .pageBreak, .newSection:
                 lines += ["", String(repeating: "—", count: 20), ""]
             }
         }
@@ -44,7 +44,7 @@ public enum TextRenderer {
                 out.append(rows.joined(separator: "\n"))
             case let .signature(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case let .date(text): out.append("<p align=\"right\">\(escaped(text))</p>")
-            case .pageBreak: out.append("---")
+            case .pageBreak, .newSection: out.append("---")
             }
         }
         return out.joined(separator: "\n\n") + "\n"
