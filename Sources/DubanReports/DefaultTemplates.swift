@@ -22,7 +22,7 @@ public enum DefaultTemplates {
 @h1 三、存在问题
 {{#problemGroups}}
 @h2 {{heading}}
-　　{{lead}}{{#units}}{{unit}}{{count}}项（{{items}}）{{^last}}；{{/last}}{{/units}}。
+　　{{lead}}{{#units}}{{unit}}{{count}}项{{#items}}（{{items}}）{{/items}}{{^last}}；{{/last}}{{/units}}。
 {{/problemGroups}}
 {{#hasProblemGroups}}
 　　各单位全部问题任务详见督办台账。

@@ -30,6 +30,10 @@ public struct TableData: Sendable, Equatable {
     }
 }
 
+extension Block {
+    var isSignature: Bool { if case .signature = self { true } else { false } }
+}
+
 public struct Document: Sendable {
     public let blocks: [Block]
     public let tables: [String: TableData]

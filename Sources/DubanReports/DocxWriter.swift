@@ -38,7 +38,10 @@ public enum DocxWriter {
         var xml = OOXMLPackage.header
         xml += #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
         let restarts = document.blocks.contains(.newSection)
-        for block in document.blocks {
+        for (index, block) in document.blocks.enumerated() {
+            // The paragraph before the signature keeps with it, and the signature with its date: the signature block
+            // never stands alone on a page (GB/T 9704 7.3.5).
+            let beforeSignature = index + 1 < document.blocks.count && document.blocks[index + 1].isSignature
             switch block {
             case let .title(text):
                 xml += paragraph(text, style: "DubanTitle")
@@ -46,12 +49,12 @@ public enum DocxWriter {
             case let .addressee(text): xml += paragraph(text, style: "DubanAddressee")
             case let .heading1(text): xml += paragraph(text, style: "DubanHeading1")
             case let .heading2(text): xml += paragraph(text, style: "DubanHeading2")
-            case let .paragraph(text): xml += paragraph(text.trimmingLeadingSpaces, style: "Normal")
+            case let .paragraph(text): xml += paragraph(text.trimmingLeadingSpaces, style: "Normal", keepWithNext: beforeSignature)
             case let .table(name):
                 if let table = document.tables[name] { xml += self.table(table) }
             case let .signature(text):
-                xml += paragraph("", style: "Normal")
-                xml += paragraph(text, style: "DubanSignature")
+                xml += paragraph("", style: "Normal", keepWithNext: true)
+                xml += paragraph(text, style: "DubanSignature", keepWithNext: true)
             case let .date(text): xml += paragraph(text, style: "DubanSignature")
             case .pageBreak: xml += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
             // The paragraph carrying a section's properties ends that section; the next starts on a new page at 1.
@@ -75,21 +78,52 @@ public enum DocxWriter {
         """
     }
 
-    static func paragraph(_ text: String, style: String) -> String {
+    static func paragraph(_ text: String, style: String, keepWithNext: Bool = false) -> String {
         let runs = text.isEmpty ? "" : #"<w:r><w:t xml:space="preserve">\#(XML.escape(text))</w:t></w:r>"#
-        return #"<w:p><w:pPr><w:pStyle w:val="\#(style)"/></w:pPr>\#(runs)</w:p>"#
+        // CT_PPr order: pStyle, keepNext, …
+        return #"<w:p><w:pPr><w:pStyle w:val="\#(style)"/>\#(keepWithNext ? "<w:keepNext/>" : "")</w:pPr>\#(runs)</w:p>"#
+    }
+
+    /// Column widths (twips) that fit the content: every column as wide as its widest cell (12 pt table text: 120 twips, and slack,
+    /// per display column), and when that is more than the line, only the widest columns (task titles) give way and wrap,
+    /// so dates and figures stay on one line.
+    static func columnWidths(_ table: TableData) -> [Int] {
+        let measure = DisplayWidth()
+        let textWidth = pageWidth - marginLeft - marginRight
+        let needed = table.headers.indices.map { column -> Int in
+            let cells = [table.headers[column]] + table.rows.compactMap { column < $0.count ? $0[column] : nil }
+            return max(4, cells.map { measure.of($0) }.max() ?? 4) * 132 + 180  // 10% slack for the fonts a reader substitutes
+        }
+        var widths: [Int]
+        if needed.reduce(0, +) <= textWidth {
+            widths = needed
+        } else {
+            // The largest cap at which the capped widths still fit.
+            var (low, high) = (0, needed.max() ?? 0)
+            while low < high {
+                let cap = (low + high + 1) / 2
+                if needed.map({ min($0, cap) }).reduce(0, +) <= textWidth { low = cap } else { high = cap - 1 }
+            }
+            widths = needed.map { min($0, low) }
+        }
+        // What is left goes to the widest column.
+        if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += textWidth - widths.reduce(0, +) }
+        return widths
     }
 
     static func table(_ table: TableData) -> String {
         var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="DubanTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>"#
         xml += #"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#
-        xml += #"<w:tblLayout w:type="autofit"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
-        xml += String(repeating: "<w:gridCol/>", count: table.headers.count) + "</w:tblGrid>"
+        let widths = columnWidths(table)
+        xml += #"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
+        xml += widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         func row(_ cells: [String], header: Bool) -> String {
             var r = header ? #"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"# : #"<w:tr><w:trPr><w:cantSplit/></w:trPr>"#
-            for cell in cells {
-                let bold = header ? "<w:b/><w:rFonts w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/>" : ""
-                r += #"<w:tc><w:tcPr><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="DubanTableText"/></w:pPr><w:r><w:rPr>\#(bold)</w:rPr><w:t xml:space="preserve">\#(XML.escape(cell))</w:t></w:r></w:p></w:tc>"#
+            for (index, cell) in cells.enumerated() {
+                // CT_RPr order: rFonts before b (Word drops properties out of order).
+                let bold = header ? "<w:rFonts w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:b/>" : ""
+                let width = index < widths.count ? widths[index] : 0
+                r += #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="DubanTableText"/></w:pPr><w:r><w:rPr>\#(bold)</w:rPr><w:t xml:space="preserve">\#(XML.escape(cell))</w:t></w:r></w:p></w:tc>"#
             }
             return r + "</w:tr>"
         }

@@ -21,11 +21,11 @@ struct ProblemGroups {
     static func groups(_ snapshot: PlanSnapshot) -> [Group] {
         let plan = snapshot.plan
         func title(_ s: AssignmentStanding) -> String { OfficeText.quoted(plan.node(s.assignment.nodeID)?.title ?? s.assignment.nodeID) }
-        let kinds: [(String, String, (AssignmentStanding) -> Bool, (AssignmentStanding) -> String)] = [
+        // Lagging work is common mid-year: its units are named with their counts, the items left to the ledger.
+        let kinds: [(String, String, (AssignmentStanding) -> Bool, ((AssignmentStanding) -> String)?)] = [
             ("逾期未完成", "已过完成时限仍未完成的任务", { $0.isOverdue },
              { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天、进度\(s.percent)%" }),
-            ("进度滞后", "完成进度低于时间进度的任务", { $0.lagging },
-             { s in "\(title(s))进度\(s.percent)%" }),
+            ("进度滞后", "完成进度低于时间进度的任务", { $0.lagging }, nil),
             ("逾期完成", "超过完成时限才完成的任务", { $0.verdict == .doneLate },
              { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天完成" }),
         ]
@@ -41,6 +41,7 @@ struct ProblemGroups {
             }
             let lines = units.map { id -> UnitLine in
                 let items = byUnit[id]!
+                guard let describe else { return UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: items.count, items: "") }
                 let named = items.prefix(itemsPerUnit).map(describe).joined(separator: "，")
                 let more = items.count > itemsPerUnit ? "等" : ""
                 return UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: items.count, items: named + more)
