@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DubanReportsTests",
-            dependencies: ["DubanReports", "DubanPlans", "DubanCore", "DubanTestSupport",
+            dependencies: ["DubanReports", "DubanPlans", "DubanCore", "DubanTestSupport", "ZIPFoundation",
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),

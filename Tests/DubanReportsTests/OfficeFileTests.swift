@@ -4,6 +4,7 @@ import DubanPlans
 import DubanTestSupport
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// The .docx and .xlsx read back by independent readers (python-docx, openpyxl), as Word and Excel would.
 @Suite struct OfficeFilesReadBack {
@@ -137,6 +138,38 @@ print("ok", ws.max_row)
         #expect(info.contains("(A4)"), "\(info)")
         let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
         #expect(pages >= 2)
+        // Page by page: no page holds only the signature or the date (GB/T 9704 7.3.5), whatever the plan.
+        for planID in ["changsha-2018", "zhuzhou-2020", "changsha-2021", "changsha-2022"] {
+            let plan = DemoSnapshots.library.plan(planID)!
+            let file = directory + "/\(planID).docx"
+            let document = try bulletin(planID)
+            try DocxWriter.data(document, title: "通报", date: CivilDate(iso: "2022-01-31")!).write(to: URL(fileURLWithPath: file))
+            _ = try run("/usr/bin/soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, file])
+            let pdf = directory + "/\(planID).pdf"
+            let count = try run("/usr/bin/pdfinfo", [pdf]).split(separator: "\n").first { $0.hasPrefix("Pages:") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+            #expect(count >= 2, "\(planID)")
+            let signature = Set([plan.issuer, OfficeText.date(CivilDate(year: plan.year + 1, month: 1, day: 31)!)])
+            for page in 1...max(1, count) {
+                let text = try run("/usr/bin/pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"])
+                let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty && $0.range(of: #"^—\s*\d+\s*—$"#, options: .regularExpression) == nil }
+                let content = lines.filter { !signature.contains($0.replacingOccurrences(of: " ", with: "")) }
+                #expect(!content.isEmpty, "\(planID) page \(page) holds only the signature or date: \(lines)")
+            }
+        }
+    }
+
+    /// Run properties in schema order (CT_RPr: rFonts before b), which Word is reported to drop otherwise.
+    @Test func runPropertiesAreInSchemaOrder() throws {
+        let data = try DocxWriter.data(try bulletin("changsha-2021"), title: "通报", date: CivilDate(iso: "2022-01-31")!)
+        let archive = try Archive(data: data, accessMode: .read)
+        let entry = try #require(archive["word/document.xml"])
+        var bytes = Data()
+        _ = try archive.extract(entry) { bytes.append($0) }
+        let xml = String(decoding: bytes, as: UTF8.self)
+        #expect(xml.contains("<w:rFonts") && !xml.contains("<w:b/><w:rFonts"))
+        #expect(!xml.contains("<w:keepNext/><w:pStyle"))
     }
 }
 
