@@ -96,7 +96,8 @@ public enum DocxWriter {
         }
         var widths: [Int]
         if needed.reduce(0, +) <= textWidth {
-            widths = needed
+            // Room to spare: every column widened in proportion, so the table spans the line evenly.
+            widths = needed.map { $0 * textWidth / max(1, needed.reduce(0, +)) }
         } else {
             // The largest cap at which the capped widths still fit.
             var (low, high) = (0, needed.max() ?? 0)
@@ -106,7 +107,7 @@ public enum DocxWriter {
             }
             widths = needed.map { min($0, low) }
         }
-        // What is left goes to the widest column.
+        // Rounding's remainder goes to the widest column.
         if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += textWidth - widths.reduce(0, +) }
         return widths
     }
