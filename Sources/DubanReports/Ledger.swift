@@ -3,7 +3,9 @@ import Foundation
 
 /// The 督办台账: one row per assignment.
 public struct Ledger: Sendable {
-    public static let headers = ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "完成进度", "进展说明", "佐证材料", "更新时间", "逾期天数"]
+    /// 责任人, 联系人 and 备注 are left for the office to fill in (duban does not know them).
+    public static let headers = ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "进度滞后", "完成进度", "进展说明",
+                                 "佐证材料", "更新时间", "逾期天数", "责任人", "联系人", "备注"]
 
     public struct Row: Sendable, Equatable {
         public let number: Int
@@ -13,6 +15,7 @@ public struct Ledger: Sendable {
         public let unit: String
         public let deadline: CivilDate
         public let status: String
+        public let lagging: Bool
         public let percent: Int
         public let note: String
         public let evidence: String
@@ -38,15 +41,15 @@ public struct Ledger: Sendable {
             return Row(number: index + 1, nodeID: s.assignment.nodeID, task: node?.title ?? "",
                        lead: node?.lead.map(\.name).joined(separator: "、") ?? "",
                        unit: plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
-                       deadline: s.deadline, status: status, percent: s.isDone ? 100 : s.percent,
+                       deadline: s.deadline, status: status, lagging: s.lagging, percent: s.isDone ? 100 : s.percent,
                        note: event.map { $0.demo ? "（演示）" + $0.note : $0.note } ?? "", evidence: event?.evidence ?? "", updated: s.lastUpdate,
                        daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil)
         }
     }
 
     func cells(_ row: Row) -> [String] {
-        [String(row.number), row.nodeID, row.task, row.lead, row.unit, row.deadline.description, row.status, "\(row.percent)%",
-         row.note, row.evidence, row.updated?.description ?? "", row.daysOverdue.map(String.init) ?? ""]
+        [String(row.number), row.nodeID, row.task, row.lead, row.unit, row.deadline.description, row.status, row.lagging ? "是" : "",
+         "\(row.percent)%", row.note, row.evidence, row.updated?.description ?? "", row.daysOverdue.map(String.init) ?? "", "", "", ""]
     }
 
     /// A cell a spreadsheet would run as a formula is prefixed with an apostrophe. (Tabs and carriage
@@ -68,48 +71,83 @@ public struct Ledger: Sendable {
         return Data(text.utf8)
     }
 
-    /// An .xlsx workbook: header row, frozen panes, column widths, a filter, dates as dates.
+    /// An .xlsx workbook that prints: a title row, the header row repeated on every page, landscape A4 one page wide,
+    /// borders, wrapped text with rows tall enough for it, dates and percentages as such, evidence as links.
     public func xlsx() throws -> Data {
+        let last = Self.column(Self.headers.count - 1)
+        let links = rows.enumerated().compactMap { index, row in Self.isLink(row.evidence) ? (index, row.evidence) : nil }
         var package = OOXMLPackage()
         package.add("[Content_Types].xml", OOXMLPackage.header + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#)
         package.add("_rels/.rels", OOXMLPackage.header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)
         package.add("xl/_rels/workbook.xml.rels", OOXMLPackage.header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#)
-        package.add("xl/workbook.xml", OOXMLPackage.header + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="督办台账" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'督办台账'!$A$1:$L$\#(rows.count + 1)</definedName></definedNames></workbook>"#)
-        // Styles: 0 default, 1 header (bold, grey), 2 date, 3 wrapped text.
-        package.add("xl/styles.xml", OOXMLPackage.header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="2"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
-        package.add("xl/worksheets/sheet1.xml", sheet())
+        package.add("xl/workbook.xml", OOXMLPackage.header + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="督办台账" sheetId="1" r:id="rId1"/></sheets><definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'督办台账'!$A$2:$\#(last)$\#(rows.count + 2)</definedName><definedName name="_xlnm.Print_Titles" localSheetId="0">'督办台账'!$2:$2</definedName></definedNames></workbook>"#)
+        package.add("xl/styles.xml", Self.styles)
+        if !links.isEmpty {
+            let relationships = links.map { index, url in
+                #"<Relationship Id="rIdLink\#(index)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="\#(XML.escape(url))" TargetMode="External"/>"#
+            }.joined()
+            package.add("xl/worksheets/_rels/sheet1.xml.rels", OOXMLPackage.header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relationships)</Relationships>"#)
+        }
+        package.add("xl/worksheets/sheet1.xml", sheet(links: links.map(\.0)))
         return try package.data(modified: asOf.noon)
     }
 
-    static let columnWidths: [Double] = [6, 8, 36, 20, 14, 12, 10, 10, 48, 36, 12, 10]
+    /// 0 default; 1 header (bold, grey, bordered, centred, wrapped); 2 date 2021年12月31日; 3 wrapped text; 4 short text;
+    /// 5 percentage; 6 whole number; 7 title (bold 14 pt, centred); 8 link (blue, underlined). 2–6 and 8 bordered.
+    static let styles = OOXMLPackage.header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="4"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="14"/><name val="宋体"/><charset val="134"/></font><font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="宋体"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="9" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="1" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 
-    func sheet() -> String {
+    static let columnWidths: [Double] = [5, 6, 28, 14, 10, 15, 8, 6, 8, 36, 24, 15, 6, 8, 8, 8]
+    /// Columns whose text wraps, and so decide a row's height.
+    static let wrapped: Set<Int> = [2, 3, 4, 9, 10]
+
+    static func column(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
+
+    static func isLink(_ text: String) -> Bool { text.hasPrefix("https://") || text.hasPrefix("http://") }
+
+    func sheet(links: [Int]) -> String {
+        let last = Self.column(Self.headers.count - 1)
+        let measure = DisplayWidth()
         var xml = OOXMLPackage.header
-        xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:L\#(rows.count + 1)"/>"#
-        xml += #"<sheetViews><sheetView workbookViewId="0" tabSelected="1"><pane ySplit="1" xSplit="3" topLeftCell="D2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight" activeCell="D2" sqref="D2"/></sheetView></sheetViews>"#
+        xml += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><dimension ref="A1:\#(last)\#(rows.count + 2)"/>"#
+        xml += #"<sheetViews><sheetView workbookViewId="0" tabSelected="1"><pane ySplit="2" xSplit="3" topLeftCell="D3" activePane="bottomRight" state="frozen"/><selection pane="bottomRight" activeCell="D3" sqref="D3"/></sheetView></sheetViews>"#
         xml += "<sheetFormatPr defaultRowHeight=\"15\"/><cols>"
         for (i, width) in Self.columnWidths.enumerated() {
             xml += #"<col min="\#(i + 1)" max="\#(i + 1)" width="\#(width)" customWidth="1"/>"#
         }
         xml += "</cols><sheetData>"
-        func column(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
-        func text(_ ref: String, _ value: String, style: Int = 0) -> String {
-            #"<c r="\#(ref)" t="inlineStr" s="\#(style)"><is><t xml:space="preserve">\#(XML.escape(Self.neutralised(SafeText.escaped(value))))</t></is></c>"#
+        // Inline strings are never formulas, so no apostrophe is needed here (the CSV needs one); line breaks stay.
+        func text(_ ref: String, _ value: String, style: Int) -> String {
+            #"<c r="\#(ref)" t="inlineStr" s="\#(style)"><is><t xml:space="preserve">\#(XML.escape(SafeText.escaped(value, keepNewlines: true)))</t></is></c>"#
         }
-        func number(_ ref: String, _ value: Int, style: Int = 0) -> String { #"<c r="\#(ref)" s="\#(style)"><v>\#(value)</v></c>"# }
-        func date(_ ref: String, _ value: CivilDate) -> String { number(ref, value.dayNumber + 25569, style: 2) }
-        xml += "<row r=\"1\">" + Self.headers.enumerated().map { text("\(column($0))1", $1, style: 1) }.joined() + "</row>"
+        func number(_ ref: String, _ value: String, style: Int) -> String { #"<c r="\#(ref)" s="\#(style)"><v>\#(value)</v></c>"# }
+        func date(_ ref: String, _ value: CivilDate?) -> String { value.map { number(ref, String($0.dayNumber + 25569), style: 2) } ?? text(ref, "", style: 4) }
+        xml += #"<row r="1" ht="24" customHeight="1">"# + text("A1", title, style: 7) + "</row>"
+        xml += #"<row r="2" ht="30" customHeight="1">"# + Self.headers.enumerated().map { text("\(Self.column($0))2", $1, style: 1) }.joined() + "</row>"
         for (index, row) in rows.enumerated() {
-            let r = index + 2
-            var cells = number("A\(r)", row.number) + text("B\(r)", row.nodeID) + text("C\(r)", row.task) + text("D\(r)", row.lead)
-            cells += text("E\(r)", row.unit) + date("F\(r)", row.deadline) + text("G\(r)", row.status) + number("H\(r)", row.percent)
-            cells += text("I\(r)", row.note, style: 3) + text("J\(r)", row.evidence)
-            cells += row.updated.map { date("K\(r)", $0) } ?? ""
-            cells += row.daysOverdue.map { number("L\(r)", $0) } ?? ""
-            xml += "<row r=\"\(r)\">\(cells)</row>"
+            let r = index + 3
+            let c = { (i: Int) in "\(Self.column(i))\(r)" }
+            var cells = number(c(0), String(row.number), style: 6) + text(c(1), row.nodeID, style: 4) + text(c(2), row.task, style: 3)
+            cells += text(c(3), row.lead, style: 3) + text(c(4), row.unit, style: 3) + date(c(5), row.deadline)
+            cells += text(c(6), row.status, style: 4) + text(c(7), row.lagging ? "是" : "", style: 4)
+            cells += number(c(8), String(Double(row.percent) / 100), style: 5) + text(c(9), row.note, style: 3)
+            cells += text(c(10), row.evidence, style: Self.isLink(row.evidence) ? 8 : 3) + date(c(11), row.updated)
+            cells += row.daysOverdue.map { number(c(12), String($0), style: 6) } ?? text(c(12), "", style: 4)
+            cells += text(c(13), "", style: 4) + text(c(14), "", style: 4) + text(c(15), "", style: 3)
+            // Tall enough for the longest wrapped cell: lines of the column's width, 15 points each.
+            let texts = [2: row.task, 3: row.lead, 4: row.unit, 9: row.note, 10: row.evidence]
+            let lines = texts.map { column, value in
+                value.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
+                    total + max(1, Int((Double(measure.of(String(line))) / max(1, Self.columnWidths[column] - 1)).rounded(.up)))
+                }
+            }.max() ?? 1
+            xml += #"<row r="\#(r)" ht="\#(max(1, lines) * 15)" customHeight="1">\#(cells)</row>"#
         }
-        xml += "</sheetData><autoFilter ref=\"A1:L\(rows.count + 1)\"/>"
-        xml += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>"#
-        return xml
+        xml += "</sheetData><autoFilter ref=\"A2:\(last)\(rows.count + 2)\"/>"
+        xml += "<mergeCells count=\"1\"><mergeCell ref=\"A1:\(last)1\"/></mergeCells>"
+        if !links.isEmpty {
+            xml += "<hyperlinks>" + links.map { #"<hyperlink ref="K\#($0 + 3)" r:id="rIdLink\#($0)"/>"# }.joined() + "</hyperlinks>"
+        }
+        xml += #"<printOptions horizontalCentered="1"/><pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/><headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"#
+        return xml + "</worksheet>"
     }
 }

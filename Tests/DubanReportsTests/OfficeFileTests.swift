@@ -92,16 +92,31 @@ import sys, datetime, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb.active
 assert ws.title == "督办台账", ws.title
-header = [c.value for c in ws[1]]
-assert header == ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "完成进度", "进展说明", "佐证材料", "更新时间", "逾期天数"], header
-assert ws.max_row == int(sys.argv[2]) + 1, ws.max_row
-assert ws.freeze_panes == "D2", ws.freeze_panes
-row = [c.value for c in ws[2]]
+# A title row over the table, with the plan and the day.
+assert "督办台账" in ws["A1"].value and "2021年1月31日" in ws["A1"].value, ws["A1"].value
+assert "A1:P1" in [str(r) for r in ws.merged_cells.ranges], ws.merged_cells.ranges
+header = [c.value for c in ws[2]]
+assert header == ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "进度滞后", "完成进度", "进展说明", "佐证材料", "更新时间", "逾期天数", "责任人", "联系人", "备注"], header
+assert ws.max_row == int(sys.argv[2]) + 2, ws.max_row
+assert ws.freeze_panes == "D3", ws.freeze_panes
+row = [c.value for c in ws[3]]
 assert row[0] == 1 and row[1] == "1.1", row
 assert isinstance(row[5], datetime.datetime) and row[5].year == 2020, row[5]
+# Progress as a percentage, not text.
+assert isinstance(row[8], float) and 0 <= row[8] <= 1 and ws.cell(3, 9).number_format == "0%", (row[8], ws.cell(3, 9).number_format)
 assert ws.column_dimensions["C"].width > 20
-statuses = {ws.cell(r, 7).value for r in range(2, ws.max_row + 1)}
+statuses = {ws.cell(r, 7).value for r in range(3, ws.max_row + 1)}
 assert "逾期" in statuses and "已完成" in statuses, statuses
+# Prints: landscape A4, one page wide, the header row on every page, borders, wrapped text in rows tall enough.
+assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, "9"), ws.page_setup.orientation
+assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, "1") and ws.page_setup.fitToHeight in (0, "0")
+assert ws.print_title_rows in ("2:2", "$2:$2"), ws.print_title_rows
+assert ws.cell(3, 3).border.left.style == "thin" and ws.cell(3, 10).alignment.wrap_text
+assert all(ws.row_dimensions[r].height >= 15 for r in range(3, ws.max_row + 1))
+# Evidence links are links; no cell shows a leading apostrophe.
+links = [ws.cell(r, 11).hyperlink.target for r in range(3, ws.max_row + 1) if ws.cell(r, 11).hyperlink]
+assert links and all(l.startswith("http") for l in links), links[:3]
+assert not any(isinstance(c.value, str) and c.value.startswith("'") for r in ws.iter_rows(min_row=3) for c in r)
 print("ok", ws.max_row)
 """#, [path, String(plan.assignments.count)])
         #expect(status == 0, "\(output)")
