@@ -175,6 +175,39 @@ print("ok", ws.max_row)
         }
     }
 
+    /// The ledger printed by LibreOffice Calc: landscape A4, and the first page shows the task and its progress together
+    /// (fit to one page wide). Skipped where Calc is not installed.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/lib/libreoffice/program/libsclo.so")), .timeLimit(.minutes(3)))
+    func theLedgerPrintsOnePageWide() throws {
+        let directory = NSTemporaryDirectory() + "duban-lo-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plan = DemoSnapshots.library.plan("changsha-2021")!
+        let day = CivilDate(iso: "2021-09-30")!
+        let (snapshot, events) = DemoSnapshots.snapshot(plan.id, asOf: day, today: day)
+        let ledger = Ledger(snapshot, events: Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) }))
+        try ledger.xlsx().write(to: URL(fileURLWithPath: directory + "/ledger.xlsx"))
+        func run(_ tool: String, _ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run("/usr/bin/soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, directory + "/ledger.xlsx"])
+        let info = try run("/usr/bin/pdfinfo", [directory + "/ledger.pdf"])
+        #expect(info.contains("841.89 x 595.") && info.contains("(A4)"), "landscape A4: \(info)")
+        let first = try run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", directory + "/ledger.pdf", "-"])
+        for heading in ["任务", "完成进度", "进展说明", "逾期天数", "备注"] { #expect(first.contains(heading), "page 1 lacks \(heading)") }
+        #expect(first.contains("督办台账"))
+    }
+
     /// Run properties in schema order (CT_RPr: rFonts before b), which Word is reported to drop otherwise.
     @Test func runPropertiesAreInSchemaOrder() throws {
         let data = try DocxWriter.data(try bulletin("changsha-2021"), title: "通报", date: CivilDate(iso: "2022-01-31")!)
