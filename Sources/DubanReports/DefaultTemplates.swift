@@ -42,10 +42,13 @@ public enum DefaultTemplates {
 {{/yearOver}}
 @h2 （三）加强督查考核。
 　　市政务公开办将持续跟踪督办，定期通报工作落实情况，并将落实情况纳入绩效考核和真抓实干督查激励评估范围。
+
+　　附件：各{{districts}}任务完成情况统计表
 @signature {{issuer}}
 @date {{dateChinese}}
 @pagebreak
-@h1 附件：各{{districts}}任务完成情况统计表
+@attachment 附件
+@title 各{{districts}}任务完成情况统计表
 @table appendix
 """#
 

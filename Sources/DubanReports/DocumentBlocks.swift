@@ -12,6 +12,8 @@ public enum Block: Equatable, Sendable {
     case signature(String)
     case date(String)
     case pageBreak
+    /// 附件 at the top left of an attachment page (黑体, no colon, GB/T 9704 8.1).
+    case attachmentLabel(String)
     /// A new page that starts its own numbering (each unit's 催办单 is a document of its own when printed).
     case newSection
 }
@@ -71,6 +73,7 @@ public struct Document: Sendable {
             case "signature": blocks.append(.signature(argument))
             case "date": blocks.append(.date(argument))
             case "pagebreak": blocks.append(.pageBreak)
+            case "attachment": blocks.append(.attachmentLabel(argument.isEmpty ? "附件" : argument))
             case "table":
                 guard tables[argument] != nil else {
                     throw ReportError.template(template, line: index + 1,
@@ -79,7 +82,7 @@ public struct Document: Sendable {
                 blocks.append(.table(argument))
             default:
                 throw ReportError.template(template, line: index + 1,
-                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak")
+                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak @attachment")
             }
         }
         return Document(blocks: blocks, tables: tables)

@@ -21,6 +21,8 @@ public enum TextRenderer {
                 lines.append(text)
             case .pageBreak, .newSection:
                 lines += ["", String(repeating: "—", count: 20), ""]
+            case let .attachmentLabel(text):
+                lines.append(text)
             }
         }
         while lines.first == "" { lines.removeFirst() }
@@ -45,6 +47,7 @@ public enum TextRenderer {
             case let .signature(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case let .date(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case .pageBreak, .newSection: out.append("---")
+            case let .attachmentLabel(text): out.append(escaped(text))
             }
         }
         return out.joined(separator: "\n\n") + "\n"
