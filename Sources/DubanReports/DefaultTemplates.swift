@@ -2,7 +2,7 @@
 /// templates directory (`duban export templates -o DIR` writes these out as a starting point).
 public enum DefaultTemplates {
     public static let bulletin = #"""
-@title 关于{{planName}}落实情况的通报
+@title 关于{{planName}}｜落实情况的通报
 @to {{addressees}}：
 　　为推动{{planName}}各项任务落地见效，市政务公开办对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况

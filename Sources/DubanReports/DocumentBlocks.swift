@@ -1,3 +1,4 @@
+import DubanCore
 /// A document as blocks: what a rendered template says, before it becomes txt, Markdown or Word.
 ///
 /// Templates write one block per line: `@title …`, `@to …`, `@h1 …`, `@h2 …`, `@table NAME`,
@@ -34,6 +35,31 @@ public struct TableData: Sendable, Equatable {
 
 extension Block {
     var isSignature: Bool { if case .signature = self { true } else { false } }
+}
+
+/// A 2号 title's lines. The template marks where a line may end with ｜ (between words: `…工作要点｜落实情况的通报`);
+/// the parts are packed into lines of at most `perLine` characters (20 at 2号 on a GB/T 9704 page), so the title
+/// never breaks inside a word unless one part alone is longer than a line. Plain text shows the title whole.
+public enum TitleLines {
+    public static let marker: Character = "｜"
+
+    public static func lines(_ title: String, perLine: Int = 20) -> [String] {
+        let measure = DisplayWidth()
+        var lines: [String] = []
+        var current = ""
+        for part in title.split(separator: marker, omittingEmptySubsequences: true).map(String.init) {
+            if current.isEmpty || measure.of(current + part) <= perLine * 2 {
+                current += part
+            } else {
+                lines.append(current)
+                current = part
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    public static func plain(_ title: String) -> String { title.filter { $0 != marker } }
 }
 
 public struct Document: Sendable {

@@ -44,7 +44,8 @@ public enum DocxWriter {
             let beforeSignature = index + 1 < document.blocks.count && document.blocks[index + 1].isSignature
             switch block {
             case let .title(text):
-                xml += paragraph(text, style: "DubanTitle")
+                let runs = TitleLines.lines(text).map { #"<w:r><w:t xml:space="preserve">\#(XML.escape($0))</w:t></w:r>"# }
+                xml += #"<w:p><w:pPr><w:pStyle w:val="DubanTitle"/></w:pPr>\#(runs.joined(separator: "<w:r><w:br/></w:r>"))</w:p>"#
                 xml += paragraph("", style: "Normal")
             case let .addressee(text): xml += paragraph(text, style: "DubanAddressee")
             case let .heading1(text): xml += paragraph(text, style: "DubanHeading1")

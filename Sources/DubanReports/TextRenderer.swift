@@ -7,7 +7,7 @@ public enum TextRenderer {
         for block in document.blocks {
             switch block {
             case let .title(text):
-                lines += ["", text, ""]
+                lines += ["", TitleLines.plain(text), ""]
             case let .addressee(text):
                 lines.append(text)
             case let .heading1(text), let .heading2(text), let .paragraph(text):
@@ -33,7 +33,7 @@ public enum TextRenderer {
         var out: [String] = []
         for block in document.blocks {
             switch block {
-            case let .title(text): out.append("# \(escaped(text))")
+            case let .title(text): out.append("# \(escaped(TitleLines.plain(text)))")
             case let .addressee(text): out.append(escaped(text))
             case let .heading1(text): out.append("## \(escaped(text))")
             case let .heading2(text): out.append("### \(escaped(text))")

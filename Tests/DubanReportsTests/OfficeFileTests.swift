@@ -55,7 +55,9 @@ def east_asia(style):
     return fonts.get('{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia') if fonts is not None else None
 paragraphs = d.paragraphs
 title = paragraphs[0]
-assert title.text == "关于长沙市2021年政务公开工作要点落实情况的通报", title.text
+assert title.text.replace("\n", "") == "关于长沙市2021年政务公开工作要点落实情况的通报", title.text
+# Two lines, broken between words (not 落实情 / 况的通报).
+assert title.text.split("\n") == ["关于长沙市2021年政务公开工作要点", "落实情况的通报"], title.text
 assert east_asia(title.style) == "方正小标宋简体", east_asia(title.style)
 assert title.style.font.size.pt == 22, title.style.font.size
 h1 = [p for p in paragraphs if p.text == "一、总体情况"][0]
@@ -206,6 +208,12 @@ print("ok", ws.max_row)
         let first = try run("/usr/bin/pdftotext", ["-f", "1", "-l", "1", directory + "/ledger.pdf", "-"])
         for heading in ["任务", "完成进度", "进展说明", "逾期天数", "备注"] { #expect(first.contains(heading), "page 1 lacks \(heading)") }
         #expect(first.contains("督办台账"))
+    }
+
+    @Test func titlesBreakBetweenWords() {
+        #expect(TitleLines.lines("关于长沙市2021年政务公开工作要点｜落实情况的通报") == ["关于长沙市2021年政务公开工作要点", "落实情况的通报"])
+        #expect(TitleLines.lines("关于短标题｜落实情况的通报") == ["关于短标题落实情况的通报"])
+        #expect(TitleLines.plain("甲｜乙") == "甲乙")
     }
 
     /// Run properties in schema order (CT_RPr: rFonts before b), which Word is reported to drop otherwise.
