@@ -59,7 +59,8 @@ struct ProblemGroups {
                 "heading": group.heading,
                 "lead": group.lead,
                 "units": group.units.enumerated().map { index, line -> [String: Any] in
-                    ["unit": line.unit, "count": line.count, "items": line.items, "last": index == group.units.count - 1]
+                    // An empty string is not a false section in every Mustache: absent items are `false`.
+                    ["unit": line.unit, "count": line.count, "items": line.items.isEmpty ? false : line.items, "last": index == group.units.count - 1]
                 },
             ]
         }

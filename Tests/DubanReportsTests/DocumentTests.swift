@@ -7,9 +7,9 @@ import SnapshotTesting
 import Testing
 
 /// Each bundled plan a month after its year ends, on the demo year: overdue items, commendations, all of it.
-func bulletin(_ planID: String, templates: TemplateSet? = nil) throws -> Document {
+func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? = nil) throws -> Document {
     let plan = DemoSnapshots.library.plan(planID)!
-    let day = CivilDate(year: plan.year + 1, month: 1, day: 31)!
+    let day = asOf ?? CivilDate(year: plan.year + 1, month: 1, day: 31)!
     let (snapshot, _) = DemoSnapshots.snapshot(planID, asOf: day, today: day)
     return try Bulletin.document(snapshot, letterhead: .of(plan, date: day), templates: templates ?? TemplateSet(directory: nil))
 }
@@ -23,6 +23,14 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil) throws -> Documen
 
     @Test(arguments: plans) func markdown(planID: String) throws {
         assertSnapshot(of: TextRenderer.markdown(try bulletin(planID)), as: .lines, named: planID)
+    }
+
+    /// Mid-year and 09-30 as well (year-end + 1 month above): the words that depend on the date, read in the goldens.
+    @Test(arguments: plans) func duringTheYear(planID: String) throws {
+        let year = DemoSnapshots.library.plan(planID)!.year
+        for (name, day) in [("06-30", CivilDate(year: year, month: 6, day: 30)!), ("09-30", CivilDate(year: year, month: 9, day: 30)!)] {
+            assertSnapshot(of: TextRenderer.plain(try bulletin(planID, asOf: day)), as: .lines, named: "\(planID)-\(name)")
+        }
     }
 
     @Test func theBulletinSaysWhatAnOfficeWrites() throws {
