@@ -13,6 +13,9 @@ public enum Block: Equatable, Sendable {
     case signature(String)
     case date(String)
     case pageBreak
+    /// The document will be sealed (加盖印章): the signature is centred over the date, the date four characters in
+    /// (GB/T 9704 7.3.5.1). Without it, the unsealed layout (7.3.5.2). Set by `@sealed` in a template; draws nothing.
+    case sealed
     /// 附件 at the top left of an attachment page (黑体, no colon, GB/T 9704 8.1).
     case attachmentLabel(String)
     /// A new page that starts its own numbering (each unit's 催办单 is a document of its own when printed).
@@ -99,6 +102,7 @@ public struct Document: Sendable {
             case "signature": blocks.append(.signature(argument))
             case "date": blocks.append(.date(argument))
             case "pagebreak": blocks.append(.pageBreak)
+            case "sealed": blocks.append(.sealed)
             case "attachment": blocks.append(.attachmentLabel(argument.isEmpty ? "附件" : argument))
             case "table":
                 guard tables[argument] != nil else {
@@ -108,7 +112,7 @@ public struct Document: Sendable {
                 blocks.append(.table(argument))
             default:
                 throw ReportError.template(template, line: index + 1,
-                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak @attachment")
+                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak @attachment @sealed")
             }
         }
         return Document(blocks: blocks, tables: tables)

@@ -38,6 +38,8 @@ public enum DocxWriter {
         var xml = OOXMLPackage.header
         xml += #"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>"#
         let restarts = document.blocks.contains(.newSection)
+        let sealed = document.blocks.contains(.sealed)
+        var signatureIndents: SignatureLayout?
         for (index, block) in document.blocks.enumerated() {
             // The paragraph before the signature keeps with it, and the signature with its date: the signature block
             // never stands alone on a page (GB/T 9704 7.3.5).
@@ -55,9 +57,14 @@ public enum DocxWriter {
             case let .table(name):
                 if let table = document.tables[name] { xml += self.table(table) }
             case let .signature(text):
+                let date = document.blocks.dropFirst(index + 1).first { if case .date = $0 { true } else { false } }
+                let dateText = if case let .date(d)? = date { d } else { "" }
+                signatureIndents = SignatureLayout(signature: text, date: dateText, sealed: sealed)
                 xml += paragraph("", style: "Normal", keepWithNext: true)
-                xml += paragraph(text, style: "DubanSignature", keepWithNext: true)
-            case let .date(text): xml += paragraph(text, style: "DubanSignature")
+                xml += signatureLine(text, rightIndent: signatureIndents?.signature ?? 2, keepWithNext: true)
+            case let .date(text):
+                xml += signatureLine(text, rightIndent: signatureIndents?.date ?? 2, keepWithNext: false)
+            case .sealed: break
             case .pageBreak: xml += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
             // The paragraph carrying a section's properties ends that section; the next starts on a new page at 1.
             case .newSection: xml += "<w:p><w:pPr>\(sectionProperties(restartNumbering: restarts))</w:pPr></w:p>"
@@ -78,6 +85,13 @@ public enum DocxWriter {
         <w:pgMar w:top="\(marginTop)" w:right="\(marginRight)" w:bottom="\(marginBottom)" w:left="\(marginLeft)" w:header="851" w:footer="1247" w:gutter="0"/>\
         \(restartNumbering ? #"<w:pgNumType w:start="1"/>"# : "")<w:docGrid w:type="lines" w:linePitch="\(linePitch)"/></w:sectPr>
         """
+    }
+
+    /// A signature or date line, right-aligned `rightIndent` characters (3号: 320 twips each) from the margin.
+    static func signatureLine(_ text: String, rightIndent: Int, keepWithNext: Bool) -> String {
+        let runs = text.isEmpty ? "" : #"<w:r><w:t xml:space="preserve">\#(XML.escape(text))</w:t></w:r>"#
+        let keep = keepWithNext ? "<w:keepNext/>" : ""
+        return #"<w:p><w:pPr><w:pStyle w:val="DubanSignature"/>\#(keep)<w:ind w:firstLineChars="0" w:firstLine="0" w:rightChars="\#(rightIndent * 100)" w:right="\#(rightIndent * 320)"/><w:jc w:val="right"/></w:pPr>\#(runs)</w:p>"#
     }
 
     static func paragraph(_ text: String, style: String, keepWithNext: Bool = false) -> String {

@@ -23,6 +23,8 @@ public enum TextRenderer {
                 lines += ["", String(repeating: "—", count: 20), ""]
             case let .attachmentLabel(text):
                 lines.append(text)
+            case .sealed:
+                break
             }
         }
         while lines.first == "" { lines.removeFirst() }
@@ -48,6 +50,7 @@ public enum TextRenderer {
             case let .date(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case .pageBreak, .newSection: out.append("---")
             case let .attachmentLabel(text): out.append(escaped(text))
+            case .sealed: break
             }
         }
         return out.joined(separator: "\n\n") + "\n"

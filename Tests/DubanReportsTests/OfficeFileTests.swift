@@ -210,6 +210,15 @@ print("ok", ws.max_row)
         #expect(first.contains("督办台账"))
     }
 
+    /// GB/T 9704 7.3.5: unsealed, the signature two characters in and the date's first character two to the right of
+    /// the signature's; a long date two in, pushing the signature left; sealed, the date four in, the signature centred over it.
+    @Test func signatureAndDatePositions() {
+        let office = "长沙市政务公开政务服务工作领导小组办公室"   // 20 characters
+        #expect(SignatureLayout(signature: office, date: "2021年9月30日", sealed: false) == SignatureLayout(signature: 2, date: 13))
+        #expect(SignatureLayout(signature: "市政府办", date: "2021年12月31日", sealed: false) == SignatureLayout(signature: 7, date: 2))
+        #expect(SignatureLayout(signature: "市政府", date: "2021年12月31日", sealed: true) == SignatureLayout(signature: 6, date: 4))
+    }
+
     @Test func titlesBreakBetweenWords() {
         #expect(TitleLines.lines("关于长沙市2021年政务公开工作要点｜落实情况的通报") == ["关于长沙市2021年政务公开工作要点", "落实情况的通报"])
         #expect(TitleLines.lines("关于短标题｜落实情况的通报") == ["关于短标题落实情况的通报"])
