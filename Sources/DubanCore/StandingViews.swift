@@ -28,8 +28,6 @@ public enum StandingFilter: String, CaseIterable, Sendable {
         guard let last = s.lastUpdate else { return true }
         return last.days(until: asOf) >= days
     }
-
-    public var next: StandingFilter { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
 }
 
 public enum StandingOrder: String, CaseIterable, Sendable {
@@ -41,7 +39,6 @@ public enum StandingOrder: String, CaseIterable, Sendable {
     case daysOverdue = "逾期天数"
     case unit = "单位"
 
-    public var next: StandingOrder { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
 
     /// A stable order: ties keep the list's own (plan) order.
     public func sorted(_ rows: [AssignmentStanding]) -> [AssignmentStanding] {
@@ -60,5 +57,13 @@ public enum StandingOrder: String, CaseIterable, Sendable {
             let (ka, kb) = (key(a.element), key(b.element))
             return ka != kb ? (ka.0, ka.1) < (kb.0, kb.1) : a.offset < b.offset
         }.map(\.element)
+    }
+}
+
+extension Equatable {
+    /// The value after this one in `cycle`, wrapping round (the first if this one is not in it): what a key that steps
+    /// through choices (`v`, `s`) does.
+    public func next(in cycle: [Self]) -> Self {
+        cycle[((cycle.firstIndex(of: self) ?? -1) + 1) % cycle.count]
     }
 }

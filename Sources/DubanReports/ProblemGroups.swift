@@ -29,15 +29,16 @@ struct ProblemGroups {
             ("逾期完成", "超过完成时限才完成的任务", { $0.verdict == .doneLate },
              { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天完成" }),
         ]
+        // Ties by registry order, looked up once rather than searched in every comparison.
+        let position = Dictionary(plan.registry.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var groups: [Group] = []
         for (name, meaning, matches, describe) in kinds {
             let rows = snapshot.standings.filter(matches)
             guard !rows.isEmpty else { continue }
             let byUnit = Dictionary(grouping: rows, by: \.assignment.unitID)
-            let order = plan.registry.units.map(\.id)
             let units = byUnit.keys.sorted { a, b in
                 let (ca, cb) = (byUnit[a]!.count, byUnit[b]!.count)
-                return ca != cb ? ca > cb : (order.firstIndex(of: a) ?? .max) < (order.firstIndex(of: b) ?? .max)
+                return ca != cb ? ca > cb : (position[a] ?? .max, a) < (position[b] ?? .max, b)
             }
             let lines = units.map { id -> UnitLine in
                 let items = byUnit[id]!

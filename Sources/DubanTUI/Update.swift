@@ -220,7 +220,7 @@ public enum Dashboard {
                 return []
             }
             if key == .character("s") {
-                state.overdueOrder = next(state.overdueOrder, in: Lists.overdueOrders)
+                state.overdueOrder = state.overdueOrder.next(in: Lists.overdueOrders)
                 return []
             }
             if key == .enter || key == .character("h"), let selected = state.overdueSelection ?? rows.first?.assignment {
@@ -232,11 +232,11 @@ public enum Dashboard {
         case .unit:
             let units = Lists.units(state)
             if key == .character("v") {
-                state.unitFilter = state.unitFilter.next
+                state.unitFilter = state.unitFilter.next(in: StandingFilter.allCases)
                 return []
             }
             if key == .character("s") {
-                state.unitOrder = next(state.unitOrder, in: Lists.unitOrders)
+                state.unitOrder = state.unitOrder.next(in: Lists.unitOrders)
                 return []
             }
             if key == .character("u") || key == .character("U"), !units.isEmpty {
@@ -541,10 +541,6 @@ public enum Dashboard {
         if state.history?.assignment != assignment { state.history = HistoryData(assignment: assignment, events: []) }
         guard let plan = state.data?.plan else { return [] }
         return [.loadHistory(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
-    }
-
-    static func next(_ order: StandingOrder, in cycle: [StandingOrder]) -> StandingOrder {
-        cycle[((cycle.firstIndex(of: order) ?? -1) + 1) % cycle.count]
     }
 
     /// `e` from a screen other than 单位: the form opens over the unit's list, with the assignment selected.

@@ -18,6 +18,19 @@ import Testing
         usleep(120_000)
     }
 
+    /// The dashboard on an empty database, the form opened on the unit screen, the cursor in 进展说明 (past 完成进度
+    /// and 登记日期).
+    static func formAtTheNote(db: String) throws -> Session {
+        let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
+        try session.wait(for: "1 总览")
+        try session.keys("4")
+        try session.wait(for: "u 选单位")
+        try session.keys("e")
+        try session.wait(for: "登记进展")
+        try session.keys("Tab", "Tab", "Tab")
+        return session
+    }
+
     static func header(_ screen: String) -> String { String(screen.split(separator: "\n").first ?? "") }
 
     @Test(.enabled(if: DashboardInTmux.tmuxAvailable)) func foreignKeysNeitherTypeNorMoveTime() throws {
@@ -45,13 +58,7 @@ import Testing
     @Test(.enabled(if: DashboardInTmux.tmuxAvailable)) func homeEndAndDeleteEditTheFieldInEveryForm() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/duban.sqlite"
-        let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
-        try session.wait(for: "1 总览")
-        try session.keys("4")
-        try session.wait(for: "u 选单位")
-        try session.keys("e")
-        try session.wait(for: "登记进展")
-        try session.keys("Tab", "Tab", "Tab")                  // past 完成进度 and 登记日期, to the note
+        let session = try Self.formAtTheNote(db: db)
         try session.type("abc")
         // PuTTY's Home, xterm's End, the SS3 Home, Delete, an Alt-key and an unknown sequence.
         try Self.send(session, raw: "\(Self.esc)[1~")
@@ -79,13 +86,7 @@ import Testing
     @Test(.enabled(if: DashboardInTmux.tmuxAvailable)) func aLongPasteLandsAtOnce() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/duban.sqlite"
-        let session = try Session(width: 80, height: 24, command: ["--plan", "changsha-2021"], environment: ["DUBAN_DB": db])
-        try session.wait(for: "1 总览")
-        try session.keys("4")
-        try session.wait(for: "u 选单位")
-        try session.keys("e")
-        try session.wait(for: "登记进展")
-        try session.keys("Tab", "Tab", "Tab")
+        let session = try Self.formAtTheNote(db: db)
         // Too long first: refused, the field stays empty.
         try paste(session, String(repeating: "长", count: 2001))
         let refused = try session.wait(for: "最多 2000 字")

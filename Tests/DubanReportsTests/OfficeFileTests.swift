@@ -131,25 +131,28 @@ print("ok", ws.max_row)
         FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")
     }
 
+    /// A tool's stdout; LibreOffice gets a private HOME (its profile) in the scratch directory.
+    static func run(_ tool: String, _ arguments: [String], home: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     @Test(.enabled(if: available), .timeLimit(.minutes(3))) func convertsToAnA4PDF() throws {
         let directory = NSTemporaryDirectory() + "duban-lo-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let docx = directory + "/bulletin.docx"
         try DocxWriter.data(try bulletin("changsha-2021"), title: "通报", date: CivilDate(iso: "2022-01-31")!).write(to: URL(fileURLWithPath: docx))
-        func run(_ tool: String, _ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        func run(_ tool: String, _ arguments: [String]) throws -> String { try Self.run(tool, arguments, home: directory) }
         _ = try run("/usr/bin/soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, docx])
         let info = try run("/usr/bin/pdfinfo", [directory + "/bulletin.pdf"])
         #expect(info.contains("(A4)"), "\(info)")
@@ -189,19 +192,7 @@ print("ok", ws.max_row)
         let (snapshot, events) = DemoSnapshots.snapshot(plan.id, asOf: day, today: day)
         let ledger = Ledger(snapshot, events: Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) }))
         try ledger.xlsx().write(to: URL(fileURLWithPath: directory + "/ledger.xlsx"))
-        func run(_ tool: String, _ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        func run(_ tool: String, _ arguments: [String]) throws -> String { try Self.run(tool, arguments, home: directory) }
         _ = try run("/usr/bin/soffice", ["--headless", "--convert-to", "pdf", "--outdir", directory, directory + "/ledger.xlsx"])
         let info = try run("/usr/bin/pdfinfo", [directory + "/ledger.pdf"])
         #expect(info.contains("841.89 x 595.") && info.contains("(A4)"), "landscape A4: \(info)")

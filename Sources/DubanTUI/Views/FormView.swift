@@ -10,15 +10,7 @@ enum FormView {
         let spacing = height >= 14 ? 2 : 1
         let left = (grid.width - width) / 2
         let top = max(1, (grid.height - height) / 2)
-        let box = Style(reverse: false)
-        grid.fillRect(x: left, y: top, width: width, height: height, style: box)
-        let line = String(repeating: s.horizontal, count: width)
-        grid.put(line, x: left, y: top, style: s.heading)
-        grid.put(line, x: left, y: top + height - 1, style: s.heading)
-        for y in (top + 1)..<(top + height - 1) {
-            grid.put(String(s.vertical), x: left, y: y, style: s.heading)
-            grid.put(String(s.vertical), x: left + width - 1, y: y, style: s.heading)
-        }
+        Dashboard.drawBox(&grid, x: left, y: top, width: width, height: height, settings: s)
         let node = data.plan.node(form.assignment.nodeID)
         let unit = data.plan.registry.unit(id: form.assignment.unitID)?.name ?? form.assignment.unitID
         let inner = left + 2

@@ -108,6 +108,19 @@ extension Dashboard {
         grid.put(s.measure.truncated(hints, to: grid.width - 1), x: 0, y: y, style: s.footer)
     }
 
+    /// A cleared box with a rule above and below and bars at the sides, for what is drawn over a screen (the form,
+    /// the unit picker).
+    static func drawBox(_ grid: inout Grid, x left: Int, y top: Int, width: Int, height: Int, settings s: DisplaySettings) {
+        grid.fillRect(x: left, y: top, width: width, height: height, style: .plain)
+        let line = String(repeating: s.horizontal, count: width)
+        grid.put(line, x: left, y: top, style: s.heading)
+        grid.put(line, x: left, y: top + height - 1, style: s.heading)
+        for y in (top + 1)..<(top + height - 1) {
+            grid.put(String(s.vertical), x: left, y: y, style: s.heading)
+            grid.put(String(s.vertical), x: left + width - 1, y: y, style: s.heading)
+        }
+    }
+
     /// The `g` prompt on the footer line; returns where the cursor stands.
     static func drawDatePrompt(_ grid: inout Grid, _ state: AppState, _ entry: TextField) -> (x: Int, y: Int) {
         let s = state.settings

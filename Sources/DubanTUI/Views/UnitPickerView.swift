@@ -10,14 +10,7 @@ enum UnitPickerView {
         let height = max(5, min(grid.height - 4, units.count + 4))
         let left = (grid.width - width) / 2
         let top = 2
-        grid.fillRect(x: left, y: top, width: width, height: height, style: .plain)
-        let line = String(repeating: s.horizontal, count: width)
-        grid.put(line, x: left, y: top, style: s.heading)
-        grid.put(line, x: left, y: top + height - 1, style: s.heading)
-        for y in (top + 1)..<(top + height - 1) {
-            grid.put(String(s.vertical), x: left, y: y, style: s.heading)
-            grid.put(String(s.vertical), x: left + width - 1, y: y, style: s.heading)
-        }
+        Dashboard.drawBox(&grid, x: left, y: top, width: width, height: height, settings: s)
         let inner = left + 2
         let innerWidth = width - 4
         let label = "选择单位："

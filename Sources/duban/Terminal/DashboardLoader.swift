@@ -13,16 +13,10 @@ struct DashboardLoader {
     /// The plan's figures; an unknown id falls back to the latest plan, as the dashboard opens on it.
     func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
         guard let plan = library.plan(planID) ?? library.plans.last else { throw CLIError("没有可用的计划") }
-        var day = asOf ?? today()
-        var states = try store.states(planID: plan.id, asOf: asOf)
-        if asOf == nil {
-            // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue.
-            let natural = plan.naturalAsOf(today: day, lastRecorded: states.values.map(\.date).max())
-            if natural != day {
-                day = natural
-                states = try store.states(planID: plan.id, asOf: natural)
-            }
-        }
+        let states = try store.states(planID: plan.id, asOf: asOf)
+        // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue. Nothing is
+        // dated after that day, so the current states are already the states as of it: no second query.
+        let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
         let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day, states: states, weights: library.weights)
         // Notes only for what a screen shows beside a row: the overdue list.
         let ids = snapshot.overdue().compactMap(\.lastEventID)
