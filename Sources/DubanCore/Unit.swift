@@ -94,6 +94,13 @@ public struct UnitRegistry: Sendable {
         return name.isEmpty ? "区县" : name
     }
 
+    /// How the supervising office names itself in its own documents: 市政务公开办 for a city, 县政务公开办 for a county,
+    /// 区政务公开办 for a district — the level is the last character of the registry's place name.
+    public var supervisingOfficeShortName: String {
+        let level = city.last.map { "市县区州盟旗".contains($0) ? String($0) : "市" } ?? "市"
+        return level + "政务公开办"
+    }
+
     /// Builds a registry from drafts, reporting duplicate ids and names and unknown expansion targets.
     public static func assemble(city: String, drafts: [UnitDraft]) -> (UnitRegistry, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []

@@ -52,6 +52,7 @@ public enum Bulletin {
             "problemGroups": ProblemGroups.context(problemGroups),
             // Words that depend on the city and the date, not on the template's author.
             "districts": plan.registry.districtsCollectiveName,
+            "office": plan.registry.supervisingOfficeShortName,
             "period": OfficeText.period(asOf: snapshot.asOf, planYear: plan.year),
             "yearOver": snapshot.asOf.year > plan.year,
             "halfYearGone": snapshot.asOf.year == plan.year && snapshot.asOf.month >= 7,

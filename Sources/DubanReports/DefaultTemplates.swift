@@ -4,7 +4,7 @@ public enum DefaultTemplates {
     public static let bulletin = #"""
 @title 关于{{planName}}｜落实情况的通报
 @to {{addressees}}：
-　　为推动{{planName}}各项任务落地见效，市政务公开办对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
+　　为推动{{planName}}各项任务落地见效，{{office}}对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况
 　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
 @h1 二、各{{districts}}进展
@@ -17,7 +17,7 @@ public enum DefaultTemplates {
 　　{{commendedList}}任务推进有力、完成及时，予以通报表扬，并推荐为真抓实干督查激励对象。
 {{/hasCommended}}
 {{#hasNamed}}
-　　{{namedList}}存在逾期未完成任务，予以通报，请于收到本通报后{{replyDays}}个工作日内将整改情况报市政务公开办。
+　　{{namedList}}存在逾期未完成任务，予以通报，请于收到本通报后{{replyDays}}个工作日内将整改情况报{{office}}。
 {{/hasNamed}}
 @h1 三、存在问题
 {{#problemGroups}}
@@ -41,7 +41,7 @@ public enum DefaultTemplates {
 　　进度落后于时间进度的单位要倒排工期、挂图作战，{{#halfYearGone}}确保“时间过半、任务过半”，{{/halfYearGone}}确保全年任务按时完成。
 {{/yearOver}}
 @h2 （三）加强督查考核。
-　　市政务公开办将持续跟踪督办，定期通报工作落实情况，并将落实情况纳入绩效考核和真抓实干督查激励评估范围。
+　　{{office}}将持续跟踪督办，定期通报工作落实情况，并将落实情况纳入绩效考核和真抓实干督查激励评估范围。
 
 　　附件：各{{districts}}任务完成情况统计表
 @signature {{issuer}}
@@ -58,7 +58,7 @@ public enum DefaultTemplates {
 @to {{unit}}：
 　　根据《{{planTitle}}》任务分工，截至{{asOfChinese}}，你单位承担的以下{{count}}项任务逾期未完成或进度滞后：
 @table items
-　　请于{{replyBy}}前（{{replyWithin}}个工作日内）将办理进展、存在困难及整改措施书面报送市政务公开办，并在督办系统中更新进展。
+　　请于{{replyBy}}前（{{replyWithin}}个工作日内）将办理进展、存在困难及整改措施书面报送{{office}}，并在督办系统中更新进展。
 　　联系人：　　　　　　　联系电话：
 @signature {{issuer}}
 @date {{dateChinese}}

@@ -37,7 +37,7 @@ public enum Reminders {
             let context: [String: Any] = [
                 // Unique and stable: the plan, the day and the unit, whichever units are exported with it.
                 "number": "\(plan.id)-\(letterhead.date.description.replacingDashes)-\(unitID)",
-                "unit": unit, "planTitle": plan.title, "asOfChinese": OfficeText.date(snapshot.asOf),
+                "unit": unit, "office": plan.registry.supervisingOfficeShortName, "planTitle": plan.title, "asOfChinese": OfficeText.date(snapshot.asOf),
                 "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
                 "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
             ]

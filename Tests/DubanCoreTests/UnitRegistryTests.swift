@@ -86,3 +86,10 @@ func sampleRegistry() -> UnitRegistry {
     #expect(NumberText.oneDecimal(-0.06) == "-0.1")
     #expect(NumberText.oneDecimal(0) == "0.0")
 }
+
+@Test func theSupervisingOfficeIsNamedAtTheRegistrysLevel() {
+    #expect(UnitRegistry(city: "株洲市", units: []).supervisingOfficeShortName == "市政务公开办")
+    #expect(UnitRegistry(city: "平江县", units: []).supervisingOfficeShortName == "县政务公开办")
+    #expect(UnitRegistry(city: "岳麓区", units: []).supervisingOfficeShortName == "区政务公开办")
+    #expect(UnitRegistry(city: "湘西土家族苗族自治州", units: []).supervisingOfficeShortName == "州政务公开办")
+}
