@@ -7,10 +7,20 @@ public struct AssignmentStanding: Sendable, Equatable {
         case doneLate = "逾期完成"
         case overdue = "逾期"
         case suspended = "暂缓"
+        /// Reported done in a plan under review, not yet signed off: not counted as done.
+        case pendingReview = "待审核"
     }
 
     public let assignment: Assignment
+    /// The deadline in force: the plan's, or the one an approved extension set (then `originalDeadline` is the plan's).
     public let deadline: CivilDate
+    public let originalDeadline: CivilDate
+    /// Where a claim stands with the office, and a requested extension not yet decided.
+    public let review: ReviewState?
+    public let requestedTo: CivilDate?
+    public let light: WarningLight
+    /// Not done, and the deadline among the next few working days (临期).
+    public let dueSoon: Bool
     /// The deadline moved past holidays: a deadline that falls on a day off is met by the next working day.
     public let effectiveDeadline: CivilDate
     public let status: Status
@@ -27,6 +37,9 @@ public struct AssignmentStanding: Sendable, Equatable {
     public let lastUpdate: CivilDate?
 
     public var isDone: Bool { verdict == .done || verdict == .doneLate }
+    public var isExtended: Bool { deadline != originalDeadline }
+    /// The office returned the unit's claim of 已完成 and the unit has not reported since.
+    public var isReturned: Bool { review == .returned }
     public var isSuspended: Bool { verdict == .suspended }
     public var isOverdue: Bool { verdict == .overdue }
     public var isDue: Bool { !isSuspended && daysSinceDue >= 0 }
@@ -39,11 +52,13 @@ public struct ProgressMaths: Sendable {
     public let plan: Plan
     public let calendar: WorkdayCalendar
     public let asOf: CivilDate
+    public let lights: LightRules
 
-    public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate) {
+    public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, lights: LightRules = .standard) {
         self.plan = plan
         self.calendar = calendar
         self.asOf = asOf
+        self.lights = lights
     }
 
     /// The plan's period: from its issue date (or 1 January) to 31 December of its year.
@@ -94,7 +109,15 @@ public struct ProgressMaths: Sendable {
         standing(of: assignment, state: state, terms: terms(for: assignment.nodeID))
     }
 
-    func standing(of assignment: Assignment, state: AssignmentState?, terms: NodeTerms) -> AssignmentStanding {
+    func standing(of assignment: Assignment, state: AssignmentState?, terms nodeTerms: NodeTerms) -> AssignmentStanding {
+        // An approved extension moves this assignment's deadline alone; the node's stays the original.
+        var terms = nodeTerms
+        if let extended = state?.extendedTo, extended != nodeTerms.deadline {
+            let effective = effectiveDeadline(extended)
+            terms = NodeTerms(nodeID: nodeTerms.nodeID, deadline: extended, effective: effective,
+                              elapsed: share(from: periodStart, to: extended),
+                              workingDaysSinceDue: effective < asOf ? try? calendar.workingDays(from: effective, to: asOf) : nil)
+        }
         let deadline = terms.deadline
         let effective = terms.effective
         let status = state?.status ?? .notStarted
@@ -106,8 +129,13 @@ public struct ProgressMaths: Sendable {
         case .suspended:
             verdict = .suspended
         case .done:
+            // Done-late is measured from the unit's claim, whenever the office signs it off.
             let doneOn = state?.doneOn ?? asOf
-            verdict = doneOn > effective ? .doneLate : .done
+            if plan.review, state?.review != .approved {
+                verdict = .pendingReview
+            } else {
+                verdict = doneOn > effective ? .doneLate : .done
+            }
             if doneOn > effective { late = doneOn }
         case .notStarted, .inProgress:
             if sinceDue > 0 {
@@ -121,10 +149,22 @@ public struct ProgressMaths: Sendable {
         if let late {
             workingDaysLate = late == asOf ? terms.workingDaysSinceDue : try? calendar.workingDays(from: effective, to: late)
         }
-        let lagging = (verdict == .inProgress || verdict == .notStarted) && Double(percent) < terms.elapsed * 100 - 0.0001
+        let open = verdict == .inProgress || verdict == .notStarted
+        let lagging = open && Double(percent) < terms.elapsed * 100 - lights.lagMargin - 0.0001
+        // The deadline day and the working days just before it: workingDays counts those after today up to the deadline.
+        let dueSoon = open && sinceDue <= 0
+            && ((try? calendar.workingDays(from: asOf, to: effective)).map { $0 < lights.dueSoonWorkingDays } ?? false)
+        let light: WarningLight
+        switch verdict {
+        case .suspended: light = .grey
+        case .overdue: light = .red
+        case .done, .doneLate, .pendingReview: light = .green
+        case .inProgress, .notStarted: light = lagging || dueSoon ? .yellow : .green
+        }
         return AssignmentStanding(
-            assignment: assignment, deadline: deadline, effectiveDeadline: effective, status: status, percent: percent,
-            verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
+            assignment: assignment, deadline: deadline, originalDeadline: nodeTerms.deadline, review: state?.review,
+            requestedTo: state?.requestedTo, light: light, dueSoon: dueSoon, effectiveDeadline: effective, status: status,
+            percent: percent, verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
             lagging: lagging, timeElapsed: terms.elapsed, lastEventID: state?.eventID, lastUpdate: state?.date,
             daysSinceDue: sinceDue)
     }
@@ -151,6 +191,11 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
     public var notStarted = 0
     public var overdue = 0
     public var lagging = 0
+    /// Claimed done and awaiting the office's sign-off; returned by it; with an approved extension; due within days.
+    public var pendingReview = 0
+    public var returned = 0
+    public var extended = 0
+    public var dueSoon = 0
     public var percentSum = 0
     /// Assignments that are due or already done: what the on-time rate is taken over.
     public var settled = 0
@@ -159,6 +204,7 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         case assignments, suspended, due, done, overdue, lagging
         case doneOnTime = "done_on_time", doneLate = "done_late", inProgress = "in_progress"
         case notStarted = "not_started", percentSum = "percent_sum", settled
+        case pendingReview = "pending_review", returned, extended, dueSoon = "due_soon"
     }
 
     public init() {}
@@ -179,9 +225,13 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         case .overdue: overdue += 1
         case .inProgress: inProgress += 1
         case .notStarted: notStarted += 1
+        case .pendingReview: pendingReview += 1
         case .suspended: break
         }
         if s.lagging { lagging += 1 }
+        if s.isReturned { returned += 1 }
+        if s.isExtended { extended += 1 }
+        if s.dueSoon { dueSoon += 1 }
     }
 
     public mutating func merge(_ other: ProgressTotals) {
@@ -195,6 +245,10 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         notStarted += other.notStarted
         overdue += other.overdue
         lagging += other.lagging
+        pendingReview += other.pendingReview
+        returned += other.returned
+        extended += other.extended
+        dueSoon += other.dueSoon
         percentSum += other.percentSum
         settled += other.settled
     }

@@ -72,11 +72,14 @@ public struct Plan: Sendable, Identifiable {
     public let registry: UnitRegistry
     /// The plan file it was read from.
     public let location: SourceLocation?
+    /// 审核销号: a unit's 已完成 counts once the office signs it off (plan-file key `review: true`).
+    public let review: Bool
     private let index: [String: Int]
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
-         addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?) {
+         addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?, review: Bool = false) {
+        self.review = review
         self.id = id
         self.city = city
         self.year = year

@@ -17,6 +17,8 @@ public struct PlanDraft: Sendable {
     public var sections: [NodeDraft]
     /// The file it came from, for messages about the plan as a whole.
     public var location: SourceLocation?
+    /// 审核销号 switched on (see Plan.review).
+    public var review = false
 
     public init(id: Located<String>, city: Located<String>, year: Located<Int>, title: String, issuer: String,
                 documentNumber: String? = nil, issued: Located<String>? = nil, source: String? = nil,
@@ -193,7 +195,7 @@ public enum PlanAssembler {
             id: draft.id.value, city: draft.city.value, year: year, title: draft.title, issuer: draft.issuer,
             documentNumber: draft.documentNumber, issued: issued, source: draft.source, noticeTitle: draft.noticeTitle,
             notice: draft.notice, preamble: draft.preamble, closing: draft.closing, addressees: addressees,
-            districts: districts, nodes: nodes, registry: registry, location: draft.location)
+            districts: districts, nodes: nodes, registry: registry, location: draft.location, review: draft.review)
         return (plan, diagnostics)
     }
 

@@ -19,11 +19,21 @@ public struct ProgressEvent: Sendable, Equatable, Identifiable {
     /// A correction (更正) of this earlier record of the same assignment: it replaces what that one said, and both
     /// stay in the log.
     public let corrects: Int64?
+    /// A progress report, or one of the office's steps (then `note` is its reason or remark).
+    public let kind: EventKind
+    /// For an extension request or approval: the deadline asked for or granted.
+    public let extendTo: CivilDate?
+    /// The claim's standing after this event (with review on, 已完成 awaits the office's sign-off).
+    public let review: ReviewState?
 
     public init(id: Int64, planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String,
-                evidence: String?, author: String, date: CivilDate, recordedAt: String, demo: Bool = false, corrects: Int64? = nil) {
+                evidence: String?, author: String, date: CivilDate, recordedAt: String, demo: Bool = false, corrects: Int64? = nil,
+                kind: EventKind = .update, extendTo: CivilDate? = nil, review: ReviewState? = nil) {
         self.demo = demo
         self.corrects = corrects
+        self.kind = kind
+        self.extendTo = extendTo
+        self.review = review
         self.id = id
         self.planID = planID
         self.nodeID = nodeID
@@ -51,28 +61,41 @@ public struct AssignmentState: Sendable, Equatable {
     public let date: CivilDate
     /// For a done assignment: the day it was first reported done in its final stretch of being done.
     public let doneOn: CivilDate?
+    /// Where a claim of 已完成 stands with the office, and the day it was signed off.
+    public let review: ReviewState?
+    public let closedOn: CivilDate?
+    /// The deadline an approved extension set, and one asked for and not yet decided.
+    public let extendedTo: CivilDate?
+    public let requestedTo: CivilDate?
 
-    public init(eventID: Int64, status: Status, percent: Int, date: CivilDate, doneOn: CivilDate?) {
+    public init(eventID: Int64, status: Status, percent: Int, date: CivilDate, doneOn: CivilDate?, review: ReviewState? = nil,
+                closedOn: CivilDate? = nil, extendedTo: CivilDate? = nil, requestedTo: CivilDate? = nil) {
         self.eventID = eventID
         self.status = status
         self.percent = percent
         self.date = date
         self.doneOn = doneOn
+        self.review = review
+        self.closedOn = closedOn
+        self.extendedTo = extendedTo
+        self.requestedTo = requestedTo
     }
 
-    /// Folds a history (any order) into the state as of `asOf` (nil: everything). Nil when nothing is visible yet.
+    public init(eventID: Int64, date: CivilDate, carried c: CarriedState) {
+        self.init(eventID: eventID, status: c.status, percent: c.percent, date: date, doneOn: c.status == .done ? c.doneSince : nil,
+                  review: c.review, closedOn: c.closedOn, extendedTo: c.extendedTo, requestedTo: c.requestedTo)
+    }
+
+    /// Folds a history (any order) into the state as of `asOf` (nil: everything), replaying each event by the rule
+    /// every store applies when it writes (CarriedState.next). Nil when nothing is visible yet.
     public static func fold(_ events: [ProgressEvent], asOf: CivilDate?) -> AssignmentState? {
         let visible = events.filter { asOf == nil || $0.date <= asOf! }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         guard let latest = visible.last else { return nil }
-        var doneOn: CivilDate?
-        if latest.status == .done {
-            doneOn = latest.date
-            for event in visible.reversed() {
-                guard event.status == .done else { break }
-                doneOn = event.date
-            }
+        var carried: CarriedState?
+        for event in visible {
+            carried = (try? CarriedState.next(after: carried, applying: NewUpdate(replaying: event), eventID: event.id)) ?? carried
         }
-        return AssignmentState(eventID: latest.id, status: latest.status, percent: latest.percent, date: latest.date, doneOn: doneOn)
+        return AssignmentState(eventID: latest.id, date: latest.date, carried: carried ?? CarriedState())
     }
 }
 
@@ -90,10 +113,17 @@ public struct NewUpdate: Sendable, Equatable {
     public var uid: Int
     /// Marks the update as a correction of this record, which must be the assignment's latest (see ProgressEvent).
     public var corrects: Int64?
+    /// A progress report, or one of the office's steps on the assignment (status and percent then come from its state).
+    public var kind: EventKind
+    /// For an extension request: the deadline asked for; for an approval, a different one the office grants.
+    public var extendTo: CivilDate?
 
     public init(planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String = "",
-                evidence: String? = nil, date: CivilDate, author: String, uid: Int, corrects: Int64? = nil) {
+                evidence: String? = nil, date: CivilDate, author: String, uid: Int, corrects: Int64? = nil,
+                kind: EventKind = .update, extendTo: CivilDate? = nil) {
         self.corrects = corrects
+        self.kind = kind
+        self.extendTo = extendTo
         self.planID = planID
         self.nodeID = nodeID
         self.unitID = unitID
@@ -104,6 +134,26 @@ public struct NewUpdate: Sendable, Equatable {
         self.date = date
         self.author = author
         self.uid = uid
+    }
+
+    /// What the access policy is asked before this is written.
+    public var accessAction: AccessAction {
+        if kind.isOfficeDecision { return .decide(kind, planID: planID, nodeID: nodeID, unitID: unitID) }
+        if kind == .extensionRequest { return .requestExtension(planID: planID, nodeID: nodeID, unitID: unitID) }
+        return .update(planID: planID, nodeID: nodeID, unitID: unitID)
+    }
+
+    /// An event as it was submitted, to replay it.
+    public init(replaying e: ProgressEvent) {
+        self.init(planID: e.planID, nodeID: e.nodeID, unitID: e.unitID, status: e.status, percent: e.percent, note: e.note,
+                  evidence: e.evidence, date: e.date, author: e.author, uid: 0, corrects: e.corrects, kind: e.kind, extendTo: e.extendTo)
+    }
+
+    /// One of the office's steps on an assignment (or a unit's extension request): status and percent are the state's.
+    public static func step(_ kind: EventKind, planID: String, nodeID: String, unitID: String, note: String, date: CivilDate,
+                            extendTo: CivilDate? = nil, author: String, uid: Int) -> NewUpdate {
+        NewUpdate(planID: planID, nodeID: nodeID, unitID: unitID, status: .notStarted, percent: 0, note: note, date: date,
+                  author: author, uid: uid, kind: kind, extendTo: extendTo)
     }
 
     /// The first field holding a character no stored text may hold (see SafeText), and that character. Every

@@ -25,6 +25,7 @@ public enum PlanFile {
         let notice = f.string("notice")?.value
         let preamble = f.string("preamble")?.value
         let closing = f.string("closing")?.value
+        let review = f.bool("review")
         let addressees = f.strings("addressees") ?? []
         let districts = f.strings("districts") ?? []
         draft?.documentNumber = documentNumber
@@ -34,6 +35,7 @@ public enum PlanFile {
         draft?.notice = notice
         draft?.preamble = preamble
         draft?.closing = closing
+        draft?.review = review ?? false
         draft?.addressees = addressees
         draft?.districts = districts
         let sections = f.sequence("sections")

@@ -15,6 +15,7 @@ public enum PlanYAML {
         if let notice = draft.notice, !notice.isEmpty { pairs.append(("notice", text(notice))) }
         pairs.append(("addressees", flow(draft.addressees.map(\.value))))
         pairs.append(("districts", flow(draft.districts.map(\.value))))
+        if draft.review { pairs.append(("review", scalar("true", plain: true))) }
         if let preamble = draft.preamble, !preamble.isEmpty { pairs.append(("preamble", text(preamble))) }
         pairs.append(("sections", .sequence(.init(draft.sections.map(node)))))
         if let closing = draft.closing { pairs.append(("closing", text(closing))) }

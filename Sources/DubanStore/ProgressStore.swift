@@ -13,6 +13,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// The access policy said no; `recorded`: the attempt is in the refusal log (it may not be, if the database
     /// cannot be written at that moment, and the message must then not claim it is).
     case refused(String, recorded: Bool = true)
+    /// The step makes no sense in the assignment's state (approving with no claim pending, deciding no request).
+    case rejected(String)
     case other(String)
 
     public var description: String {
@@ -36,6 +38,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
         case let .refused(reason, recorded):
             return "未获允许：\(reason)" + (recorded ? "（此次尝试已记录）" : "（此次尝试未能记入数据库，请告知管理员）")
+        case let .rejected(message):
+            return message + "，未保存"
         case let .other(message):
             return "数据库错误：\(message)"
         }

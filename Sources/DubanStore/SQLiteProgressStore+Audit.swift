@@ -32,6 +32,11 @@ struct AuditLink {
     let sshClient: String?
     let demo: Bool
     let corrects: Int64?
+    /// What migration v5 added: the event's kind and the state it carries (see CarriedState).
+    let kind: String
+    let extendTo, review, closedOn, extendedTo, requestedTo: String?
+    let requestID, claimID: Int64?
+    let percentBeforeClaim: Int?
 
     /// The start of the chain, and what demo events hang from (they may be replaced, so they are not chained).
     static let genesis = "duban-audit-v1"
@@ -42,12 +47,27 @@ struct AuditLink {
         AuditHash.of([
             String(id), planID, nodeID, unitID, status, String(percent), note, evidence ?? "\u{0}", author, String(uid),
             String(day), doneSince.map(String.init) ?? "\u{0}", recordedAt, sshClient ?? "\u{0}", demo ? "1" : "0", previous,
-        ] + (corrects.map { ["corrects", String($0)] } ?? []))  // appended only when set: earlier events hash as before
+        ] + (corrects.map { ["corrects", String($0)] } ?? []) + reviewFields)  // appended only when set: earlier events hash as before
+    }
+
+    private var reviewFields: [String] {
+        guard carriesReview else { return [] }
+        let none = "\u{0}"
+        let texts: [String?] = [extendTo, review, closedOn, extendedTo, requestedTo, requestID.map(String.init), claimID.map(String.init),
+                                percentBeforeClaim.map(String.init)]
+        return ["v5", kind] + texts.map { $0 ?? none }
+    }
+
+    /// Whether any of the v5 fields says something: an event without them hashes as it did before v5.
+    var carriesReview: Bool {
+        kind != EventKind.update.rawValue || extendTo != nil || review != nil || closedOn != nil || extendedTo != nil
+            || requestedTo != nil || requestID != nil || claimID != nil || percentBeforeClaim != nil
     }
 
     static let columns = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.uid, e.day, e.done_since,
-        e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash, e.corrects
+        e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash, e.corrects, e.kind, e.extend_to, e.review, e.closed_on,
+        e.extended_to, e.requested_to, e.request_id, e.claim_id, e.percent_before_claim
         """
     /// The same before migration v4 added `corrects` (the v2 migration hashes the events of that time).
     static let columnsBeforeCorrections = """
@@ -59,14 +79,24 @@ struct AuditLink {
         id = row[0]; planID = row[1]; nodeID = row[2]; unitID = row[3]; status = row[4]; percent = row[5]; note = row[6]
         evidence = row[7]; author = row[8]; uid = row[9]; day = row[10]; doneSince = row[11]; recordedAt = row[12]
         sshClient = row[13]; demo = (row[14] as Int) != 0; corrects = row.count > 17 ? row[17] : nil
+        let v5 = row.count > 18
+        kind = v5 ? row[18] : EventKind.update.rawValue
+        func dayText(_ i: Int) -> String? { v5 ? (row[i] as Int?).map(String.init) : nil }
+        extendTo = dayText(19); review = v5 ? row[20] : nil; closedOn = dayText(21); extendedTo = dayText(22); requestedTo = dayText(23)
+        requestID = v5 ? row[24] : nil; claimID = v5 ? row[25] : nil; percentBeforeClaim = v5 ? row[26] : nil
     }
 
     /// The link for an event about to be written: the update, and what the store adds to it.
-    init(id: Int64, update: NewUpdate, day: Int, doneSince: Int?, recordedAt: String, sshClient: String?, demo: Bool) {
-        self.id = id; planID = update.planID; nodeID = update.nodeID; unitID = update.unitID; status = update.status.rawValue
-        percent = update.percent; note = update.note; evidence = update.evidence; author = update.author; uid = update.uid
-        self.day = day; self.doneSince = doneSince; self.recordedAt = recordedAt; self.sshClient = sshClient; self.demo = demo
-        corrects = update.corrects
+    init(id: Int64, update: NewUpdate, carried: CarriedState, day: Int, recordedAt: String, sshClient: String?, demo: Bool) {
+        self.id = id; planID = update.planID; nodeID = update.nodeID; unitID = update.unitID; status = carried.status.rawValue
+        percent = carried.percent; note = update.note; evidence = update.evidence; author = update.author; uid = update.uid
+        self.day = day; doneSince = carried.doneSince?.dayNumber; self.recordedAt = recordedAt; self.sshClient = sshClient
+        self.demo = demo; corrects = update.corrects
+        kind = update.kind.rawValue
+        func text(_ d: CivilDate?) -> String? { d.map { String($0.dayNumber) } }
+        extendTo = text(update.extendTo); review = carried.review?.rawValue; closedOn = text(carried.closedOn)
+        extendedTo = text(carried.extendedTo); requestedTo = text(carried.requestedTo); requestID = carried.requestID
+        claimID = carried.claimID; percentBeforeClaim = carried.percentBeforeClaim
     }
 }
 

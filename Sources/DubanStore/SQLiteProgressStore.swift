@@ -169,13 +169,32 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         migrator.registerMigration("v4 corrections") { db in
             try db.execute(sql: "ALTER TABLE event ADD COLUMN corrects INTEGER")
         }
+        // The office's steps (审核销号, 延期) are events too; every event carries the assignment's whole state after it
+        // (CarriedState), so "as of a day" stays one lookup of that day's latest event.
+        migrator.registerMigration("v5 review") { db in
+            try db.execute(sql: """
+                ALTER TABLE event ADD COLUMN kind TEXT NOT NULL DEFAULT 'update';
+                ALTER TABLE event ADD COLUMN extend_to INTEGER;
+                ALTER TABLE event ADD COLUMN review TEXT;
+                ALTER TABLE event ADD COLUMN closed_on INTEGER;
+                ALTER TABLE event ADD COLUMN extended_to INTEGER;
+                ALTER TABLE event ADD COLUMN requested_to INTEGER;
+                ALTER TABLE event ADD COLUMN request_id INTEGER;
+                ALTER TABLE event ADD COLUMN claim_id INTEGER;
+                ALTER TABLE event ADD COLUMN percent_before_claim INTEGER;
+                ALTER TABLE current_state ADD COLUMN review TEXT;
+                ALTER TABLE current_state ADD COLUMN closed_on INTEGER;
+                ALTER TABLE current_state ADD COLUMN extended_to INTEGER;
+                ALTER TABLE current_state ADD COLUMN requested_to INTEGER;
+                """)
+        }
         return migrator
     }
 
     // MARK: - writing
 
     public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
-        try authorize(.update(planID: update.planID, nodeID: update.nodeID, unitID: update.unitID))
+        try authorize(update.accessAction)
         do {
             return try pool.writeWithoutTransaction { db in
                 var event: ProgressEvent!
@@ -201,8 +220,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     try db.execute(sql: "DELETE FROM event WHERE demo = 1")
                     // Assignments whose latest event was a demo one fall back to their latest real event.
                     try db.execute(sql: """
-                        INSERT INTO current_state
-                        SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at
+                        INSERT INTO current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since,
+                                                   recorded_at, review, closed_on, extended_to, requested_to)
+                        SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
+                               e.review, e.closed_on, e.extended_to, e.requested_to
                         FROM assignment a JOIN event e
                           ON e.id = (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
                         WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
@@ -239,7 +260,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             db, sql: "SELECT id FROM assignment WHERE plan_id = ? AND node_id = ? AND unit_id = ?",
             arguments: [update.planID, update.nodeID, update.unitID])!
         let current = try Row.fetchOne(db, sql: """
-            SELECT event_id AS id, status, day, done_since FROM current_state WHERE assignment_id = ?
+            SELECT e.id, e.status, e.percent, e.day, e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to,
+                   e.request_id, e.claim_id, e.percent_before_claim
+            FROM current_state c JOIN event e ON e.id = c.event_id WHERE c.assignment_id = ?
             """, arguments: [assignmentID])
         let currentID: Int64? = current?["id"]
         // A correction is of the latest record, as the clerk saw it: otherwise someone has written since.
@@ -257,40 +280,52 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 throw StoreError.datedBeforeLatest(latest: latest)
             }
         }
-        var doneSince: Int?
-        if update.status == .done {
-            let previousStatus: String? = current?["status"]
-            doneSince = previousStatus == Status.done.rawValue ? (current?["done_since"] as Int?) ?? day : day
-        }
-        let recordedAt = Self.timestamp()
-        func event(_ id: Int64) -> ProgressEvent {
-            ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID, status: update.status,
-                          percent: update.percent, note: update.note, evidence: update.evidence, author: update.author,
-                          date: update.date, recordedAt: recordedAt, corrects: update.corrects)
-        }
         // The id is taken before the insert so the hash can cover it; the write lock is held (BEGIN IMMEDIATE).
         let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0) + 1
-        let link = AuditLink(id: id, update: update, day: day, doneSince: doneSince, recordedAt: recordedAt,
+        let carried: CarriedState
+        do {
+            carried = try CarriedState.next(after: current.map(carriedState(from:)), applying: update, eventID: id)
+        } catch let error as CarriedState.TransitionError {
+            throw StoreError.rejected(error.description)
+        }
+        let recordedAt = Self.timestamp()
+        let link = AuditLink(id: id, update: update, carried: carried, day: day, recordedAt: recordedAt,
                              sshClient: principal.sshClient, demo: demo)
         let previous = demo ? AuditLink.demoAnchor : try chainHead(db).hash
         let hash = link.hash(previous: previous)
         try db.execute(sql: """
             INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo,
-                               ssh_client, prev_hash, hash, corrects)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, assignmentID, update.status.rawValue, update.percent, update.note, update.evidence,
-                             update.author, update.uid, day, doneSince, recordedAt, demo ? 1 : 0,
-                             principal.sshClient, previous, hash, update.corrects])
+                               ssh_client, prev_hash, hash, corrects, kind, extend_to, review, closed_on, extended_to, requested_to,
+                               request_id, claim_id, percent_before_claim)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, assignmentID, link.status, link.percent, update.note, update.evidence,
+                             update.author, update.uid, day, link.doneSince, recordedAt, demo ? 1 : 0,
+                             principal.sshClient, previous, hash, update.corrects, update.kind.rawValue, link.extendTo,
+                             link.review, link.closedOn, link.extendedTo, link.requestedTo, link.requestID, link.claimID,
+                             link.percentBeforeClaim])
         if !demo { try db.execute(sql: "UPDATE audit_head SET event_id = ?, hash = ?", arguments: [id, hash]) }
+        let event = ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID, status: carried.status,
+                                  percent: carried.percent, note: update.note, evidence: update.evidence, author: update.author,
+                                  date: update.date, recordedAt: recordedAt, corrects: update.corrects, kind: update.kind,
+                                  extendTo: update.extendTo, review: carried.review)
         // A back-dated (demo) event earlier than the current latest is history, not the current state.
-        if let currentDay: Int = current?["day"], day < currentDay { return event(id) }
+        if let currentDay: Int = current?["day"], day < currentDay { return event }
         try db.execute(sql: """
             INSERT OR REPLACE INTO current_state
-                (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [assignmentID, id, update.status.rawValue, update.percent, update.note, update.evidence,
-                             update.author, day, doneSince, recordedAt])
-        return event(id)
+                (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at,
+                 review, closed_on, extended_to, requested_to)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [assignmentID, id, link.status, link.percent, update.note, update.evidence,
+                             update.author, day, link.doneSince, recordedAt, link.review, link.closedOn, link.extendedTo, link.requestedTo])
+        return event
+    }
+
+    /// The state the assignment's latest event left (the columns of `append`'s query, by position).
+    private static func carriedState(from row: Row) -> CarriedState {
+        func day(_ i: Int) -> CivilDate? { (row[i] as Int?).map(CivilDate.init(dayNumber:)) }
+        return CarriedState(status: Status(rawValue: row[1]) ?? .notStarted, percent: row[2], doneSince: day(4),
+                            review: (row[5] as String?).flatMap(ReviewState.init(rawValue:)), closedOn: day(6), extendedTo: day(7),
+                            requestedTo: day(8), requestID: row[9], claimID: row[10], percentBeforeClaim: row[11])
     }
 
     // MARK: - reading
@@ -298,11 +333,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// The columns `event(from:)` reads, by position (name lookups cost more than the query at scale).
     private static let eventColumns = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at, e.demo,
-        e.corrects
+        e.corrects, e.kind, e.extend_to, e.review
         """
     private static let currentColumns = """
         e.event_id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
-        (SELECT demo FROM event WHERE id = e.event_id), (SELECT corrects FROM event WHERE id = e.event_id)
+        (SELECT demo FROM event WHERE id = e.event_id), (SELECT corrects FROM event WHERE id = e.event_id),
+        (SELECT kind FROM event WHERE id = e.event_id), (SELECT extend_to FROM event WHERE id = e.event_id), e.review
         """
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
@@ -310,14 +346,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let arguments: StatementArguments
         if let asOf {
             sql = """
-                SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since FROM assignment a
+                SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
+                       e.review, e.closed_on, e.extended_to, e.requested_to FROM assignment a
                 JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
                 WHERE a.plan_id = ?
                 """
             arguments = [asOf.dayNumber, planID]
         } else {
             sql = """
-                SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since
+                SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since,
+                       e.review, e.closed_on, e.extended_to, e.requested_to
                 FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ?
                 """
@@ -343,11 +381,14 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 func text(_ i: Int32) -> String {
                     sqlite3_column_text(handle, i).map { String(cString: $0) } ?? ""
                 }
-                let doneSince = sqlite3_column_type(handle, 6) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(handle, 6))
+                func day(_ i: Int32) -> CivilDate? {
+                    sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
+                }
+                let review = sqlite3_column_type(handle, 7) == SQLITE_NULL ? nil : ReviewState(rawValue: text(7))
                 result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
                     eventID: sqlite3_column_int64(handle, 2), status: Status(rawValue: text(3)) ?? .notStarted,
                     percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
-                    doneOn: doneSince.map(CivilDate.init(dayNumber:)))
+                    doneOn: day(6), review: review, closedOn: day(8), extendedTo: day(9), requestedTo: day(10))
             }
             return result
         }
@@ -445,7 +486,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             id: row[0], planID: row[1], nodeID: row[2], unitID: row[3],
             status: Status(rawValue: row[4]) ?? .notStarted, percent: row[5], note: row[6],
             evidence: row[7], author: row[8], date: CivilDate(dayNumber: row[9]), recordedAt: row[11], demo: (row[12] as Int) != 0,
-            corrects: row[13])
+            corrects: row[13], kind: EventKind(rawValue: row[14]) ?? .update, extendTo: (row[15] as Int?).map(CivilDate.init(dayNumber:)),
+            review: (row[16] as String?).flatMap(ReviewState.init(rawValue:)))
     }
 
     /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk

@@ -47,6 +47,18 @@ public struct DisplaySettings: Sendable, Equatable {
         case .inProgress: return color ? Style(foreground: .cyan) : .plain
         case .notStarted: return dim
         case .suspended: return dim
+        case .pendingReview: return color ? Style(foreground: .magenta) : Style(underline: true)
+        }
+    }
+
+    /// A light is shown by its character (红/黄/绿/灰), coloured where there is colour: the meaning never rests on colour alone.
+    public func style(for light: WarningLight) -> Style {
+        guard color else { return light == .red ? bad : light == .yellow ? Style(bold: true) : .plain }
+        switch light {
+        case .red: return Style(foreground: .white, background: .red, bold: true)
+        case .yellow: return Style(foreground: .black, background: .yellow)
+        case .green: return Style(foreground: .green)
+        case .grey: return dim
         }
     }
 

@@ -58,7 +58,7 @@ import Testing
         // A demo row with a correct demo hash: its own chain is fine, but the set no longer matches its seal.
         let link = AuditLink(id: 5, update: NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .done, percent: 100, note: "",
                                                       date: CivilDate(iso: "2021-09-02")!, author: "demo", uid: 0),
-                             day: CivilDate(iso: "2021-09-02")!.dayNumber, doneSince: nil, recordedAt: "2026-11-20T10:00:00.000Z",
+                             carried: CarriedState(status: .done, percent: 100), day: CivilDate(iso: "2021-09-02")!.dayNumber, recordedAt: "2026-11-20T10:00:00.000Z",
                              sshClient: nil, demo: true)
         try db.sqlite("""
             INSERT INTO event (id, assignment_id, status, percent, note, author, uid, day, recorded_at, demo, prev_hash, hash)
@@ -145,8 +145,8 @@ import Testing
         let previous = try #require(try db.store.read { try SQLiteProgressStore.chainHead($0) })
         let forged = AuditLink(id: 4, update: NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .done, percent: 100, note: "",
                                                         date: CivilDate(iso: "2021-08-05")!, author: "clerk", uid: 1000),
-                               day: CivilDate(iso: "2021-08-05")!.dayNumber, doneSince: CivilDate(iso: "2021-08-05")!.dayNumber,
-                               recordedAt: "2021-08-05T09:00:00.000Z", sshClient: nil, demo: false)
+                               carried: CarriedState(status: .done, percent: 100, doneSince: CivilDate(iso: "2021-08-05")!),
+                               day: CivilDate(iso: "2021-08-05")!.dayNumber, recordedAt: "2021-08-05T09:00:00.000Z", sshClient: nil, demo: false)
         let hash = forged.hash(previous: previous.hash)
         try db.sqlite("""
             INSERT INTO event (id, assignment_id, status, percent, note, author, uid, day, done_since, recorded_at, prev_hash, hash)

@@ -18,6 +18,10 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
 public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
     case read
     case update(planID: String, nodeID: String, unitID: String)
+    /// A unit's extension request: like an update, for the unit's own assignments.
+    case requestExtension(planID: String, nodeID: String, unitID: String)
+    /// The office's decisions: approving or returning a claim, deciding an extension. Admins only.
+    case decide(EventKind, planID: String, nodeID: String, unitID: String)
     case demo
     case importPlan
     case editAccess
@@ -26,8 +30,12 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
 
     /// What was tried, for the refusal log: the verb, and for an update which assignment.
     public var description: String {
-        if case let .update(plan, node, unit) = self { return "\(verb) \(plan) \(node) \(unit)" }
-        return verb
+        switch self {
+        case let .update(plan, node, unit), let .requestExtension(plan, node, unit), let .decide(_, plan, node, unit):
+            return "\(verb) \(plan) \(node) \(unit)"
+        default:
+            return verb
+        }
     }
 
     /// The action as a verb phrase, for “不能……”.
@@ -35,6 +43,8 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .read: "查看进展"
         case .update: "登记进展"
+        case .requestExtension: "申请延期"
+        case let .decide(kind, _, _, _): kind.isOfficeDecision ? kind.label : "审核"
         case .demo: "生成演示数据"
         case .importPlan: "导入计划"
         case .editAccess: "修改访问控制"
@@ -89,9 +99,11 @@ public enum AccessPolicy {
             return .allowed
         case (.leader, _):
             return .refused("领导账号只能查看，不能\(action.verb)")
-        case let (.staff, .update(_, _, unitID)):
+        case let (.staff, .update(_, _, unitID)), let (.staff, .requestExtension(_, _, unitID)):
             return principal.unitIDs.contains(unitID) ? .allowed
-                : .refused("账号“\(principal.account)”只能登记本单位的进展，不能登记“\(unitID)”的任务")
+                : .refused("账号“\(principal.account)”只能登记本单位的进展、为本单位申请延期，不能为“\(unitID)”\(action.verb)")
+        case (.staff, .decide):
+            return .refused("审核销号和延期审批由政务公开办管理员办理，填报员不能\(action.verb)")
         case (.staff, _):
             return .refused("只有管理员可以\(action.verb)")
         }

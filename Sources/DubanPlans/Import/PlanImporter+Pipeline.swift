@@ -53,6 +53,8 @@ extension PlanImporter {
                 warn(head.titleLine, "districts", "主送单位没有点到区县（市）：参与排名的区县（市）按各事项的责任单位定为 \(draft.districts.map(\.value).joined(separator: "、"))，请核对")
             }
         }
+        // New plans are supervised the way offices work: a unit's 已完成 awaits the office's sign-off (审核销号).
+        draft.review = true
         let yaml = PlanYAML.emit(draft)
         return Result(yaml: yaml, planID: id, warnings: warnings.sorted { $0.line < $1.line }, draft: draft)
     }

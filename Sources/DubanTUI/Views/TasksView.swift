@@ -103,6 +103,7 @@ enum TasksView {
         case .inProgress: return "\(s.percent)%"
         case .notStarted: return "未启动"
         case .suspended: return "暂缓"
+        case .pendingReview: return "待审核"
         }
     }
 }
