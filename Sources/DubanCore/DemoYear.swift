@@ -1,5 +1,6 @@
 /// A realistic, deterministic simulated year of updates for a plan: stronger and weaker units,
-/// about one assignment in ten overdue, a few done late, a few suspended, Chinese notes and evidence links.
+/// about one assignment in ten overdue, a few done late, a few suspended, Chinese notes and evidence links; under review,
+/// the office signs claims off days later and returns about one in eight; a few units ask for more time, most granted.
 /// The same seed always gives the same updates.
 public struct DemoYear: Sendable {
     public let seed: UInt64
@@ -47,6 +48,14 @@ public struct DemoYear: Sendable {
         case .overdue, .suspended: finish = deadline.adding(days: -Int(rng.nextDouble() * Double(min(40, span / 3))) - 1)
         }
         let title = node.title
+        // About one assignment in twenty-five that runs late asks for more time a week or two before its deadline.
+        var timeAsked: (asked: CivilDate, to: CivilDate, granted: Bool, decided: CivilDate)?
+        if outcome == .late || outcome == .overdue, rng.nextDouble() < 0.3 {
+            let asked = deadline.adding(days: -7 - Int(rng.nextDouble() * 10))
+            let to = deadline.adding(days: 30 + Int(rng.nextDouble() * 30))
+            let granted = rng.nextDouble() < 0.7
+            timeAsked = (asked, to, granted, asked.adding(days: 2 + Int(rng.nextDouble() * 5)))
+        }
         var updates: [(CivilDate, Status, Int, String, String?)] = [(begin, .inProgress, 10 + Int(rng.nextDouble() * 15), Self.opening(title, &rng), nil)]
         let steps = 1 + Int(rng.nextDouble() * 3)
         let finalPercent = outcome == .overdue ? 30 + Int(rng.nextDouble() * 55) : 95
@@ -64,10 +73,42 @@ public struct DemoYear: Sendable {
         case .overdue:
             break
         }
-        return updates.filter { $0.0 <= today }.map { day, status, percent, note, evidence in
+        var result = updates.map { day, status, percent, note, evidence in
             NewUpdate(planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID, status: status,
                       percent: percent, note: note, evidence: evidence, date: day, author: author, uid: 0)
         }
+        func step(_ kind: EventKind, _ day: CivilDate, _ note: String, to: CivilDate? = nil) -> NewUpdate {
+            .step(kind, planID: plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID, note: note, date: day,
+                  extendTo: to, author: kind.isOfficeDecision ? "demo-office" : author, uid: 0)
+        }
+        if let e = timeAsked, let first = result.first, e.asked > first.date {
+            // Inserted among the progress reports by date; each step strictly after the one before it.
+            let request = step(.extensionRequest, e.asked, "因需等待上级平台改造完成，申请延期至\(e.to.chinese)", to: e.to)
+            let decision = e.granted ? step(.extensionApproved, e.decided, "同意延期，请按新时限完成")
+                : step(.extensionRefused, e.decided, "理由不充分，请按原时限完成")
+            result = (result + [request, decision]).enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        }
+        if plan.review, let claim = result.last(where: { $0.kind == .update }), claim.status == .done, let last = result.last {
+            // The office reviews a claim within about two weeks; about one in eight goes back with a reason and returns.
+            let reviewed = last.date.adding(days: 2 + Int(rng.nextDouble() * 12))
+            if rng.nextDouble() < 0.12 {
+                result.append(step(.returnClaim, reviewed, Self.returnReason(&rng)))
+                let again = reviewed.adding(days: 3 + Int(rng.nextDouble() * 10))
+                var resubmitted = claim
+                resubmitted.date = again
+                resubmitted.note = "已按退回意见补充佐证材料：" + claim.note
+                result.append(resubmitted)
+                result.append(step(.approve, again.adding(days: 2 + Int(rng.nextDouble() * 6)), "经审核，同意销号"))
+            } else {
+                result.append(step(.approve, reviewed, "经审核，同意销号"))
+            }
+        }
+        return result.filter { $0.date <= today }
+    }
+
+    private static func returnReason(_ rng: inout SplitMix64) -> String {
+        let forms = ["佐证材料未体现公开内容，请补充网页截图", "佐证链接无法打开，请核实后重新报送", "完成情况与任务要求不一致，请补充说明"]
+        return forms[Int(rng.nextDouble() * Double(forms.count))]
     }
 
     private static func opening(_ title: String, _ rng: inout SplitMix64) -> String {
@@ -85,7 +126,7 @@ public struct DemoYear: Sendable {
 
     private static func closing(_ title: String, _ rng: inout SplitMix64) -> String {
         let t = String(title.prefix(24))
-        let forms = ["“\(t)”已全部完成，相关信息已公开", "已按要求完成，佐证材料已归档", "已完成并通过市政务公开办审核"]
+        let forms = ["“\(t)”已全部完成，相关信息已公开", "已按要求完成，佐证材料已归档", "已完成，佐证材料已上传，请审核销号"]
         return forms[Int(rng.nextDouble() * Double(forms.count))]
     }
 

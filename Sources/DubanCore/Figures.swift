@@ -18,6 +18,8 @@ public struct AssignmentStanding: Sendable, Equatable {
     /// Where a claim stands with the office, and a requested extension not yet decided.
     public let review: ReviewState?
     public let requestedTo: CivilDate?
+    /// For work reported done: the day the unit reported it (its claim); done-late is measured from it.
+    public let doneOn: CivilDate?
     public let light: WarningLight
     /// Not done, and the deadline among the next few working days (临期).
     public let dueSoon: Bool
@@ -163,7 +165,7 @@ public struct ProgressMaths: Sendable {
         }
         return AssignmentStanding(
             assignment: assignment, deadline: deadline, originalDeadline: nodeTerms.deadline, review: state?.review,
-            requestedTo: state?.requestedTo, light: light, dueSoon: dueSoon, effectiveDeadline: effective, status: status,
+            requestedTo: state?.requestedTo, doneOn: status == .done ? state?.doneOn : nil, light: light, dueSoon: dueSoon, effectiveDeadline: effective, status: status,
             percent: percent, verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
             lagging: lagging, timeElapsed: terms.elapsed, lastEventID: state?.eventID, lastUpdate: state?.date,
             daysSinceDue: sinceDue)

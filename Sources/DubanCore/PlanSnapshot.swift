@@ -28,12 +28,12 @@ public struct PlanSnapshot: Sendable {
     private var medianDistrictLoad: Int { rankingCache.ranking(self).medianLoad }
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
-                weights: ScoringWeights = .standard) {
+                weights: ScoringWeights = .standard, lights: LightRules = .standard) {
         self.plan = plan
         self.asOf = asOf
         self.weights = weights
         self.states = states
-        maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf)
+        maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf, lights: lights)
         standings = maths.standings(states: states)
         totals = ProgressTotals(standings)
         // Standings come in document order, grouped by node.
@@ -112,6 +112,13 @@ public struct PlanSnapshot: Sendable {
             }
         }
         return result
+    }
+
+    /// Claims of 已完成 awaiting the office's sign-off, the longest waiting first (then document order).
+    public var reviewQueue: [AssignmentStanding] {
+        standings.enumerated().filter { $0.element.verdict == .pendingReview }
+            .sorted { ($0.element.doneOn ?? asOf, $0.offset) < ($1.element.doneOn ?? asOf, $1.offset) }
+            .map(\.element)
     }
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).

@@ -106,9 +106,9 @@ public struct NewUpdate: Sendable, Equatable {
     public let unitID: String
     public let status: Status
     public let percent: Int
-    public let note: String
+    public var note: String
     public let evidence: String?
-    public let date: CivilDate
+    public var date: CivilDate
     public var author: String
     public var uid: Int
     /// Marks the update as a correction of this record, which must be the assignment's latest (see ProgressEvent).

@@ -14,6 +14,8 @@ public struct PlanLibrary: Sendable {
     public let calendar: WorkdayCalendar
     /// Ranking weights from scoring.yaml (defaults when the file is absent).
     public let weights: ScoringWeights
+    /// The warning lights' thresholds from the same file.
+    public var lights = LightRules.standard
     /// Every problem found, errors and warnings, in file order.
     public let diagnostics: [Diagnostic]
     /// Plan files left out because they have errors (file path → error count). A plan with an unknown
@@ -55,12 +57,18 @@ public struct PlanLibrary: Sendable {
 
         // Ranking weights.
         var weights = ScoringWeights.standard
+        var lights = LightRules.standard
         var brokenScoring: String?
         let scoringPath = join(directory, "scoring.yaml")
         if FileManager.default.fileExists(atPath: scoringPath), let text = read(scoringPath, into: &diagnostics) {
-            let (parsed, found) = ScoringFile.parse(text, file: scoringPath)
+            let (parsed, rules, found) = ScoringFile.parseSettings(text, file: scoringPath)
             diagnostics += found
-            if parsed == nil || found.contains(where: { $0.severity == .error }) { brokenScoring = scoringPath } else { weights = parsed ?? weights }
+            if let parsed, let rules, !found.contains(where: { $0.severity == .error }) {
+                weights = parsed
+                lights = rules
+            } else {
+                brokenScoring = scoringPath
+            }
         }
 
         // Registries.
@@ -118,7 +126,13 @@ public struct PlanLibrary: Sendable {
         var library = PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
                                   diagnostics: diagnostics, rejectedFiles: rejected)
         library.brokenScoringFile = brokenScoring
+        library.lights = lights
         return library
+    }
+
+    /// A plan's figures on a day, with this library's calendar, weights and light thresholds.
+    public func snapshot(of plan: Plan, asOf: CivilDate, states: [Assignment: AssignmentState]) -> PlanSnapshot {
+        PlanSnapshot(plan: plan, calendar: calendar, asOf: asOf, states: states, weights: weights, lights: lights)
     }
 
     private static func stem(_ path: String) -> String {

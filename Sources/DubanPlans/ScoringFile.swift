@@ -1,11 +1,16 @@
 import DubanCore
 import Yams
 
-/// Reads the ranking weights (Plans/scoring.yaml). Missing keys keep their defaults.
+/// Reads the ranking weights and the warning lights' thresholds (Plans/scoring.yaml). Missing keys keep their defaults.
 public enum ScoringFile {
     public static func parse(_ text: String, file: String) -> (ScoringWeights?, [Diagnostic]) {
+        let (weights, _, diagnostics) = parseSettings(text, file: file)
+        return (weights, diagnostics)
+    }
+
+    public static func parseSettings(_ text: String, file: String) -> (ScoringWeights?, LightRules?, [Diagnostic]) {
         let reader = YAMLReading(file: file)
-        guard let root = reader.root(of: text), let f = reader.fields(root, what: "评分权重") else { return (nil, reader.diagnostics) }
+        guard let root = reader.root(of: text), let f = reader.fields(root, what: "评分权重") else { return (nil, nil, reader.diagnostics) }
         var weights = ScoringWeights.standard
         func number(_ key: String) -> Double? {
             guard let text = f.string(key) else { return nil }
@@ -24,7 +29,19 @@ public enum ScoringFile {
                 reader.diagnostics.append(.error("“commend”应为 0 到 20 之间的整数", at: v.location))
             }
         }
+        var lights = LightRules.standard
+        if let v = f.int("due_soon_working_days") {
+            if (0...30).contains(v.value) { lights.dueSoonWorkingDays = v.value } else {
+                reader.diagnostics.append(.error("“due_soon_working_days”应为 0 到 30 之间的整数（0：不亮临期黄灯）", at: v.location))
+            }
+        }
+        if let v = number("lag_margin") {
+            if v <= 100 { lights.lagMargin = v } else {
+                reader.diagnostics.append(.error("“lag_margin”应为 0 到 100 之间的百分点数", at: f.string("lag_margin")?.location))
+            }
+        }
         f.finish()
-        return (reader.diagnostics.contains { $0.severity == .error } ? nil : weights, reader.diagnostics)
+        let failed = reader.diagnostics.contains { $0.severity == .error }
+        return (failed ? nil : weights, failed ? nil : lights, reader.diagnostics)
     }
 }

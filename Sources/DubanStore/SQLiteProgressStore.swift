@@ -228,7 +228,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                           ON e.id = (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
                         WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
                         """)
-                    for update in updates.sorted(by: { $0.date < $1.date }) {
+                    // In date order, and in the given order within a day: a claim comes before its approval.
+                    for update in updates.enumerated().sorted(by: { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }).map(\.element) {
                         _ = try Self.append(update, expecting: nil, demo: true, in: db, by: principal, allowBackdating: true)
                     }
                     try Self.appendSeal(.demo, body: try Self.demoDigest(db), in: db)

@@ -38,7 +38,7 @@ struct Exporter {
 
     func snapshot() throws -> PlanSnapshot {
         let states = try store.states(planID: plan.id, asOf: asOf)
-        return PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf ?? today(), states: states, weights: library.weights)
+        return library.snapshot(of: plan, asOf: asOf ?? today(), states: states)
     }
 
     func render(_ kind: Kind, format: String, unitID: String? = nil, replyWithin: Int = 5) throws -> Data {

@@ -14,7 +14,7 @@ struct Context {
         (library, plan) = try global.loadPlan(planID)
         store = try global.openStore(readOnly: true)
         let states = try store.states(planID: plan.id, asOf: asOf.storeDay)
-        snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf.day, states: states, weights: library.weights)
+        snapshot = library.snapshot(of: plan, asOf: asOf.day, states: states)
     }
 
     func unitName(_ id: String) -> String { plan.registry.unit(id: id)?.name ?? id }
@@ -137,6 +137,8 @@ struct OverdueCommand: ParsableCommand {
         let working_days_overdue: Int?
         let status: String
         let percent: Int
+        /// Always red: overdue is the red light (the field is here so every per-assignment row carries its light).
+        let light: String
         let last_event: Int64?
         let last_update: String?
         let last_note: String?
@@ -153,7 +155,7 @@ struct OverdueCommand: ParsableCommand {
                 return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
                            unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
                            effective_deadline: s.effectiveDeadline.description, days_overdue: s.daysOverdue ?? 0,
-                           working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent,
+                           working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent, light: s.light.rawValue,
                            last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastEventID.flatMap { lastEvents[$0]?.note })
             }
             if json { return try printJSON(rows) }
@@ -198,6 +200,11 @@ struct LogCommand: ParsableCommand {
         let demo: Bool
         /// The record this one corrects (更正), if it is a correction.
         let corrects: Int64?
+        /// update, approve, return, extension_request, extension_approve, extension_refuse; and the date asked or granted.
+        let kind: String
+        let extend_to: String?
+        /// The claim's standing after this event: claimed, approved, returned (null: no claim).
+        let review: String?
     }
 
     mutating func run() throws {
@@ -217,7 +224,8 @@ struct LogCommand: ParsableCommand {
             let rows = events.map { e in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
-                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo, corrects: e.corrects)
+                    evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo, corrects: e.corrects,
+                    kind: e.kind.rawValue, extend_to: e.extendTo?.description, review: e.review?.asciiName)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
@@ -225,10 +233,13 @@ struct LogCommand: ParsableCommand {
                 return
             }
             var lines = [["#", "日期", "编号", "单位", "状态", "进度", "记录人", "说明"]]
-            for r in rows {
+            for (r, e) in zip(rows, events) {
                 // A simulated event says so: a figure from `duban demo` is not anyone's report.
-                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), r.status, "\(r.percent)%", r.demo ? "（演示）" : shown(r.author),
-                              (r.corrects.map { "［更正 #\($0)］" } ?? "") + shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
+                let step = e.kind == .update ? (plan.review && e.review == .claimed ? "［申报完成，待审核］" : "")
+                    : "［\(e.kind.label)\(e.extendTo.map { "至 \($0)" } ?? "")］"
+                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), plan.review && e.review == .approved ? "已办结" : r.status, "\(r.percent)%",
+                              r.demo ? "（演示）" : shown(r.author),
+                              step + (r.corrects.map { "［更正 #\($0)］" } ?? "") + shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
             }
             print(table(lines))
         }

@@ -12,7 +12,7 @@ public enum DemoSnapshots {
         DemoYear(seed: 2024).updates(for: plan, today: today).enumerated().map { index, u in
             ProgressEvent(id: Int64(index + 1), planID: u.planID, nodeID: u.nodeID, unitID: u.unitID, status: u.status,
                           percent: u.percent, note: u.note, evidence: u.evidence, author: u.author, date: u.date,
-                          recordedAt: "\(u.date)T09:30:00.000Z")
+                          recordedAt: "\(u.date)T09:30:00.000Z", kind: u.kind, extendTo: u.extendTo)
         }
     }
 
@@ -21,6 +21,6 @@ public enum DemoSnapshots {
         let plan = library.plan(planID)!
         let all = events(plan, today: today)
         let states = Dictionary(grouping: all, by: \.assignment).compactMapValues { AssignmentState.fold($0, asOf: asOf) }
-        return (PlanSnapshot(plan: plan, calendar: library.calendar, asOf: asOf, states: states, weights: library.weights), all)
+        return (library.snapshot(of: plan, asOf: asOf, states: states), all)
     }
 }

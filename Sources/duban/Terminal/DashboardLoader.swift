@@ -17,7 +17,7 @@ struct DashboardLoader {
         // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue. Nothing is
         // dated after that day, so the current states are already the states as of it: no second query.
         let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
-        let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day, states: states, weights: library.weights)
+        let snapshot = library.snapshot(of: plan, asOf: day, states: states)
         // Notes only for what a screen shows beside a row: the overdue list.
         let ids = snapshot.overdue().compactMap(\.lastEventID)
         let notes = try store.events(ids: ids).mapValues(\.note)
