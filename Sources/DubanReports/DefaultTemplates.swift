@@ -6,7 +6,7 @@ public enum DefaultTemplates {
 @to {{addressees}}：
 　　为推动{{planName}}各项任务落地见效，{{office}}对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况
-　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；逾期未完成{{overdue}}项；进度滞后{{lagging}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
+　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项{{#review}}（经审核销号）{{/review}}，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；{{#pendingReview}}已报完成、待审核{{pendingReview}}项；{{/pendingReview}}逾期未完成{{overdue}}项；进度滞后{{lagging}}项{{#extended}}；经批准延期{{extended}}项，按延期后的时限计算{{/extended}}。亮红灯{{red}}项、黄灯{{yellow}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
 @h1 二、各{{districts}}进展
 　　按照任务完成率、按时完成率和平均进度综合评分，各{{districts}}排名如下：
 @table ranking

@@ -4,7 +4,7 @@ import Foundation
 /// The 督办台账: one row per assignment.
 public struct Ledger: Sendable {
     /// 责任人, 联系人 and 备注 are left for the office to fill in (duban does not know them).
-    public static let headers = ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "进度滞后", "完成进度", "进展说明",
+    public static let headers = ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "预警", "完成进度", "进展说明",
                                  "佐证材料", "更新时间", "逾期天数", "责任人", "联系人", "备注"]
 
     public struct Row: Sendable, Equatable {
@@ -15,12 +15,15 @@ public struct Ledger: Sendable {
         public let unit: String
         public let deadline: CivilDate
         public let status: String
-        public let lagging: Bool
+        /// 红灯 / 黄灯（临期 or 滞后）/ 绿灯 / 灰.
+        public let light: String
         public let percent: Int
         public let note: String
         public let evidence: String
         public let updated: CivilDate?
         public let daysOverdue: Int?
+        /// What the office must know beside the figures: an extension (with the original deadline), one asked for.
+        public let remark: String
     }
 
     public let title: String
@@ -41,15 +44,15 @@ public struct Ledger: Sendable {
             return Row(number: index + 1, nodeID: s.assignment.nodeID, task: node?.title ?? "",
                        lead: node?.lead.map(\.name).joined(separator: "、") ?? "",
                        unit: plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
-                       deadline: s.deadline, status: status, lagging: s.lagging, percent: s.isDone ? 100 : s.percent,
+                       deadline: s.deadline, status: status, light: OfficeText.light(s), percent: s.isDone ? 100 : s.percent,
                        note: event.map { $0.demo ? "（演示）" + $0.note : $0.note } ?? "", evidence: event?.evidence ?? "", updated: s.lastUpdate,
-                       daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil)
+                       daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil, remark: OfficeText.deadlineRemark(s))
         }
     }
 
     func cells(_ row: Row) -> [String] {
-        [String(row.number), row.nodeID, row.task, row.lead, row.unit, row.deadline.description, row.status, row.lagging ? "是" : "",
-         "\(row.percent)%", row.note, row.evidence, row.updated?.description ?? "", row.daysOverdue.map(String.init) ?? "", "", "", ""]
+        [String(row.number), row.nodeID, row.task, row.lead, row.unit, row.deadline.description, row.status, row.light,
+         "\(row.percent)%", row.note, row.evidence, row.updated?.description ?? "", row.daysOverdue.map(String.init) ?? "", "", "", row.remark]
     }
 
     /// A cell a spreadsheet would run as a formula is prefixed with an apostrophe. (Tabs and carriage
@@ -96,9 +99,9 @@ public struct Ledger: Sendable {
     /// 5 percentage; 6 whole number; 7 title (bold 14 pt, centred); 8 link (blue, underlined). 2–6 and 8 bordered.
     static let styles = OOXMLPackage.header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="4"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="14"/><name val="宋体"/><charset val="134"/></font><font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="宋体"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="9" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="1" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 
-    static let columnWidths: [Double] = [5, 6, 28, 14, 10, 15, 8, 6, 8, 36, 24, 15, 6, 8, 8, 8]
+    static let columnWidths: [Double] = [5, 6, 28, 14, 10, 15, 8, 8, 8, 36, 24, 15, 6, 8, 8, 14]
     /// Columns whose text wraps, and so decide a row's height.
-    static let wrapped: Set<Int> = [2, 3, 4, 9, 10]
+    static let wrapped: Set<Int> = [2, 3, 4, 9, 10, 15]
 
     static func column(_ i: Int) -> String { String(UnicodeScalar(UInt8(65 + i))) }
 
@@ -128,13 +131,13 @@ public struct Ledger: Sendable {
             let c = { (i: Int) in "\(Self.column(i))\(r)" }
             var cells = number(c(0), String(row.number), style: 6) + text(c(1), row.nodeID, style: 4) + text(c(2), row.task, style: 3)
             cells += text(c(3), row.lead, style: 3) + text(c(4), row.unit, style: 3) + date(c(5), row.deadline)
-            cells += text(c(6), row.status, style: 4) + text(c(7), row.lagging ? "是" : "", style: 4)
+            cells += text(c(6), row.status, style: 4) + text(c(7), row.light, style: 4)
             cells += number(c(8), String(Double(row.percent) / 100), style: 5) + text(c(9), row.note, style: 3)
             cells += text(c(10), row.evidence, style: Self.isLink(row.evidence) ? 8 : 3) + date(c(11), row.updated)
             cells += row.daysOverdue.map { number(c(12), String($0), style: 6) } ?? text(c(12), "", style: 4)
-            cells += text(c(13), "", style: 4) + text(c(14), "", style: 4) + text(c(15), "", style: 3)
+            cells += text(c(13), "", style: 4) + text(c(14), "", style: 4) + text(c(15), row.remark, style: 3)
             // Tall enough for the longest wrapped cell: lines of the column's width, 15 points each.
-            let texts = [2: row.task, 3: row.lead, 4: row.unit, 9: row.note, 10: row.evidence]
+            let texts = [2: row.task, 3: row.lead, 4: row.unit, 9: row.note, 10: row.evidence, 15: row.remark]
             let lines = texts.map { column, value in
                 value.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
                     total + max(1, Int((Double(measure.of(String(line))) / max(1, Self.columnWidths[column] - 1)).rounded(.up)))

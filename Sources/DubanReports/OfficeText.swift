@@ -22,8 +22,23 @@ public enum OfficeText {
         switch s.verdict {
         case .overdue: "逾期"
         case .doneLate: "逾期完成"
+        case .inProgress where s.isReturned: "退回整改"
         default: s.verdict.rawValue
         }
+    }
+
+    /// The light in the ledger's words, with why a yellow one is yellow.
+    public static func light(_ s: AssignmentStanding) -> String {
+        guard s.light == .yellow else { return s.light.label }
+        return s.light.label + (s.dueSoon ? "（临期）" : "（滞后）")
+    }
+
+    /// An approved extension keeps the original deadline in view; a request awaiting decision is named.
+    public static func deadlineRemark(_ s: AssignmentStanding) -> String {
+        var parts: [String] = []
+        if s.isExtended { parts.append("经批准延期，原定时限\(date(s.originalDeadline))") }
+        if let asked = s.requestedTo { parts.append("申请延期至\(date(asked))，待审批") }
+        return parts.joined(separator: "；")
     }
 
     /// The period a report covers, in the words a 通报 uses: 一季度, 上半年, 前三季度, 今年以来 within the plan's year,

@@ -1,7 +1,8 @@
 import DubanCore
 
-/// 三、存在问题 as real 通报 write it: for each kind of problem (overdue, lagging, done late), the units that have it,
-/// worst first, each with its count and its items by name — districts and city departments alike.
+/// 三、存在问题 as real 通报 write it: for each kind of problem (overdue, lagging, done late, returned by the office,
+/// never reported), the units that have it, worst first, each with its count and its items by name — districts and city
+/// departments alike. Extended work is listed last, apart: it is measured against its new deadline, and says so.
 struct ProblemGroups {
     struct UnitLine {
         let unit: String
@@ -28,6 +29,10 @@ struct ProblemGroups {
             ("进度滞后", "完成进度低于时间进度的任务", { $0.lagging }, nil),
             ("逾期完成", "超过完成时限才完成的任务", { $0.verdict == .doneLate },
              { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天完成" }),
+            ("退回整改", "报送完成后经审核未通过、退回整改的任务", { $0.isReturned }, { s in title(s) }),
+            ("未报送进展", "至今未报送任何进展的任务", { !$0.isSuspended && $0.lastUpdate == nil }, nil),
+            ("经批准延期", "经申请批准延期的任务（按延期后的时限考核）", { $0.isExtended },
+             { s in "\(title(s))由\(OfficeText.date(s.originalDeadline))延至\(OfficeText.date(s.deadline))" }),
         ]
         // Ties by registry order, looked up once rather than searched in every comparison.
         let position = Dictionary(plan.registry.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,7 +1,7 @@
 import DubanCore
 
 public enum ScreenID: Int, Sendable, CaseIterable {
-    case overview = 1, tasks, overdue, unit, history, summary, help, search
+    case overview = 1, tasks, overdue, unit, history, summary, review, help, search
 
     public var label: String {
         switch self {
@@ -11,13 +11,14 @@ public enum ScreenID: Int, Sendable, CaseIterable {
         case .unit: return "单位"
         case .history: return "历史"
         case .summary: return "领导"
+        case .review: return "审核"
         case .help: return "帮助"
         case .search: return "搜索"
         }
     }
 
     /// The screens with a number key, in tab order.
-    public static let tabs: [ScreenID] = [.overview, .tasks, .overdue, .unit, .history, .summary]
+    public static let tabs: [ScreenID] = [.overview, .tasks, .overdue, .unit, .history, .summary, .review]
 }
 
 public struct PlanChoice: Sendable, Equatable {
@@ -133,6 +134,13 @@ public struct AppState: Sendable {
     public var readOnly: Bool
     /// For a district liaison: the units whose progress they may record (nil: any).
     public var editableUnits: Set<String>?
+    /// The office (admin): approves and returns claims on the 审核 screen. Others see the queue read-only.
+    public var canDecide = false
+    public var reviewSelection: Assignment?
+    /// The return reason being typed on the bottom line (nil when not asked).
+    public var reasonEntry: TextField?
+    /// `a` on the 审核 screen asks before signing a claim off.
+    public var confirmApprove: Assignment?
     public var data: DashboardData?
     public var screen: ScreenID = .overview
     public var returnScreen: ScreenID = .overview

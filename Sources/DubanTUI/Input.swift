@@ -38,6 +38,8 @@ public enum Event: Sendable {
     case saveConflict(current: ConflictInfo)
     /// Where the exports went (or why they did not).
     case exported(String, isError: Bool)
+    /// An office step (审核通过, 退回) was recorded, or refused: what to tell the admin.
+    case stepRecorded(String, isError: Bool)
 }
 
 /// What the driver must do after an event: the only way the pure core asks for the world.
@@ -46,11 +48,29 @@ public enum Effect: Equatable, Sendable {
     case loadHistory(planID: String, nodeID: String, unitID: String)
     case loadLatest(planID: String, nodeID: String, unitID: String)
     case submit(Submission)
+    /// Record one of the office's steps on an assignment, against the claim the admin saw (`expect`).
+    case decide(StepSubmission)
     /// Fill an empty database with the simulated year.
     case fillDemo
     /// Write the bulletin (.docx) and the ledger (.xlsx) for the plan and day on screen.
     case export(planID: String, asOfDate: String?)
     case quit
+}
+
+public struct StepSubmission: Equatable, Sendable {
+    public let kind: EventKind
+    public let planID: String
+    public let assignment: Assignment
+    public let note: String
+    public let expect: Int64?
+
+    public init(kind: EventKind, planID: String, assignment: Assignment, note: String, expect: Int64?) {
+        self.kind = kind
+        self.planID = planID
+        self.assignment = assignment
+        self.note = note
+        self.expect = expect
+    }
 }
 
 public struct Submission: Equatable, Sendable {

@@ -9,7 +9,7 @@ public enum KeyTable {
     }
 
     public static let bindings: [Binding] = [
-        Binding(keys: "1–6 / Tab", action: "切换页面：总览 任务 逾期 单位 历史 领导", screen: nil, edits: false),
+        Binding(keys: "1–7 / Tab", action: "切换页面：总览 任务 逾期 单位 历史 领导 审核", screen: nil, edits: false),
         Binding(keys: "p / P", action: "下一个 / 上一个计划", screen: nil, edits: false),
         Binding(keys: "[ / ]", action: "截至日期提前 / 推后一个月", screen: nil, edits: false),
         Binding(keys: "t", action: "截至日期回到今天（年度已结束的计划：回到最后记录日）", screen: nil, edits: false),
@@ -34,5 +34,9 @@ public enum KeyTable {
         Binding(keys: "Tab ↑ ↓", action: "表单中切换栏目；← → 或空格改状态；登记日期可改为更早（补登）", screen: .unit, edits: true),
         Binding(keys: "Enter / Ctrl-S", action: "表单中保存；Esc 取消", screen: .unit, edits: true),
         Binding(keys: "Ctrl-Q", action: "在表单中退出程序（有未保存内容时先确认）", screen: .unit, edits: true),
+        Binding(keys: "灯", action: "红＝逾期未完成，黄＝临期未完成或进度滞后，绿＝正常或已完成，灰＝暂缓", screen: .unit, edits: false),
+        Binding(keys: "a", action: "审核通过所选申报，办结销号（管理员；先确认）", screen: .review, edits: true),
+        Binding(keys: "r", action: "退回所选申报：在底行写明理由，Enter 退回（管理员）", screen: .review, edits: true),
+        Binding(keys: "Enter / h", action: "查看所选任务的历史（申报说明、佐证材料）", screen: .review, edits: false),
     ]
 }

@@ -33,6 +33,12 @@ public enum Lists {
         return state.expanded.contains(node.id) != byDefault
     }
 
+    /// The 审核 screen's rows: claims awaiting sign-off, the longest waiting first; a liaison sees only their units'.
+    public static func review(_ state: AppState) -> [AssignmentStanding] {
+        guard let data = state.data else { return [] }
+        return data.snapshot.reviewQueue.filter { state.editableUnits?.contains($0.assignment.unitID) ?? true }
+    }
+
     /// The 逾期 screen's rows: overdue (earliest deadline first) or 久未更新 (longest silent first), as ordered by `s`.
     public static func overdue(_ state: AppState) -> [AssignmentStanding] {
         guard let data = state.data else { return [] }

@@ -54,6 +54,10 @@ public enum Dashboard {
             state.message = message
             state.messageIsError = isError
             return []
+        case let .stepRecorded(message, isError):
+            state.message = message
+            state.messageIsError = isError
+            return reloadEffect(state)
         case let .mouse(x, y, button):
             return mouse(&state, x: x, y: y, button: button)
         case let .paste(text, length):
@@ -77,6 +81,8 @@ public enum Dashboard {
                 state.message = "已取消退出"
                 return []
             }
+            if state.confirmApprove != nil { return approveKey(&state, key) }
+            if state.reasonEntry != nil { return reasonKey(&state, key) }
             if state.form != nil { return formKey(&state, key) }
             if state.dateEntry != nil { return dateKey(&state, key) }
             if state.unitPicker != nil { return unitPickerKey(&state, key) }
@@ -267,10 +273,89 @@ public enum Dashboard {
                 return []
             }
             state.search.selection = move(key, in: results.map(\.id), from: state.search.selection, page: state.listHeight)
+        case .review:
+            let rows = Lists.review(state)
+            let selected = rows.first { $0.assignment == state.reviewSelection } ?? rows.first
+            if key == .character("a") || key == .character("r"), let selected {
+                guard state.canDecide, let data = state.data else {
+                    state.message = "审核销号由政务公开办管理员办理，当前账号只能查看"
+                    state.messageIsError = true
+                    return []
+                }
+                state.reviewSelection = selected.assignment
+                if key == .character("a") {
+                    let unit = data.plan.registry.unit(id: selected.assignment.unitID)?.name ?? selected.assignment.unitID
+                    state.confirmApprove = selected.assignment
+                    state.message = "审核通过 \(selected.assignment.nodeID) \(unit)，办结销号？（y 确定，其他键取消）"
+                } else {
+                    state.reviewSelection = selected.assignment
+                    state.reasonEntry = TextField("", limit: UpdateRequest.maximumNoteLength)
+                }
+                return []
+            }
+            if key == .enter || key == .character("h"), let selected {
+                state.unitID = selected.assignment.unitID
+                state.unitSelection = selected.assignment
+                return openHistory(&state, selected.assignment)
+            }
+            state.reviewSelection = move(key, in: rows.map(\.assignment), from: selected?.assignment, page: state.listHeight)
         case .summary, .help:
             break
         }
         return []
+    }
+
+    /// `y` after `a` on the 审核 screen: sign the claim off, against the claim the admin saw.
+    static func approveKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard let assignment = state.confirmApprove else { return [] }
+        state.confirmApprove = nil
+        guard key == .character("y") || key == .character("Y") else {
+            state.message = "未审核"
+            return []
+        }
+        return decide(&state, .approve, assignment, note: "")
+    }
+
+    /// The return reason on the bottom line: Enter sends it back to the unit, Esc cancels.
+    static func reasonKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        guard var entry = state.reasonEntry, let assignment = state.reviewSelection else {
+            state.reasonEntry = nil
+            return []
+        }
+        switch key {
+        case .escape:
+            state.reasonEntry = nil
+            state.message = "已取消退回"
+            return []
+        case .enter:
+            let reason = entry.text.trimmingSpaces
+            if reason.isEmpty {
+                state.message = "退回须写明理由，单位据此整改"
+                state.messageIsError = true
+                return []
+            }
+            state.reasonEntry = nil
+            return decide(&state, .returnClaim, assignment, note: reason)
+        default:
+            if case .character = key, entry.isFull { return [] }
+            _ = entry.handle(key)
+            state.reasonEntry = entry
+            return []
+        }
+    }
+
+    static func decide(_ state: inout AppState, _ kind: EventKind, _ assignment: Assignment, note: String) -> [Effect] {
+        guard let data = state.data else { return [] }
+        let standing = data.snapshot.standings(of: assignment.nodeID).first { $0.assignment == assignment }
+        // Checked with the command line's rules before anything is sent.
+        let request = StepRequest(kind: kind, nodeID: assignment.nodeID, unit: assignment.unitID, note: note, date: data.today)
+        if case let .failure(rejection) = request.resolve(in: data.plan, today: data.today, standing: { _ in standing }) {
+            state.message = rejection.message
+            state.messageIsError = true
+            return []
+        }
+        state.message = "正在保存……"
+        return [.decide(StepSubmission(kind: kind, planID: data.plan.id, assignment: assignment, note: note, expect: standing?.lastEventID))]
     }
 
     /// The `g` prompt: a typed date (2021-09-30, 2021-9-30, 20210930 or 2021/09/30), Enter to go, Esc to leave.
@@ -346,6 +431,14 @@ public enum Dashboard {
     /// A paste goes into the field being edited, whole or not at all; anywhere else it is ignored, so pasted text
     /// is never taken as commands.
     static func paste(_ state: inout AppState, _ text: String, length: Int) -> [Effect] {
+        if var entry = state.reasonEntry {
+            if let refusal = entry.paste(text, length: length) {
+                state.message = refusal
+                state.messageIsError = true
+            }
+            state.reasonEntry = entry
+            return []
+        }
         if var picker = state.unitPicker {
             _ = picker.query.paste(text, length: length)
             state.unitPicker = picker

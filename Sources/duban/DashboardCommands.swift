@@ -45,7 +45,8 @@ func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String
     let principal = store.principal
     let session = DashboardSession(loader: DashboardLoader(library: library, store: store), settings: display.settings,
                                    readOnly: readOnly || principal.role == .leader,
-                                   editableUnits: principal.role == .staff ? principal.unitIDs : nil)
+                                   editableUnits: principal.role == .staff ? principal.unitIDs : nil,
+                                   canDecide: AccessPolicy.decide(principal, .decide(.approve, planID: "", nodeID: "", unitID: "")) == .allowed)
     try session.run(planID: planID, asOf: asOf, global: global)
 }
 

@@ -32,11 +32,13 @@ extension Dashboard {
         case .unit: UnitView.draw(&grid, state, data)
         case .history: HistoryView.draw(&grid, state, data)
         case .summary: SummaryView.draw(&grid, state, data, top: 2)
+        case .review: ReviewView.draw(&grid, state, data)
         case .help: HelpView.draw(&grid, state)
         case .search: cursor = SearchView.draw(&grid, state, data)
         }
         drawFooter(&grid, state)
-        if let entry = state.dateEntry { cursor = drawDatePrompt(&grid, state, entry) }
+        if let entry = state.dateEntry { cursor = drawPrompt(&grid, state, "跳到日期（如 2021-09-30，Enter 确定，Esc 取消）：", entry) }
+        if let entry = state.reasonEntry { cursor = drawPrompt(&grid, state, "退回理由（Enter 退回，Esc 取消）：", entry) }
         if state.unitPicker != nil { cursor = UnitPickerView.draw(&grid, state) }
         if state.form != nil { cursor = FormView.draw(&grid, state, data) }
         return Frame(grid: grid, cursor: cursor)
@@ -100,7 +102,8 @@ extension Dashboard {
         case .unit: hints = (state.readOnly ? "↑↓ 选择  " : "↑↓ 选择  e 登记  ")
             + "u 选单位  v 筛选:\(state.unitFilter.rawValue)  s 排序:\(state.unitOrder.rawValue)  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
-        case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–5 其他页面  q 退出"
+        case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–7 其他页面  q 退出"
+        case .review: hints = (state.canDecide ? "↑↓ 选择  a 通过销号  r 退回  " : "↑↓ 选择  ") + "Enter 历史  ? 帮助  q 退出"
         case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"
         case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"
         }
@@ -121,11 +124,10 @@ extension Dashboard {
         }
     }
 
-    /// The `g` prompt on the footer line; returns where the cursor stands.
-    static func drawDatePrompt(_ grid: inout Grid, _ state: AppState, _ entry: TextField) -> (x: Int, y: Int) {
+    /// A prompt on the footer line (the `g` date, a return reason); returns where the cursor stands.
+    static func drawPrompt(_ grid: inout Grid, _ state: AppState, _ label: String, _ entry: TextField) -> (x: Int, y: Int) {
         let s = state.settings
         let y = grid.height - 1
-        let label = "跳到日期（如 2021-09-30，Enter 确定，Esc 取消）："
         grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
         let x = grid.put(label, x: 0, y: y, style: s.warn)
         let visible = entry.visible(width: max(2, grid.width - x - 1), measure: s.measure)

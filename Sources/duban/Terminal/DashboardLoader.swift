@@ -18,8 +18,8 @@ struct DashboardLoader {
         // dated after that day, so the current states are already the states as of it: no second query.
         let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
-        // Notes only for what a screen shows beside a row: the overdue list.
-        let ids = snapshot.overdue().compactMap(\.lastEventID)
+        // Notes only for what a screen shows beside a row: the overdue list and the claims awaiting review.
+        let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastEventID)
         let notes = try store.events(ids: ids).mapValues(\.note)
         return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day))
@@ -29,6 +29,25 @@ struct DashboardLoader {
         let events = try store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil)
             .filter { $0.nodeID == nodeID }
         return HistoryData(assignment: Assignment(nodeID: nodeID, unitID: unitID), events: events)
+    }
+
+    /// Records an office step from the 审核 screen; the answer is what the admin is told.
+    func decide(_ step: StepSubmission) -> Event {
+        guard let plan = library.plan(step.planID) else { return .stepRecorded("计划已不存在", isError: true) }
+        let me = Identity.current
+        do {
+            let event = try store.record(
+                NewUpdate.step(step.kind, planID: plan.id, nodeID: step.assignment.nodeID, unitID: step.assignment.unitID,
+                               note: step.note, date: today(), author: me.name, uid: me.uid),
+                expecting: step.expect)
+            let unit = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
+            return .stepRecorded("已记录 #\(event.id)：\(event.nodeID) \(unit) \(step.kind.label)", isError: false)
+        } catch let error as StoreError {
+            if case .conflict = error { return .stepRecorded("该申报已被更新（他人已审核或单位重新报送），未保存；已刷新，请重新查看", isError: true) }
+            return .stepRecorded(error.description, isError: true)
+        } catch {
+            return .stepRecorded("保存失败：\(error)", isError: true)
+        }
     }
 
     /// Saves a form; the answer is the event the dashboard shows.

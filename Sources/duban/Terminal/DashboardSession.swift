@@ -13,11 +13,12 @@ final class DashboardSession {
     private var token: Int64 = 0
     private var lastPoll = Date()
 
-    init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool, editableUnits: Set<String>? = nil) {
+    init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool, editableUnits: Set<String>? = nil, canDecide: Bool = false) {
         self.loader = loader
         terminal = CursesTerminal(color: settings.color)
         state = AppState(width: terminal.width, height: terminal.height, settings: settings, readOnly: readOnly)
         state.editableUnits = editableUnits
+        state.canDecide = canDecide && !readOnly
     }
 
     func run(planID: String?, asOf: CivilDate?, global: GlobalOptions) throws {
@@ -104,6 +105,9 @@ final class DashboardSession {
                 }
             case let .submit(submission):
                 event = loader.submit(submission)
+                token = (try? loader.store.changeToken()) ?? token
+            case let .decide(step):
+                event = loader.decide(step)
                 token = (try? loader.store.changeToken()) ?? token
             case let .export(planID, asOfDate):
                 event = exportEvent(planID: planID, asOf: asOfDate.flatMap(CivilDate.init(iso:)))
