@@ -36,6 +36,8 @@ public struct AssignmentStanding: Sendable, Equatable {
     /// The share of this assignment's period elapsed on the day, 0…1.
     public let timeElapsed: Double
     public let lastEventID: Int64?
+    /// The unit's latest report: where the note and evidence a list shows come from (an office step may be later).
+    public let lastReportID: Int64?
     public let lastUpdate: CivilDate?
 
     public var isDone: Bool { verdict == .done || verdict == .doneLate }
@@ -167,7 +169,7 @@ public struct ProgressMaths: Sendable {
             assignment: assignment, deadline: deadline, originalDeadline: nodeTerms.deadline, review: state?.review,
             requestedTo: state?.requestedTo, doneOn: status == .done ? state?.doneOn : nil, light: light, dueSoon: dueSoon, effectiveDeadline: effective, status: status,
             percent: percent, verdict: verdict, daysOverdue: late.map { effective.days(until: $0) }, workingDaysOverdue: workingDaysLate,
-            lagging: lagging, timeElapsed: terms.elapsed, lastEventID: state?.eventID, lastUpdate: state?.date,
+            lagging: lagging, timeElapsed: terms.elapsed, lastEventID: state?.eventID, lastReportID: state?.reportEventID, lastUpdate: state?.date,
             daysSinceDue: sinceDue)
     }
 

@@ -67,9 +67,12 @@ public struct AssignmentState: Sendable, Equatable {
     /// The deadline an approved extension set, and one asked for and not yet decided.
     public let extendedTo: CivilDate?
     public let requestedTo: CivilDate?
+    /// The unit's latest report (the latest event itself unless an office step came after it).
+    public let reportEventID: Int64
 
     public init(eventID: Int64, status: Status, percent: Int, date: CivilDate, doneOn: CivilDate?, review: ReviewState? = nil,
-                closedOn: CivilDate? = nil, extendedTo: CivilDate? = nil, requestedTo: CivilDate? = nil) {
+                closedOn: CivilDate? = nil, extendedTo: CivilDate? = nil, requestedTo: CivilDate? = nil, reportEventID: Int64? = nil) {
+        self.reportEventID = reportEventID ?? eventID
         self.eventID = eventID
         self.status = status
         self.percent = percent
@@ -83,7 +86,7 @@ public struct AssignmentState: Sendable, Equatable {
 
     public init(eventID: Int64, date: CivilDate, carried c: CarriedState) {
         self.init(eventID: eventID, status: c.status, percent: c.percent, date: date, doneOn: c.status == .done ? c.doneSince : nil,
-                  review: c.review, closedOn: c.closedOn, extendedTo: c.extendedTo, requestedTo: c.requestedTo)
+                  review: c.review, closedOn: c.closedOn, extendedTo: c.extendedTo, requestedTo: c.requestedTo, reportEventID: c.reportID)
     }
 
     /// Folds a history (any order) into the state as of `asOf` (nil: everything), replaying each event by the rule

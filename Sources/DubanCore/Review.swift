@@ -65,10 +65,14 @@ public struct CarriedState: Sendable, Equatable {
     /// The claim awaiting review, and the progress reported before it (what a return goes back to).
     public var claimID: Int64?
     public var percentBeforeClaim: Int?
+    /// The unit's latest report (an `update` event): its note and evidence are what ledgers and lists show, whatever
+    /// office step came after it.
+    public var reportID: Int64?
 
     public init(status: Status = .notStarted, percent: Int = 0, doneSince: CivilDate? = nil, review: ReviewState? = nil,
                 closedOn: CivilDate? = nil, extendedTo: CivilDate? = nil, requestedTo: CivilDate? = nil, requestID: Int64? = nil,
-                claimID: Int64? = nil, percentBeforeClaim: Int? = nil) {
+                claimID: Int64? = nil, percentBeforeClaim: Int? = nil, reportID: Int64? = nil) {
+        self.reportID = reportID
         self.status = status
         self.percent = percent
         self.doneSince = doneSince
@@ -104,6 +108,7 @@ public struct CarriedState: Sendable, Equatable {
         var state = previous ?? CarriedState()
         switch update.kind {
         case .update:
+            state.reportID = eventID
             let wasDone = state.status == .done
             state.status = update.status
             state.percent = update.percent

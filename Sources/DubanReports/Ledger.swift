@@ -34,12 +34,12 @@ public struct Ledger: Sendable {
     public init(_ snapshot: PlanSnapshot, events: [Int64: ProgressEvent]) {
         let plan = snapshot.plan
         // Simulated records are marked where they stand and in the title: a ledger is forwarded without its context.
-        let hasDemo = snapshot.standings.contains { s in s.lastEventID.flatMap { events[$0] }?.demo == true }
+        let hasDemo = snapshot.standings.contains { s in s.lastReportID.flatMap { events[$0] }?.demo == true }
         title = "\(plan.title)督办台账（截至\(OfficeText.date(snapshot.asOf))）" + (hasDemo ? "（含演示数据，非真实登记）" : "")
         asOf = snapshot.asOf
         rows = snapshot.standings.enumerated().map { index, s in
             let node = plan.node(s.assignment.nodeID)
-            let event = s.lastEventID.flatMap { events[$0] }
+            let event = s.lastReportID.flatMap { events[$0] }
             let status = OfficeText.status(s)
             return Row(number: index + 1, nodeID: s.assignment.nodeID, task: node?.title ?? "",
                        lead: node?.lead.map(\.name).joined(separator: "、") ?? "",

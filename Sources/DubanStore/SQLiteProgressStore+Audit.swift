@@ -37,6 +37,7 @@ struct AuditLink {
     let extendTo, review, closedOn, extendedTo, requestedTo: String?
     let requestID, claimID: Int64?
     let percentBeforeClaim: Int?
+    let reportID: Int64?
 
     /// The start of the chain, and what demo events hang from (they may be replaced, so they are not chained).
     static let genesis = "duban-audit-v1"
@@ -54,20 +55,20 @@ struct AuditLink {
         guard carriesReview else { return [] }
         let none = "\u{0}"
         let texts: [String?] = [extendTo, review, closedOn, extendedTo, requestedTo, requestID.map(String.init), claimID.map(String.init),
-                                percentBeforeClaim.map(String.init)]
+                                percentBeforeClaim.map(String.init), reportID.map(String.init)]
         return ["v5", kind] + texts.map { $0 ?? none }
     }
 
     /// Whether any of the v5 fields says something: an event without them hashes as it did before v5.
     var carriesReview: Bool {
         kind != EventKind.update.rawValue || extendTo != nil || review != nil || closedOn != nil || extendedTo != nil
-            || requestedTo != nil || requestID != nil || claimID != nil || percentBeforeClaim != nil
+            || requestedTo != nil || requestID != nil || claimID != nil || percentBeforeClaim != nil || reportID != nil
     }
 
     static let columns = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.uid, e.day, e.done_since,
         e.recorded_at, e.ssh_client, e.demo, e.prev_hash, e.hash, e.corrects, e.kind, e.extend_to, e.review, e.closed_on,
-        e.extended_to, e.requested_to, e.request_id, e.claim_id, e.percent_before_claim
+        e.extended_to, e.requested_to, e.request_id, e.claim_id, e.percent_before_claim, e.report_id
         """
     /// The same before migration v4 added `corrects` (the v2 migration hashes the events of that time).
     static let columnsBeforeCorrections = """
@@ -83,7 +84,7 @@ struct AuditLink {
         kind = v5 ? row[18] : EventKind.update.rawValue
         func dayText(_ i: Int) -> String? { v5 ? (row[i] as Int?).map(String.init) : nil }
         extendTo = dayText(19); review = v5 ? row[20] : nil; closedOn = dayText(21); extendedTo = dayText(22); requestedTo = dayText(23)
-        requestID = v5 ? row[24] : nil; claimID = v5 ? row[25] : nil; percentBeforeClaim = v5 ? row[26] : nil
+        requestID = v5 ? row[24] : nil; claimID = v5 ? row[25] : nil; percentBeforeClaim = v5 ? row[26] : nil; reportID = v5 ? row[27] : nil
     }
 
     /// The link for an event about to be written: the update, and what the store adds to it.
@@ -96,7 +97,7 @@ struct AuditLink {
         func text(_ d: CivilDate?) -> String? { d.map { String($0.dayNumber) } }
         extendTo = text(update.extendTo); review = carried.review?.rawValue; closedOn = text(carried.closedOn)
         extendedTo = text(carried.extendedTo); requestedTo = text(carried.requestedTo); requestID = carried.requestID
-        claimID = carried.claimID; percentBeforeClaim = carried.percentBeforeClaim
+        claimID = carried.claimID; percentBeforeClaim = carried.percentBeforeClaim; reportID = carried.reportID
     }
 }
 

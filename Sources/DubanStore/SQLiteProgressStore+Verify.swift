@@ -264,7 +264,8 @@ extension SQLiteProgressStore {
             WHERE NOT (c.event_id IS e.id AND c.status IS e.status AND c.percent IS e.percent AND c.note IS e.note
                        AND c.evidence IS e.evidence AND c.author IS e.author AND c.day IS e.day
                        AND c.done_since IS e.done_since AND c.recorded_at IS e.recorded_at AND c.review IS e.review
-                       AND c.closed_on IS e.closed_on AND c.extended_to IS e.extended_to AND c.requested_to IS e.requested_to)
+                       AND c.closed_on IS e.closed_on AND c.extended_to IS e.extended_to AND c.requested_to IS e.requested_to
+                       AND c.report_id IS e.report_id)
             UNION ALL
             SELECT '?', '?', CAST(c.assignment_id AS TEXT) FROM current_state c
             WHERE c.assignment_id NOT IN (SELECT id FROM assignment)

@@ -182,10 +182,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 ALTER TABLE event ADD COLUMN request_id INTEGER;
                 ALTER TABLE event ADD COLUMN claim_id INTEGER;
                 ALTER TABLE event ADD COLUMN percent_before_claim INTEGER;
+                ALTER TABLE event ADD COLUMN report_id INTEGER;
                 ALTER TABLE current_state ADD COLUMN review TEXT;
                 ALTER TABLE current_state ADD COLUMN closed_on INTEGER;
                 ALTER TABLE current_state ADD COLUMN extended_to INTEGER;
                 ALTER TABLE current_state ADD COLUMN requested_to INTEGER;
+                ALTER TABLE current_state ADD COLUMN report_id INTEGER;
                 """)
         }
         return migrator
@@ -221,9 +223,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     // Assignments whose latest event was a demo one fall back to their latest real event.
                     try db.execute(sql: """
                         INSERT INTO current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since,
-                                                   recorded_at, review, closed_on, extended_to, requested_to)
+                                                   recorded_at, review, closed_on, extended_to, requested_to, report_id)
                         SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
-                               e.review, e.closed_on, e.extended_to, e.requested_to
+                               e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
                         FROM assignment a JOIN event e
                           ON e.id = (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
                         WHERE a.id NOT IN (SELECT assignment_id FROM current_state)
@@ -260,11 +262,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let assignmentID = try Int64.fetchOne(
             db, sql: "SELECT id FROM assignment WHERE plan_id = ? AND node_id = ? AND unit_id = ?",
             arguments: [update.planID, update.nodeID, update.unitID])!
-        let current = try Row.fetchOne(db, sql: """
-            SELECT e.id, e.status, e.percent, e.day, e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to,
-                   e.request_id, e.claim_id, e.percent_before_claim
-            FROM current_state c JOIN event e ON e.id = c.event_id WHERE c.assignment_id = ?
-            """, arguments: [assignmentID])
+        let current = try Row.fetchOne(db, sql: "SELECT event_id AS id, day FROM current_state WHERE assignment_id = ?",
+                                       arguments: [assignmentID])
         let currentID: Int64? = current?["id"]
         // A correction is of the latest record, as the clerk saw it: otherwise someone has written since.
         if let corrects = update.corrects, corrects != currentID {
@@ -283,9 +282,16 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         // The id is taken before the insert so the hash can cover it; the write lock is held (BEGIN IMMEDIATE).
         let id = (try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'") ?? 0) + 1
+        // The state the event follows: the latest on or before its day — the current one, except for a back-dated
+        // demo event, which follows its own day's history.
+        let base = try Row.fetchOne(db, sql: """
+            SELECT e.id, e.status, e.percent, e.day, e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to,
+                   e.request_id, e.claim_id, e.percent_before_claim, e.report_id
+            FROM event e WHERE e.assignment_id = ? AND e.day <= ? ORDER BY e.day DESC, e.id DESC LIMIT 1
+            """, arguments: [assignmentID, day])
         let carried: CarriedState
         do {
-            carried = try CarriedState.next(after: current.map(carriedState(from:)), applying: update, eventID: id)
+            carried = try CarriedState.next(after: base.map(carriedState(from:)), applying: update, eventID: id)
         } catch let error as CarriedState.TransitionError {
             throw StoreError.rejected(error.description)
         }
@@ -297,13 +303,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         try db.execute(sql: """
             INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at, demo,
                                ssh_client, prev_hash, hash, corrects, kind, extend_to, review, closed_on, extended_to, requested_to,
-                               request_id, claim_id, percent_before_claim)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               request_id, claim_id, percent_before_claim, report_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, assignmentID, link.status, link.percent, update.note, update.evidence,
                              update.author, update.uid, day, link.doneSince, recordedAt, demo ? 1 : 0,
                              principal.sshClient, previous, hash, update.corrects, update.kind.rawValue, link.extendTo,
                              link.review, link.closedOn, link.extendedTo, link.requestedTo, link.requestID, link.claimID,
-                             link.percentBeforeClaim])
+                             link.percentBeforeClaim, link.reportID])
         if !demo { try db.execute(sql: "UPDATE audit_head SET event_id = ?, hash = ?", arguments: [id, hash]) }
         let event = ProgressEvent(id: id, planID: update.planID, nodeID: update.nodeID, unitID: update.unitID, status: carried.status,
                                   percent: carried.percent, note: update.note, evidence: update.evidence, author: update.author,
@@ -314,10 +320,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         try db.execute(sql: """
             INSERT OR REPLACE INTO current_state
                 (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at,
-                 review, closed_on, extended_to, requested_to)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 review, closed_on, extended_to, requested_to, report_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [assignmentID, id, link.status, link.percent, update.note, update.evidence,
-                             update.author, day, link.doneSince, recordedAt, link.review, link.closedOn, link.extendedTo, link.requestedTo])
+                             update.author, day, link.doneSince, recordedAt, link.review, link.closedOn, link.extendedTo, link.requestedTo,
+                             link.reportID])
         return event
     }
 
@@ -326,7 +333,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         func day(_ i: Int) -> CivilDate? { (row[i] as Int?).map(CivilDate.init(dayNumber:)) }
         return CarriedState(status: Status(rawValue: row[1]) ?? .notStarted, percent: row[2], doneSince: day(4),
                             review: (row[5] as String?).flatMap(ReviewState.init(rawValue:)), closedOn: day(6), extendedTo: day(7),
-                            requestedTo: day(8), requestID: row[9], claimID: row[10], percentBeforeClaim: row[11])
+                            requestedTo: day(8), requestID: row[9], claimID: row[10], percentBeforeClaim: row[11], reportID: row[12])
     }
 
     // MARK: - reading
@@ -348,7 +355,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         if let asOf {
             sql = """
                 SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
-                       e.review, e.closed_on, e.extended_to, e.requested_to FROM assignment a
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id FROM assignment a
                 JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
                 WHERE a.plan_id = ?
                 """
@@ -356,7 +363,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         } else {
             sql = """
                 SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since,
-                       e.review, e.closed_on, e.extended_to, e.requested_to
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
                 FROM assignment a JOIN current_state e ON e.assignment_id = a.id
                 WHERE a.plan_id = ?
                 """
@@ -389,7 +396,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
                     eventID: sqlite3_column_int64(handle, 2), status: Status(rawValue: text(3)) ?? .notStarted,
                     percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
-                    doneOn: day(6), review: review, closedOn: day(8), extendedTo: day(9), requestedTo: day(10))
+                    doneOn: day(6), review: review, closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
+                    reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
             }
             return result
         }

@@ -53,7 +53,7 @@ struct Exporter {
             let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin)
             return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报")
         case .ledger:
-            let ids = snapshot.standings.compactMap(\.lastEventID)
+            let ids = snapshot.standings.compactMap(\.lastReportID)
             let ledger = Ledger(snapshot, events: try store.events(ids: ids))
             return format == "csv" ? ledger.csv() : try ledger.xlsx()
         case .reminders:

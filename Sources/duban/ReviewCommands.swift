@@ -111,13 +111,13 @@ struct ReviewCommand: ParsableCommand {
             let queue = context.snapshot.reviewQueue.filter { s in
                 (unitID == nil || s.assignment.unitID == unitID) && (nodeID == nil || s.assignment.nodeID == nodeID || s.assignment.nodeID.hasPrefix(nodeID! + "."))
             }
-            let claims = try context.store.events(ids: queue.compactMap(\.lastEventID))
+            let claims = try context.store.events(ids: queue.compactMap(\.lastReportID))
             let rows = queue.map { s in
-                let claim = s.lastEventID.flatMap { claims[$0] }
+                let claim = s.lastReportID.flatMap { claims[$0] }
                 return Row(node: s.assignment.nodeID, title: context.plan.node(s.assignment.nodeID)?.title ?? "",
                            unit: context.unitName(s.assignment.unitID), unit_id: s.assignment.unitID,
                            claimed_on: s.doneOn?.description, deadline: s.deadline.description, late: s.daysOverdue != nil,
-                           event: s.lastEventID, note: claim?.note, evidence: claim?.evidence, author: claim?.author)
+                           event: s.lastReportID, note: claim?.note, evidence: claim?.evidence, author: claim?.author)
             }
             if json { return try printJSON(rows) }
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　待审核 \(rows.count) 项")

@@ -153,7 +153,7 @@ import Testing
             VALUES (4, 1, '已完成', 100, '', 'clerk', 1000, \(forged.day), \(forged.day), '\(forged.recordedAt)', '\(previous.hash)', '\(hash)');
             UPDATE audit_head SET event_id = 4, hash = '\(hash)';
             UPDATE current_state SET event_id = 4, status = '已完成', percent = 100, note = '', day = \(forged.day),
-                done_since = \(forged.day), recorded_at = '\(forged.recordedAt)' WHERE assignment_id = 1;
+                done_since = \(forged.day), recorded_at = '\(forged.recordedAt)', review = NULL, report_id = NULL WHERE assignment_id = 1;
             """)
         // The chains alone cannot tell (the algorithm is public) …
         #expect(try db.findings().isEmpty)

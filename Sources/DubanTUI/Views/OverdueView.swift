@@ -43,7 +43,7 @@ enum OverdueView {
             grid.put(state.overdueList == .stale ? "没有久未更新的任务" : "没有逾期任务", x: 0, y: Layout.listTop(.overdue), style: s.good)
         }
         if let row = rows.dropFirst(selectedIndex).first {
-            let note = row.lastEventID.flatMap { data.notes[$0] }
+            let note = row.lastReportID.flatMap { data.notes[$0] }
             let line = "最近进展：" + (note.map { $0.isEmpty ? "（无说明）" : $0 } ?? "尚无记录") + (row.lastUpdate.map { "（\($0)）" } ?? "")
             Dashboard.infoLine(&grid, line, style: s.dim)
         }

@@ -41,7 +41,7 @@ enum ReviewView {
             grid.put("没有待审核的申报", x: 0, y: Layout.listTop(.review), style: s.good)
         }
         if let row = rows.dropFirst(selectedIndex).first {
-            let note = row.lastEventID.flatMap { data.notes[$0] }
+            let note = row.lastReportID.flatMap { data.notes[$0] }
             let late = row.daysOverdue.map { "，超过时限\($0)天申报" } ?? ""
             Dashboard.infoLine(&grid, "申报说明：" + (note.map { $0.isEmpty ? "（无说明）" : $0 } ?? "（未载入）") + late, style: s.dim)
         }

@@ -19,7 +19,7 @@ struct DashboardLoader {
         let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
         // Notes only for what a screen shows beside a row: the overdue list and the claims awaiting review.
-        let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastEventID)
+        let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID)
         let notes = try store.events(ids: ids).mapValues(\.note)
         return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day))

@@ -100,7 +100,9 @@ final class DashboardSession {
             case let .loadHistory(planID, nodeID, unitID):
                 event = (try? loader.history(planID: planID, nodeID: nodeID, unitID: unitID)).map { .historyLoaded($0) }
             case let .loadLatest(planID, nodeID, unitID):
-                event = (try? loader.store.latest(planID: planID, nodeID: nodeID, unitID: unitID)).flatMap { $0 }.map {
+                // The unit's latest report, not an office step after it: the form starts from what the unit last said.
+                let history = (try? loader.store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil)) ?? []
+                event = history.last(where: { $0.nodeID == nodeID && $0.kind == .update }).map {
                     .latestLoaded(Assignment(nodeID: nodeID, unitID: unitID), note: $0.note, evidence: $0.evidence)
                 }
             case let .submit(submission):
