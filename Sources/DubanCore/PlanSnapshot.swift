@@ -114,6 +114,12 @@ public struct PlanSnapshot: Sendable {
         return result
     }
 
+    /// Never reported (未报送) although the plan has been in force for `StandingFilter.staleDays` days: before then,
+    /// silence is only the start of the year.
+    public func isUnreported(_ s: AssignmentStanding) -> Bool {
+        s.lastUpdate == nil && !s.isSuspended && maths.periodStart.days(until: asOf) >= StandingFilter.staleDays
+    }
+
     /// Claims of 已完成 awaiting the office's sign-off, the longest waiting first (then document order).
     public var reviewQueue: [AssignmentStanding] {
         standings.enumerated().filter { $0.element.verdict == .pendingReview }

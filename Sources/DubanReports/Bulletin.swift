@@ -73,7 +73,7 @@ public enum Bulletin {
             "doneLate": t.doneLate,
             "overdue": t.overdue,
             "lagging": t.lagging,
-            "review": plan.review,
+            "review": plan.review && t.done > 0,
             "pendingReview": t.pendingReview > 0 ? t.pendingReview : false,
             "extended": t.extended > 0 ? t.extended : false,
             "red": snapshot.standings.filter { $0.light == .red }.count,

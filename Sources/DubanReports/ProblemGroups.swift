@@ -30,7 +30,7 @@ struct ProblemGroups {
             ("逾期完成", "超过完成时限才完成的任务", { $0.verdict == .doneLate },
              { s in "\(title(s))逾期\(s.daysOverdue ?? 0)天完成" }),
             ("退回整改", "报送完成后经审核未通过、退回整改的任务", { $0.isReturned }, { s in title(s) }),
-            ("未报送进展", "至今未报送任何进展的任务", { !$0.isSuspended && $0.lastUpdate == nil }, nil),
+            ("未报送进展", "印发\(StandingFilter.staleDays)天以上仍未报送任何进展的任务", { snapshot.isUnreported($0) }, nil),
             ("经批准延期", "经申请批准延期的任务（按延期后的时限考核）", { $0.isExtended },
              { s in "\(title(s))由\(OfficeText.date(s.originalDeadline))延至\(OfficeText.date(s.deadline))" }),
         ]

@@ -16,7 +16,8 @@ enum DemoData {
     static func data(_ planID: String, asOf: CivilDate = day, isPlansOwnDay: Bool = true) -> DashboardData {
         let (snapshot, events) = DemoSnapshots.snapshot(planID, asOf: asOf, today: day)
         let all = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0.note) })
-        let notes = all.filter { id, _ in snapshot.overdue().contains { $0.lastEventID == id } }
+        let shown = Set((snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID))
+        let notes = all.filter { id, _ in shown.contains(id) }
         return DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
                              today: day, notes: notes, isPlansOwnDay: isPlansOwnDay)
     }
@@ -27,10 +28,11 @@ enum DemoData {
     }
 
     static func state(_ planID: String = "changsha-2021", width: Int = 80, height: Int = 24, ambiguous: Int = 1,
-                      readOnly: Bool = false) -> AppState {
-        var state = AppState(width: width, height: height, settings: DisplaySettings(ambiguousWidth: ambiguous, color: true),
+                      readOnly: Bool = false, canDecide: Bool = false, color: Bool = true, asOf: CivilDate = day) -> AppState {
+        var state = AppState(width: width, height: height, settings: DisplaySettings(ambiguousWidth: ambiguous, color: color),
                              readOnly: readOnly)
-        _ = Dashboard.update(&state, .snapshotLoaded(data(planID)))
+        state.canDecide = canDecide
+        _ = Dashboard.update(&state, .snapshotLoaded(data(planID, asOf: asOf, isPlansOwnDay: asOf == day)))
         return state
     }
 }

@@ -1,0 +1,89 @@
+import DubanCore
+@testable import DubanTUI
+import SnapshotTesting
+import Testing
+
+/// The 审核 queue and the lights, as a clerk, the office and a leader see them (issue 15). The demo year as of
+/// 2020-12-20: the 株洲 plan's work is being reported done and signed off.
+@Suite struct ReviewScreenTests {
+    static let december = CivilDate(iso: "2020-12-20")!
+
+    static func state(readOnly: Bool = false, canDecide: Bool = true, color: Bool = true) -> AppState {
+        DemoData.state("zhuzhou-2020", readOnly: readOnly, canDecide: canDecide, color: color, asOf: december)
+    }
+
+    static func press(_ state: inout AppState, _ keys: [Key]) -> [Effect] {
+        var effects: [Effect] = []
+        for key in keys { effects += Dashboard.update(&state, .key(key)) }
+        return effects
+    }
+
+    @Test func theQueueAt80x24() {
+        var office = Self.state()
+        _ = Self.press(&office, [.character("7"), .down])
+        assertSnapshot(of: Dashboard.render(office).grid.text, as: .lines, named: "office")
+        var leader = Self.state(readOnly: true, canDecide: false)
+        _ = Self.press(&leader, [.character("7")])
+        assertSnapshot(of: Dashboard.render(leader).grid.text, as: .lines, named: "leader")
+    }
+
+    @Test func theOfficeApprovesAfterConfirmingAndReturnsWithAReason() throws {
+        var state = Self.state()
+        _ = Self.press(&state, [.character("7")])
+        let first = try #require(Lists.review(state).first)
+        #expect(Self.press(&state, [.character("a")]).isEmpty)
+        #expect(state.message?.contains("办结销号") == true)
+        let approve = Self.press(&state, [.character("y")])
+        #expect(approve == [.decide(StepSubmission(kind: .approve, planID: "zhuzhou-2020", assignment: first.assignment, note: "",
+                                                   expect: first.lastEventID))])
+        // Any other key cancels.
+        _ = Self.press(&state, [.character("a")])
+        #expect(Self.press(&state, [.character("n")]).isEmpty && state.message == "未审核")
+        // A return needs a reason; Enter with none is refused, Esc leaves.
+        _ = Self.press(&state, [.character("r")])
+        #expect(state.reasonEntry != nil)
+        #expect(Self.press(&state, [.enter]).isEmpty && state.message?.contains("理由") == true)
+        let returned = Self.press(&state, "佐证不全".map { .character($0) } + [.enter])
+        #expect(returned == [.decide(StepSubmission(kind: .returnClaim, planID: "zhuzhou-2020", assignment: first.assignment, note: "佐证不全",
+                                                    expect: first.lastEventID))])
+        #expect(state.reasonEntry == nil)
+    }
+
+    @Test func aLeaderAndALiaisonOnlyLook() {
+        var leader = Self.state(readOnly: true, canDecide: false)
+        #expect(Self.press(&leader, [.character("7"), .character("a")]).isEmpty)
+        #expect(leader.confirmApprove == nil && leader.message?.contains("管理员") == true)
+        // A liaison sees the claims of their own units only.
+        var liaison = Self.state(canDecide: false)
+        let unit = Lists.review(liaison).first!.assignment.unitID
+        liaison.editableUnits = [unit]
+        #expect(!Lists.review(liaison).isEmpty && Lists.review(liaison).allSatisfy { $0.assignment.unitID == unit })
+        #expect(Self.press(&liaison, [.character("7"), .character("r")]).isEmpty && liaison.reasonEntry == nil)
+    }
+
+    /// The unit screen's 灯 column: a character for each light, so a monochrome terminal says it without colour.
+    @Test func lightsOnTheUnitScreenInColourAndMonochrome() {
+        var colour = Self.state()
+        _ = Self.press(&colour, [.character("4")])
+        let text = Dashboard.render(colour).grid.text
+        assertSnapshot(of: text, as: .lines, named: "unit")
+        var mono = Self.state(color: false)
+        _ = Self.press(&mono, [.character("4")])
+        let grid = Dashboard.render(mono).grid
+        #expect(grid.text == text)
+        // Without colour, red is bold and underlined and yellow bold: the mark and its weight carry the meaning.
+        var seen: Set<String> = []
+        for y in 4..<(grid.height - 2) {
+            guard let x = (0..<6).first(where: { "红黄绿灰".contains(grid[$0, y].text) && !grid[$0, y].text.isEmpty }) else { continue }
+            var cell = grid[x, y]
+            cell.style.reverse = false   // the selected row is shown reversed
+            switch cell.text {
+            case "红": #expect(cell.style.bold && cell.style.underline && cell.style.foreground == .default); seen.insert("红")
+            case "黄": #expect(cell.style.bold && cell.style.background == .default); seen.insert("黄")
+            case "绿": #expect(cell.style == .plain); seen.insert("绿")
+            default: break
+            }
+        }
+        #expect(seen.count >= 2, "\(seen)")
+    }
+}
