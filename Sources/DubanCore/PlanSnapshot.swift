@@ -105,13 +105,17 @@ public struct PlanSnapshot: Sendable {
             return x != y ? x < y : a < b
         }
         var result: [AssignmentStanding] = []
+        var extended = false
         for group in ordered {
             for standing in standings[standingGroups[group]]
             where standing.isOverdue && (unitID == nil || standing.assignment.unitID == unitID) {
                 result.append(standing)
+                extended = extended || standing.isExtended
             }
         }
-        return result
+        // An approved extension moves one assignment's deadline off its node's: those few are put in their place.
+        guard extended else { return result }
+        return result.enumerated().sorted { ($0.element.effectiveDeadline, $0.offset) < ($1.element.effectiveDeadline, $1.offset) }.map(\.element)
     }
 
     /// Never reported (未报送) although the plan has been in force for `StandingFilter.staleDays` days: before then,

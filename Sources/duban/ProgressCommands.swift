@@ -56,6 +56,10 @@ struct ProgressCommand: ParsableCommand {
         let not_started: Int
         let overdue: Int
         let lagging: Int
+        /// Claimed done and awaiting sign-off; returned by the office; with an approved extension.
+        let pending_review: Int
+        let returned: Int
+        let extended: Int
         let completion_rate: Double
         let on_time_rate: Double
         let mean_percent: Double
@@ -86,6 +90,7 @@ struct ProgressCommand: ParsableCommand {
                     assignments: r.totals.assignments, suspended: r.totals.suspended, due: r.totals.due, done: r.totals.done,
                     done_on_time: r.totals.doneOnTime, done_late: r.totals.doneLate, in_progress: r.totals.inProgress,
                     not_started: r.totals.notStarted, overdue: r.totals.overdue, lagging: r.totals.lagging,
+                    pending_review: r.totals.pendingReview, returned: r.totals.returned, extended: r.totals.extended,
                     completion_rate: r.totals.completionRate, on_time_rate: r.totals.onTimeRate,
                     mean_percent: r.totals.meanPercent, score: r.score,
                     commended: by == .district && snapshot.isCommended(r))

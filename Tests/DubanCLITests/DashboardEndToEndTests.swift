@@ -141,7 +141,9 @@ import Testing
         // Another account writes: the leader's screen follows within two seconds, without a key press.
         try session.keys("6")
         let done = try #require(first.split(separator: "\n").first { $0.contains("完成率（") })
-        #expect(try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "done"],
+        // Suspending an assignment takes it out of the count: the completion line must change (a new 已完成 would not
+        // move it, the plan being under review until the office signs it off).
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "暂缓", "--note", "经领导小组同意暂缓"],
                                     environment: ["DUBAN_DB": db]).status == 0)
         usleep(2_200_000)
         let refreshed = try session.screen()

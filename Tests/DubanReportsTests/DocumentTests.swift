@@ -81,7 +81,7 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? 
         let (snapshot, events) = DemoSnapshots.snapshot(plan.id, asOf: day, today: day)
         var byID = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0) })
         // A clerk's note that a spreadsheet would execute.
-        if let id = snapshot.standings.first?.lastEventID, let e = byID[id] {
+        if let id = snapshot.standings.first?.lastReportID, let e = byID[id] {
             byID[id] = ProgressEvent(id: e.id, planID: e.planID, nodeID: e.nodeID, unitID: e.unitID, status: e.status, percent: e.percent,
                                      note: "=HYPERLINK(\"http://evil\",\"点我\")", evidence: "@SUM(1)", author: e.author, date: e.date,
                                      recordedAt: e.recordedAt)
