@@ -20,6 +20,18 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Four characters at most: the history's 状态 column for an office step.
+    public var shortLabel: String {
+        switch self {
+        case .update: "登记"
+        case .approve: "已办结"
+        case .returnClaim: "退回"
+        case .extensionRequest: "申请延期"
+        case .extensionApproved: "同意延期"
+        case .extensionRefused: "不准延期"
+        }
+    }
+
     public var label: String {
         switch self {
         case .update: "登记进展"

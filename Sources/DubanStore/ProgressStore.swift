@@ -49,7 +49,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 /// Where recorded progress lives. SQLite is the embedded default; a shared server database
 /// (PostgreSQL) is meant to sit behind the same protocol.
 public protocol ProgressStore: Sendable {
-    /// Appends an event. With `expecting`, only if that event id is the assignment's latest (0: no event yet).
+    /// Appends an event — a progress report or one of the office's steps (`update.kind`) — carrying the state
+    /// `CarriedState.next` gives from the latest event on or before its day; a step that does not fit that state is
+    /// `.rejected`, one the principal may not take `.refused` (and the refusal recorded). With `expecting`, only if that
+    /// event id is the assignment's latest (0: no event yet).
     func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent
 
     /// The latest event of every assignment of a plan that has one, as of the end of `asOf` (nil: now).

@@ -5,7 +5,7 @@ enum HistoryView {
         Columns([
             .init(title: "#", width: 6, priority: 3, right: true),
             .init(title: "日期", width: 10, priority: 0, right: false),
-            .init(title: "状态", width: 6, priority: 0, right: false),
+            .init(title: "状态", width: 8, priority: 0, right: false),
             .init(title: "进度", width: 4, priority: 1, right: true),
             .init(title: "记录人", width: 8, priority: 2, right: false),
             .init(title: "说明", width: 0, priority: 0, right: false),
@@ -29,10 +29,12 @@ enum HistoryView {
             let event = rows[index]
             cols.put(&grid, "#", "#\(event.id)", y: y, style: s.dim)
             cols.put(&grid, "日期", event.date.description, y: y, style: .plain)
-            cols.put(&grid, "状态", event.status.rawValue, y: y, style: .plain)
+            cols.put(&grid, "状态", event.kind == .update ? event.status.rawValue : event.kind.shortLabel, y: y,
+                     style: event.kind == .returnClaim || event.kind == .extensionRefused ? s.warn : .plain)
             cols.put(&grid, "进度", "\(event.percent)%", y: y, style: .plain)
             cols.put(&grid, "记录人", event.demo ? "（演示）" : event.author, y: y, style: event.demo ? s.dim : .plain)
-            cols.put(&grid, "说明", (event.corrects.map { "［更正 #\($0)］" } ?? "") + event.note, y: y, style: .plain)
+            let asked = event.extendTo.map { "［至 \($0)］" } ?? ""
+            cols.put(&grid, "说明", asked + (event.corrects.map { "［更正 #\($0)］" } ?? "") + event.note, y: y, style: .plain)
             if index == selected { cols.highlight(&grid, y: y, marker: s.marker) }
         }
         if rows.isEmpty { grid.put("尚无进展记录", x: 0, y: Layout.listTop(.history), style: s.dim) }

@@ -78,7 +78,7 @@ enum TasksView {
                 for standing in standings {
                     guard y < maxY else { break }
                     let name = data.plan.registry.unit(id: standing.assignment.unitID)?.name ?? standing.assignment.unitID
-                    let text = s.measure.truncated(name, to: 10) + " " + short(standing)
+                    let text = standing.light.mark + " " + s.measure.truncated(name, to: 8) + " " + short(standing)
                     grid.put(text, x: x + column * cellWidth, y: y, style: s.style(for: standing.verdict), limit: cellWidth - 1)
                     column += 1
                     if column == perLine { column = 0; y += 1 }
