@@ -28,8 +28,10 @@ public struct KeyDecoder: Sendable {
 
     /// The most a paste keeps; the rest is counted (so the field can name the size) but not held.
     public static let pasteLimit = 100_000
-    /// Idle ticks (see `tick()`) after which an unterminated paste is delivered as it is.
-    static let pasteIdleTicks = 40
+    /// Idle ticks (see `tick()`, 25 ms each) after which an unterminated paste is delivered as it is: 5 s, because a
+    /// stalled link or a busy terminal multiplexer delivers a long paste in pieces seconds apart, and a paste cut in two
+    /// would send its second half as keystrokes (slowly, and with any Enter in it acting as Enter).
+    static let pasteIdleTicks = 200
     static let pasteEnd: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
 
     public init() {}

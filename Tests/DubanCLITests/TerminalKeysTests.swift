@@ -95,7 +95,7 @@ import Testing
         let body = String(repeating: "政务公开督办", count: 333) + "\(Self.esc)[31m红\(Self.esc)[0m尾"  // 1998 + 2 characters kept
         let started = Date()
         try paste(session, body)
-        try session.wait(for: "红尾", seconds: 30)
+        try session.wait(for: "红尾", seconds: 90)
         let elapsed = Date().timeIntervalSince(started)
         print("paste of 2,000 characters on screen after \(Int(elapsed * 1000)) ms")
         try session.keys("Enter", "Enter")

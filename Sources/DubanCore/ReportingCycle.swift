@@ -1,0 +1,116 @@
+/// When units report (报送): monthly by day D of the next month, quarterly by day D of the quarter's first month
+/// (for the quarter before), or not on a schedule. A due day that falls on a day off moves to the next working day.
+public enum ReportingCycle: Sendable, Equatable, CustomStringConvertible {
+    case none
+    case monthly(day: Int)
+    case quarterly(day: Int)
+
+    public static let standard = ReportingCycle.monthly(day: 5)
+
+    /// `monthly 5`, `quarterly 10`, `none` (also 每月5日, 每季度10日, 不定期).
+    public init?(text: String) {
+        let t = text.trimmingSpaces
+        if ["none", "不定期", "无"].contains(t) { self = .none; return }
+        let digits = Int(String(t.filter { $0.isASCII && $0.isNumber }))
+        guard let day = digits, (1...28).contains(day) else { return nil }
+        if t.hasPrefix("monthly") || t.hasPrefix("每月") { self = .monthly(day: day); return }
+        if t.hasPrefix("quarterly") || t.hasPrefix("每季度") || t.hasPrefix("每季") { self = .quarterly(day: day); return }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case let .monthly(day): "monthly \(day)"
+        case let .quarterly(day): "quarterly \(day)"
+        }
+    }
+
+    /// 每月5日前报送上月进展.
+    public var chinese: String {
+        switch self {
+        case .none: "不定期报送"
+        case let .monthly(day): "每月\(day)日前报送上月进展"
+        case let .quarterly(day): "每季度首月\(day)日前报送上季度进展"
+        }
+    }
+
+    /// The reporting periods of a plan year that begin on or after `start`'s month, each with its due day (moved past
+    /// days off by `calendar`): January's report is due on D February, December's on D January of the next year.
+    public func periods(year: Int, from start: CivilDate, calendar: WorkdayCalendar) -> [ReportPeriod] {
+        let months: Int
+        switch self {
+        case .none: return []
+        case .monthly: months = 1
+        case .quarterly: months = 3
+        }
+        let day: Int
+        switch self {
+        case let .monthly(d), let .quarterly(d): day = d
+        case .none: day = 1
+        }
+        var result: [ReportPeriod] = []
+        var first = 1
+        while first <= 12 {
+            let periodStart = CivilDate(year: year, month: first, day: 1)!
+            let nextMonth = first + months
+            let periodEnd = (nextMonth <= 12 ? CivilDate(year: year, month: nextMonth, day: 1)! : CivilDate(year: year + 1, month: 1, day: 1)!).adding(days: -1)
+            if periodEnd >= start {
+                let due = (nextMonth <= 12 ? CivilDate(year: year, month: nextMonth, day: day)! : CivilDate(year: year + 1, month: nextMonth - 12, day: day)!)
+                result.append(ReportPeriod(start: periodStart, end: periodEnd, due: Self.nextWorkingDay(due, calendar: calendar), months: months))
+            }
+            first = nextMonth
+        }
+        return result
+    }
+
+    static func nextWorkingDay(_ date: CivilDate, calendar: WorkdayCalendar) -> CivilDate {
+        var d = date
+        for _ in 0..<30 {
+            guard let working = try? calendar.isWorkingDay(d) else { return date }
+            if working { return d }
+            d = d.adding(days: 1)
+        }
+        return date
+    }
+}
+
+/// One reporting period (a month or a quarter) and the day its report is due.
+public struct ReportPeriod: Sendable, Equatable, Hashable {
+    public let start: CivilDate
+    public let end: CivilDate
+    public let due: CivilDate
+    public let months: Int
+
+    /// 2021年3月 or 2021年一季度.
+    public var label: String {
+        months == 3 ? "\(start.year)年\(["一", "二", "三", "四"][(start.month - 1) / 3])季度" : "\(start.year)年\(start.month)月"
+    }
+}
+
+/// Whether a unit's report for a period came: on time (any report between the previous due day, exclusive, and this
+/// one), late (after the due day), missing (due and nothing since), or not yet due.
+public enum ReportState: String, Sendable, Codable, CaseIterable {
+    case received
+    case late
+    case missing
+    case notDue = "not_due"
+
+    public var label: String {
+        switch self {
+        case .received: "按时报送"
+        case .late: "逾期报送"
+        case .missing: "未报"
+        case .notDue: "未到报送日"
+        }
+    }
+}
+
+/// One unit's standing on one period's report.
+public struct UnitReport: Sendable, Equatable {
+    public let unitID: String
+    public let period: ReportPeriod
+    public let state: ReportState
+    /// The day the report came (the first report after the previous due day), if it came.
+    public let receivedOn: CivilDate?
+}
