@@ -74,12 +74,16 @@ public struct Plan: Sendable, Identifiable {
     public let location: SourceLocation?
     /// 审核销号: a unit's 已完成 counts once the office signs it off (plan-file key `review: true`).
     public let review: Bool
+    /// When units report on this plan; nil: the settings' default (see PlanLibrary.reportCycle(for:)).
+    public let reportCycle: ReportingCycle?
     private let index: [String: Int]
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
-         addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?, review: Bool = false) {
+         addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?, review: Bool = false,
+         reportCycle: ReportingCycle? = nil) {
         self.review = review
+        self.reportCycle = reportCycle
         self.id = id
         self.city = city
         self.year = year

@@ -19,6 +19,7 @@ public struct PlanDraft: Sendable {
     public var location: SourceLocation?
     /// 审核销号 switched on (see Plan.review).
     public var review = false
+    public var reportCycle: ReportingCycle?
 
     public init(id: Located<String>, city: Located<String>, year: Located<Int>, title: String, issuer: String,
                 documentNumber: String? = nil, issued: Located<String>? = nil, source: String? = nil,
@@ -195,7 +196,8 @@ public enum PlanAssembler {
             id: draft.id.value, city: draft.city.value, year: year, title: draft.title, issuer: draft.issuer,
             documentNumber: draft.documentNumber, issued: issued, source: draft.source, noticeTitle: draft.noticeTitle,
             notice: draft.notice, preamble: draft.preamble, closing: draft.closing, addressees: addressees,
-            districts: districts, nodes: nodes, registry: registry, location: draft.location, review: draft.review)
+            districts: districts, nodes: nodes, registry: registry, location: draft.location, review: draft.review,
+            reportCycle: draft.reportCycle)
         return (plan, diagnostics)
     }
 

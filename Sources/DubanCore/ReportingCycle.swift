@@ -114,3 +114,53 @@ public struct UnitReport: Sendable, Equatable {
     /// The day the report came (the first report after the previous due day), if it came.
     public let receivedOn: CivilDate?
 }
+
+/// Every unit's reports for a plan as of a day: the rule behind `duban reports`, the 动态 screen, reminders and the
+/// bulletin's 未按时报送. A unit owes a period's report while it has work open in that period (an assignment neither
+/// suspended nor done before the period began); any report it records — progress or an extension request, on any of
+/// its assignments — counts.
+public enum UnitReports {
+    /// `reportDays`: for each unit, the days it recorded something (any order, duplicates allowed).
+    public static func compute(_ snapshot: PlanSnapshot, cycle: ReportingCycle, calendar: WorkdayCalendar,
+                               reportDays: [String: [CivilDate]]) -> [UnitReport] {
+        let periods = cycle.periods(year: snapshot.plan.year, from: snapshot.maths.periodStart, calendar: calendar)
+            .filter { $0.start <= snapshot.asOf }
+        guard !periods.isEmpty else { return [] }
+        var byUnit: [String: [AssignmentStanding]] = [:]
+        var order: [String] = []
+        for standing in snapshot.standings {
+            if byUnit[standing.assignment.unitID] == nil { order.append(standing.assignment.unitID) }
+            byUnit[standing.assignment.unitID, default: []].append(standing)
+        }
+        // Registry order, as every list of units in the documents.
+        let position = Dictionary(snapshot.plan.registry.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        order.sort { (position[$0] ?? .max, $0) < (position[$1] ?? .max, $1) }
+        var result: [UnitReport] = []
+        for unitID in order {
+            let standings = byUnit[unitID] ?? []
+            let days = Set(reportDays[unitID] ?? []).filter { $0 <= snapshot.asOf }.sorted()
+            var previousDue = snapshot.maths.periodStart.adding(days: -1)
+            for period in periods {
+                defer { previousDue = period.due }
+                // Open in the period: not suspended now, and not done before the period began.
+                let owes = standings.contains { s in !s.isSuspended && !(s.isDone && (s.doneOn ?? snapshot.asOf) < period.start) }
+                guard owes else { continue }
+                let inWindow = days.first { $0 > previousDue && $0 <= period.due }
+                let state: ReportState
+                var receivedOn = inWindow
+                if inWindow != nil {
+                    state = .received
+                } else if period.due >= snapshot.asOf {
+                    state = .notDue
+                } else if let late = days.first(where: { $0 > period.due }) {
+                    state = .late
+                    receivedOn = late
+                } else {
+                    state = .missing
+                }
+                result.append(UnitReport(unitID: unitID, period: period, state: state, receivedOn: receivedOn))
+            }
+        }
+        return result
+    }
+}

@@ -26,6 +26,15 @@ public enum PlanFile {
         let preamble = f.string("preamble")?.value
         let closing = f.string("closing")?.value
         let review = f.bool("review")
+        let cycle = f.string("report_cycle")
+        var reportCycle: ReportingCycle?
+        if let cycle {
+            reportCycle = ReportingCycle(text: cycle.value)
+            if reportCycle == nil {
+                reader.diagnostics.append(.error("“report_cycle”应为 monthly 日、quarterly 日 或 none（日为 1 到 28），而不是“\(cycle.value)”",
+                                                 at: cycle.location))
+            }
+        }
         let addressees = f.strings("addressees") ?? []
         let districts = f.strings("districts") ?? []
         draft?.documentNumber = documentNumber
@@ -36,6 +45,7 @@ public enum PlanFile {
         draft?.preamble = preamble
         draft?.closing = closing
         draft?.review = review ?? false
+        draft?.reportCycle = reportCycle
         draft?.addressees = addressees
         draft?.districts = districts
         let sections = f.sequence("sections")

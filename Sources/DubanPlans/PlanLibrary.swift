@@ -16,6 +16,10 @@ public struct PlanLibrary: Sendable {
     public let weights: ScoringWeights
     /// The warning lights' thresholds from the same file.
     public var lights = LightRules.standard
+    /// The reporting cycle of plans that do not set their own (scoring.yaml's `report_cycle`).
+    public var defaultReportCycle = ReportingCycle.standard
+
+    public func reportCycle(for plan: Plan) -> ReportingCycle { plan.reportCycle ?? defaultReportCycle }
     /// Every problem found, errors and warnings, in file order.
     public let diagnostics: [Diagnostic]
     /// Plan files left out because they have errors (file path → error count). A plan with an unknown
@@ -58,14 +62,16 @@ public struct PlanLibrary: Sendable {
         // Ranking weights.
         var weights = ScoringWeights.standard
         var lights = LightRules.standard
+        var cycle = ReportingCycle.standard
         var brokenScoring: String?
         let scoringPath = join(directory, "scoring.yaml")
         if FileManager.default.fileExists(atPath: scoringPath), let text = read(scoringPath, into: &diagnostics) {
-            let (parsed, rules, found) = ScoringFile.parseSettings(text, file: scoringPath)
+            let (parsed, rules, reportCycle, found) = ScoringFile.parseAll(text, file: scoringPath)
             diagnostics += found
-            if let parsed, let rules, !found.contains(where: { $0.severity == .error }) {
+            if let parsed, let rules, let reportCycle, !found.contains(where: { $0.severity == .error }) {
                 weights = parsed
                 lights = rules
+                cycle = reportCycle
             } else {
                 brokenScoring = scoringPath
             }
@@ -127,6 +133,7 @@ public struct PlanLibrary: Sendable {
                                   diagnostics: diagnostics, rejectedFiles: rejected)
         library.brokenScoringFile = brokenScoring
         library.lights = lights
+        library.defaultReportCycle = cycle
         return library
     }
 

@@ -16,6 +16,7 @@ public enum PlanYAML {
         pairs.append(("addressees", flow(draft.addressees.map(\.value))))
         pairs.append(("districts", flow(draft.districts.map(\.value))))
         if draft.review { pairs.append(("review", scalar("true", plain: true))) }
+        if let cycle = draft.reportCycle { pairs.append(("report_cycle", scalar(cycle.description, plain: true))) }
         if let preamble = draft.preamble, !preamble.isEmpty { pairs.append(("preamble", text(preamble))) }
         pairs.append(("sections", .sequence(.init(draft.sections.map(node)))))
         if let closing = draft.closing { pairs.append(("closing", text(closing))) }

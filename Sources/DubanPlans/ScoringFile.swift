@@ -9,8 +9,14 @@ public enum ScoringFile {
     }
 
     public static func parseSettings(_ text: String, file: String) -> (ScoringWeights?, LightRules?, [Diagnostic]) {
+        let (weights, lights, _, diagnostics) = parseAll(text, file: file)
+        return (weights, lights, diagnostics)
+    }
+
+    /// The weights, the lights' thresholds and the default reporting cycle.
+    public static func parseAll(_ text: String, file: String) -> (ScoringWeights?, LightRules?, ReportingCycle?, [Diagnostic]) {
         let reader = YAMLReading(file: file)
-        guard let root = reader.root(of: text), let f = reader.fields(root, what: "评分权重") else { return (nil, nil, reader.diagnostics) }
+        guard let root = reader.root(of: text), let f = reader.fields(root, what: "评分权重") else { return (nil, nil, nil, reader.diagnostics) }
         var weights = ScoringWeights.standard
         func number(_ key: String) -> Double? {
             guard let text = f.string(key) else { return nil }
@@ -40,8 +46,14 @@ public enum ScoringFile {
                 reader.diagnostics.append(.error("“lag_margin”应为 0 到 100 之间的百分点数", at: f.string("lag_margin")?.location))
             }
         }
+        var cycle = ReportingCycle.standard
+        if let text = f.string("report_cycle") {
+            if let parsed = ReportingCycle(text: text.value) { cycle = parsed } else {
+                reader.diagnostics.append(.error("“report_cycle”应为 monthly 日、quarterly 日 或 none（日为 1 到 28）", at: text.location))
+            }
+        }
         f.finish()
         let failed = reader.diagnostics.contains { $0.severity == .error }
-        return (failed ? nil : weights, failed ? nil : lights, reader.diagnostics)
+        return (failed ? nil : weights, failed ? nil : lights, failed ? nil : cycle, reader.diagnostics)
     }
 }

@@ -24,8 +24,20 @@ public enum Bulletin {
     /// Overdue items listed in 三、存在问题; the rest are counted and left to the ledger.
     public static let problemLimit = 30
 
+    /// What changed since an earlier day (the last bulletin's), for the paragraph that reports it.
+    public struct Since: Sendable {
+        public let day: CivilDate
+        public let changes: [PlanChange]
+
+        public init(day: CivilDate, changes: [PlanChange]) {
+            self.day = day
+            self.changes = changes
+        }
+    }
+
     public static func document(_ snapshot: PlanSnapshot, letterhead: Letterhead, templates: TemplateSet,
-                                replyWithin: Int = 5) throws -> Document {
+                                replyWithin: Int = 5, reports: [UnitReport] = [], cycle: ReportingCycle = .none,
+                                since: Since? = nil) throws -> Document {
         let plan = snapshot.plan
         let t = snapshot.totals
         let ranking = snapshot.districtRanking
@@ -47,8 +59,18 @@ public enum Bulletin {
                 "percent": s.percent,
             ]
         }
-        let problemGroups = ProblemGroups.groups(snapshot)
+        let problemGroups = ProblemGroups.groups(snapshot, reports: reports, cycle: cycle)
+        func sinceCount(_ kind: PlanChange.Kind) -> Int { since?.changes.filter { $0.kind == kind }.count ?? 0 }
+        let sinceMissedUnits = Set(since?.changes.filter { $0.kind == .reportMissed }.map(\.unitID) ?? []).count
         let context: [String: Any] = [
+            "hasSince": since != nil,
+            "sinceChinese": since.map { OfficeText.date($0.day) } ?? "",
+            "sinceDone": sinceCount(.done),
+            "sinceOverdue": sinceCount(.overdue),
+            "sinceLagging": sinceCount(.lagging),
+            "sinceExtended": sinceCount(.extended) > 0 ? sinceCount(.extended) : false,
+            "sinceReturned": sinceCount(.returned) > 0 ? sinceCount(.returned) : false,
+            "sinceMissed": sinceMissedUnits > 0 ? sinceMissedUnits : false,
             "problemGroups": ProblemGroups.context(problemGroups),
             // Words that depend on the city and the date, not on the template's author.
             "districts": plan.registry.districtsCollectiveName,

@@ -7,6 +7,9 @@ public enum DefaultTemplates {
 　　为推动{{planName}}各项任务落地见效，{{office}}对{{period}}（截至{{asOfChinese}}）的落实情况进行了梳理。现将有关情况通报如下。
 @h1 一、总体情况
 　　{{planName}}共部署工作任务{{itemCount}}项，分解为责任分工{{assignmentCount}}项{{#suspended}}（其中暂缓{{suspended}}项，不计入统计）{{/suspended}}。截至{{asOfChinese}}，已完成{{done}}项{{#review}}（经审核销号）{{/review}}，完成率{{completionRate}}，其中逾期完成{{doneLate}}项；{{#pendingReview}}已报完成、待审核{{pendingReview}}项；{{/pendingReview}}逾期未完成{{overdue}}项；进度滞后{{lagging}}项{{#extended}}；经批准延期{{extended}}项，按延期后的时限计算{{/extended}}。亮红灯{{red}}项、黄灯{{yellow}}项。各项任务平均进度{{meanPercent}}，时间进度{{timeElapsed}}，{{#behind}}平均进度落后于时间进度{{gap}}个百分点。{{/behind}}{{^behind}}平均进度不落后于时间进度。{{/behind}}
+{{#hasSince}}
+　　自{{sinceChinese}}以来，新完成{{sinceDone}}项，新增逾期{{sinceOverdue}}项，新增进度滞后{{sinceLagging}}项{{#sinceExtended}}，获批延期{{sinceExtended}}项{{/sinceExtended}}{{#sinceReturned}}，审核退回{{sinceReturned}}项{{/sinceReturned}}{{#sinceMissed}}；{{sinceMissed}}个单位未按时报送进展{{/sinceMissed}}。
+{{/hasSince}}
 @h1 二、各{{districts}}进展
 　　按照任务完成率、按时完成率和平均进度综合评分，各{{districts}}排名如下：
 @table ranking
@@ -22,7 +25,7 @@ public enum DefaultTemplates {
 @h1 三、存在问题
 {{#problemGroups}}
 @h2 {{heading}}
-　　{{lead}}{{#units}}{{unit}}{{count}}项{{#items}}（{{items}}）{{/items}}{{^last}}；{{/last}}{{/units}}。
+　　{{lead}}{{#units}}{{unit}}{{count}}{{countWord}}{{#items}}（{{items}}）{{/items}}{{^last}}；{{/last}}{{/units}}。
 {{/problemGroups}}
 {{#hasProblemGroups}}
 　　各单位全部问题任务详见督办台账。
@@ -56,8 +59,13 @@ public enum DefaultTemplates {
 @title 催办单
 　　编号：{{number}}
 @to {{unit}}：
+{{#hasItems}}
 　　根据《{{planTitle}}》任务分工，截至{{asOfChinese}}，你单位承担的以下{{count}}项任务逾期未完成或进度滞后：
 @table items
+{{/hasItems}}
+{{#missedReports}}
+　　按照“{{cycle}}”的要求，你单位{{missedReports}}的工作进展未按时报送，请一并补报。
+{{/missedReports}}
 　　请于{{replyBy}}前（{{replyWithin}}个工作日内）将办理进展、存在困难及整改措施书面报送{{office}}，并在督办系统中更新进展。
 　　联系人：　　　　　　　联系电话：
 @signature {{issuer}}

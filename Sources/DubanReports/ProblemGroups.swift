@@ -14,12 +14,14 @@ struct ProblemGroups {
         let heading: String
         let lead: String
         let units: [UnitLine]
+        /// What the counts count: 项 (tasks) or 期 (reports).
+        var countWord = "项"
     }
 
     /// Items named per unit; the rest are counted ("等5项") and left to the ledger.
     static let itemsPerUnit = 3
 
-    static func groups(_ snapshot: PlanSnapshot) -> [Group] {
+    static func groups(_ snapshot: PlanSnapshot, reports: [UnitReport] = [], cycle: ReportingCycle = .none) -> [Group] {
         let plan = snapshot.plan
         func title(_ s: AssignmentStanding) -> String { OfficeText.quoted(plan.node(s.assignment.nodeID)?.title ?? s.assignment.nodeID) }
         // Lagging work is common mid-year: its units are named with their counts, the items left to the ledger.
@@ -55,6 +57,21 @@ struct ProblemGroups {
             let heading = "（\(OfficeText.chinese(groups.count + 1))）\(name)任务\(rows.count)项。"
             groups.append(Group(heading: heading, lead: "\(meaning)涉及\(units.count)个单位：", units: lines))
         }
+        // 未报 is about reporting, not the work: units that let a report day pass without reporting, most periods first.
+        let missed = Dictionary(grouping: reports.filter { $0.state == .missing }, by: \.unitID)
+        if !missed.isEmpty {
+            let units = missed.keys.sorted { a, b in
+                let (ca, cb) = (missed[a]!.count, missed[b]!.count)
+                return ca != cb ? ca > cb : (position[a] ?? .max, a) < (position[b] ?? .max, b)
+            }
+            let lines = units.map { id in
+                UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: missed[id]!.count,
+                         items: OfficeText.list(missed[id]!.map(\.period.label)))
+            }
+            let heading = "（\(OfficeText.chinese(groups.count + 1))）未按时报送进展\(units.count)个单位。"
+            groups.append(Group(heading: heading, lead: "按照“\(cycle.chinese)”的要求，至今仍未报送的期次涉及\(units.count)个单位：",
+                                units: lines, countWord: "期"))
+        }
         return groups
     }
 
@@ -66,7 +83,8 @@ struct ProblemGroups {
                 "lead": group.lead,
                 "units": group.units.enumerated().map { index, line -> [String: Any] in
                     // An empty string is not a false section in every Mustache: absent items are `false`.
-                    ["unit": line.unit, "count": line.count, "items": line.items.isEmpty ? false : line.items, "last": index == group.units.count - 1]
+                    ["unit": line.unit, "count": line.count, "countWord": group.countWord, "items": line.items.isEmpty ? false : line.items,
+                     "last": index == group.units.count - 1]
                 },
             ]
         }

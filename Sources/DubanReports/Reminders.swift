@@ -1,14 +1,19 @@
 import DubanCore
 
-/// 催办单: one per unit with overdue or lagging work, with a reply-by date in working days.
+/// 催办单: one per unit with overdue or lagging work or a missed report, with a reply-by date in working days.
 public enum Reminders {
     public struct Options: Sendable {
         public var unitID: String?
         public var replyWithin: Int
+        /// The units' reports (UnitReports): a unit that missed one is reminded of it.
+        public var reports: [UnitReport]
+        public var cycle: ReportingCycle
 
-        public init(unitID: String? = nil, replyWithin: Int = 5) {
+        public init(unitID: String? = nil, replyWithin: Int = 5, reports: [UnitReport] = [], cycle: ReportingCycle = .none) {
             self.unitID = unitID
             self.replyWithin = replyWithin
+            self.reports = reports
+            self.cycle = cycle
         }
     }
 
@@ -19,12 +24,15 @@ public enum Reminders {
         let replyBy = try calendar.adding(workingDays: options.replyWithin, to: letterhead.date)
         let late = snapshot.standings.filter { ($0.isOverdue || $0.lagging) && (options.unitID == nil || $0.assignment.unitID == options.unitID) }
         let byUnit = Dictionary(grouping: late, by: \.assignment.unitID)
-        let order = plan.registry.units.map(\.id).filter { byUnit[$0] != nil }
+        let missed = Dictionary(grouping: options.reports.filter { $0.state == .missing && (options.unitID == nil || $0.unitID == options.unitID) },
+                                by: \.unitID)
+        let order = plan.registry.units.map(\.id).filter { byUnit[$0] != nil || missed[$0] != nil }
         guard !order.isEmpty else { return nil }
         var blocks: [Block] = []
         var tables: [String: TableData] = [:]
         for (index, unitID) in order.enumerated() {
-            let items = byUnit[unitID]!
+            let items = byUnit[unitID] ?? []
+            let periods = (missed[unitID] ?? []).map(\.period.label)
             let unit = plan.registry.unit(id: unitID)?.name ?? unitID
             let tableName = "items-\(unitID)"
             tables[tableName] = TableData(
@@ -38,7 +46,8 @@ public enum Reminders {
                 // Unique and stable: the plan, the day and the unit, whichever units are exported with it.
                 "number": "\(plan.id)-\(letterhead.date.description.replacingDashes)-\(unitID)",
                 "unit": unit, "office": plan.registry.supervisingOfficeShortName, "planTitle": plan.title, "asOfChinese": OfficeText.date(snapshot.asOf),
-                "count": items.count, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
+                "count": items.count, "hasItems": !items.isEmpty,
+                "missedReports": periods.isEmpty ? false : OfficeText.list(periods), "cycle": options.cycle.chinese, "replyBy": OfficeText.date(replyBy), "replyWithin": options.replyWithin,
                 "issuer": letterhead.issuer, "dateChinese": OfficeText.date(letterhead.date),
             ]
             let text = templates.reminder.render(Bulletin.singleLine(context))

@@ -46,6 +46,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// A bulletin made: of what plan, as of what day, when and by whom.
+public struct BulletinRecord: Sendable, Equatable {
+    public let planID: String
+    public let asOf: CivilDate
+    public let madeAt: String
+    public let account: String
+}
+
 /// Where recorded progress lives. SQLite is the embedded default; a shared server database
 /// (PostgreSQL) is meant to sit behind the same protocol.
 public protocol ProgressStore: Sendable {
@@ -75,6 +83,16 @@ public protocol ProgressStore: Sendable {
 
     /// How many events there are (real and demo).
     func eventCount() throws -> Int
+
+    /// For each unit, the days on which it reported anything on the plan (progress or an extension request; not the
+    /// office's steps), up to the end of `asOf`: what the reporting cycle's 未报 is judged by.
+    func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]]
+
+    /// Notes that a bulletin of the plan was made as of a day, so the next one can report what changed since it.
+    func recordBulletin(planID: String, asOf: CivilDate) throws
+
+    /// The latest bulletin made of the plan (by when it was made): its as-of day and when it was made.
+    func lastBulletin(planID: String) throws -> BulletinRecord?
 
     /// How many simulated (demo) events of a plan are dated on or before the day (nil: all): figures that count
     /// them must say so.

@@ -190,6 +190,18 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 ALTER TABLE current_state ADD COLUMN report_id INTEGER;
                 """)
         }
+        // Each bulletin made, so the next can say what changed since (`export bulletin --since last`).
+        migrator.registerMigration("v6 bulletins") { db in
+            try db.execute(sql: """
+                CREATE TABLE bulletin_log (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    plan_id TEXT NOT NULL,
+                    as_of INTEGER NOT NULL,
+                    made_at TEXT NOT NULL,
+                    account TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 
@@ -464,6 +476,40 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 SELECT COUNT(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
                 WHERE a.plan_id = ? AND e.demo = 1 AND e.day <= ?
                 """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber]) ?? 0
+        }
+    }
+
+    public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
+        try read { db in
+            var result: [String: [CivilDate]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT DISTINCT a.unit_id, e.day FROM event e JOIN assignment a ON a.id = e.assignment_id
+                WHERE a.plan_id = ? AND e.day <= ? AND e.kind IN ('update', 'extension_request')
+                """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber])
+            while let row = try rows.next() {
+                result[row[0], default: []].append(CivilDate(dayNumber: row[1]))
+            }
+            return result
+        }
+    }
+
+    public func recordBulletin(planID: String, asOf: CivilDate) throws {
+        do {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO bulletin_log (plan_id, as_of, made_at, account) VALUES (?, ?, ?, ?)",
+                               arguments: [planID, asOf.dayNumber, Self.timestamp(), principal.account])
+            }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    public func lastBulletin(planID: String) throws -> BulletinRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT plan_id, as_of, made_at, account FROM bulletin_log WHERE plan_id = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [planID]).map {
+                BulletinRecord(planID: $0[0], asOf: CivilDate(dayNumber: $0[1]), madeAt: $0[2], account: $0[3])
+            }
         }
     }
 

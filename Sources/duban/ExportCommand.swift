@@ -35,6 +35,8 @@ struct Exporter {
     let asOf: CivilDate?
     let date: CivilDate
     let templates: TemplateSet
+    /// For a bulletin: report what changed since this day (the last bulletin's, with `--since last`).
+    var since: CivilDate?
 
     func snapshot() throws -> PlanSnapshot {
         let states = try store.states(planID: plan.id, asOf: asOf)
@@ -48,9 +50,18 @@ struct Exporter {
         let snapshot = try snapshot()
         let letterhead = Letterhead.of(plan, date: date)
         let demo = try store.demoEventCount(planID: plan.id, asOf: snapshot.asOf)
+        let cycle = library.reportCycle(for: plan)
+        let reports = UnitReports.compute(snapshot, cycle: cycle, calendar: library.calendar,
+                                          reportDays: try store.reportDays(planID: plan.id, asOf: snapshot.asOf))
         switch kind {
         case .bulletin:
-            let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin)
+            var changes: Bulletin.Since?
+            if let since {
+                let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
+                changes = Bulletin.Since(day: since, changes: PlanChanges.between(before, snapshot, reports: reports))
+            }
+            let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin,
+                                                 reports: reports, cycle: cycle, since: changes)
             return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报")
         case .ledger:
             let ids = snapshot.standings.compactMap(\.lastReportID)
@@ -58,8 +69,8 @@ struct Exporter {
             return format == "csv" ? ledger.csv() : try ledger.xlsx()
         case .reminders:
             guard let document = try Reminders.document(snapshot, letterhead: letterhead, templates: templates, calendar: library.calendar,
-                                                        options: .init(unitID: unitID, replyWithin: replyWithin)) else {
-                throw CLIError("截至 \(snapshot.asOf) 没有逾期或滞后的任务，无需催办", exitCode: 0)
+                                                        options: .init(unitID: unitID, replyWithin: replyWithin, reports: reports, cycle: cycle)) else {
+                throw CLIError("截至 \(snapshot.asOf) 没有逾期或滞后的任务，也没有未报的单位，无需催办", exitCode: 0)
             }
             return try output(document.markingDemo(demo), format: format, title: "催办单")
         case .templates:
@@ -105,6 +116,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("模板目录。", valueName: "dir")) var templates: String?
     @Option(help: ArgumentHelp("催办单：只催办这个单位。", valueName: "unit")) var unit: String?
     @Option(name: .customLong("reply-within"), help: "催办单、通报：要求在几个工作日内回复（默认 5）。") var replyWithin: Int = 5
+    @Option(help: ArgumentHelp("通报：写明自该日（YYYY-MM-DD，或 last：上次导出通报的截至日期）以来的变化。", valueName: "date")) var since: String?
 
     mutating func run() throws {
         try reporting {
@@ -113,8 +125,14 @@ struct ExportCommand: ParsableCommand {
             guard (1...60).contains(replyWithin) else { throw CLIError("--reply-within 应在 1 到 60 个工作日之间") }
             let (library, plan) = try global.loadPlan(planID)
             let store = try global.openStore(readOnly: true)
-            let exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
+            var exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
                                     date: date?.date ?? asOf.storeDay ?? today(), templates: try Self.templateSet(templates))
+            if let since {
+                guard kind == .bulletin else { throw CLIError("--since 只用于通报（bulletin）", exitCode: 2) }
+                let day = try ChangesCommand.sinceDay(since, store: store, planID: plan.id)
+                guard day < asOf.day else { throw CLIError("--since \(day) 应早于截至日期 \(asOf.day)", exitCode: 2) }
+                exporter.since = day
+            }
             let format = self.format ?? kind.formats.last!
             let unitID = try unit.map { reference -> String in
                 guard let unit = plan.registry.resolve(reference) else {
@@ -133,10 +151,21 @@ struct ExportCommand: ParsableCommand {
             let path = output ?? exporter.defaultFileName(kind, format: format)
             if path == "-" {
                 try StandardOutput.write(data)
-                return
+            } else {
+                try SafeFile.write(data, to: path, overwrite: force)
+                printError("已写入 \(path)（\(kind.label)，\(format)，\(data.count) 字节）")
             }
-            try SafeFile.write(data, to: path, overwrite: force)
-            printError("已写入 \(path)（\(kind.label)，\(format)，\(data.count) 字节）")
+            if kind == .bulletin { Self.noteBulletin(global: global, planID: plan.id, asOf: asOf.day) }
+        }
+    }
+
+    /// Notes the bulletin in the database, for the next one's `--since last`. An account that may not write (a leader)
+    /// makes the document all the same, and is told it was not noted.
+    static func noteBulletin(global: GlobalOptions, planID: String, asOf: CivilDate) {
+        do {
+            try global.openStore().recordBulletin(planID: planID, asOf: asOf)
+        } catch {
+            printError("（本次通报未记入数据库，下次 --since last 仍从上一次记录的通报算起：\(error)）")
         }
     }
 
