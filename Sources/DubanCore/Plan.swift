@@ -35,6 +35,28 @@ public struct PlanNode: Sendable, Identifiable {
     /// False for sub-tasks the transcriber split out of an unnumbered paragraph.
     public let numbered: Bool
     public let location: SourceLocation?
+    /// For last year's unfinished work taken over (回头看): the assignment's node in the plan it came from.
+    public var carriedFrom: CarriedFrom?
+}
+
+/// Where a 回头看 item came from: its plan and node, whose history it continues.
+public struct CarriedFrom: Sendable, Equatable {
+    public let planID: String
+    public let nodeID: String
+
+    public init(planID: String, nodeID: String) {
+        self.planID = planID
+        self.nodeID = nodeID
+    }
+
+    /// `changsha-2021/1.2`, as the plan file writes it.
+    public init?(text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        self.init(planID: parts[0], nodeID: parts[1])
+    }
+
+    public var text: String { "\(planID)/\(nodeID)" }
 }
 
 /// A unit that must act on a leaf node.

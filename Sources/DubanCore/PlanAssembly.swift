@@ -59,6 +59,8 @@ public struct NodeDraft: Sendable {
     public var deadline: Located<String>?
     public var deadlineNote: String?
     public var numbered: Bool
+    /// `plan/node` of the item a 回头看 item continues.
+    public var carriedFrom: Located<String>?
     public var children: [NodeDraft]
     public var location: SourceLocation?
 
@@ -172,7 +174,12 @@ public enum PlanAssembler {
                 lead: lead ?? (inheritsUnits ? parent?.lead ?? [] : []),
                 responsible: responsible ?? (inheritsUnits ? parent?.responsible ?? [] : []),
                 deadline: deadline, standingRules: DeadlineParser.standingRules(in: draft.text),
-                childIDs: [], numbered: draft.numbered, location: draft.location)
+                childIDs: [], numbered: draft.numbered, location: draft.location,
+                carriedFrom: draft.carriedFrom.flatMap { CarriedFrom(text: $0.value) })
+            if let carried = draft.carriedFrom, CarriedFrom(text: carried.value) == nil {
+                diagnostics.append(.error("节点 \(id) 的“carried_from”应写作 计划编号/事项编号（如 changsha-2021/1.2），而不是“\(carried.value)”",
+                                          at: carried.location))
+            }
             let position = nodes.count
             nodes.append(node)
             positions[id] = positions[id] ?? position

@@ -80,13 +80,14 @@ public enum PlanFile {
         if kind != .subtask, let list = f.sequence(childKey) {
             children = list.compactMap { node(from: $0, kind: kind == .section ? .item : .subtask, reader: reader) }
         }
-        let draft = NodeDraft(
+        var draft = NodeDraft(
             id: id ?? Located("?", at: f.location), kind: kind, number: number,
             title: title ?? Located("", at: f.location), text: text,
             unitsClause: f.string("units_clause")?.value, unitsSource: unitsSource,
             lead: f.strings("lead"), responsible: f.strings("responsible"),
             deadline: f.string("deadline"), deadlineNote: f.string("deadline_note")?.value,
             numbered: f.bool("numbered") ?? true, children: children, location: f.location)
+        draft.carriedFrom = f.string("carried_from")
         f.finish()
         return id == nil || title == nil ? nil : draft
     }

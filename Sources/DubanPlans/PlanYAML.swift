@@ -36,6 +36,7 @@ public enum PlanYAML {
         if let responsible = n.responsible { pairs.append(("responsible", flow(responsible.map(\.value)))) }
         if let deadline = n.deadline { pairs.append(("deadline", scalar(deadline.value))) }
         if !n.numbered { pairs.append(("numbered", scalar("false", plain: true))) }
+        if let from = n.carriedFrom { pairs.append(("carried_from", scalar(from.value))) }
         if !n.children.isEmpty {
             pairs.append((n.kind == .section ? "items" : "subtasks", .sequence(.init(n.children.map(node)))))
         } else if n.kind == .section {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DubanCore
 import DubanPlans
 import DubanStore
+import Foundation
 
 extension Context {
     /// Every unit's reports on the plan as of the snapshot's day.
@@ -14,6 +15,18 @@ extension Context {
     func changes(since: CivilDate) throws -> [PlanChange] {
         let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
         return PlanChanges.between(before, snapshot, reports: try unitReports())
+    }
+}
+
+/// A 回头看 item's history continues its old item's: those events come first, as they were recorded in the old plan.
+enum CarriedHistory {
+    static func events(store: SQLiteProgressStore, plan: Plan, nodeIDs: [String], unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
+        var result: [ProgressEvent] = []
+        for id in nodeIDs {
+            guard let from = plan.node(id)?.carriedFrom else { continue }
+            result += try store.history(planID: from.planID, nodeID: from.nodeID, unitID: unitID, asOf: asOf).filter { $0.nodeID == from.nodeID }
+        }
+        return result
     }
 }
 
@@ -137,5 +150,82 @@ struct ChangesCommand: ParsableCommand {
         }
         guard let day = CivilDate(iso: text) else { throw CLIError("--since 应为 YYYY-MM-DD 或 last，而不是“\(shown(text))”", exitCode: 2) }
         return day
+    }
+}
+
+struct CarryoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "carryover",
+        abstract: "回头看：把上一年度计划中未完成的任务转入新计划，作为单独一节继续督办。",
+        discussion: """
+        例：duban carryover changsha-2021 --into changsha-2022 [--deadline 2022-06-30] [--dry-run]
+        未完成指既未完成（开启审核的须已审核销号）也未暂缓；只由当时未完成的单位承担。新的一节写入新计划文件末尾，
+        可在文件中修改时限；转入事项计入新计划的应办和完成率，上一年度的记录在 duban log 和历史页中一并显示。
+        同一计划只能转入一次（再次转入前请删去原来那一节）。需要管理员权限。
+        """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("上一年度的计划编号。", valueName: "from")) var fromID: String
+    @Option(help: ArgumentHelp("转入的计划编号。", valueName: "plan")) var into: String
+    @Option(help: ArgumentHelp("转入事项的完成时限（默认新计划年度的 6 月 30 日）。", valueName: "YYYY-MM-DD")) var deadline: DateArgument?
+    @OptionGroup var asOf: AsOfOption
+    @Flag(name: .customLong("dry-run"), help: "只列出将转入的任务，不修改计划文件。") var dryRun = false
+    @Flag(help: "以 JSON 输出将转入的任务。") var json = false
+
+    struct Row: ExplicitNullEncodable {
+        let from_node: String
+        let node: String
+        let title: String
+        let units: [String]
+    }
+
+    mutating func run() throws {
+        try reporting {
+            let library = try global.loadLibrary()
+            let from = try global.plan(fromID, in: library)
+            let target = try global.plan(into, in: library)
+            guard from.id != target.id else { throw CLIError("不能转入同一个计划", exitCode: 2) }
+            if target.nodes.contains(where: { $0.carriedFrom?.planID == from.id }) {
+                throw CLIError(CarryoverSection.Failure.alreadyCarried(from: from.id, into: target.id).description, exitCode: 2)
+            }
+            let store = try global.openStore(readOnly: dryRun)
+            let states = try store.states(planID: from.id, asOf: asOf.storeDay)
+            let snapshot = library.snapshot(of: from, asOf: asOf.day, states: states)
+            let items = Carryover.unfinished(snapshot)
+            guard !items.isEmpty else { throw CLIError(CarryoverSection.Failure.nothingToCarry(from.id).description, exitCode: 0) }
+            let due = deadline?.date ?? CivilDate(year: target.year, month: 6, day: 30)!
+            let section = CarryoverSection.draft(items, from: from, into: target, deadline: due)
+            let rows = zip(items, section.children).map { item, node in
+                Row(from_node: item.nodeID, node: node.id.value, title: item.title,
+                    units: item.unitIDs.map { from.registry.unit(id: $0)?.name ?? $0 })
+            }
+            if !dryRun {
+                _ = try global.authorize(.importPlan)
+                try write(section, into: target)
+            }
+            if json { return try printJSON(rows) }
+            print("\(dryRun ? "将" : "已")从 \(from.id) 转入 \(target.id)：\(rows.count) 项任务、\(rows.map(\.units.count).reduce(0, +)) 项责任分工，完成时限 \(due.chinese)")
+            for r in rows {
+                print("  \(r.node)（原 \(r.from_node)）\(shown(DisplayWidth().truncated(r.title, to: 30)))：\(r.units.map(shown).joined(separator: "、"))")
+            }
+            if !dryRun { print("已写入 \(target.location?.file ?? "")；可在文件中修改时限后运行 duban check") }
+        }
+    }
+
+    /// Appends the section to the plan's file, checked as the loader would check it before anything is replaced.
+    private func write(_ section: NodeDraft, into plan: Plan) throws {
+        guard let file = plan.location?.file else { throw CLIError("找不到计划 \(plan.id) 的文件") }
+        let text = try Privilege.asCaller { try String(contentsOfFile: file, encoding: .utf8) }
+        let updated: String
+        do {
+            updated = try CarryoverSection.insert(section, into: text, file: file)
+        } catch let failure as CarryoverSection.Failure {
+            throw CLIError(failure.description)
+        }
+        let (draft, parsed) = PlanFile.parse(updated, file: file)
+        var problems = parsed.filter { $0.severity == .error }
+        if let draft { problems += PlanAssembler.assemble(draft, registry: plan.registry).1.filter { $0.severity == .error } }
+        guard problems.isEmpty, draft != nil else { throw CLIError(CarryoverSection.Failure.invalid(problems).description) }
+        try SafeFile.write(Data(updated.utf8), to: file, overwrite: true)
     }
 }

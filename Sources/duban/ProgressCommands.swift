@@ -210,6 +210,8 @@ struct LogCommand: ParsableCommand {
         let extend_to: String?
         /// The claim's standing after this event: claimed, approved, returned (null: no claim).
         let review: String?
+        /// For a 回头看 item's earlier records: the plan and node they were recorded on.
+        let plan: String
     }
 
     mutating func run() throws {
@@ -225,12 +227,14 @@ struct LogCommand: ParsableCommand {
                 return unit.id
             }
             let store = try global.openStore(readOnly: true)
-            let events = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
+            let own = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
+            let carriedNodes = plan.nodes.filter { $0.carriedFrom != nil && (nodeID == nil || $0.id == nodeID || $0.id.hasPrefix(nodeID! + ".")) }
+            let events = try CarriedHistory.events(store: store, plan: plan, nodeIDs: carriedNodes.map(\.id), unitID: unitID, asOf: asOf.storeDay) + own
             let rows = events.map { e in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
                     evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo, corrects: e.corrects,
-                    kind: e.kind.rawValue, extend_to: e.extendTo?.description, review: e.review?.asciiName)
+                    kind: e.kind.rawValue, extend_to: e.extendTo?.description, review: e.review?.asciiName, plan: e.planID)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
@@ -242,7 +246,7 @@ struct LogCommand: ParsableCommand {
                 // A simulated event says so: a figure from `duban demo` is not anyone's report.
                 let step = e.kind == .update ? (plan.review && e.review == .claimed ? "［申报完成，待审核］" : "")
                     : "［\(e.kind.label)\(e.extendTo.map { "至 \($0)" } ?? "")］"
-                lines.append(["#\(r.id)", r.date, r.node, shown(r.unit), plan.review && e.review == .approved ? "已办结" : r.status, "\(r.percent)%",
+                lines.append(["#\(r.id)", r.date, r.plan == plan.id ? r.node : "\(r.node)（\(r.plan)）", shown(r.unit), plan.review && e.review == .approved ? "已办结" : r.status, "\(r.percent)%",
                               r.demo ? "（演示）" : shown(r.author),
                               step + (r.corrects.map { "［更正 #\($0)］" } ?? "") + shown(r.note) + (r.evidence.map { " ［佐证：\(shown($0))］" } ?? "")])
             }

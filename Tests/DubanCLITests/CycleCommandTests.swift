@@ -54,3 +54,46 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("还没有导出过通报"), "\(r.stderr)")
     }
 }
+
+/// 回头看 from changsha-2021 into changsha-2022, in a copy of the bundled plans.
+@Suite struct CarryoverCommand {
+    @Test func lastYearsUnfinishedWorkJoinsTheNewPlan() throws {
+        let scratch = try ScratchDirectory()
+        let plans = scratch.path + "/Plans"
+        try FileManager.default.copyItem(atPath: DubanBinary.bundledPlans, toPath: plans)
+        let env = ["DUBAN_DB": scratch.path + "/duban.sqlite", "DUBAN_PLANS": plans]
+        // 芙蓉区 finished 1.2 and the office signed it off; everyone else's work is unfinished.
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.2", "--unit", "芙蓉区", "--status", "已完成", "--at", "2021-11-01"], environment: env).status == 0)
+        #expect(try DubanBinary.run(["review", "changsha-2021", "1.2", "--unit", "芙蓉区", "--approve", "--at", "2021-11-02"], environment: env).status == 0)
+        #expect(try DubanBinary.run(["update", "changsha-2021", "1.3", "--unit", "芙蓉区", "--status", "推进中", "--percent", "70", "--at", "2021-11-01"], environment: env).status == 0)
+        let before = try CycleCommands.json(try DubanBinary.run(["carryover", "changsha-2021", "--into", "changsha-2022", "--dry-run", "--json"], environment: env))
+        let item12 = try #require(before.first { $0["from_node"] as? String == "1.2" })
+        #expect(!(item12["units"] as! [String]).contains("芙蓉区"))
+        let assignments = before.map { ($0["units"] as! [String]).count }.reduce(0, +)
+        #expect(assignments == 184 - 1)
+
+        let progress = { () throws -> Int in
+            let r = try DubanBinary.run(["progress", "changsha-2022", "--json", "--as-of", "2022-03-31"], environment: env)
+            let totals = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["totals"] as? [String: Any])
+            return totals["assignments"] as! Int
+        }
+        let was = try progress()
+        let carried = try DubanBinary.run(["carryover", "changsha-2021", "--into", "changsha-2022"], environment: env)
+        #expect(carried.status == 0, "\(carried.stderr)")
+        #expect(try DubanBinary.run(["check"], environment: env).status == 0)
+        #expect(try progress() == was + assignments)
+        // The carried item continues its old history, and takes new records in the new plan.
+        let file = try String(contentsOfFile: plans + "/changsha-2022.yaml", encoding: .utf8)
+        #expect(file.contains("回头看：2021年未完成任务") && file.contains("carried_from: changsha-2021/1.3"))
+        let tree = try DubanBinary.run(["tree", "changsha-2022", "--json"], environment: env)
+        #expect(tree.stdout.contains("做好高标准市场规则标准和监管"))
+        let node = try #require(before.first { $0["from_node"] as? String == "1.3" }?["node"] as? String)
+        #expect(try DubanBinary.run(["update", "changsha-2022", node, "--unit", "芙蓉区", "--status", "推进中", "--percent", "90", "--at", "2022-03-01"],
+                                    environment: env).status == 0)
+        let log = try CycleCommands.json(try DubanBinary.run(["log", "changsha-2022", node, "--unit", "芙蓉区", "--json"], environment: env))
+        #expect(log.map { $0["plan"] as? String } == ["changsha-2021", "changsha-2022"])
+        // Only once.
+        let again = try DubanBinary.run(["carryover", "changsha-2021", "--into", "changsha-2022"], environment: env)
+        #expect(again.status == 2 && again.stderr.contains("已有从 changsha-2021 转入"), "\(again.stderr)")
+    }
+}

@@ -26,8 +26,11 @@ struct DashboardLoader {
     }
 
     func history(planID: String, nodeID: String, unitID: String) throws -> HistoryData {
-        let events = try store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil)
-            .filter { $0.nodeID == nodeID }
+        let own = try store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil).filter { $0.nodeID == nodeID }
+        let earlier = try library.plan(planID).map {
+            try CarriedHistory.events(store: store, plan: $0, nodeIDs: [nodeID], unitID: unitID, asOf: nil)
+        } ?? []
+        let events = earlier + own
         return HistoryData(assignment: Assignment(nodeID: nodeID, unitID: unitID), events: events)
     }
 
