@@ -46,10 +46,10 @@ public struct DisplayWidth: Sendable, Equatable {
         return w >= columns ? text : text + String(repeating: " ", count: columns - w)
     }
 
-    /// The longest prefix that fits in `columns`, with `…` when cut.
-    public func truncated(_ text: String, to columns: Int) -> String {
+    /// The longest prefix that fits in `columns`, with `…` when cut (or cut clean, where a mark would not fit the use).
+    public func truncated(_ text: String, to columns: Int, ellipsis marked: Bool = true) -> String {
         if of(text) <= columns { return text }
-        let ellipsis = "…"
+        let ellipsis = marked ? "…" : ""
         let budget = columns - of(ellipsis)
         guard budget > 0 else { return String(repeating: ".", count: max(0, columns)) }
         var out = ""

@@ -1,7 +1,7 @@
 import DubanCore
 
 public enum ScreenID: Int, Sendable, CaseIterable {
-    case overview = 1, tasks, overdue, unit, history, summary, review, help, search
+    case overview = 1, tasks, overdue, unit, history, summary, review, changes, board, help, search
 
     public var label: String {
         switch self {
@@ -12,13 +12,15 @@ public enum ScreenID: Int, Sendable, CaseIterable {
         case .history: return "历史"
         case .summary: return "领导"
         case .review: return "审核"
+        case .changes: return "动态"
+        case .board: return "总表"
         case .help: return "帮助"
         case .search: return "搜索"
         }
     }
 
     /// The screens with a number key, in tab order.
-    public static let tabs: [ScreenID] = [.overview, .tasks, .overdue, .unit, .history, .summary, .review]
+    public static let tabs: [ScreenID] = [.overview, .tasks, .overdue, .unit, .history, .summary, .review, .changes, .board]
 }
 
 public struct PlanChoice: Sendable, Equatable {
@@ -44,19 +46,42 @@ public struct DashboardData: Sendable {
     public let isPlansOwnDay: Bool
     /// Simulated (demo) events among those the figures count: shown, so nobody takes them for real records.
     public let demoEvents: Int
+    /// Each unit's reports by the plan's cycle (未报 is shown apart from 超期), and the cycle in words.
+    public let reports: [UnitReport]
+    public let cycle: ReportingCycle
+    /// Units with something to do in this plan: districts in the plan's order, then the others in registry order.
+    public let units: [Unit]
 
     public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:],
-                isPlansOwnDay: Bool = true, demoEvents: Int = 0) {
+                isPlansOwnDay: Bool = true, demoEvents: Int = 0, reports: [UnitReport] = [], cycle: ReportingCycle = .none) {
         self.snapshot = snapshot
         self.plans = plans
         self.today = today
         self.notes = notes
         self.isPlansOwnDay = isPlansOwnDay
         self.demoEvents = demoEvents
+        self.reports = reports
+        self.cycle = cycle
+        let plan = snapshot.plan
+        let assigned = Set(plan.assignments.map(\.unitID))
+        units = plan.districts.filter { assigned.contains($0.id) } + plan.registry.units.filter { assigned.contains($0.id) && $0.kind != .district }
     }
 
     public var plan: Plan { snapshot.plan }
     public var asOf: CivilDate { snapshot.asOf }
+}
+
+/// The 动态 screen's changes: since which day, and what changed.
+public struct ChangesData: Sendable {
+    public let since: CivilDate
+    public let asOf: CivilDate
+    public let changes: [PlanChange]
+
+    public init(since: CivilDate, asOf: CivilDate, changes: [PlanChange]) {
+        self.since = since
+        self.asOf = asOf
+        self.changes = changes
+    }
 }
 
 public struct HistoryData: Sendable {
@@ -159,6 +184,13 @@ public struct AppState: Sendable {
     public var unitPicker: UnitPicker?
     /// The help screen's first shown line.
     public var helpOffset = 0
+    /// The 动态 screen: the days it looks back (`v`: 7 or 30), what it found, the selected row.
+    public var changesDays = 7
+    public var changes: ChangesData?
+    public var changesSelection = 0
+    /// The 总表 board's cursor: an item (row) and a unit (column).
+    public var boardNode: String?
+    public var boardUnit: String?
 
     public var overviewSelection: String?
     public var expanded: Set<String> = []

@@ -40,6 +40,8 @@ public enum Event: Sendable {
     case exported(String, isError: Bool)
     /// An office step (审核通过, 退回) was recorded, or refused: what to tell the admin.
     case stepRecorded(String, isError: Bool)
+    /// What changed over the 动态 screen's window.
+    case changesLoaded(ChangesData)
 }
 
 /// What the driver must do after an event: the only way the pure core asks for the world.
@@ -47,6 +49,8 @@ public enum Effect: Equatable, Sendable {
     case loadSnapshot(planID: String, asOfDate: String?)
     case loadHistory(planID: String, nodeID: String, unitID: String)
     case loadLatest(planID: String, nodeID: String, unitID: String)
+    /// What changed on the plan between the end of `since` and the end of `asOf` (动态).
+    case loadChanges(planID: String, since: String, asOf: String)
     case submit(Submission)
     /// Record one of the office's steps on an assignment, against the claim the admin saw (`expect`).
     case decide(StepSubmission)

@@ -9,7 +9,7 @@ public enum KeyTable {
     }
 
     public static let bindings: [Binding] = [
-        Binding(keys: "1–7 / Tab", action: "切换页面：总览 任务 逾期 单位 历史 领导 审核", screen: nil, edits: false),
+        Binding(keys: "1–9 / Tab", action: "切换页面：总览 任务 逾期 单位 历史 领导 审核 动态 总表", screen: nil, edits: false),
         Binding(keys: "p / P", action: "下一个 / 上一个计划", screen: nil, edits: false),
         Binding(keys: "[ / ]", action: "截至日期提前 / 推后一个月", screen: nil, edits: false),
         Binding(keys: "t", action: "截至日期回到今天（年度已结束的计划：回到最后记录日）", screen: nil, edits: false),
@@ -38,5 +38,10 @@ public enum KeyTable {
         Binding(keys: "a", action: "审核通过所选申报，办结销号（管理员；先确认）", screen: .review, edits: true),
         Binding(keys: "r", action: "退回所选申报：在底行写明理由，Enter 退回（管理员）", screen: .review, edits: true),
         Binding(keys: "Enter / h", action: "查看所选任务的历史（申报说明、佐证材料）", screen: .review, edits: false),
+        Binding(keys: "v", action: "近 7 天 / 近 30 天的变化：新完成、新增逾期、滞后、申报、退回、延期、灯色、未报", screen: .changes, edits: false),
+        Binding(keys: "Enter", action: "查看所选变化的任务历史", screen: .changes, edits: false),
+        Binding(keys: "↑↓ ←→", action: "在事项（行）和单位（列）间移动；底行说明光标所在格", screen: .board, edits: false),
+        Binding(keys: "Home / End", action: "第一个 / 最后一个单位；PgUp PgDn 翻页", screen: .board, edits: false),
+        Binding(keys: "Enter", action: "查看光标所在格的任务历史", screen: .board, edits: false),
     ]
 }

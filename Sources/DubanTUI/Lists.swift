@@ -56,11 +56,19 @@ public enum Lists {
 
     /// Units that have something to do in this plan: districts in ranking order, then departments.
     public static func units(_ state: AppState) -> [Unit] {
-        guard let data = state.data else { return [] }
-        let assigned = Set(data.plan.assignments.map(\.unitID))
-        let districts = data.plan.districts.filter { assigned.contains($0.id) }
-        let others = data.plan.registry.units.filter { assigned.contains($0.id) && $0.kind != .district }
-        return districts + others
+        state.data?.units ?? []
+    }
+
+    /// The 动态 screen's rows: changes in the kinds' order (done first), then by plan order within a kind.
+    public static func changes(_ state: AppState) -> [PlanChange] {
+        guard let changes = state.changes?.changes else { return [] }
+        let order = Dictionary(uniqueKeysWithValues: PlanChange.Kind.allCases.enumerated().map { ($1, $0) })
+        return changes.enumerated().sorted { (order[$0.element.kind]!, $0.offset) < (order[$1.element.kind]!, $1.offset) }.map(\.element)
+    }
+
+    /// The 总表 board's rows: every leaf item (sub-tasks included), in document order.
+    public static func boardNodes(_ state: AppState) -> [PlanNode] {
+        state.data?.plan.nodes.filter { $0.isLeaf && $0.kind != .section } ?? []
     }
 
     /// The units the picker offers for what is typed: names and short names containing it (full-width and

@@ -13,7 +13,15 @@ public enum Dashboard {
             state.data = data
             state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)
+            if state.screen == .changes { return changesEffect(state) }
             return state.screen == .history ? historyEffect(state) : []
+        case let .changesLoaded(changes):
+            // Only what answers the window and day now on screen (a quick `v` or `[` may have asked again).
+            if let data = state.data, changes.asOf == data.asOf, changes.since == data.asOf.adding(days: -state.changesDays) {
+                state.changes = changes
+                state.changesSelection = min(state.changesSelection, max(0, changes.changes.count - 1))
+            }
+            return []
         case let .historyLoaded(history):
             state.history = history
             state.historySelection = min(state.historySelection, max(0, history.events.count - 1))
@@ -299,10 +307,51 @@ public enum Dashboard {
                 return openHistory(&state, selected.assignment)
             }
             state.reviewSelection = move(key, in: rows.map(\.assignment), from: selected?.assignment, page: state.listHeight)
+        case .changes:
+            let rows = Lists.changes(state)
+            if key == .character("v") {
+                state.changesDays = state.changesDays == 7 ? 30 : 7
+                state.changesSelection = 0
+                return changesEffect(state)
+            }
+            if key == .enter || key == .character("h"), rows.indices.contains(state.changesSelection),
+               let assignment = rows[state.changesSelection].assignment {
+                state.unitID = assignment.unitID
+                state.unitSelection = assignment
+                return openHistory(&state, assignment)
+            }
+            state.changesSelection = move(key, in: Array(rows.indices), from: state.changesSelection, page: state.listHeight) ?? 0
+        case .board:
+            let nodes = Lists.boardNodes(state).map(\.id)
+            let units = Lists.units(state).map(\.id)
+            let node = state.boardNode ?? nodes.first
+            let unit = state.boardUnit ?? units.first
+            switch key {
+            case .left, .character("h"): state.boardUnit = move(.up, in: units, from: unit, page: 1)
+            case .right, .character("l"): state.boardUnit = move(.down, in: units, from: unit, page: 1)
+            case .home: state.boardUnit = units.first
+            case .end: state.boardUnit = units.last
+            case .enter:
+                guard let node, let unit, state.data?.snapshot.standings(of: node).contains(where: { $0.assignment.unitID == unit }) == true
+                else { return [] }
+                let assignment = Assignment(nodeID: node, unitID: unit)
+                state.unitID = unit
+                state.unitSelection = assignment
+                return openHistory(&state, assignment)
+            default:
+                state.boardNode = move(key, in: nodes, from: node, page: state.listHeight - 1)
+                state.boardUnit = unit
+            }
         case .summary, .help:
             break
         }
         return []
+    }
+
+    /// The 动态 window as of the day on screen.
+    static func changesEffect(_ state: AppState) -> [Effect] {
+        guard let data = state.data else { return [] }
+        return [.loadChanges(planID: data.plan.id, since: data.asOf.adding(days: -state.changesDays).description, asOf: data.asOf.description)]
     }
 
     /// `y` after `a` on the 审核 screen: sign the claim off, against the claim the admin saw.
@@ -613,6 +662,7 @@ public enum Dashboard {
 
     static func switchScreen(_ state: inout AppState, to screen: ScreenID) -> [Effect] {
         state.screen = screen
+        if screen == .changes { return changesEffect(state) }
         if screen == .history, state.history == nil {
             if let assignment = state.unitSelection ?? Lists.unitAssignments(state).first?.assignment {
                 return openHistory(&state, assignment)

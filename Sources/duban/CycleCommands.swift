@@ -4,17 +4,28 @@ import DubanPlans
 import DubanStore
 import Foundation
 
-extension Context {
-    /// Every unit's reports on the plan as of the snapshot's day.
-    func unitReports() throws -> [UnitReport] {
-        UnitReports.compute(snapshot, cycle: library.reportCycle(for: plan), calendar: library.calendar,
-                            reportDays: try store.reportDays(planID: plan.id, asOf: snapshot.asOf))
+/// The reporting rhythm read from the store: every command, document and screen that needs reports or changes asks here.
+enum PlanActivity {
+    /// Every unit's reports on the snapshot's plan as of its day.
+    static func reports(_ snapshot: PlanSnapshot, library: PlanLibrary, store: SQLiteProgressStore) throws -> [UnitReport] {
+        UnitReports.compute(snapshot, cycle: library.reportCycle(for: snapshot.plan), calendar: library.calendar,
+                            reportDays: try store.reportDays(planID: snapshot.plan.id, asOf: snapshot.asOf))
     }
 
-    /// What changed on the plan between the end of `since` and the snapshot's day.
-    func changes(since: CivilDate) throws -> [PlanChange] {
+    /// What changed between the end of `since` and the snapshot's day.
+    static func changes(since: CivilDate, to snapshot: PlanSnapshot, reports: [UnitReport], library: PlanLibrary,
+                        store: SQLiteProgressStore) throws -> [PlanChange] {
+        let plan = snapshot.plan
         let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
-        return PlanChanges.between(before, snapshot, reports: try unitReports())
+        return PlanChanges.between(before, snapshot, reports: reports)
+    }
+}
+
+extension Context {
+    func unitReports() throws -> [UnitReport] { try PlanActivity.reports(snapshot, library: library, store: store) }
+
+    func changes(since: CivilDate) throws -> [PlanChange] {
+        try PlanActivity.changes(since: since, to: snapshot, reports: try unitReports(), library: library, store: store)
     }
 }
 

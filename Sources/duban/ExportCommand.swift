@@ -51,14 +51,13 @@ struct Exporter {
         let letterhead = Letterhead.of(plan, date: date)
         let demo = try store.demoEventCount(planID: plan.id, asOf: snapshot.asOf)
         let cycle = library.reportCycle(for: plan)
-        let reports = UnitReports.compute(snapshot, cycle: cycle, calendar: library.calendar,
-                                          reportDays: try store.reportDays(planID: plan.id, asOf: snapshot.asOf))
+        let reports = try PlanActivity.reports(snapshot, library: library, store: store)
         switch kind {
         case .bulletin:
             var changes: Bulletin.Since?
             if let since {
-                let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
-                changes = Bulletin.Since(day: since, changes: PlanChanges.between(before, snapshot, reports: reports))
+                changes = Bulletin.Since(day: since, changes: try PlanActivity.changes(since: since, to: snapshot, reports: reports,
+                                                                                       library: library, store: store))
             }
             let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin,
                                                  reports: reports, cycle: cycle, since: changes)

@@ -19,7 +19,27 @@ enum DemoData {
         let shown = Set((snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID))
         let notes = all.filter { id, _ in shown.contains(id) }
         return DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
-                             today: day, notes: notes, isPlansOwnDay: isPlansOwnDay)
+                             today: day, notes: notes, isPlansOwnDay: isPlansOwnDay,
+                             reports: DemoSnapshots.reports(planID, asOf: asOf, today: day), cycle: library.reportCycle(for: snapshot.plan))
+    }
+
+    /// Stands in for the driver: performs the effects the golden screens need (history, snapshots, changes).
+    static func perform(_ effects: [Effect], on state: inout AppState) {
+        var effects = effects
+        while !effects.isEmpty {
+            switch effects.removeFirst() {
+            case let .loadHistory(plan, node, unit):
+                effects += Dashboard.update(&state, .historyLoaded(history(plan, Assignment(nodeID: node, unitID: unit))))
+            case let .loadSnapshot(plan, asOf):
+                effects += Dashboard.update(&state, .snapshotLoaded(data(plan, asOf: asOf.flatMap(CivilDate.init(iso:)) ?? day,
+                                                                         isPlansOwnDay: asOf == nil)))
+            case let .loadChanges(plan, since, asOf):
+                let (from, to) = (CivilDate(iso: since)!, CivilDate(iso: asOf)!)
+                effects += Dashboard.update(&state, .changesLoaded(ChangesData(since: from, asOf: to,
+                                                                               changes: DemoSnapshots.changes(plan, since: from, asOf: to, today: day))))
+            default: break
+            }
+        }
     }
 
     static func history(_ planID: String, _ assignment: Assignment) -> HistoryData {

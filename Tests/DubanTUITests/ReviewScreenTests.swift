@@ -18,6 +18,34 @@ import Testing
         return effects
     }
 
+    /// Keys, with the effects performed as the driver would.
+    static func drive(_ state: inout AppState, _ keys: [Key]) {
+        for key in keys { DemoData.perform(Dashboard.update(&state, .key(key)), on: &state) }
+    }
+
+    /// 动态: the last 7 days as of 2020-12-20, and the 总表 board at the clerk's 80×24 and a wide 200×60.
+    @Test func changesAndTheBoard() {
+        var changes = Self.state()
+        Self.drive(&changes, [.character("8"), .down])
+        assertSnapshot(of: Dashboard.render(changes).grid.text, as: .lines, named: "changes-80x24")
+        var month = Self.state()
+        Self.drive(&month, [.character("8"), .character("v")])
+        #expect(Lists.changes(month).count > Lists.changes(changes).count)
+        var board = Self.state()
+        Self.drive(&board, [.character("9"), .down, .down, .right, .right])
+        assertSnapshot(of: Dashboard.render(board).grid.text, as: .lines, named: "board-80x24")
+        var wide = DemoData.state("zhuzhou-2020", width: 200, height: 60, asOf: Self.december)
+        Self.drive(&wide, [.character("9"), .end, .pageDown])
+        assertSnapshot(of: Dashboard.render(wide).grid.text, as: .lines, named: "board-200x60")
+        // Scrolling right past the window's edge keeps the cursor's column on screen.
+        var far = Self.state()
+        Self.drive(&far, [.character("9")] + Array(repeating: Key.right, count: 25))
+        let text = Dashboard.render(far).grid.text
+        let unit = Lists.units(far)[25]
+        #expect(text.contains(BoardView.heading(unit, measure: DisplayWidth())), "\(text)")
+        #expect(text.contains(unit.name))   // the footer explains the cell
+    }
+
     @Test func theQueueAt80x24() {
         var office = Self.state()
         _ = Self.press(&office, [.character("7"), .down])

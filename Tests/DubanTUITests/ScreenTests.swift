@@ -11,20 +11,7 @@ import Testing
     static func screen(_ keys: [Key], planID: String = "changsha-2021", width: Int, height: Int, ambiguous: Int = 1,
                        readOnly: Bool = false, history: Bool = false) -> String {
         var state = DemoData.state(planID, width: width, height: height, ambiguous: ambiguous, readOnly: readOnly)
-        for key in keys {
-            var effects = Dashboard.update(&state, .key(key))
-            // Stand in for the driver: load what the effects ask for.
-            while !effects.isEmpty {
-                switch effects.removeFirst() {
-                case let .loadHistory(plan, node, unit):
-                    effects += Dashboard.update(&state, .historyLoaded(DemoData.history(plan, Assignment(nodeID: node, unitID: unit))))
-                case let .loadSnapshot(plan, asOf):
-                    effects += Dashboard.update(&state, .snapshotLoaded(DemoData.data(plan, asOf: asOf.flatMap(CivilDate.init(iso:)) ?? DemoData.day,
-                                                                                            isPlansOwnDay: asOf == nil)))
-                default: break
-                }
-            }
-        }
+        for key in keys { DemoData.perform(Dashboard.update(&state, .key(key)), on: &state) }
         return Dashboard.render(state).grid.text
     }
 

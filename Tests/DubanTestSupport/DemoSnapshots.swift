@@ -23,6 +23,26 @@ public enum DemoSnapshots {
         }
     }
 
+    /// For each unit, the days it reported (progress or an extension request), as the store's reportDays answers.
+    public static func reportDays(_ events: [ProgressEvent], asOf: CivilDate) -> [String: [CivilDate]] {
+        Dictionary(grouping: events.filter { $0.date <= asOf && ($0.kind == .update || $0.kind == .extensionRequest) }, by: \.unitID)
+            .mapValues { $0.map(\.date) }
+    }
+
+    /// Every unit's reports as of `asOf`.
+    public static func reports(_ planID: String, asOf: CivilDate, today: CivilDate) -> [UnitReport] {
+        let (snapshot, events) = snapshot(planID, asOf: asOf, today: today)
+        return UnitReports.compute(snapshot, cycle: library.reportCycle(for: snapshot.plan), calendar: library.calendar,
+                                   reportDays: reportDays(events, asOf: asOf))
+    }
+
+    /// What changed between the end of `since` and the end of `asOf`.
+    public static func changes(_ planID: String, since: CivilDate, asOf: CivilDate, today: CivilDate) -> [PlanChange] {
+        let (before, _) = snapshot(planID, asOf: since, today: today)
+        let (after, _) = snapshot(planID, asOf: asOf, today: today)
+        return PlanChanges.between(before, after, reports: reports(planID, asOf: asOf, today: today))
+    }
+
     /// The plan's figures on `asOf`, with the demo year simulated up to `today`.
     public static func snapshot(_ planID: String, asOf: CivilDate, today: CivilDate) -> (PlanSnapshot, [ProgressEvent]) {
         let plan = library.plan(planID)!

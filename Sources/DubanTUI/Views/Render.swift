@@ -33,6 +33,8 @@ extension Dashboard {
         case .history: HistoryView.draw(&grid, state, data)
         case .summary: SummaryView.draw(&grid, state, data, top: 2)
         case .review: ReviewView.draw(&grid, state, data)
+        case .changes: ChangesView.draw(&grid, state, data)
+        case .board: BoardView.draw(&grid, state, data)
         case .help: HelpView.draw(&grid, state)
         case .search: cursor = SearchView.draw(&grid, state, data)
         }
@@ -59,12 +61,14 @@ extension Dashboard {
 
         guard state.showsKeyHints else { return }
         grid.fill(x: 0, y: 1, width: grid.width, style: s.tab)
-        for (screen, range) in Layout.tabColumns(state) {
+        let tabs = Layout.tabColumns(state)
+        for (screen, range) in tabs {
             let active = screen == state.screen
             grid.put(Layout.tabLabel(screen, state), x: range.lowerBound, y: 1, style: active ? s.tabActive : s.tab)
         }
-        if state.screen == .help || state.screen == .search {
-            let label = " \(state.screen.label) "
+        // Help and search have no number; their name goes at the right, where it cannot be taken for a tab.
+        let label = " \(state.screen.label) "
+        if state.screen == .help || state.screen == .search, (tabs.last?.1.upperBound ?? 0) + 1 + s.measure.of(label) <= grid.width {
             grid.put(label, x: max(0, grid.width - s.measure.of(label)), y: 1, style: s.tabActive)
         }
     }
@@ -102,8 +106,10 @@ extension Dashboard {
         case .unit: hints = (state.readOnly ? "↑↓ 选择  " : "↑↓ 选择  e 登记  ")
             + "u 选单位  v 筛选:\(state.unitFilter.rawValue)  s 排序:\(state.unitOrder.rawValue)  ? 帮助  q 退出"
         case .history: hints = state.readOnly ? "↑↓ 选择  Esc 返回  ? 帮助  q 退出" : "↑↓ 选择  e 登记进展  Esc 返回  ? 帮助  q 退出"
-        case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–7 其他页面  q 退出"
+        case .summary: hints = "p 换计划  [ ] 换月  t 今天  1–9 其他页面  q 退出"
         case .review: hints = (state.canDecide ? "↑↓ 选择  a 通过销号  r 退回  " : "↑↓ 选择  ") + "Enter 历史  ? 帮助  q 退出"
+        case .changes: hints = "↑↓ 选择  Enter 历史  v 看\(state.changesDays == 7 ? "近30天" : "近7天")  [ ] 换月  ? 帮助  q 退出"
+        case .board: hints = "↑↓ 事项  ←→ 单位  Enter 历史  PgUp PgDn 翻页  Home End 首末单位  ? 帮助  q 退出"
         case .help: hints = "↑↓ PgUp PgDn 翻动  Esc 返回  q 退出"
         case .search: hints = state.search.typing ? "输入关键词，Enter 确定，Esc 取消" : "↑↓ 选择  Enter 打开  / 重新搜索  Esc 返回"
         }

@@ -22,7 +22,17 @@ struct DashboardLoader {
         let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID)
         let notes = try store.events(ids: ids).mapValues(\.note)
         return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
-                             demoEvents: try store.demoEventCount(planID: plan.id, asOf: day))
+                             demoEvents: try store.demoEventCount(planID: plan.id, asOf: day),
+                             reports: try PlanActivity.reports(snapshot, library: library, store: store), cycle: library.reportCycle(for: plan))
+    }
+
+    /// What changed between two days (the 动态 screen), reports included.
+    func changes(planID: String, since: CivilDate, asOf: CivilDate) throws -> ChangesData {
+        guard let plan = library.plan(planID) else { throw CLIError("计划已不存在") }
+        let after = library.snapshot(of: plan, asOf: asOf, states: try store.states(planID: plan.id, asOf: asOf))
+        let reports = try PlanActivity.reports(after, library: library, store: store)
+        return ChangesData(since: since, asOf: asOf,
+                           changes: try PlanActivity.changes(since: since, to: after, reports: reports, library: library, store: store))
     }
 
     func history(planID: String, nodeID: String, unitID: String) throws -> HistoryData {

@@ -108,6 +108,9 @@ final class DashboardSession {
             case let .submit(submission):
                 event = loader.submit(submission)
                 token = (try? loader.store.changeToken()) ?? token
+            case let .loadChanges(planID, since, asOf):
+                event = (try? loader.changes(planID: planID, since: CivilDate(iso: since) ?? today(),
+                                             asOf: CivilDate(iso: asOf) ?? today())).map { .changesLoaded($0) }
             case let .decide(step):
                 event = loader.decide(step)
                 token = (try? loader.store.changeToken()) ?? token
