@@ -30,8 +30,10 @@ public struct Ledger: Sendable {
     public let asOf: CivilDate
     public let rows: [Row]
 
-    /// `events`: the latest event of each assignment, by id (for note and evidence).
-    public init(_ snapshot: PlanSnapshot, events: [Int64: ProgressEvent]) {
+    /// `events`: the latest event of each assignment, by id (for note and evidence). `reports`: the units' reports, so a
+    /// row says when its unit has one missing.
+    public init(_ snapshot: PlanSnapshot, events: [Int64: ProgressEvent], reports: [UnitReport] = []) {
+        let missing = Dictionary(grouping: reports.filter { $0.state == .missing }, by: \.unitID).mapValues { $0.map(\.period.label) }
         let plan = snapshot.plan
         // Simulated records are marked where they stand and in the title: a ledger is forwarded without its context.
         let hasDemo = snapshot.standings.contains { s in s.lastReportID.flatMap { events[$0] }?.demo == true }
@@ -46,8 +48,18 @@ public struct Ledger: Sendable {
                        unit: plan.registry.unit(id: s.assignment.unitID)?.name ?? s.assignment.unitID,
                        deadline: s.deadline, status: status, light: OfficeText.light(s), percent: s.isDone ? 100 : s.percent,
                        note: event.map { $0.demo ? "（演示）" + $0.note : $0.note } ?? "", evidence: event?.evidence ?? "", updated: s.lastUpdate,
-                       daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil, remark: OfficeText.deadlineRemark(s))
+                       daysOverdue: s.isOverdue || s.verdict == .doneLate ? s.daysOverdue : nil,
+                       remark: Self.remark(s, node: node, missing: missing[s.assignment.unitID] ?? []))
         }
+    }
+
+    /// 备注: an extension and its original deadline, a request awaiting decision, last year's item this one continues,
+    /// and the unit's reports missing.
+    static func remark(_ s: AssignmentStanding, node: PlanNode?, missing: [String]) -> String {
+        var parts = [OfficeText.deadlineRemark(s)].filter { !$0.isEmpty }
+        if let from = node?.carriedFrom { parts.append("回头看：上年 \(from.planID) \(from.nodeID) 未完成转入") }
+        if !missing.isEmpty { parts.append("本单位\(OfficeText.list(missing))进展未报") }
+        return parts.joined(separator: "；")
     }
 
     func cells(_ row: Row) -> [String] {

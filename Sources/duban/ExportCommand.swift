@@ -64,7 +64,7 @@ struct Exporter {
             return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报")
         case .ledger:
             let ids = snapshot.standings.compactMap(\.lastReportID)
-            let ledger = Ledger(snapshot, events: try store.events(ids: ids))
+            let ledger = Ledger(snapshot, events: try store.events(ids: ids), reports: reports)
             return format == "csv" ? ledger.csv() : try ledger.xlsx()
         case .reminders:
             guard let document = try Reminders.document(snapshot, letterhead: letterhead, templates: templates, calendar: library.calendar,

@@ -41,6 +41,24 @@ let benchmarks: @Sendable () -> Void = {
 
     // Keypress → frame at the clerk's 80×24: the key's update and the frame it leads to (target < 5 ms), for a cursor
     // move on each list screen; and a 2,000-character bracketed paste into the note field, decoded, applied, drawn.
+    // The 总表 board (issue 16, target < 5 ms) on every case, the province plan's 14,280 assignments included: a cursor
+    // move down, and one to the right that scrolls the columns.
+    for (name, data) in cases {
+        for (label, move) in [("↓", Key.down), ("→", Key.right)] {
+            var state = AppState(width: 80, height: 24)
+            _ = Dashboard.update(&state, .snapshotLoaded(data))
+            for key: Key in [.character("9")] + Array(repeating: .right, count: 20) { _ = Dashboard.update(&state, .key(key)) }
+            let frozen = state
+            Benchmark("keypress → frame, \(label) on 总表, \(name), 80×24") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    var moved = frozen
+                    _ = Dashboard.update(&moved, .key(move))
+                    blackHole(Dashboard.render(moved))
+                }
+            }
+        }
+    }
+
     if let (name, data) = cases.first {
         for screen: (String, [Key]) in [("总览", []), ("任务", [.character("2")]), ("逾期", [.character("3")]), ("单位", [.character("4")])] {
             var state = AppState(width: 80, height: 24)
@@ -74,7 +92,8 @@ let benchmarks: @Sendable () -> Void = {
 
     for (name, data) in cases {
         for screen: (String, [Key]) in [("总览", []), ("任务", [.character("2"), .down, .down]), ("逾期", [.character("3"), .down]),
-                                        ("单位", [.character("4"), .down]), ("领导", [.character("6")]), ("搜索", [.character("/"), .character("公"), .character("开")])] {
+                                        ("单位", [.character("4"), .down]), ("领导", [.character("6")]), ("搜索", [.character("/"), .character("公"), .character("开")]),
+                                        ("总表", [.character("9"), .pageDown, .right])] {
             var state = AppState(width: 200, height: 60)
             _ = Dashboard.update(&state, .snapshotLoaded(data))
             for key in screen.1 { _ = Dashboard.update(&state, .key(key)) }
