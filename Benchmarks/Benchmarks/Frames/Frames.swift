@@ -32,7 +32,9 @@ let benchmarks: @Sendable () -> Void = {
     if let directory = ProcessInfo.processInfo.environment["DUBAN_BENCH_DIR"],
        let library = try? PlanLibrary.load(directory: directory + "/Plans", only: ["city03-2020"]),
        let plan = library.plan("city03-2020"),
-       let store = try? SQLiteProgressStore(path: directory + "/events-10000000.sqlite", readOnly: true),
+       // The largest database generated (generate-province.py --events chooses which).
+       let database = ["10000000", "1000000", "10000"].map({ directory + "/events-\($0).sqlite" }).first(where: FileManager.default.fileExists),
+       let store = try? SQLiteProgressStore(path: database, readOnly: true),
        let states = try? store.states(planID: plan.id, asOf: nil) {
         let now = CivilDate(iso: "2026-11-21")!
         let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now, states: states, weights: library.weights)
