@@ -26,7 +26,7 @@ let package = Package(
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
         .target(name: "DubanCore"),
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
-        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC"]),
+        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC", .product(name: "Crypto", package: "swift-crypto")]),
         // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),

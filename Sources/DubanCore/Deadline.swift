@@ -1,6 +1,6 @@
 /// When a node is due, and why: the phrase it came from, or where it was inherited from.
-public struct Deadline: Sendable, Equatable {
-    public enum Origin: Sendable, Equatable {
+public struct Deadline: Sendable, Equatable, Codable {
+    public enum Origin: Sendable, Equatable, Codable {
         /// A phrase in the node's own text.
         case text
         /// Set in the plan file (e.g. a date stated in another part of the document); `note` says where.
@@ -25,8 +25,8 @@ public struct Deadline: Sendable, Equatable {
 
 /// A standing response-time rule found in a text (`24小时内`, `20个工作日内`): it applies each time
 /// something happens, so it is not a one-off deadline.
-public struct StandingRule: Sendable, Equatable {
-    public enum Unit: String, Sendable { case hours, days, workingDays }
+public struct StandingRule: Sendable, Equatable, Codable {
+    public enum Unit: String, Sendable, Codable { case hours, days, workingDays }
     public let phrase: String
     public let amount: Int
     public let unit: Unit

@@ -15,7 +15,7 @@ public enum UnitsSource: String, Sendable, Codable {
 }
 
 /// One section, work point or sub-task of a plan.
-public struct PlanNode: Sendable, Identifiable {
+public struct PlanNode: Sendable, Identifiable, Codable {
     /// From the document's numbering: `2.7` = section 二, item （七）; `1.2.3` = its 三是.
     public let id: String
     public let parentID: String?
@@ -40,7 +40,7 @@ public struct PlanNode: Sendable, Identifiable {
 }
 
 /// Where a 回头看 item came from: its plan and node, whose history it continues.
-public struct CarriedFrom: Sendable, Equatable {
+public struct CarriedFrom: Sendable, Equatable, Codable {
     public let planID: String
     public let nodeID: String
 
@@ -71,7 +71,7 @@ public struct Assignment: Sendable, Hashable {
 }
 
 /// A year's 政务公开工作要点 (or a work programme) as a tree of nodes.
-public struct Plan: Sendable, Identifiable {
+public struct Plan: Sendable, Identifiable, Codable {
     public let id: String
     public let city: String
     public let year: Int
@@ -99,6 +99,39 @@ public struct Plan: Sendable, Identifiable {
     /// When units report on this plan; nil: the settings' default (see PlanLibrary.reportCycle(for:)).
     public let reportCycle: ReportingCycle?
     private let index: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case id, city, year, title, issuer, documentNumber, issued, source, noticeTitle, notice, preamble, closing
+        case addressees, districts, nodes, registry, location, review, reportCycle
+    }
+
+    /// Stored without what `init` derives (assignments, the index): the plan cache rebuilds them the same way.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), city: try c.decode(String.self, forKey: .city),
+                  year: try c.decode(Int.self, forKey: .year), title: try c.decode(String.self, forKey: .title),
+                  issuer: try c.decode(String.self, forKey: .issuer), documentNumber: try c.decodeIfPresent(String.self, forKey: .documentNumber),
+                  issued: try c.decodeIfPresent(CivilDate.self, forKey: .issued), source: try c.decodeIfPresent(String.self, forKey: .source),
+                  noticeTitle: try c.decodeIfPresent(String.self, forKey: .noticeTitle), notice: try c.decodeIfPresent(String.self, forKey: .notice),
+                  preamble: try c.decodeIfPresent(String.self, forKey: .preamble), closing: try c.decodeIfPresent(String.self, forKey: .closing),
+                  addressees: try c.decode([Unit].self, forKey: .addressees), districts: try c.decode([Unit].self, forKey: .districts),
+                  nodes: try c.decode([PlanNode].self, forKey: .nodes), registry: try c.decode(UnitRegistry.self, forKey: .registry),
+                  location: try c.decodeIfPresent(SourceLocation.self, forKey: .location), review: try c.decode(Bool.self, forKey: .review),
+                  reportCycle: try c.decodeIfPresent(ReportingCycle.self, forKey: .reportCycle))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(city, forKey: .city); try c.encode(year, forKey: .year)
+        try c.encode(title, forKey: .title); try c.encode(issuer, forKey: .issuer)
+        try c.encodeIfPresent(documentNumber, forKey: .documentNumber); try c.encodeIfPresent(issued, forKey: .issued)
+        try c.encodeIfPresent(source, forKey: .source); try c.encodeIfPresent(noticeTitle, forKey: .noticeTitle)
+        try c.encodeIfPresent(notice, forKey: .notice); try c.encodeIfPresent(preamble, forKey: .preamble)
+        try c.encodeIfPresent(closing, forKey: .closing); try c.encode(addressees, forKey: .addressees)
+        try c.encode(districts, forKey: .districts); try c.encode(nodes, forKey: .nodes); try c.encode(registry, forKey: .registry)
+        try c.encodeIfPresent(location, forKey: .location); try c.encode(review, forKey: .review)
+        try c.encodeIfPresent(reportCycle, forKey: .reportCycle)
+    }
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,

@@ -1,6 +1,6 @@
 /// When units report (报送): monthly by day D of the next month, quarterly by day D of the quarter's first month
 /// (for the quarter before), or not on a schedule. A due day that falls on a day off moves to the next working day.
-public enum ReportingCycle: Sendable, Equatable, CustomStringConvertible {
+public enum ReportingCycle: Sendable, Equatable, CustomStringConvertible, Codable {
     case none
     case monthly(day: Int)
     case quarterly(day: Int)

@@ -1,6 +1,6 @@
 /// Where a value came from in a human-edited file, so a problem can be reported as `file:line`.
 /// Plain data: the model never opens the file.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible, Codable {
     public let file: String
     public let line: Int
 

@@ -1,6 +1,6 @@
 /// One year's official holiday arrangement (国务院办公厅关于…部分节假日安排的通知).
-public struct HolidayYear: Sendable, Equatable {
-    public struct Holiday: Sendable, Equatable {
+public struct HolidayYear: Sendable, Equatable, Codable {
+    public struct Holiday: Sendable, Equatable, Codable {
         public let name: String
         public let from: CivilDate
         public let to: CivilDate

@@ -36,8 +36,9 @@ public struct PlanLibrary: Sendable {
     public static let maximumFileSize = 4 * 1024 * 1024
 
     /// Loads the calendar, the weights, every registry and the plans: all of them, or only those in
-    /// `only` (a command about one plan should not parse seventy).
-    public static func load(directory: String, only: Set<String>? = nil) throws -> PlanLibrary {
+    /// `only` (a command about one plan should not parse seventy). With a `cache`, what has not changed since it was
+    /// last compiled is read from it (see PlanCache); without, everything is parsed (`duban check`).
+    public static func load(directory: String, only: Set<String>? = nil, cache: PlanCache? = nil) throws -> PlanLibrary {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -49,7 +50,10 @@ public struct PlanLibrary: Sendable {
         var calendar = WorkdayCalendar()
         for path in yamlFiles(in: join(directory, "calendar")) {
             guard let text = read(path, into: &diagnostics) else { continue }
-            let (year, found) = CalendarFile.parse(text, file: path)
+            let key = PlanCache.key("calendar", [path, text])
+            let cached = cache?.value(HolidayYear.self, key: key)
+            let (year, found) = cached.map { ($0 as HolidayYear?, [Diagnostic]()) } ?? CalendarFile.parse(text, file: path)
+            if cached == nil, let year, !found.contains(where: { $0.severity == .error }) { cache?.store(year, key: key) }
             diagnostics += found
             if let year {
                 if calendar.years[year.year] != nil {
@@ -79,8 +83,16 @@ public struct PlanLibrary: Sendable {
 
         // Registries.
         var registries: [String: UnitRegistry] = [:]
+        // Every plan depends on the registries' contents: their keys are part of each plan's.
+        var registryKeys: [String] = []
         for path in yamlFiles(in: join(directory, "units")) {
             guard let text = read(path, into: &diagnostics) else { continue }
+            let key = PlanCache.key("registry", [path, text])
+            registryKeys.append(key)
+            if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
+                registries[cached.city] = cached
+                continue
+            }
             let (parsed, found) = RegistryFile.parseWithDiagnostics(text, file: path)
             diagnostics += found
             guard let parsed else { continue }
@@ -91,6 +103,7 @@ public struct PlanLibrary: Sendable {
             let (registry, problems) = UnitRegistry.assemble(city: parsed.city, drafts: parsed.units)
             diagnostics += problems
             registries[parsed.city] = registry
+            if !(found + problems).contains(where: { $0.severity == .error }) { cache?.store(registry, key: key) }
         }
 
         // Plans.
@@ -109,6 +122,11 @@ public struct PlanLibrary: Sendable {
                 }
             }
             guard let text = read(path, into: &diagnostics) else { continue }
+            let key = PlanCache.key("plan", [path, text] + registryKeys)
+            if let cached = cache?.value(Plan.self, key: key), cached.id == stem(path), !plans.contains(where: { $0.id == cached.id }) {
+                plans.append(cached)
+                continue
+            }
             let (draft, found) = PlanFile.parse(text, file: path)
             diagnostics += found
             guard let draft else { continue }
@@ -122,6 +140,7 @@ public struct PlanLibrary: Sendable {
             }
             let (plan, problems) = PlanAssembler.assemble(draft, registry: registry)
             diagnostics += problems
+            if !diagnostics[before...].contains(where: { $0.severity == .error }) { cache?.store(plan, key: key) }
             if let other = plans.first(where: { $0.id == plan.id }) {
                 diagnostics.append(.error("计划编号“\(plan.id)”与 \(other.id) 重复", at: draft.id.location))
                 continue

@@ -111,10 +111,19 @@ struct GlobalOptions: ParsableArguments {
 
     /// The plans directory, loaded. Files with errors are left out and named on stderr, so a typo in one
     /// plan does not stop work on the others.
+    /// The account's own compiled-plan cache ($XDG_CACHE_HOME/duban or ~/.cache/duban): nobody else's process reads it.
+    /// None on a shared server (the setuid process must not trust a file the caller can write) or with DUBAN_CACHE=off.
+    static let planCache: PlanCache? = {
+        let env = ProcessInfo.processInfo.environment
+        guard !Privilege.isService, env["DUBAN_CACHE"] != "off" else { return nil }
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (Identity.current.home + "/.cache")
+        return PlanCache(directory: base + "/duban")
+    }()
+
     func loadLibrary(quiet: Bool = false, only planIDs: Set<String>? = nil) throws -> PlanLibrary {
         let library: PlanLibrary
         do {
-            library = try PlanLibrary.load(directory: try resolvedPlansDirectory(), only: planIDs)
+            library = try PlanLibrary.load(directory: try resolvedPlansDirectory(), only: planIDs, cache: Self.planCache)
         } catch let error as PlanLibraryError {
             throw CLIError(error.description)
         }

@@ -1,0 +1,63 @@
+import Crypto
+import DubanCore
+import Foundation
+
+/// Compiled plans, registries and calendars, so a command does not parse YAML on every start. An entry is found by a
+/// hash of everything it was made from — the source files' contents and the running duban binary — so a changed file
+/// (or a new duban) is never answered from the cache: it simply misses, and the full loader runs and refills it.
+/// Entries are written to a temporary file and renamed into place (two processes filling it at once both succeed); one
+/// that cannot be read or decoded is ignored and rebuilt. Only sources without errors are cached: `duban check`, and
+/// any file with a problem, always go through the full loader with its `file:line` messages.
+public struct PlanCache: Sendable {
+    public let directory: String
+
+    /// Creates the directory (0700) if needed; nil when it cannot be used (then nothing is cached). A directory someone
+    /// else owns, or that others may write, is not used: another account could plant compiled plans in it.
+    public init?(directory: String) {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])) != nil else { return nil }
+        } else if !isDirectory.boolValue {
+            return nil
+        }
+        var info = stat()
+        guard stat(directory, &info) == 0, info.st_uid == geteuid(), info.st_mode & 0o022 == 0,
+              access(directory, W_OK | X_OK) == 0 else { return nil }
+        self.directory = directory
+    }
+
+    /// The running binary, by size and modification time: a rebuilt duban does not read a cache an older one wrote.
+    static let buildStamp: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+    }()
+
+    /// The cache format; bump when what is stored changes shape or meaning.
+    static let format = "duban-plan-cache-1"
+
+    /// The key for something made from these inputs (file contents, other keys).
+    public static func key(_ kind: String, _ inputs: [String]) -> String {
+        var hasher = SHA256()
+        for part in [format, buildStamp, kind] + inputs {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func value<T: Decodable>(_ type: T.Type, key: String) -> T? {
+        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        return try? JSONDecoder().decode(T.self, from: data)
+    }
+
+    public func store<T: Encodable>(_ value: T, key: String) {
+        guard let data = try? JSONEncoder().encode(value) else { return }
+        let temporary = path(key) + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
+        if rename(temporary, path(key)) != 0 { unlink(temporary) }
+    }
+
+    func path(_ key: String) -> String { (directory as NSString).appendingPathComponent(key + ".json") }
+}

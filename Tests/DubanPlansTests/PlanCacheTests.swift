@@ -1,0 +1,124 @@
+import DubanCore
+@testable import DubanPlans
+import Foundation
+import Testing
+
+/// The compiled-plan cache (issue 17): never stale, robust to damage, safe to fill from two processes at once.
+@Suite struct PlanCacheBehaviour {
+    final class Scratch {
+        let root = NSTemporaryDirectory() + "duban-cache-" + UUID().uuidString
+        var plans: String { root + "/Plans" }
+        var cacheDirectory: String { root + "/cache" }
+
+        init() throws {
+            let bundled = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Plans").path
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: bundled, toPath: plans)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        func load(only: Set<String>? = nil) throws -> PlanLibrary {
+            try PlanLibrary.load(directory: plans, only: only, cache: PlanCache(directory: cacheDirectory))
+        }
+
+        var entries: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? []).filter { $0.hasSuffix(".json") } }
+    }
+
+    /// Everything a command reads from a plan, as JSON: the cached plan must be the parsed one.
+    static func fingerprint(_ library: PlanLibrary) throws -> [String] {
+        try library.plans.map { plan in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return String(decoding: try encoder.encode(plan), as: UTF8.self) + plan.assignments.map { "\($0.nodeID)/\($0.unitID)" }.joined(separator: ",")
+        }
+    }
+
+    @Test func aCachedLoadIsTheParsedOne() throws {
+        let scratch = try Scratch()
+        let parsed = try PlanLibrary.load(directory: scratch.plans)
+        let first = try scratch.load()
+        #expect(!scratch.entries.isEmpty)
+        let cached = try scratch.load()
+        #expect(try Self.fingerprint(cached) == Self.fingerprint(parsed))
+        #expect(try Self.fingerprint(first) == Self.fingerprint(parsed))
+        #expect(cached.calendar.years.keys.sorted() == parsed.calendar.years.keys.sorted())
+        #expect(cached.registries.keys.sorted() == parsed.registries.keys.sorted())
+        #expect(cached.plan("changsha-2021")?.node("1.2")?.deadline == parsed.plan("changsha-2021")?.node("1.2")?.deadline)
+    }
+
+    @Test func aChangedAddedOrRemovedFileIsSeenAtOnce() throws {
+        let scratch = try Scratch()
+        _ = try scratch.load()
+        let file = scratch.plans + "/changsha-2021.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        // Same size, same second: only the content differs.
+        try text.replacingOccurrences(of: "title: 长沙市2021年政务公开工作要点", with: "title: 长沙市2021年政务公开工作要占").write(toFile: file, atomically: false, encoding: .utf8)
+        #expect(try scratch.load().plan("changsha-2021")?.title == "长沙市2021年政务公开工作要占")
+        // A registry change reaches the plans that use it.
+        let registry = scratch.plans + "/units/changsha.yaml"
+        let units = try String(contentsOfFile: registry, encoding: .utf8)
+        try units.replacingOccurrences(of: "name: 芙蓉区\n    kind: district\n    aliases: [芙蓉区人民政府]",
+                                       with: "name: 芙蓉区（测试）\n    kind: district\n    aliases: [芙蓉区人民政府, 芙蓉区]")
+            .write(toFile: registry, atomically: false, encoding: .utf8)
+        #expect(try scratch.load(only: ["changsha-2021"]).plan("changsha-2021")?.districts.first?.name == "芙蓉区（测试）")
+        // Removed and added.
+        try FileManager.default.removeItem(atPath: scratch.plans + "/changsha-2018.yaml")
+        #expect(try scratch.load().plan("changsha-2018") == nil)
+        try text.replacingOccurrences(of: "id: changsha-2021", with: "id: copy-2021").write(toFile: scratch.plans + "/copy-2021.yaml", atomically: false, encoding: .utf8)
+        #expect(try scratch.load().plan("copy-2021") != nil)
+        // A file with an error is never answered from the cache: it is rejected with its message, every time.
+        try "id: broken\n".write(toFile: file, atomically: false, encoding: .utf8)
+        for _ in 0..<2 {
+            let library = try scratch.load()
+            #expect(library.plan("changsha-2021") == nil && library.rejectedFiles[file] != nil)
+        }
+    }
+
+    @Test func aDamagedCacheIsIgnoredAndRebuilt() throws {
+        let scratch = try Scratch()
+        let parsed = try Self.fingerprint(try PlanLibrary.load(directory: scratch.plans))
+        _ = try scratch.load()
+        for (index, entry) in scratch.entries.enumerated() {
+            let path = scratch.cacheDirectory + "/" + entry
+            if index % 2 == 0 {
+                try Data("{\"id\": \"truncat".utf8).write(to: URL(fileURLWithPath: path))
+            } else {
+                try Data([0xFF, 0x00, 0x13]).write(to: URL(fileURLWithPath: path))
+            }
+        }
+        #expect(try Self.fingerprint(try scratch.load()) == parsed)
+        // Rebuilt: every entry decodes again.
+        #expect(try Self.fingerprint(try scratch.load()) == parsed)
+        let decodable = scratch.entries.filter { (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.cacheDirectory + "/" + $0)))) != nil }
+        #expect(decodable.count == scratch.entries.count)
+    }
+
+    @Test func twoLoadersFillingAtOnceBothSucceed() async throws {
+        let scratch = try Scratch()
+        let parsed = try Self.fingerprint(try PlanLibrary.load(directory: scratch.plans))
+        let (plans, cache) = (scratch.plans, scratch.cacheDirectory)
+        let results = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 {
+                group.addTask { try Self.fingerprint(try PlanLibrary.load(directory: plans, cache: PlanCache(directory: cache))) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 4 && results.allSatisfy { $0 == parsed })
+        #expect(!scratch.entries.contains { $0.hasSuffix(".tmp") })
+    }
+
+    @Test func anUnusableDirectoryMeansNoCache() throws {
+        let scratch = try Scratch()
+        try "not a directory".write(toFile: scratch.cacheDirectory, atomically: true, encoding: .utf8)
+        #expect(PlanCache(directory: scratch.cacheDirectory) == nil)
+        // One others may write is not trusted either.
+        let shared = scratch.root + "/shared"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        chmod(shared, 0o777)
+        #expect(PlanCache(directory: shared) == nil)
+        chmod(shared, 0o700)
+        #expect(PlanCache(directory: shared) != nil)
+    }
+}
