@@ -39,11 +39,7 @@ public struct PlanLibrary: Sendable {
     /// `only` (a command about one plan should not parse seventy). With a `cache`, what has not changed since it was
     /// last compiled is read from it (see PlanCache); without, everything is parsed (`duban check`).
     public static func load(directory: String, only: Set<String>? = nil, cache: PlanCache? = nil) throws -> PlanLibrary {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PlanLibraryError.missingDirectory(directory)
-        }
+        try requireDirectory(directory)
         var diagnostics: [Diagnostic] = []
 
         // Calendar.
@@ -84,11 +80,10 @@ public struct PlanLibrary: Sendable {
         // Registries.
         var registries: [String: UnitRegistry] = [:]
         // Every plan depends on the registries' contents: their keys are part of each plan's.
-        var registryKeys: [String] = []
+        let registryKeys = registryKeys(directory: directory)
         for path in yamlFiles(in: join(directory, "units")) {
             guard let text = read(path, into: &diagnostics) else { continue }
             let key = PlanCache.key("registry", [path, text])
-            registryKeys.append(key)
             if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
                 registries[cached.city] = cached
                 continue
@@ -109,10 +104,7 @@ public struct PlanLibrary: Sendable {
         // Plans.
         var plans: [Plan] = []
         var rejected: [String: Int] = [:]
-        let planFiles = yamlFiles(in: directory).filter { path in
-            !path.hasSuffix("/scoring.yaml") && (only == nil || only!.contains(stem(path)))
-        }
-        for path in planFiles {
+        for path in planFiles(in: directory) where only == nil || only!.contains(stem(path)) {
             let before = diagnostics.count
             defer {
                 let errors = diagnostics[before...].filter { $0.severity == .error }.count
@@ -161,7 +153,26 @@ public struct PlanLibrary: Sendable {
         PlanSnapshot(plan: plan, calendar: calendar, asOf: asOf, states: states, weights: weights, lights: lights)
     }
 
-    private static func stem(_ path: String) -> String {
+    static func requireDirectory(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw PlanLibraryError.missingDirectory(directory)
+        }
+    }
+
+    /// The plan files of a plans directory (every YAML file but the settings).
+    static func planFiles(in directory: String) -> [String] {
+        yamlFiles(in: directory).filter { !$0.hasSuffix("/scoring.yaml") }
+    }
+
+    /// The cache keys of the registries, in file order: part of every plan's key.
+    static func registryKeys(directory: String) -> [String] {
+        yamlFiles(in: join(directory, "units")).map { path in
+            PlanCache.key("registry", [path, FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""])
+        }
+    }
+
+    static func stem(_ path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 

@@ -38,12 +38,12 @@ func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String
     if ProcessInfo.processInfo.environment["TERM"].map({ $0.isEmpty || $0 == "dumb" }) ?? true {
         throw CLIError("终端类型 TERM 未设置或不支持全屏界面：请设置 TERM=xterm-256color 后重试")
     }
-    let library = try global.loadLibrary()
-    if let planID { _ = try global.plan(planID, in: library) }
     let store = try global.openStore(readOnly: readOnly)
+    let loader = try DashboardLoader(global: global, store: store)
+    if let planID { try global.requirePlan(planID, among: loader.headers.map(\.id)) }
     // Leaders only look: the dashboard opens on the summary without its edit keys (the store would refuse anyway).
     let principal = store.principal
-    let session = DashboardSession(loader: DashboardLoader(library: library, store: store), settings: display.settings,
+    let session = DashboardSession(loader: loader, settings: display.settings,
                                    readOnly: readOnly || principal.role == .leader,
                                    editableUnits: principal.role == .staff ? principal.unitIDs : nil,
                                    canDecide: AccessPolicy.decide(principal, .decide(.approve, planID: "", nodeID: "", unitID: "")) == .allowed)
@@ -70,12 +70,11 @@ struct SummaryCommand: ParsableCommand {
                 return try runDashboard(global: global, display: display, planID: planID, asOf: asOf.storeDay, readOnly: true)
             }
             guard (40...300).contains(width) else { throw CLIError("--width 应在 40 到 300 之间") }
-            let library = try global.loadLibrary()
-            let plan = try planID.map { try global.plan($0, in: library) } ?? library.plans.last
-            guard let plan else { throw CLIError("没有可用的计划") }
             let store = try global.openStore(readOnly: true)
-            let loader = DashboardLoader(library: library, store: store)
-            let data = try loader.data(planID: plan.id, asOf: asOf.storeDay)
+            let loader = try DashboardLoader(global: global, store: store)
+            if let planID { try global.requirePlan(planID, among: loader.headers.map(\.id)) }
+            guard let id = planID ?? loader.headers.last?.id else { throw CLIError("没有可用的计划") }
+            let data = try loader.data(planID: id, asOf: asOf.storeDay)
             print(Self.text(data: data, width: width, settings: display.settings, color: color), terminator: "")
         }
     }

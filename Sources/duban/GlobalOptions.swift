@@ -139,6 +139,22 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Loads just the named plan (and the registries and calendar), with suggestions when it is not there.
+    /// Every valid plan's header (see PlanLibrary.headers), with the same notices about rejected files as loadLibrary.
+    func planHeaders(quiet: Bool = false) throws -> (directory: String, headers: [PlanHeader]) {
+        let directory = try resolvedPlansDirectory()
+        do {
+            let (headers, rejected) = try PlanLibrary.headers(directory: directory, cache: Self.planCache)
+            if !quiet {
+                for file in rejected.keys.sorted() {
+                    printError("注意：\(file) 有 \(rejected[file]!) 处错误，已跳过；运行 duban check 查看详情")
+                }
+            }
+            return (directory, headers)
+        } catch let error as PlanLibraryError {
+            throw CLIError(error.description)
+        }
+    }
+
     func loadPlan(_ id: String) throws -> (PlanLibrary, Plan) {
         let library = try loadLibrary(only: [id])
         if let plan = library.plan(id) { return (library, plan) }
@@ -147,7 +163,13 @@ struct GlobalOptions: ParsableArguments {
 
     func plan(_ id: String, in library: PlanLibrary) throws -> Plan {
         if let plan = library.plan(id) { return plan }
-        let ids = library.plans.map(\.id)
+        try requirePlan(id, among: library.plans.map(\.id))
+        throw CLIError("没有编号为“\(SafeText.escaped(id))”的计划")
+    }
+
+    /// Throws, with the nearest ids and the list, unless `id` is among `ids`.
+    func requirePlan(_ id: String, among ids: [String]) throws {
+        guard !ids.contains(id) else { return }
         let near = TextMatching.closest(to: id, among: ids)
         var message = "没有编号为“\(SafeText.escaped(id))”的计划"
         if !near.isEmpty { message += "；您是否要找：\(near.joined(separator: "、"))" }

@@ -27,16 +27,17 @@ struct PlansCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
-            let library = try global.loadLibrary()
-            let rows = library.plans.map { plan in
+            // Headers only: a list of seventy plans need not load seventy plans.
+            let (directory, headers) = try global.planHeaders()
+            let rows = headers.map { plan in
                 Row(id: plan.id, city: plan.city, year: plan.year, title: plan.title, issuer: plan.issuer,
                     document_number: plan.documentNumber, issued: plan.issued?.description,
-                    sections: plan.sections.count, items: plan.items.count, subtasks: plan.subtasks.count,
-                    assignments: plan.assignments.count, districts: plan.districts.map(\.name))
+                    sections: plan.sections, items: plan.items, subtasks: plan.subtasks,
+                    assignments: plan.assignments, districts: plan.districts)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
-                print("计划目录 \(library.directory) 中没有可用的计划。")
+                print("计划目录 \(directory) 中没有可用的计划。")
                 return
             }
             // Fits an 80-column terminal: long titles are cut (the full title is in --json and `duban tree`).

@@ -3,16 +3,40 @@ import DubanPlans
 import DubanStore
 import DubanTUI
 
-/// Performs the dashboard's effects against the plans and the store, and answers with events.
-struct DashboardLoader {
-    let library: PlanLibrary
+/// Performs the dashboard's effects against the plans and the store, and answers with events. Plans are loaded when
+/// first shown (the others are known by their headers), so opening the dashboard costs one plan, not all of them.
+final class DashboardLoader {
     let store: SQLiteProgressStore
+    let headers: [PlanHeader]
+    private let load: (String) throws -> PlanLibrary
+    private var opened: [String: (PlanLibrary, Plan)] = [:]
 
-    var choices: [PlanChoice] { library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) } }
+    /// `load`: the library holding one plan (with the registries, calendar and settings).
+    init(store: SQLiteProgressStore, headers: [PlanHeader], load: @escaping (String) throws -> PlanLibrary) {
+        self.store = store
+        self.headers = headers
+        self.load = load
+    }
+
+    convenience init(global: GlobalOptions, store: SQLiteProgressStore) throws {
+        self.init(store: store, headers: try global.planHeaders().headers) { id in try global.loadLibrary(quiet: true, only: [id]) }
+    }
+
+    var choices: [PlanChoice] { headers.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) } }
+
+    /// The plan (and its library), loaded on first use.
+    func open(_ planID: String) throws -> (PlanLibrary, Plan) {
+        if let hit = opened[planID] { return hit }
+        let library = try load(planID)
+        guard let plan = library.plan(planID) else { throw CLIError("计划 \(planID) 已不存在或有错误；运行 duban check 查看详情") }
+        opened[planID] = (library, plan)
+        return (library, plan)
+    }
 
     /// The plan's figures; an unknown id falls back to the latest plan, as the dashboard opens on it.
     func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
-        guard let plan = library.plan(planID) ?? library.plans.last else { throw CLIError("没有可用的计划") }
+        guard let id = headers.contains(where: { $0.id == planID }) ? planID : headers.last?.id else { throw CLIError("没有可用的计划") }
+        let (library, plan) = try open(id)
         let states = try store.states(planID: plan.id, asOf: asOf)
         // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue. Nothing is
         // dated after that day, so the current states are already the states as of it: no second query.
@@ -28,7 +52,7 @@ struct DashboardLoader {
 
     /// What changed between two days (the 动态 screen), reports included.
     func changes(planID: String, since: CivilDate, asOf: CivilDate) throws -> ChangesData {
-        guard let plan = library.plan(planID) else { throw CLIError("计划已不存在") }
+        let (library, plan) = try open(planID)
         let after = library.snapshot(of: plan, asOf: asOf, states: try store.states(planID: plan.id, asOf: asOf))
         let reports = try PlanActivity.reports(after, library: library, store: store)
         return ChangesData(since: since, asOf: asOf,
@@ -37,8 +61,8 @@ struct DashboardLoader {
 
     func history(planID: String, nodeID: String, unitID: String) throws -> HistoryData {
         let own = try store.history(planID: planID, nodeID: nodeID, unitID: unitID, asOf: nil).filter { $0.nodeID == nodeID }
-        let earlier = try library.plan(planID).map {
-            try CarriedHistory.events(store: store, plan: $0, nodeIDs: [nodeID], unitID: unitID, asOf: nil)
+        let earlier = try (try? open(planID)).map {
+            try CarriedHistory.events(store: store, plan: $0.1, nodeIDs: [nodeID], unitID: unitID, asOf: nil)
         } ?? []
         let events = earlier + own
         return HistoryData(assignment: Assignment(nodeID: nodeID, unitID: unitID), events: events)
@@ -46,7 +70,7 @@ struct DashboardLoader {
 
     /// Records an office step from the 审核 screen; the answer is what the admin is told.
     func decide(_ step: StepSubmission) -> Event {
-        guard let plan = library.plan(step.planID) else { return .stepRecorded("计划已不存在", isError: true) }
+        guard let plan = try? open(step.planID).1 else { return .stepRecorded("计划已不存在", isError: true) }
         let me = Identity.current
         do {
             let event = try store.record(
@@ -65,7 +89,7 @@ struct DashboardLoader {
 
     /// Saves a form; the answer is the event the dashboard shows.
     func submit(_ submission: Submission) -> Event {
-        guard let plan = library.plan(submission.planID) else { return .saveRejected("计划已不存在") }
+        guard let plan = try? open(submission.planID).1 else { return .saveRejected("计划已不存在") }
         var request = UpdateRequest(nodeID: submission.nodeID, unit: submission.unitID, status: submission.status,
                                     percent: submission.percent, note: submission.note, evidence: submission.evidence,
                                     date: CivilDate(iso: submission.date) ?? today())

@@ -26,7 +26,7 @@ final class DashboardSession {
         state.requestedAsOf = asOf
         token = (try? loader.store.changeToken()) ?? 0
         state.emptyDatabase = ((try? loader.store.eventCount()) ?? 0) == 0
-        guard perform([.loadSnapshot(planID: planID ?? loader.library.plans.last?.id ?? "", asOfDate: asOf?.description)],
+        guard perform([.loadSnapshot(planID: planID ?? loader.headers.last?.id ?? "", asOfDate: asOf?.description)],
                       global: global) else { return }
         while !terminal.shouldStop {
             terminal.draw(Dashboard.render(state))
@@ -54,12 +54,12 @@ final class DashboardSession {
     /// Writes the bulletin and the ledger into $DUBAN_EXPORTS (default ~/duban-exports), never over an
     /// existing file.
     private func exportEvent(planID: String, asOf: CivilDate?) -> Event {
-        guard let plan = loader.library.plan(planID) else { return .exported("计划已不存在", isError: true) }
+        guard let (library, plan) = try? loader.open(planID) else { return .exported("计划已不存在", isError: true) }
         let env = ProcessInfo.processInfo.environment
         let directory = env["DUBAN_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? (Identity.current.home + "/duban-exports")
         do {
             try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            let exporter = Exporter(library: loader.library, plan: plan, store: loader.store, asOf: asOf, date: asOf ?? today(),
+            let exporter = Exporter(library: library, plan: plan, store: loader.store, asOf: asOf, date: asOf ?? today(),
                                     templates: try ExportCommand.templateSet(nil))
             var written: [String] = []
             for (kind, format) in [(Exporter.Kind.bulletin, "docx"), (.ledger, "xlsx")] {
