@@ -79,6 +79,8 @@ func printJSON<T: Encodable>(_ value: T) throws {
 /// JSONEncoder escapes C0 controls but passes DEL, C1 and bidi controls through raw; text stored before they were
 /// refused must not reorder what a script's reader sees. They can only occur inside strings, where `\uXXXX` is valid.
 func jsonEscapingUnsafe(_ json: String) -> String {
+    // Nearly always there is nothing to escape: one pass to look, none to copy.
+    guard json.unicodeScalars.contains(where: { SafeText.isForbidden($0) || SafeText.isLineSeparator($0.value) }) else { return json }
     var out = ""
     out.reserveCapacity(json.utf8.count)
     for scalar in json.unicodeScalars {
@@ -119,6 +121,20 @@ func table(_ rows: [[String]], width: DisplayWidth = DisplayWidth(), gap: Int = 
             i == row.count - 1 ? cell : width.padded(cell, to: widths[i] + gap)
         }.joined()
     }.joined(separator: "\n")
+}
+
+/// An optional written as `null` when nil (the synthesized encoding leaves the key out). For rows printed by the
+/// thousand, where ExplicitNullEncodable's reflection would cost more than the query.
+@propertyWrapper
+struct Null<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
 }
 
 /// Encodes every stored property, writing `null` for nil instead of leaving the key out, so a script

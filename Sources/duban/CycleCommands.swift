@@ -58,14 +58,14 @@ struct ReportsCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let unit: String
         let unit_id: String
         let period: String
         let period_start: String
         let due: String
         let state: String
-        let received_on: String?
+        @Null var received_on: String?
     }
 
     mutating func run() throws {
@@ -106,15 +106,15 @@ struct ChangesCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let kind: String
         let label: String
         let unit: String
         let unit_id: String
-        let node: String?
-        let title: String?
-        let before: String?
-        let after: String?
+        @Null var node: String?
+        @Null var title: String?
+        @Null var before: String?
+        @Null var after: String?
     }
 
     mutating func run() throws {

@@ -130,23 +130,23 @@ struct OverdueCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let node: String
         let title: String
         let unit: String
         let unit_id: String
         let deadline: String
-        let deadline_source: String?
+        @Null var deadline_source: String?
         let effective_deadline: String
         let days_overdue: Int
-        let working_days_overdue: Int?
+        @Null var working_days_overdue: Int?
         let status: String
         let percent: Int
         /// Always red: overdue is the red light (the field is here so every per-assignment row carries its light).
         let light: String
-        let last_event: Int64?
-        let last_update: String?
-        let last_note: String?
+        @Null var last_event: Int64?
+        @Null var last_update: String?
+        @Null var last_note: String?
     }
 
     mutating func run() throws {
@@ -190,7 +190,7 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let id: Int64
         let node: String
         let unit: String
@@ -199,17 +199,17 @@ struct LogCommand: ParsableCommand {
         let status: String
         let percent: Int
         let note: String
-        let evidence: String?
+        @Null var evidence: String?
         let author: String
         let recorded_at: String
         let demo: Bool
         /// The record this one corrects (更正), if it is a correction.
-        let corrects: Int64?
+        @Null var corrects: Int64?
         /// update, approve, return, extension_request, extension_approve, extension_refuse; and the date asked or granted.
         let kind: String
-        let extend_to: String?
+        @Null var extend_to: String?
         /// The claim's standing after this event: claimed, approved, returned (null: no claim).
-        let review: String?
+        @Null var review: String?
         /// For a 回头看 item's earlier records: the plan and node they were recorded on.
         let plan: String
     }

@@ -225,7 +225,7 @@ struct LightsCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let node: String
         let title: String
         let unit: String
@@ -238,8 +238,8 @@ struct LightsCommand: ParsableCommand {
         let original_deadline: String
         let due_soon: Bool
         let lagging: Bool
-        let review: String?
-        let requested_to: String?
+        @Null var review: String?
+        @Null var requested_to: String?
     }
 
     mutating func run() throws {
