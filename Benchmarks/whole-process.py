@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Whole-process timings of duban commands at province scale, warm and cold plan cache (issue 17).
+
+    python3 Benchmarks/whole-process.py /tmp/province [--duban .build/release/duban] [--runs 20]
+
+Each command runs `--runs` times with a warm cache (after one run that fills it) and a few times with a cold one (the
+cache directory emptied first: the cost after a plan file changed). Prints the median and the slowest wall time and
+the peak resident memory of the slowest run, and the targets of issue 17. Taskwarrior, when installed (`task`), is run
+on the same shape of data for the side-by-side ratio the issue asks for; it is not installed here.
+"""
+import argparse, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGETS = {"progress": 15, "overdue": 30, "update": 12, "plans": 20, "summary": 30}
+
+
+def run(argv, env):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = (time.perf_counter() - start) * 1000
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed: {done.stderr.decode()[:300]}")
+    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data")
+    parser.add_argument("--duban", default=os.path.join(ROOT, ".build", "release", "duban"))
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--plan", default="city03-2020")
+    args = parser.parse_args()
+    databases = sorted((f for f in os.listdir(args.data) if f.startswith("events-") and f.endswith(".sqlite")),
+                       key=lambda f: int(f[7:-7]))
+    database = os.path.join(args.data, databases[-1])
+    cache = tempfile.mkdtemp(prefix="duban-cache-")
+    scratch = tempfile.mkdtemp(prefix="duban-db-")
+    shutil.copy(database, os.path.join(scratch, "db.sqlite"))
+    env = dict(os.environ, XDG_CACHE_HOME=cache, DUBAN_PLANS=os.path.join(args.data, "Plans"),
+               DUBAN_DB=os.path.join(scratch, "db.sqlite"), LANG="C.UTF-8")
+    commands = {
+        "progress": ["progress", args.plan, "--json"],
+        "overdue": ["overdue", args.plan, "--json"],
+        "update": ["update", args.plan, "1.1", "--unit", "测试四第一区", "--status", "推进中", "--percent", "50"],
+        "plans": ["plans", "--json"],
+        "summary": ["summary", "--once", args.plan],
+    }
+    print(f"{os.path.basename(database)}, plan {args.plan}, {args.runs} warm runs each")
+    print(f"{'command':10} {'warm p50':>9} {'warm max':>9} {'cold p50':>9} {'peak RSS':>9}  target")
+    for name, tail in commands.items():
+        argv = [args.duban] + tail
+        run(argv, env)  # fill the cache
+        warm = [run(argv, env) for _ in range(args.runs)]
+        cold = []
+        for _ in range(3):
+            shutil.rmtree(os.path.join(cache, "duban"), ignore_errors=True)
+            cold.append(run(argv, env)[0])
+        times = [t for t, _ in warm]
+        rss = max(r for _, r in warm) / 1024
+        print(f"{name:10} {statistics.median(times):8.1f}ms {max(times):8.1f}ms {statistics.median(cold):8.1f}ms {rss:7.1f}MB"
+              f"  ≤ {TARGETS[name]} ms")
+    if shutil.which("task"):
+        print("Taskwarrior found: see README.md in this folder for the comparison data set.")
+    else:
+        print("Taskwarrior (task) is not installed on this machine: no side-by-side ratio.")
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
