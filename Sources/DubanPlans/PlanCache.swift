@@ -3,8 +3,10 @@ import DubanCore
 import Foundation
 
 /// Compiled plans, registries and calendars, so a command does not parse YAML on every start. An entry is found by a
-/// hash of everything it was made from — the source files' contents and the running duban binary — so a changed file
-/// (or a new duban) is never answered from the cache: it simply misses, and the full loader runs and refills it.
+/// hash of everything it was made from — each source file's identity (path, device, inode, size, and modification and
+/// change times to the nanosecond: any write changes them, so a hit needs no reading of the source) and the running
+/// duban binary — so a changed file (or a new duban) is never answered from the cache: it misses, and the full loader
+/// runs and refills it.
 /// Entries are written to a temporary file and renamed into place (two processes filling it at once both succeed); one
 /// that cannot be read or decoded is ignored and rebuilt. Only sources without errors are cached: `duban check`, and
 /// any file with a problem, always go through the full loader with its `file:line` messages.
@@ -37,7 +39,15 @@ public struct PlanCache: Sendable {
     /// The cache format; bump when what is stored changes shape or meaning.
     static let format = "duban-plan-cache-1"
 
-    /// The key for something made from these inputs (file contents, other keys).
+    /// What identifies a file's current contents without reading them. A file that cannot be examined gets a key that
+    /// never matches.
+    public static func fingerprint(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing:\(path):\(UUID().uuidString)" }
+        return "\(path)|\(info.st_dev)|\(info.st_ino)|\(info.st_size)|\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)|\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+    }
+
+    /// The key for something made from these inputs (file fingerprints, other keys).
     public static func key(_ kind: String, _ inputs: [String]) -> String {
         var hasher = SHA256()
         for part in [format, buildStamp, kind] + inputs {

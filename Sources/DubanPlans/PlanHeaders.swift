@@ -42,8 +42,7 @@ extension PlanLibrary {
         var rejected: [String: Int] = [:]
         let registryKeys = Self.registryKeys(directory: directory)
         for path in planFiles(in: directory) {
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            let key = PlanCache.key("header", [path, String(decoding: data, as: UTF8.self)] + registryKeys)
+            let key = PlanCache.key("header", [PlanCache.fingerprint(path)] + registryKeys)
             if let header = cache?.value(PlanHeader.self, key: key) {
                 headers.append(header)
                 continue

@@ -45,11 +45,14 @@ public struct PlanLibrary: Sendable {
         // Calendar.
         var calendar = WorkdayCalendar()
         for path in yamlFiles(in: join(directory, "calendar")) {
+            let key = PlanCache.key("calendar", [PlanCache.fingerprint(path)])
+            if let cached = cache?.value(HolidayYear.self, key: key), calendar.years[cached.year] == nil {
+                calendar.add(cached)
+                continue
+            }
             guard let text = read(path, into: &diagnostics) else { continue }
-            let key = PlanCache.key("calendar", [path, text])
-            let cached = cache?.value(HolidayYear.self, key: key)
-            let (year, found) = cached.map { ($0 as HolidayYear?, [Diagnostic]()) } ?? CalendarFile.parse(text, file: path)
-            if cached == nil, let year, !found.contains(where: { $0.severity == .error }) { cache?.store(year, key: key) }
+            let (year, found) = CalendarFile.parse(text, file: path)
+            if let year, !found.contains(where: { $0.severity == .error }) { cache?.store(year, key: key) }
             diagnostics += found
             if let year {
                 if calendar.years[year.year] != nil {
@@ -82,12 +85,12 @@ public struct PlanLibrary: Sendable {
         // Every plan depends on the registries' contents: their keys are part of each plan's.
         let registryKeys = registryKeys(directory: directory)
         for path in yamlFiles(in: join(directory, "units")) {
-            guard let text = read(path, into: &diagnostics) else { continue }
-            let key = PlanCache.key("registry", [path, text])
+            let key = PlanCache.key("registry", [PlanCache.fingerprint(path)])
             if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
                 registries[cached.city] = cached
                 continue
             }
+            guard let text = read(path, into: &diagnostics) else { continue }
             let (parsed, found) = RegistryFile.parseWithDiagnostics(text, file: path)
             diagnostics += found
             guard let parsed else { continue }
@@ -113,12 +116,12 @@ public struct PlanLibrary: Sendable {
                     plans.removeAll { $0.location?.file == path }
                 }
             }
-            guard let text = read(path, into: &diagnostics) else { continue }
-            let key = PlanCache.key("plan", [path, text] + registryKeys)
+            let key = PlanCache.key("plan", [PlanCache.fingerprint(path)] + registryKeys)
             if let cached = cache?.value(Plan.self, key: key), cached.id == stem(path), !plans.contains(where: { $0.id == cached.id }) {
                 plans.append(cached)
                 continue
             }
+            guard let text = read(path, into: &diagnostics) else { continue }
             let (draft, found) = PlanFile.parse(text, file: path)
             diagnostics += found
             guard let draft else { continue }
@@ -168,7 +171,7 @@ public struct PlanLibrary: Sendable {
     /// The cache keys of the registries, in file order: part of every plan's key.
     static func registryKeys(directory: String) -> [String] {
         yamlFiles(in: join(directory, "units")).map { path in
-            PlanCache.key("registry", [path, FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""])
+            PlanCache.key("registry", [PlanCache.fingerprint(path)])
         }
     }
 
