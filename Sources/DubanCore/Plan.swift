@@ -27,8 +27,8 @@ public struct PlanNode: Sendable, Identifiable, Codable {
     public let unitsClause: String?
     public let unitsSource: UnitsSource?
     /// Units as the document names them (canonical names), collectives kept.
-    public let lead: [Unit]
-    public let responsible: [Unit]
+    public internal(set) var lead: [Unit]
+    public internal(set) var responsible: [Unit]
     public let deadline: Deadline
     public let standingRules: [StandingRule]
     public internal(set) var childIDs: [String]
@@ -105,17 +105,27 @@ public struct Plan: Sendable, Identifiable, Codable {
         case addressees, districts, nodes, registry, location, review, reportCycle
     }
 
-    /// Stored without what `init` derives (assignments, the index): the plan cache rebuilds them the same way.
+    /// Stored without what `init` derives (assignments, the index), and with units as ids into the registry that is
+    /// stored once: the plan cache rebuilds the rest the same way, and reads a fraction of the bytes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let registry = try c.decode(UnitRegistry.self, forKey: .registry)
+        func units(_ key: CodingKeys) throws -> [Unit] {
+            try c.decode([String].self, forKey: key).map { id in
+                guard let unit = registry.unit(id: id) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown unit \(id)")
+                }
+                return unit
+            }
+        }
+        let nodes = try c.decode([StoredNode].self, forKey: .nodes).map { try $0.node(in: registry) }
         self.init(id: try c.decode(String.self, forKey: .id), city: try c.decode(String.self, forKey: .city),
                   year: try c.decode(Int.self, forKey: .year), title: try c.decode(String.self, forKey: .title),
                   issuer: try c.decode(String.self, forKey: .issuer), documentNumber: try c.decodeIfPresent(String.self, forKey: .documentNumber),
                   issued: try c.decodeIfPresent(CivilDate.self, forKey: .issued), source: try c.decodeIfPresent(String.self, forKey: .source),
                   noticeTitle: try c.decodeIfPresent(String.self, forKey: .noticeTitle), notice: try c.decodeIfPresent(String.self, forKey: .notice),
                   preamble: try c.decodeIfPresent(String.self, forKey: .preamble), closing: try c.decodeIfPresent(String.self, forKey: .closing),
-                  addressees: try c.decode([Unit].self, forKey: .addressees), districts: try c.decode([Unit].self, forKey: .districts),
-                  nodes: try c.decode([PlanNode].self, forKey: .nodes), registry: try c.decode(UnitRegistry.self, forKey: .registry),
+                  addressees: try units(.addressees), districts: try units(.districts), nodes: nodes, registry: registry,
                   location: try c.decodeIfPresent(SourceLocation.self, forKey: .location), review: try c.decode(Bool.self, forKey: .review),
                   reportCycle: try c.decodeIfPresent(ReportingCycle.self, forKey: .reportCycle))
     }
@@ -127,10 +137,41 @@ public struct Plan: Sendable, Identifiable, Codable {
         try c.encodeIfPresent(documentNumber, forKey: .documentNumber); try c.encodeIfPresent(issued, forKey: .issued)
         try c.encodeIfPresent(source, forKey: .source); try c.encodeIfPresent(noticeTitle, forKey: .noticeTitle)
         try c.encodeIfPresent(notice, forKey: .notice); try c.encodeIfPresent(preamble, forKey: .preamble)
-        try c.encodeIfPresent(closing, forKey: .closing); try c.encode(addressees, forKey: .addressees)
-        try c.encode(districts, forKey: .districts); try c.encode(nodes, forKey: .nodes); try c.encode(registry, forKey: .registry)
+        try c.encodeIfPresent(closing, forKey: .closing); try c.encode(addressees.map(\.id), forKey: .addressees)
+        try c.encode(districts.map(\.id), forKey: .districts); try c.encode(nodes.map(StoredNode.init), forKey: .nodes)
+        try c.encode(registry, forKey: .registry)
         try c.encodeIfPresent(location, forKey: .location); try c.encode(review, forKey: .review)
         try c.encodeIfPresent(reportCycle, forKey: .reportCycle)
+    }
+
+    /// A node as the cache stores it: its units by id.
+    private struct StoredNode: Codable {
+        let node: PlanNode
+        let lead: [String]
+        let responsible: [String]
+
+        init(_ node: PlanNode) {
+            var bare = node
+            bare.lead = []
+            bare.responsible = []
+            self.node = bare
+            lead = node.lead.map(\.id)
+            responsible = node.responsible.map(\.id)
+        }
+
+        func node(in registry: UnitRegistry) throws -> PlanNode {
+            var result = node
+            result.lead = try lead.map { try Self.unit($0, registry) }
+            result.responsible = try responsible.map { try Self.unit($0, registry) }
+            return result
+        }
+
+        static func unit(_ id: String, _ registry: UnitRegistry) throws -> Unit {
+            guard let unit = registry.unit(id: id) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown unit \(id)"))
+            }
+            return unit
+        }
     }
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
