@@ -41,6 +41,9 @@ func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String
     let store = try global.openStore(readOnly: readOnly)
     let loader = try DashboardLoader(global: global, store: store)
     if let planID { try global.requirePlan(planID, among: loader.headers.map(\.id)) }
+    // The first plan is loaded before the screen is taken, so what the loader has to say (a broken settings file) is read.
+    if let first = planID ?? loader.headers.last?.id { _ = try loader.open(first) }
+    loader.quiet = true
     // Leaders only look: the dashboard opens on the summary without its edit keys (the store would refuse anyway).
     let principal = store.principal
     let session = DashboardSession(loader: loader, settings: display.settings,

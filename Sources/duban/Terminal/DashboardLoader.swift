@@ -8,18 +8,20 @@ import DubanTUI
 final class DashboardLoader {
     let store: SQLiteProgressStore
     let headers: [PlanHeader]
-    private let load: (String) throws -> PlanLibrary
+    private let load: (String, Bool) throws -> PlanLibrary
     private var opened: [String: (PlanLibrary, Plan)] = [:]
+    /// While the full-screen dashboard runs, loading says nothing on stderr (it would write over the screen).
+    var quiet = false
 
-    /// `load`: the library holding one plan (with the registries, calendar and settings).
-    init(store: SQLiteProgressStore, headers: [PlanHeader], load: @escaping (String) throws -> PlanLibrary) {
+    /// `load`: the library holding one plan (with the registries, calendar and settings), quietly or not.
+    init(store: SQLiteProgressStore, headers: [PlanHeader], load: @escaping (String, Bool) throws -> PlanLibrary) {
         self.store = store
         self.headers = headers
         self.load = load
     }
 
     convenience init(global: GlobalOptions, store: SQLiteProgressStore) throws {
-        self.init(store: store, headers: try global.planHeaders().headers) { id in try global.loadLibrary(quiet: true, only: [id]) }
+        self.init(store: store, headers: try global.planHeaders().headers) { id, quiet in try global.loadLibrary(quiet: quiet, only: [id]) }
     }
 
     var choices: [PlanChoice] { headers.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) } }
@@ -27,7 +29,7 @@ final class DashboardLoader {
     /// The plan (and its library), loaded on first use.
     func open(_ planID: String) throws -> (PlanLibrary, Plan) {
         if let hit = opened[planID] { return hit }
-        let library = try load(planID)
+        let library = try load(planID, quiet)
         guard let plan = library.plan(planID) else { throw CLIError("计划 \(planID) 已不存在或有错误；运行 duban check 查看详情") }
         opened[planID] = (library, plan)
         return (library, plan)
