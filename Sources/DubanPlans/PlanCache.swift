@@ -67,6 +67,21 @@ public struct PlanCache: Sendable {
         let temporary = path(key) + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
         if rename(temporary, path(key)) != 0 { unlink(temporary) }
+        prune()
+    }
+
+    /// Entries left by edited files are never asked for again: past `limit` entries, the oldest written go (a miss,
+    /// and so a write, is rare; reading the directory then costs nothing that matters).
+    static let limit = 400
+
+    func prune() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory), names.count > Self.limit else { return }
+        let dated = names.compactMap { name -> (String, Int, Int)? in
+            var info = stat()
+            let full = (directory as NSString).appendingPathComponent(name)
+            return stat(full, &info) == 0 ? (full, info.st_mtim.tv_sec, info.st_mtim.tv_nsec) : nil
+        }.sorted { ($0.1, $0.2) < ($1.1, $1.2) }
+        for (path, _, _) in dated.prefix(names.count - Self.limit * 3 / 4) { unlink(path) }
     }
 
     func path(_ key: String) -> String { (directory as NSString).appendingPathComponent(key + ".json") }

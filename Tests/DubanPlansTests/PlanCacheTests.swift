@@ -109,6 +109,14 @@ import Testing
         #expect(!scratch.entries.contains { $0.hasSuffix(".tmp") })
     }
 
+    @Test func oldEntriesArePrunedPastTheLimit() throws {
+        let scratch = try Scratch()
+        let cache = try #require(PlanCache(directory: scratch.cacheDirectory))
+        for n in 0..<(PlanCache.limit + 10) { cache.store(n, key: "k\(n)") }
+        #expect(scratch.entries.count <= PlanCache.limit)
+        #expect(cache.value(Int.self, key: "k\(PlanCache.limit + 9)") == PlanCache.limit + 9)   // the newest stays
+    }
+
     @Test func anUnusableDirectoryMeansNoCache() throws {
         let scratch = try Scratch()
         try "not a directory".write(toFile: scratch.cacheDirectory, atomically: true, encoding: .utf8)
