@@ -80,15 +80,7 @@ public struct ProgressMaths: Sendable {
     }
 
     /// The first working day on or after `date`; the date itself where the calendar does not cover it.
-    public func effectiveDeadline(_ date: CivilDate) -> CivilDate {
-        var d = date
-        for _ in 0..<30 {
-            guard let working = try? calendar.isWorkingDay(d) else { return date }
-            if working { return d }
-            d = d.adding(days: 1)
-        }
-        return date
-    }
+    public func effectiveDeadline(_ date: CivilDate) -> CivilDate { calendar.firstWorkingDay(onOrAfter: date) }
 
     /// What every assignment of one node shares: its deadline moved past holidays, the share of its period
     /// elapsed, and the working days from that deadline to `asOf`. Assignments come grouped by node, so
@@ -200,6 +192,8 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
     public var returned = 0
     public var extended = 0
     public var dueSoon = 0
+    /// Yellow lights; red are the overdue, grey the suspended, green the rest (see `count(of:)`).
+    public var yellow = 0
     public var percentSum = 0
     /// Assignments that are due or already done: what the on-time rate is taken over.
     public var settled = 0
@@ -208,7 +202,7 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         case assignments, suspended, due, done, overdue, lagging
         case doneOnTime = "done_on_time", doneLate = "done_late", inProgress = "in_progress"
         case notStarted = "not_started", percentSum = "percent_sum", settled
-        case pendingReview = "pending_review", returned, extended, dueSoon = "due_soon"
+        case pendingReview = "pending_review", returned, extended, dueSoon = "due_soon", yellow
     }
 
     public init() {}
@@ -236,6 +230,7 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         if s.isReturned { returned += 1 }
         if s.isExtended { extended += 1 }
         if s.dueSoon { dueSoon += 1 }
+        if s.light == .yellow { yellow += 1 }
     }
 
     public mutating func merge(_ other: ProgressTotals) {
@@ -253,8 +248,19 @@ public struct ProgressTotals: Sendable, Equatable, Codable {
         returned += other.returned
         extended += other.extended
         dueSoon += other.dueSoon
+        yellow += other.yellow
         percentSum += other.percentSum
         settled += other.settled
+    }
+
+    /// How many assignments show this light: the totals already count each kind, so no list is walked again.
+    public func count(of light: WarningLight) -> Int {
+        switch light {
+        case .red: overdue
+        case .yellow: yellow
+        case .grey: suspended
+        case .green: assignments - overdue - yellow - suspended
+        }
     }
 
     /// Assignments that count: suspended ones leave the denominator.

@@ -36,6 +36,9 @@ public struct PlanSnapshot: Sendable {
         maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf, lights: lights)
         standings = maths.standings(states: states)
         totals = ProgressTotals(standings)
+        reviewQueue = totals.pendingReview == 0 ? [] : standings.enumerated().filter { $0.element.verdict == .pendingReview }
+            .sorted { ($0.element.doneOn ?? asOf, $0.offset) < ($1.element.doneOn ?? asOf, $1.offset) }
+            .map(\.element)
         // Standings come in document order, grouped by node.
         var ranges: [String: Range<Int>] = [:]
         var groups: [Range<Int>] = []
@@ -125,11 +128,8 @@ public struct PlanSnapshot: Sendable {
     }
 
     /// Claims of 已完成 awaiting the office's sign-off, the longest waiting first (then document order).
-    public var reviewQueue: [AssignmentStanding] {
-        standings.enumerated().filter { $0.element.verdict == .pendingReview }
-            .sorted { ($0.element.doneOn ?? asOf, $0.offset) < ($1.element.doneOn ?? asOf, $1.offset) }
-            .map(\.element)
-    }
+    /// Worked out once here: the 审核 screen reads it on every frame.
+    public let reviewQueue: [AssignmentStanding]
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).
     public func totals(of node: PlanNode) -> ProgressTotals { nodeTotals[node.id] ?? ProgressTotals() }

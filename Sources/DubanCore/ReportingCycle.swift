@@ -57,22 +57,13 @@ public enum ReportingCycle: Sendable, Equatable, CustomStringConvertible, Codabl
             let periodEnd = (nextMonth <= 12 ? CivilDate(year: year, month: nextMonth, day: 1)! : CivilDate(year: year + 1, month: 1, day: 1)!).adding(days: -1)
             if periodEnd >= start {
                 let due = (nextMonth <= 12 ? CivilDate(year: year, month: nextMonth, day: day)! : CivilDate(year: year + 1, month: nextMonth - 12, day: day)!)
-                result.append(ReportPeriod(start: periodStart, end: periodEnd, due: Self.nextWorkingDay(due, calendar: calendar), months: months))
+                result.append(ReportPeriod(start: periodStart, end: periodEnd, due: calendar.firstWorkingDay(onOrAfter: due), months: months))
             }
             first = nextMonth
         }
         return result
     }
 
-    static func nextWorkingDay(_ date: CivilDate, calendar: WorkdayCalendar) -> CivilDate {
-        var d = date
-        for _ in 0..<30 {
-            guard let working = try? calendar.isWorkingDay(d) else { return date }
-            if working { return d }
-            d = d.adding(days: 1)
-        }
-        return date
-    }
 }
 
 /// One reporting period (a month or a quarter) and the day its report is due.

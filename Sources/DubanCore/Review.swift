@@ -32,6 +32,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The unit itself speaking (a progress report, a request for time): what a reporting cycle counts as a report.
+    public var isUnitReport: Bool { self == .update || self == .extensionRequest }
+
     public var label: String {
         switch self {
         case .update: "登记进展"

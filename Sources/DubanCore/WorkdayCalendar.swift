@@ -99,6 +99,18 @@ public struct WorkdayCalendar: Sendable {
         return !date.isWeekend
     }
 
+    /// The first working day on or after `date` (a deadline or a report day that falls on a day off is met by it);
+    /// the date itself where the calendar does not cover it.
+    public func firstWorkingDay(onOrAfter date: CivilDate) -> CivilDate {
+        var d = date
+        for _ in 0..<30 {
+            guard let working = try? isWorkingDay(d) else { return date }
+            if working { return d }
+            d = d.adding(days: 1)
+        }
+        return date
+    }
+
     /// The date `n` working days after `date` (before it when n < 0). n = 0 returns `date` itself.
     public func adding(workingDays n: Int, to date: CivilDate) throws -> CivilDate {
         var d = date

@@ -83,9 +83,9 @@ public struct PlanLibrary: Sendable {
         // Registries.
         var registries: [String: UnitRegistry] = [:]
         // Every plan depends on the registries' contents: their keys are part of each plan's.
-        let registryKeys = registryKeys(directory: directory)
-        for path in yamlFiles(in: join(directory, "units")) {
-            let key = PlanCache.key("registry", [PlanCache.fingerprint(path)])
+        let registryFiles = yamlFiles(in: join(directory, "units"))
+        let registryKeys = registryFiles.map(registryKey)
+        for (path, key) in zip(registryFiles, registryKeys) {
             if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
                 registries[cached.city] = cached
                 continue
@@ -170,10 +170,10 @@ public struct PlanLibrary: Sendable {
 
     /// The cache keys of the registries, in file order: part of every plan's key.
     static func registryKeys(directory: String) -> [String] {
-        yamlFiles(in: join(directory, "units")).map { path in
-            PlanCache.key("registry", [PlanCache.fingerprint(path)])
-        }
+        yamlFiles(in: join(directory, "units")).map(registryKey)
     }
+
+    static func registryKey(_ path: String) -> String { PlanCache.key("registry", [PlanCache.fingerprint(path)]) }
 
     static func stem(_ path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension

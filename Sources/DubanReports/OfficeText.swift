@@ -2,8 +2,6 @@ import DubanCore
 
 /// Numbers and dates as a government office writes them.
 public enum OfficeText {
-    /// 1 → 一 (NumberText.chinese: one place for numerals).
-    public static func chinese(_ n: Int) -> String { NumberText.chinese(n) }
 
     /// 成文日期 in Arabic numerals (GB/T 9704-2012): 2022年3月31日.
     public static func date(_ d: CivilDate) -> String { d.chinese }

@@ -54,7 +54,7 @@ struct ProblemGroups {
                 let more = items.count > itemsPerUnit ? "等" : ""
                 return UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: items.count, items: named + more)
             }
-            let heading = "（\(OfficeText.chinese(groups.count + 1))）\(name)任务\(rows.count)项。"
+            let heading = "（\(NumberText.chinese(groups.count + 1))）\(name)任务\(rows.count)项。"
             groups.append(Group(heading: heading, lead: "\(meaning)涉及\(units.count)个单位：", units: lines))
         }
         // 未报 is about reporting, not the work: units that let a report day pass without reporting, most periods first.
@@ -68,7 +68,7 @@ struct ProblemGroups {
                 UnitLine(unit: plan.registry.unit(id: id)?.name ?? id, count: missed[id]!.count,
                          items: OfficeText.list(missed[id]!.map(\.period.label)))
             }
-            let heading = "（\(OfficeText.chinese(groups.count + 1))）未按时报送进展\(units.count)个单位。"
+            let heading = "（\(NumberText.chinese(groups.count + 1))）未按时报送进展\(units.count)个单位。"
             groups.append(Group(heading: heading, lead: "按照“\(cycle.chinese)”的要求，至今仍未报送的期次涉及\(units.count)个单位：",
                                 units: lines, countWord: "期"))
         }

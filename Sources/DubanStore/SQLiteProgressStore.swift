@@ -482,9 +482,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         try read { db in
             var result: [String: [CivilDate]] = [:]
+            let kinds = EventKind.allCases.filter(\.isUnitReport).map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT DISTINCT a.unit_id, e.day FROM event e JOIN assignment a ON a.id = e.assignment_id
-                WHERE a.plan_id = ? AND e.day <= ? AND e.kind IN ('update', 'extension_request')
+                WHERE a.plan_id = ? AND e.day <= ? AND e.kind IN (\(kinds))
                 """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber])
             while let row = try rows.next() {
                 result[row[0], default: []].append(CivilDate(dayNumber: row[1]))

@@ -263,7 +263,8 @@ struct LightsCommand: ParsableCommand {
                     review: s.review?.asciiName, requested_to: s.requestedTo?.description)
             }
             if json { return try printJSON(rows) }
-            let counts = WarningLight.allCases.map { l in "\(l.label) \(standings.filter { $0.light == l }.count)" }.joined(separator: "　")
+            let totals = ProgressTotals(standings)
+            let counts = WarningLight.allCases.map { "\($0.label) \(totals.count(of: $0))" }.joined(separator: "　")
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　\(counts)")
             if rows.isEmpty { return }
             var lines = [["灯", "编号", "事项", "单位", "状态", "进度", "时限"]]

@@ -4,17 +4,6 @@ import Testing
 /// Hand-made cases for the supervisor's figures, on a tiny plan and the 2021 National Day holiday.
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
-private func tinyPlan(deadline: String) -> Plan {
-    let at = DubanCore.SourceLocation(file: "t.yaml", line: 1)
-    let draft = PlanDraft(
-        id: Located("tiny-2021"), city: Located("长沙市"), year: Located(2021), title: "测试", issuer: "测试办",
-        issued: Located("2021-07-01", at: at), districts: [Located("芙蓉区"), Located("天心区"), Located("岳麓区")],
-        sections: [NodeDraft(id: Located("1"), kind: .section, title: Located("一"), children: [
-            NodeDraft(id: Located("1.1"), kind: .item, title: Located("甲"), text: "甲。",
-                      responsible: [Located("各区县（市）人民政府")], deadline: Located(deadline)),
-        ])])
-    return PlanAssembler.assemble(draft, registry: sampleRegistry()).0
-}
 
 private func event(_ id: Int64, _ unit: String, _ status: Status, _ percent: Int, _ date: String) -> ProgressEvent {
     ProgressEvent(id: id, planID: "tiny-2021", nodeID: "1.1", unitID: unit, status: status, percent: percent, note: "",

@@ -5,18 +5,6 @@ import Testing
 /// and what changed between two days.
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
-private func tinyPlan() -> Plan {
-    let at = DubanCore.SourceLocation(file: "t.yaml", line: 1)
-    var draft = PlanDraft(
-        id: Located("tiny-2021"), city: Located("长沙市"), year: Located(2021), title: "测试", issuer: "测试办",
-        issued: Located("2021-07-01", at: at), districts: [Located("芙蓉区"), Located("天心区"), Located("岳麓区")],
-        sections: [NodeDraft(id: Located("1"), kind: .section, title: Located("一"), children: [
-            NodeDraft(id: Located("1.1"), kind: .item, title: Located("甲"), text: "甲。",
-                      responsible: [Located("各区县（市）人民政府")], deadline: Located("2021-12-31")),
-        ])])
-    draft.review = true
-    return PlanAssembler.assemble(draft, registry: sampleRegistry()).0
-}
 
 private func snapshot(_ plan: Plan, asOf: String, _ events: [ProgressEvent]) -> PlanSnapshot {
     let states = Dictionary(grouping: events, by: \.assignment).compactMapValues { AssignmentState.fold($0, asOf: d(asOf)) }
@@ -54,7 +42,7 @@ private func report(_ id: Int64, _ unit: String, _ status: Status, _ percent: In
     }
 
     @Test func receivedLateMissingAndNotYetDue() {
-        let plan = tinyPlan()
+        let plan = tinyPlan(review: true)
         let events = [
             report(1, "d0", .inProgress, 10, "2021-08-03"),   // July's, on time
             report(2, "d0", .inProgress, 20, "2021-10-07"),   // September's, during the holiday: before the moved due day
@@ -79,7 +67,7 @@ private func report(_ id: Int64, _ unit: String, _ status: Status, _ percent: In
     }
 
     @Test func aUnitWhoseWorkIsDoneOwesNoMoreReports() {
-        let plan = tinyPlan()
+        let plan = tinyPlan(review: true)
         let events = [report(1, "d0", .done, 100, "2021-07-20"),
                       ProgressEvent(id: 2, planID: "tiny-2021", nodeID: "1.1", unitID: "d0", status: .notStarted, percent: 0, note: "",
                                     evidence: nil, author: "o", date: d("2021-07-22"), recordedAt: "", kind: .approve)]
@@ -91,7 +79,7 @@ private func report(_ id: Int64, _ unit: String, _ status: Status, _ percent: In
 
 @Suite struct ChangesBetweenDays {
     @Test func aHandMadeMonthOfChanges() {
-        let plan = tinyPlan()
+        let plan = tinyPlan(review: true)
         let events = [
             report(1, "d0", .inProgress, 60, "2021-09-01"),
             report(2, "d0", .done, 100, "2021-09-20"),                    // claimed in the window

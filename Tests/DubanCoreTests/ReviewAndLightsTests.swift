@@ -5,18 +5,7 @@ import Testing
 /// (10-01 to 10-07 off, 10-09 a Saturday worked in exchange).
 private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
-private func plan(deadline: String, review: Bool = true) -> Plan {
-    let at = DubanCore.SourceLocation(file: "t.yaml", line: 1)
-    var draft = PlanDraft(
-        id: Located("tiny-2021"), city: Located("长沙市"), year: Located(2021), title: "测试", issuer: "测试办",
-        issued: Located("2021-07-01", at: at), districts: [Located("芙蓉区"), Located("天心区"), Located("岳麓区")],
-        sections: [NodeDraft(id: Located("1"), kind: .section, title: Located("一"), children: [
-            NodeDraft(id: Located("1.1"), kind: .item, title: Located("甲"), text: "甲。",
-                      responsible: [Located("各区县（市）人民政府")], deadline: Located(deadline)),
-        ])])
-    draft.review = review
-    return PlanAssembler.assemble(draft, registry: sampleRegistry()).0
-}
+private func plan(deadline: String, review: Bool = true) -> Plan { tinyPlan(deadline: deadline, review: review) }
 
 // Ids only order events of one day; every case here dates its events apart.
 nonisolated(unsafe) private var nextID: Int64 = 0

@@ -89,6 +89,19 @@ import Testing
         #expect(Self.press(&liaison, [.character("7"), .character("r")]).isEmpty && liaison.reasonEntry == nil)
     }
 
+    /// The light counts the board, the bulletin and `lights` print come from the totals: they must be the lights' own.
+    @Test func lightCountsAreTheLightsOwn() {
+        let snapshot = Self.state().data!.snapshot
+        for light in WarningLight.allCases {
+            #expect(snapshot.totals.count(of: light) == snapshot.standings.filter { $0.light == light }.count, "\(light)")
+        }
+        // The queue, worked out once per snapshot: exactly the claims awaiting sign-off, the longest waiting first.
+        let queue = snapshot.reviewQueue
+        let pending = snapshot.standings.filter { $0.verdict == .pendingReview }
+        #expect(!queue.isEmpty && queue.count == pending.count && Set(queue.map(\.assignment)) == Set(pending.map(\.assignment)))
+        #expect(zip(queue, queue.dropFirst()).allSatisfy { $0.doneOn! <= $1.doneOn! })
+    }
+
     /// The unit screen's 灯 column: a character for each light, so a monochrome terminal says it without colour.
     @Test func lightsOnTheUnitScreenInColourAndMonochrome() {
         var colour = Self.state()

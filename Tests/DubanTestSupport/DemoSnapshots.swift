@@ -25,7 +25,7 @@ public enum DemoSnapshots {
 
     /// For each unit, the days it reported (progress or an extension request), as the store's reportDays answers.
     public static func reportDays(_ events: [ProgressEvent], asOf: CivilDate) -> [String: [CivilDate]] {
-        Dictionary(grouping: events.filter { $0.date <= asOf && ($0.kind == .update || $0.kind == .extensionRequest) }, by: \.unitID)
+        Dictionary(grouping: events.filter { $0.date <= asOf && $0.kind.isUnitReport }, by: \.unitID)
             .mapValues { $0.map(\.date) }
     }
 

@@ -25,9 +25,7 @@ enum BoardView {
             return
         }
         let snapshot = data.snapshot
-        var counts: [WarningLight: Int] = [:]
-        for standing in snapshot.standings { counts[standing.light, default: 0] += 1 }
-        let tally = WarningLight.allCases.map { "\($0.mark) \(counts[$0] ?? 0)" }.joined(separator: "  ")
+        let tally = WarningLight.allCases.map { "\($0.mark) \(snapshot.totals.count(of: $0))" }.joined(separator: "  ")
         Dashboard.summaryLine(&grid, "\(nodes.count) 项 × \(units.count) 个单位  \(tally)  （· 不承担）")
 
         let label = labelWidth(grid.width)
