@@ -1,6 +1,6 @@
 /// A realistic, deterministic simulated year of updates for a plan: stronger and weaker units,
 /// about one assignment in ten overdue, a few done late, a few suspended, Chinese notes and evidence links; under review,
-/// the office signs claims off days later and returns about one in eight; a few units ask for more time, most granted.
+/// the office signs claims off days later, returns about one in eight and has not yet reached one in twenty; a few units ask for more time, most granted.
 /// The same seed always gives the same updates.
 public struct DemoYear: Sendable {
     public let seed: UInt64
@@ -91,7 +91,12 @@ public struct DemoYear: Sendable {
         if plan.review, let claim = result.last(where: { $0.kind == .update }), claim.status == .done, let last = result.last {
             // The office reviews a claim within about two weeks; about one in eight goes back with a reason and returns.
             let reviewed = last.date.adding(days: 2 + Int(rng.nextDouble() * 12))
-            if rng.nextDouble() < 0.12 {
+            let roll = rng.nextDouble()
+            // About one claim in twenty is still waiting when the records stop: a finished year opens with a queue.
+            if roll < 0.05 {
+                return result.filter { $0.date <= today }
+            }
+            if roll < 0.17 {
                 result.append(step(.returnClaim, reviewed, Self.returnReason(&rng)))
                 let again = reviewed.adding(days: 3 + Int(rng.nextDouble() * 10))
                 var resubmitted = claim
