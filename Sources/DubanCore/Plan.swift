@@ -71,7 +71,7 @@ public struct Assignment: Sendable, Hashable {
 }
 
 /// A year's 政务公开工作要点 (or a work programme) as a tree of nodes.
-public struct Plan: Sendable, Identifiable, Codable {
+public struct Plan: Sendable, Identifiable {
     public let id: String
     public let city: String
     public let year: Int
@@ -99,80 +99,6 @@ public struct Plan: Sendable, Identifiable, Codable {
     /// When units report on this plan; nil: the settings' default (see PlanLibrary.reportCycle(for:)).
     public let reportCycle: ReportingCycle?
     private let index: [String: Int]
-
-    enum CodingKeys: String, CodingKey {
-        case id, city, year, title, issuer, documentNumber, issued, source, noticeTitle, notice, preamble, closing
-        case addressees, districts, nodes, registry, location, review, reportCycle
-    }
-
-    /// Stored without what `init` derives (assignments, the index), and with units as ids into the registry that is
-    /// stored once: the plan cache rebuilds the rest the same way, and reads a fraction of the bytes.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let registry = try c.decode(UnitRegistry.self, forKey: .registry)
-        func units(_ key: CodingKeys) throws -> [Unit] {
-            try c.decode([String].self, forKey: key).map { id in
-                guard let unit = registry.unit(id: id) else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown unit \(id)")
-                }
-                return unit
-            }
-        }
-        let nodes = try c.decode([StoredNode].self, forKey: .nodes).map { try $0.node(in: registry) }
-        self.init(id: try c.decode(String.self, forKey: .id), city: try c.decode(String.self, forKey: .city),
-                  year: try c.decode(Int.self, forKey: .year), title: try c.decode(String.self, forKey: .title),
-                  issuer: try c.decode(String.self, forKey: .issuer), documentNumber: try c.decodeIfPresent(String.self, forKey: .documentNumber),
-                  issued: try c.decodeIfPresent(CivilDate.self, forKey: .issued), source: try c.decodeIfPresent(String.self, forKey: .source),
-                  noticeTitle: try c.decodeIfPresent(String.self, forKey: .noticeTitle), notice: try c.decodeIfPresent(String.self, forKey: .notice),
-                  preamble: try c.decodeIfPresent(String.self, forKey: .preamble), closing: try c.decodeIfPresent(String.self, forKey: .closing),
-                  addressees: try units(.addressees), districts: try units(.districts), nodes: nodes, registry: registry,
-                  location: try c.decodeIfPresent(SourceLocation.self, forKey: .location), review: try c.decode(Bool.self, forKey: .review),
-                  reportCycle: try c.decodeIfPresent(ReportingCycle.self, forKey: .reportCycle))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id); try c.encode(city, forKey: .city); try c.encode(year, forKey: .year)
-        try c.encode(title, forKey: .title); try c.encode(issuer, forKey: .issuer)
-        try c.encodeIfPresent(documentNumber, forKey: .documentNumber); try c.encodeIfPresent(issued, forKey: .issued)
-        try c.encodeIfPresent(source, forKey: .source); try c.encodeIfPresent(noticeTitle, forKey: .noticeTitle)
-        try c.encodeIfPresent(notice, forKey: .notice); try c.encodeIfPresent(preamble, forKey: .preamble)
-        try c.encodeIfPresent(closing, forKey: .closing); try c.encode(addressees.map(\.id), forKey: .addressees)
-        try c.encode(districts.map(\.id), forKey: .districts); try c.encode(nodes.map(StoredNode.init), forKey: .nodes)
-        try c.encode(registry, forKey: .registry)
-        try c.encodeIfPresent(location, forKey: .location); try c.encode(review, forKey: .review)
-        try c.encodeIfPresent(reportCycle, forKey: .reportCycle)
-    }
-
-    /// A node as the cache stores it: its units by id.
-    private struct StoredNode: Codable {
-        let node: PlanNode
-        let lead: [String]
-        let responsible: [String]
-
-        init(_ node: PlanNode) {
-            var bare = node
-            bare.lead = []
-            bare.responsible = []
-            self.node = bare
-            lead = node.lead.map(\.id)
-            responsible = node.responsible.map(\.id)
-        }
-
-        func node(in registry: UnitRegistry) throws -> PlanNode {
-            var result = node
-            result.lead = try lead.map { try Self.unit($0, registry) }
-            result.responsible = try responsible.map { try Self.unit($0, registry) }
-            return result
-        }
-
-        static func unit(_ id: String, _ registry: UnitRegistry) throws -> Unit {
-            guard let unit = registry.unit(id: id) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown unit \(id)"))
-            }
-            return unit
-        }
-    }
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,

@@ -36,7 +36,7 @@ public struct Unit: Sendable, Equatable, Identifiable, Codable {
 }
 
 /// One city's units, looked up by id, name or alias.
-public struct UnitRegistry: Sendable, Codable {
+public struct UnitRegistry: Sendable {
     public let city: String
     public let units: [Unit]
     private let byFoldedName: [String: Int]
@@ -54,20 +54,6 @@ public struct UnitRegistry: Sendable, Codable {
         }
         byFoldedName = names
         byID = ids
-    }
-
-    enum CodingKeys: String, CodingKey { case city, units }
-
-    /// Stored as its city and units (the plan cache); the lookups are rebuilt.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(city: try c.decode(String.self, forKey: .city), units: try c.decode([Unit].self, forKey: .units))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(city, forKey: .city)
-        try c.encode(units, forKey: .units)
     }
 
     public func unit(id: String) -> Unit? { byID[id].map { units[$0] } }

@@ -37,7 +37,7 @@ public struct PlanCache: Sendable {
     }()
 
     /// The cache format; bump when what is stored changes shape or meaning.
-    static let format = "duban-plan-cache-2"
+    static let format = "duban-plan-cache-3"
 
     /// What identifies a file's current contents without reading them. A file that cannot be examined gets a key that
     /// never matches.
@@ -57,17 +57,41 @@ public struct PlanCache: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    public func value<T: Decodable>(_ type: T.Type, key: String) -> T? {
-        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
-        return try? JSONDecoder().decode(T.self, from: data)
+    /// The entry, if there is one and it is whole: its SHA-256 must match and it must decode to the last byte. Anything
+    /// else (truncated, damaged, written by another format) is a miss.
+    public func value<T: CompactCodable>(_ type: T.Type, key: String) -> T? {
+        guard let bytes = Self.readWhole(path(key)), bytes.count >= Self.magic.count + 32,
+              bytes.starts(with: Self.magic) else { return nil }
+        let body = bytes[(Self.magic.count + 32)...]
+        guard Array(SHA256.hash(data: body)) == Array(bytes[Self.magic.count..<Self.magic.count + 32]) else { return nil }
+        var reader = ByteReader(bytes, from: Self.magic.count + 32)
+        guard let value = try? T(from: &reader), reader.isAtEnd else { return nil }
+        return value
     }
 
-    public func store<T: Encodable>(_ value: T, key: String) {
-        guard let data = try? JSONEncoder().encode(value) else { return }
+    public func store<T: CompactCodable>(_ value: T, key: String) {
+        var writer = ByteWriter()
+        value.write(to: &writer)
+        let data = Data(Self.magic + Array(SHA256.hash(data: writer.bytes)) + writer.bytes)
         let temporary = path(key) + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
         if rename(temporary, path(key)) != 0 { unlink(temporary) }
         prune()
+    }
+
+    static let magic = Array("duban-cache\n".utf8)
+
+    /// One open, one fstat, one read.
+    static func readWhole(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 64 << 20 else { return nil }
+        let size = Int(info.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
+        return got == size ? bytes : nil
     }
 
     /// Entries left by edited files are never asked for again: past `limit` entries, the oldest written go (a miss,
@@ -84,5 +108,5 @@ public struct PlanCache: Sendable {
         for (path, _, _) in dated.prefix(names.count - Self.limit * 3 / 4) { unlink(path) }
     }
 
-    func path(_ key: String) -> String { (directory as NSString).appendingPathComponent(key + ".json") }
+    func path(_ key: String) -> String { (directory as NSString).appendingPathComponent(key + ".bin") }
 }

@@ -2,7 +2,7 @@ import DubanCore
 import Foundation
 
 /// What lists of plans show (`duban plans`, the dashboard's plan switcher): enough to choose one, without loading it.
-public struct PlanHeader: Sendable, Equatable, Codable {
+public struct PlanHeader: Sendable, Equatable, CompactCodable {
     public let id: String
     public let city: String
     public let year: Int
@@ -30,6 +30,24 @@ public struct PlanHeader: Sendable, Equatable, Codable {
         assignments = plan.assignments.count
         districts = plan.districts.map(\.name)
     }
+
+    public func write(to writer: inout ByteWriter) {
+        for text in [id, city] { writer.string(text) }
+        writer.int(year)
+        for text in [title, issuer] { writer.string(text) }
+        writer.optional(documentNumber) { $0.string($1) }
+        writer.optional(issued) { $0.value($1) }
+        for count in [sections, items, subtasks, assignments] { writer.int(count) }
+        writer.array(districts) { $0.string($1) }
+    }
+
+    public init(from reader: inout ByteReader) throws {
+        id = try reader.string(); city = try reader.string(); year = try reader.int(); title = try reader.string()
+        issuer = try reader.string(); documentNumber = try reader.optional { try $0.string() }
+        issued = try reader.optional { try $0.value(CivilDate.self) }
+        sections = try reader.int(); items = try reader.int(); subtasks = try reader.int(); assignments = try reader.int()
+        districts = try reader.array { try $0.string() }
+    }
 }
 
 extension PlanLibrary {
@@ -41,7 +59,11 @@ extension PlanLibrary {
         var headers: [PlanHeader] = []
         var rejected: [String: Int] = [:]
         let registryKeys = Self.registryKeys(directory: directory)
-        for path in planFiles(in: directory) {
+        let files = planFiles(in: directory)
+        // All of them in one entry while no plan file (nor registry) changed: `duban plans` is then one read.
+        let allKey = PlanCache.key("headers", files.map(PlanCache.fingerprint) + registryKeys)
+        if let all = cache?.value(HeaderList.self, key: allKey) { return (all.headers, [:]) }
+        for path in files {
             let key = PlanCache.key("header", [PlanCache.fingerprint(path)] + registryKeys)
             if let header = cache?.value(PlanHeader.self, key: key) {
                 headers.append(header)
@@ -55,6 +77,14 @@ extension PlanLibrary {
             headers.append(header)
         }
         headers.sort { ($0.year, $0.id) < ($1.year, $1.id) }
+        if rejected.isEmpty { cache?.store(HeaderList(headers: headers), key: allKey) }
         return (headers, rejected)
+    }
+
+    struct HeaderList: CompactCodable {
+        let headers: [PlanHeader]
+        init(headers: [PlanHeader]) { self.headers = headers }
+        func write(to writer: inout ByteWriter) { writer.array(headers) { $0.value($1) } }
+        init(from reader: inout ByteReader) throws { headers = try reader.array { try $0.value(PlanHeader.self) } }
     }
 }

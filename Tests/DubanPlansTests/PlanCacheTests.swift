@@ -23,16 +23,28 @@ import Testing
             try PlanLibrary.load(directory: plans, only: only, cache: PlanCache(directory: cacheDirectory))
         }
 
-        var entries: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? []).filter { $0.hasSuffix(".json") } }
+        var entries: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: cacheDirectory)) ?? []).filter { $0.hasSuffix(".bin") } }
     }
 
-    /// Everything a command reads from a plan, as JSON: the cached plan must be the parsed one.
+    /// Every stored property of every plan, registry and calendar year, as `dump` shows them: the cached plan must be
+    /// the parsed one, field for field (not merely what the compact form chose to keep).
     static func fingerprint(_ library: PlanLibrary) throws -> [String] {
-        try library.plans.map { plan in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            return String(decoding: try encoder.encode(plan), as: UTF8.self) + plan.assignments.map { "\($0.nodeID)/\($0.unitID)" }.joined(separator: ",")
-        }
+        var calendar = ""
+        dump(library.calendar.years.keys.sorted().map { library.calendar.years[$0]! }, to: &calendar)
+        // Lookup dictionaries are left out: their order differs between two equal instances.
+        return library.plans.map { plan in
+            var text = ""
+            for child in Mirror(reflecting: plan).children where child.label != "index" && child.label != "registry" {
+                text += (child.label ?? "") + ": "
+                dump(child.value, to: &text)
+            }
+            dump(plan.registry.units, to: &text)
+            return text
+        } + library.registries.keys.sorted().map { city in
+            var text = ""
+            dump(library.registries[city]!.units, to: &text)
+            return text
+        } + [calendar]
     }
 
     @Test func aCachedLoadIsTheParsedOne() throws {
@@ -80,19 +92,25 @@ import Testing
         let scratch = try Scratch()
         let parsed = try Self.fingerprint(try PlanLibrary.load(directory: scratch.plans))
         _ = try scratch.load()
+        var damaged: [String: Data] = [:]
         for (index, entry) in scratch.entries.enumerated() {
             let path = scratch.cacheDirectory + "/" + entry
-            if index % 2 == 0 {
-                try Data("{\"id\": \"truncat".utf8).write(to: URL(fileURLWithPath: path))
-            } else {
-                try Data([0xFF, 0x00, 0x13]).write(to: URL(fileURLWithPath: path))
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            switch index % 4 {
+            case 0: bytes = bytes.prefix(bytes.count / 2)            // truncated
+            case 1: bytes[bytes.count / 2] ^= 0x20                   // one byte flipped in the body: the checksum catches it
+            case 2: bytes = Data([0xFF, 0x00, 0x13])                 // garbage
+            default: bytes = Data()                                  // empty
             }
+            try bytes.write(to: URL(fileURLWithPath: path))
+            damaged[entry] = bytes
         }
         #expect(try Self.fingerprint(try scratch.load()) == parsed)
-        // Rebuilt: every entry decodes again.
+        // Rebuilt: no entry is left as it was damaged, and the next load reads them.
+        for (entry, bytes) in damaged {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.cacheDirectory + "/" + entry)) != bytes, "\(entry)")
+        }
         #expect(try Self.fingerprint(try scratch.load()) == parsed)
-        let decodable = scratch.entries.filter { (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scratch.cacheDirectory + "/" + $0)))) != nil }
-        #expect(decodable.count == scratch.entries.count)
     }
 
     @Test func twoLoadersFillingAtOnceBothSucceed() async throws {
@@ -112,9 +130,9 @@ import Testing
     @Test func oldEntriesArePrunedPastTheLimit() throws {
         let scratch = try Scratch()
         let cache = try #require(PlanCache(directory: scratch.cacheDirectory))
-        for n in 0..<(PlanCache.limit + 10) { cache.store(n, key: "k\(n)") }
+        for n in 0..<(PlanCache.limit + 10) { cache.store(CivilDate(dayNumber: n), key: "k\(n)") }
         #expect(scratch.entries.count <= PlanCache.limit)
-        #expect(cache.value(Int.self, key: "k\(PlanCache.limit + 9)") == PlanCache.limit + 9)   // the newest stays
+        #expect(cache.value(CivilDate.self, key: "k\(PlanCache.limit + 9)") == CivilDate(dayNumber: PlanCache.limit + 9))   // the newest stays
     }
 
     @Test func anUnusableDirectoryMeansNoCache() throws {
