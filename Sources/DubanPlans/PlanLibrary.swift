@@ -80,29 +80,37 @@ public struct PlanLibrary: Sendable {
             }
         }
 
-        // Registries.
-        var registries: [String: UnitRegistry] = [:]
+        // Registries: parsed (or read from the cache) only when a plan must be compiled, or all plans were asked for; a
+        // command about one cached plan takes its registry from the plan.
         // Every plan depends on the registries' contents: their keys are part of each plan's.
         let registryFiles = yamlFiles(in: join(directory, "units"))
         let registryKeys = registryFiles.map(registryKey)
-        for (path, key) in zip(registryFiles, registryKeys) {
-            if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
-                registries[cached.city] = cached
-                continue
+        var loadedRegistries: [String: UnitRegistry]?
+        func registries() -> [String: UnitRegistry] {
+            if let loadedRegistries { return loadedRegistries }
+            var registries: [String: UnitRegistry] = [:]
+            for (path, key) in zip(registryFiles, registryKeys) {
+                if let cached = cache?.value(UnitRegistry.self, key: key), registries[cached.city] == nil {
+                    registries[cached.city] = cached
+                    continue
+                }
+                guard let text = read(path, into: &diagnostics) else { continue }
+                let (parsed, found) = RegistryFile.parseWithDiagnostics(text, file: path)
+                diagnostics += found
+                guard let parsed else { continue }
+                if registries[parsed.city] != nil {
+                    diagnostics.append(.error("城市“\(parsed.city)”的单位名册重复", at: SourceLocation(file: path, line: 1)))
+                    continue
+                }
+                let (registry, problems) = UnitRegistry.assemble(city: parsed.city, drafts: parsed.units)
+                diagnostics += problems
+                registries[parsed.city] = registry
+                if !(found + problems).contains(where: { $0.severity == .error }) { cache?.store(registry, key: key) }
             }
-            guard let text = read(path, into: &diagnostics) else { continue }
-            let (parsed, found) = RegistryFile.parseWithDiagnostics(text, file: path)
-            diagnostics += found
-            guard let parsed else { continue }
-            if registries[parsed.city] != nil {
-                diagnostics.append(.error("城市“\(parsed.city)”的单位名册重复", at: SourceLocation(file: path, line: 1)))
-                continue
-            }
-            let (registry, problems) = UnitRegistry.assemble(city: parsed.city, drafts: parsed.units)
-            diagnostics += problems
-            registries[parsed.city] = registry
-            if !(found + problems).contains(where: { $0.severity == .error }) { cache?.store(registry, key: key) }
+            loadedRegistries = registries
+            return registries
         }
+        if only == nil { _ = registries() }
 
         // Plans.
         var plans: [Plan] = []
@@ -128,8 +136,8 @@ public struct PlanLibrary: Sendable {
             if draft.id.value != stem(path) {
                 diagnostics.append(.error("计划编号“\(draft.id.value)”应与文件名“\(stem(path))”一致", at: draft.id.location))
             }
-            guard let registry = registries[draft.city.value] else {
-                let known = registries.keys.sorted().joined(separator: "、")
+            guard let registry = registries()[draft.city.value] else {
+                let known = registries().keys.sorted().joined(separator: "、")
                 diagnostics.append(.error("没有“\(draft.city.value)”的单位名册（Plans/units/ 中已有：\(known.isEmpty ? "无" : known)）", at: draft.city.location))
                 continue
             }
@@ -143,7 +151,8 @@ public struct PlanLibrary: Sendable {
             plans.append(plan)
         }
         plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
-        var library = PlanLibrary(directory: directory, plans: plans, registries: registries, calendar: calendar, weights: weights,
+        let known = loadedRegistries ?? Dictionary(plans.map { ($0.city, $0.registry) }, uniquingKeysWith: { a, _ in a })
+        var library = PlanLibrary(directory: directory, plans: plans, registries: known, calendar: calendar, weights: weights,
                                   diagnostics: diagnostics, rejectedFiles: rejected)
         library.brokenScoringFile = brokenScoring
         library.lights = lights
