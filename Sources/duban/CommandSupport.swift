@@ -71,27 +71,7 @@ func printError(_ message: String) {
 
 /// JSON on stdout: pretty, keys sorted, Chinese left readable.
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try StandardOutput.write(Data(jsonEscapingUnsafe(String(decoding: try encoder.encode(value), as: UTF8.self)).utf8) + Data("\n".utf8))
-}
-
-/// JSONEncoder escapes C0 controls but passes DEL, C1 and bidi controls through raw; text stored before they were
-/// refused must not reorder what a script's reader sees. They can only occur inside strings, where `\uXXXX` is valid.
-func jsonEscapingUnsafe(_ json: String) -> String {
-    // Nearly always there is nothing to escape: one pass to look, none to copy.
-    guard json.unicodeScalars.contains(where: { SafeText.isForbidden($0) || SafeText.isLineSeparator($0.value) }) else { return json }
-    var out = ""
-    out.reserveCapacity(json.utf8.count)
-    for scalar in json.unicodeScalars {
-        if SafeText.isForbidden(scalar) || SafeText.isLineSeparator(scalar.value) {
-            let hex = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
+    try StandardOutput.write(Data(try PrettyJSON.encode(value) + [10]))
 }
 
 /// Text from plan files on its way to a terminal: control characters shown, not obeyed.

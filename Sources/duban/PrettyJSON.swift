@@ -1,0 +1,250 @@
+import DubanCore
+
+/// JSON for scripts, byte for byte what `JSONEncoder` writes with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`,
+/// except that DEL, C1, bidi controls and line separators (which JSONEncoder passes through raw) are escaped too — but without JSONEncoder's per-value dynamic casts (Date? URL? Decimal?), which made
+/// printing a 14,000-row overdue list cost three times the work of computing it. Scalars are rendered as they arrive;
+/// objects keep their entries until the value is complete, then are written with their keys sorted (by code point, as
+/// JSONEncoder sorts them). Coding paths are not tracked (an error names the value, not where it was).
+enum PrettyJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = TreeEncoder(codingPath: [])
+        try value.encode(to: encoder)
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
+        write(encoder.node ?? .object(ObjectBox()), indent: 0, into: &out)
+        return out
+    }
+
+    /// A value as it is built: scalars already rendered.
+    enum Node {
+        case scalar([UInt8])
+        case object(ObjectBox)
+        case array(ArrayBox)
+    }
+
+    final class ObjectBox { var entries: [(key: String, value: NodeSlot)] = [] }
+    final class ArrayBox { var items: [NodeSlot] = [] }
+    /// Filled when the nested value has been encoded (a container handed out before its contents arrive).
+    final class NodeSlot { var node: Node?; init(_ node: Node? = nil) { self.node = node } }
+
+    static func write(_ node: Node, indent: Int, into out: inout [UInt8]) {
+        switch node {
+        case let .scalar(bytes):
+            out += bytes
+        case let .array(box):
+            out.append(UInt8(ascii: "["))
+            out.append(10)
+            for (i, item) in box.items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
+                pad(indent + 2, &out)
+                write(item.node ?? .object(ObjectBox()), indent: indent + 2, into: &out)
+            }
+            out.append(10)
+            pad(indent, &out)
+            out.append(UInt8(ascii: "]"))
+        case let .object(box):
+            out.append(UInt8(ascii: "{"))
+            out.append(10)
+            // By code point (UTF-8 byte order is code point order); of entries with the same key the later wins, as in
+            // JSONEncoder (a stable sort keeps it last among its equals).
+            let keys = box.entries.map(\.key)
+            let order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
+            var written = 0
+            for (n, i) in order.enumerated() where n + 1 == order.count || keys[order[n + 1]] != keys[i] {
+                if written > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
+                written += 1
+                pad(indent + 2, &out)
+                string(keys[i], into: &out)
+                out.append(32); out.append(UInt8(ascii: ":")); out.append(32)
+                write(box.entries[i].value.node ?? .object(ObjectBox()), indent: indent + 2, into: &out)
+            }
+            out.append(10)
+            pad(indent, &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    static func pad(_ n: Int, _ out: inout [UInt8]) { out.append(contentsOf: repeatElement(32, count: n)) }
+
+    /// JSONEncoder's escapes (quote, backslash, C0 controls) and then ours: DEL, C1, bidi controls and line
+    /// separators as `\uXXXX`, so stored text cannot reorder or break what a script's reader shows.
+    static func string(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v >= 0x20, v != 0x22, v != 0x5C, !SafeText.isForbidden(scalar), !SafeText.isLineSeparator(v) {
+                if v < 0x80 { out.append(UInt8(v)) } else { UTF8.encode(scalar) { out.append($0) } }
+                continue
+            }
+            out.append(92)
+            switch v {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(92)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                let hex = String(v, radix: 16)
+                out.append(UInt8(ascii: "u"))
+                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - hex.count)))
+                out.append(contentsOf: hex.utf8)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func rendered(_ text: String) -> Node {
+        var bytes: [UInt8] = []
+        string(text, into: &bytes)
+        return .scalar(bytes)
+    }
+
+    /// JSONEncoder writes integral numbers without `.0`, otherwise as Swift describes them.
+    static func rendered<F: BinaryFloatingPoint & LosslessStringConvertible>(_ number: F) throws -> Node {
+        guard number.isFinite else {
+            throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
+        }
+        var text = number.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .scalar(Array(text.utf8))
+    }
+
+    static func rendered<I: BinaryInteger>(integer: I) -> Node { .scalar(Array(String(integer).utf8)) }
+    static var null: Node { .scalar(Array("null".utf8)) }
+    static func rendered(_ flag: Bool) -> Node { .scalar(Array((flag ? "true" : "false").utf8)) }
+
+    /// An Encoder for one value: whatever container it is asked for becomes its node.
+    final class TreeEncoder: Encoder {
+        let codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+        let slot: NodeSlot
+        var node: Node? { slot.node }
+
+        init(codingPath: [any CodingKey], slot: NodeSlot = NodeSlot()) {
+            self.codingPath = codingPath
+            self.slot = slot
+        }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if case let .object(box)? = slot.node { return KeyedEncodingContainer(Keyed<Key>(box: box, codingPath: codingPath)) }
+            let box = ObjectBox()
+            slot.node = .object(box)
+            return KeyedEncodingContainer(Keyed<Key>(box: box, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if case let .array(box)? = slot.node { return Unkeyed(box: box, codingPath: codingPath) }
+            let box = ArrayBox()
+            slot.node = .array(box)
+            return Unkeyed(box: box, codingPath: codingPath)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(slot: slot, codingPath: codingPath) }
+    }
+
+    /// Encodes a nested value into a fresh slot.
+    static func slot<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> NodeSlot {
+        let encoder = TreeEncoder(codingPath: codingPath)
+        try value.encode(to: encoder)
+        if encoder.slot.node == nil { encoder.slot.node = .object(ObjectBox()) }  // encoded nothing: JSONEncoder writes {}
+        return encoder.slot
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let box: ObjectBox
+        let codingPath: [any CodingKey]
+
+        private func put(_ node: Node, _ key: Key) { box.entries.append((key.stringValue, NodeSlot(node))) }
+        mutating func encodeNil(forKey key: Key) throws { put(PrettyJSON.null, key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { put(rendered(value), key) }
+        mutating func encode(_ value: String, forKey key: Key) throws { put(rendered(value), key) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { put(try rendered(value), key) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { put(try rendered(value), key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            box.entries.append((key.stringValue, try slot(for: value, codingPath: codingPath)))
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            put(.object(nested), key)
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, codingPath: codingPath))
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            put(.array(nested), key)
+            return Unkeyed(box: nested, codingPath: codingPath)
+        }
+
+        mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+        mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+        private func superEncoder(named name: String) -> any Encoder {
+            let slot = NodeSlot()
+            box.entries.append((name, slot))
+            return TreeEncoder(codingPath: codingPath, slot: slot)
+        }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let box: ArrayBox
+        let codingPath: [any CodingKey]
+        var count: Int { box.items.count }
+
+        private func put(_ node: Node) { box.items.append(NodeSlot(node)) }
+        mutating func encodeNil() throws { put(PrettyJSON.null) }
+        mutating func encode(_ value: Bool) throws { put(rendered(value)) }
+        mutating func encode(_ value: String) throws { put(rendered(value)) }
+        mutating func encode(_ value: Double) throws { put(try rendered(value)) }
+        mutating func encode(_ value: Float) throws { put(try rendered(value)) }
+        mutating func encode(_ value: Int) throws { put(rendered(integer: value)) }
+        mutating func encode(_ value: Int64) throws { put(rendered(integer: value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try slot(for: value, codingPath: codingPath)) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            let nested = ObjectBox()
+            put(.object(nested))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, codingPath: codingPath))
+        }
+
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            let nested = ArrayBox()
+            put(.array(nested))
+            return Unkeyed(box: nested, codingPath: codingPath)
+        }
+
+        mutating func superEncoder() -> any Encoder {
+            let slot = NodeSlot()
+            box.items.append(slot)
+            return TreeEncoder(codingPath: codingPath, slot: slot)
+        }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let slot: NodeSlot
+        let codingPath: [any CodingKey]
+
+        mutating func encodeNil() throws { slot.node = PrettyJSON.null }
+        mutating func encode(_ value: Bool) throws { slot.node = rendered(value) }
+        mutating func encode(_ value: String) throws { slot.node = rendered(value) }
+        mutating func encode(_ value: Double) throws { slot.node = try rendered(value) }
+        mutating func encode(_ value: Float) throws { slot.node = try rendered(value) }
+        mutating func encode(_ value: Int) throws { slot.node = rendered(integer: value) }
+        mutating func encode(_ value: Int64) throws { slot.node = rendered(integer: value) }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            let encoder = TreeEncoder(codingPath: codingPath, slot: slot)
+            try value.encode(to: encoder)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import duban
+
+/// The JSON scripts read is what JSONEncoder wrote before (pretty, sorted keys, slashes as they are), with the characters
+/// JSONEncoder passes through raw escaped: the same bytes, written without JSONEncoder's per-value costs.
+@Suite struct PrettyJSONOutput {
+    struct Inner: Encodable { let name: String; let values: [Double]; let empty: [Int]; let nothing: [String: Int] }
+    struct Row: Encodable {
+        let b: Int; let B: Int; let a10: String; let a9: Bool; let 中: Int64?; let missing: String?; let inner: Inner
+        let nested: [[Int]]; let map: [String: [Int]]; let ids: [Int: String]; let flag: Float
+        @Null var explicit: String?
+    }
+
+    static func reference<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        var out = ""
+        for scalar in json.unicodeScalars {
+            let v = scalar.value
+            if v == 0x7F || (0x80..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || v == 0x200E || v == 0x200F || v == 0x061C || v == 0x2028 || v == 0x2029 {
+                out += String(format: "\\u%04x", v)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static let texts = ["plain", "", "引号\"反斜杠\\斜杠/", "换行\n回车\r制表\t\u{8}\u{c}", "\u{0}\u{1b}[31m\u{1f}", "甲\u{202e}乙\u{85}\u{7f}",
+                        "\u{2028}\u{2029}\u{200f}", "😀 emoji and 中文"]
+    static let numbers: [Double] = [0, -0.0, 1, 0.85, 1e-5, 2.25e-7, 123456789.125, 0.1 + 0.2, 3e15, 3e16, 1e21, -42.5, 100]
+
+    @Test func sameBytesAsJSONEncoderForEveryShape() throws {
+        var rows: [Row] = []
+        for (i, text) in Self.texts.enumerated() {
+            rows.append(Row(b: i, B: -i, a10: text, a9: i % 2 == 0, 中: i % 3 == 0 ? nil : Int64(i) << 40, missing: i % 2 == 0 ? text : nil,
+                            inner: Inner(name: text, values: Self.numbers, empty: [], nothing: [:]),
+                            nested: [[], [i, i + 1]], map: [text: [i], "k": []], ids: [i: text, 10 + i: "x"], flag: Float(i) / 10,
+                            explicit: i % 2 == 0 ? nil : text))
+        }
+        #expect(String(decoding: try PrettyJSON.encode(rows), as: UTF8.self) == (try Self.reference(rows)))
+        #expect(String(decoding: try PrettyJSON.encode([Row]()), as: UTF8.self) == (try Self.reference([Row]())))
+        for text in Self.texts {
+            #expect(String(decoding: try PrettyJSON.encode(text), as: UTF8.self) == (try Self.reference(text)))
+        }
+        #expect(String(decoding: try PrettyJSON.encode(["z": 1, "a": 2]), as: UTF8.self) == (try Self.reference(["z": 1, "a": 2])))
+    }
+
+    @Test func refusesWhatJSONCannotSay() {
+        #expect(throws: EncodingError.self) { try PrettyJSON.encode([Double.nan]) }
+        #expect(throws: EncodingError.self) { try PrettyJSON.encode(["x": Double.infinity]) }
+    }
+}
