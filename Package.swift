@@ -21,16 +21,19 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
         .target(name: "DubanCore"),
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
         .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC", .product(name: "Crypto", package: "swift-crypto")]),
-        // Recorded progress: appended events in SQLite (WAL), behind the ProgressStore protocol.
+        // Recorded progress: appended events in SQLite (WAL) or PostgreSQL, behind the ProgressStore protocol.
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Screens as pure functions of state into a grid of cells; key handling. No curses calls.
         .target(name: "DubanTUI", dependencies: ["DubanCore"]),
@@ -55,9 +58,9 @@ let package = Package(
             dependencies: ["DubanPlans", "DubanCore", "ZIPFoundation", "Yams"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Shared by the test targets: the bundled plans with the demo year, in memory.
-        .target(name: "DubanTestSupport", dependencies: ["DubanCore", "DubanPlans"], path: "Tests/DubanTestSupport"),
+        .testTarget(name: "DubanStoreTests", dependencies: ["DubanStore", "DubanCore", "DubanTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Shared by the test targets: the bundled plans with the demo year, in memory; a throw-away PostgreSQL server.
+        .target(name: "DubanTestSupport", dependencies: ["DubanCore", "DubanPlans", "DubanStore"], path: "Tests/DubanTestSupport"),
         .testTarget(
             name: "DubanTUITests",
             dependencies: ["DubanTUI", "DubanPlans", "DubanCore", "DubanTestSupport",
@@ -70,6 +73,6 @@ let package = Package(
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),
-        .testTarget(name: "DubanCLITests", dependencies: ["duban"]),
+        .testTarget(name: "DubanCLITests", dependencies: ["duban", "DubanTestSupport"]),
     ]
 )

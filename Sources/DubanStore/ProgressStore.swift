@@ -54,9 +54,16 @@ public struct BulletinRecord: Sendable, Equatable {
     public let account: String
 }
 
-/// Where recorded progress lives. SQLite is the embedded default; a shared server database
-/// (PostgreSQL) is meant to sit behind the same protocol.
+/// Where recorded progress lives: SQLite, embedded, for one office's server (SQLiteProgressStore); PostgreSQL for a
+/// province, where the database itself enforces who may write (PostgresProgressStore). Commands see only this.
 public protocol ProgressStore: Sendable {
+    /// The account the store acts for, with the role and units the access rules give it.
+    var principal: Principal { get }
+
+    /// Refuses (and records the refusal of) an action the principal may not take; for actions that are not a store write
+    /// (import, access edits, reading). Writes are checked by `record` itself.
+    func authorize(_ action: AccessAction) throws
+
     /// Appends an event — a progress report or one of the office's steps (`update.kind`) — carrying the state
     /// `CarriedState.next` gives from the latest event on or before its day; a step that does not fit that state is
     /// `.rejected`, one the principal may not take `.refused` (and the refusal recorded). With `expecting`, only if that

@@ -1,0 +1,473 @@
+import DubanCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The shared store for a province: one PostgreSQL database, where the server decides who may write. The client
+/// connects over the Unix socket as its OS account (peer authentication: no passwords); every write is a call to a
+/// SECURITY DEFINER function (`duban.record`, see PostgresSchema) that checks the account's rights, carries the state,
+/// extends the hash chain and records refusals — a client can neither forge an author nor skip the chain. Reads are
+/// plain SELECTs under the same row-level security.
+///
+/// `ProgressStore` is synchronous (commands and the dashboard are); each call here waits for its query.
+public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
+    public let location: PostgresLocation
+    public let principal: Principal
+    let connection: PostgresConnection
+    let logger = Logger(label: "duban.postgres")
+
+    /// Connects as the OS account (`account`, normally the caller's) and learns its role and units from the server.
+    public init(location: PostgresLocation, account: String, uid: Int, sshClient: String? = nil) throws {
+        self.location = location
+        let logger = self.logger
+        let configuration = location.configuration(username: account)
+        do {
+            connection = try blocking {
+                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            }
+        } catch {
+            throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(Self.describe(error))"
+                + "（请确认服务器已启动、本账号“\(account)”在数据库中有同名角色，并已由管理员执行 duban server init）")
+        }
+        let connection = self.connection
+        // The role as the server sees it: membership of the duban group roles, and the units granted.
+        let (role, units): (String?, [String]) = try Self.run(connection, location) {
+            let rows = try await connection.query(
+                "SELECT CASE WHEN has_function_privilege('duban.role_of(name)', 'EXECUTE') THEN duban.role_of(session_user) END",
+                logger: logger)
+            var role: String?
+            for try await row in rows { role = try row.decode(String?.self) }
+            var units: [String] = []
+            if role != nil {
+                for try await row in try await connection.query(
+                    "SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id", logger: logger) {
+                    units.append(try row.decode(String.self))
+                }
+            }
+            return (role, units)
+        }
+        principal = Principal(account: account, uid: uid, role: role.flatMap(Role.init(rawValue:)), unitIDs: Set(units),
+                              sshClient: sshClient, shared: true)
+        try authorize(.read)
+    }
+
+    deinit { try? connection.close().wait() }
+
+    // MARK: - access
+
+    /// Asked before actions that have no server function of their own (import, access edits, reading): the same rule the
+    /// server applies; a refusal is recorded there (`duban.authorize`).
+    public func authorize(_ action: AccessAction) throws {
+        guard case let .refused(reason) = AccessPolicy.decide(principal, action) else { return }
+        let (verb, plan, node, unit) = Self.serverAction(action)
+        let ssh = principal.sshClient
+        let recorded = (try? run { () async throws -> Bool in
+            for try await _ in try await self.connection.query(
+                "SELECT duban.authorize(\(verb)::text, \(plan)::text, \(node)::text, \(unit)::text, \(ssh)::text)", logger: self.logger) {}
+            return true
+        }) == true
+        throw StoreError.refused(reason, recorded: recorded)
+    }
+
+    /// AccessAction as the server's `duban.authorize` names it.
+    static func serverAction(_ action: AccessAction) -> (String, String?, String?, String?) {
+        switch action {
+        case .read: ("read", nil, nil, nil)
+        case let .update(p, n, u): ("update", p, n, u)
+        case let .requestExtension(p, n, u): ("extension_request", p, n, u)
+        case let .decide(kind, p, n, u): (kind.rawValue, p, n, u)
+        case .demo: ("demo", nil, nil, nil)
+        case .importPlan: ("import", nil, nil, nil)
+        case .editAccess: ("access", nil, nil, nil)
+        case .auditLog: ("audit_log", nil, nil, nil)
+        case .auditVerify: ("audit_verify", nil, nil, nil)
+        }
+    }
+
+    // MARK: - writing
+
+    public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
+        let u = update
+        let day = u.date.dayNumber, extendTo = u.extendTo?.dayNumber, ssh = principal.sshClient
+        let (outcome, eventID, message): (String, Int64?, String?) = try run {
+            let rows = try await self.connection.query("""
+                SELECT outcome, event_id, message FROM duban.record(\(u.planID)::text, \(u.nodeID)::text, \(u.unitID)::text,
+                    \(u.kind.rawValue)::text, \(u.status.rawValue)::text, \(u.percent)::integer, \(u.note)::text, \(u.evidence)::text,
+                    \(day)::integer, \(extendTo)::integer, \(u.corrects)::bigint, \(expecting)::bigint, \(ssh)::text)
+                """, logger: self.logger)
+            for try await row in rows { return try row.decode((String, Int64?, String?).self) }
+            return ("invalid", nil, "服务器没有返回结果")
+        }
+        switch outcome {
+        case "ok":
+            guard let eventID, let event = try events(ids: [eventID])[eventID] else { throw StoreError.other("记录已保存，但读不回来") }
+            return event
+        case "refused":
+            throw StoreError.refused(message ?? "", recorded: true)
+        case "conflict":
+            let current = try eventID.flatMap { try events(ids: [$0])[$0] }
+            let expected = u.corrects.flatMap { $0 != eventID ? $0 : nil } ?? expecting ?? 0
+            throw StoreError.conflict(expected: expected, current: current)
+        case "dated_before_latest":
+            guard let eventID, let latest = try events(ids: [eventID])[eventID] else { throw StoreError.other(message ?? outcome) }
+            throw StoreError.datedBeforeLatest(latest: latest)
+        case "rejected":
+            throw StoreError.rejected(message ?? "")
+        default:
+            throw StoreError.other(message ?? outcome)
+        }
+    }
+
+    public func replaceDemoEvents(_ updates: [NewUpdate]) throws {
+        // In date order, and in the given order within a day, as the SQLite store appends them.
+        let ordered = updates.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        let events = ordered.map { u -> [String: Any] in
+            var e: [String: Any] = ["plan_id": u.planID, "node_id": u.nodeID, "unit_id": u.unitID, "kind": u.kind.rawValue,
+                                    "status": u.status.rawValue, "percent": u.percent, "note": u.note, "day": u.date.dayNumber]
+            e["evidence"] = u.evidence ?? NSNull()
+            e["extend_to"] = u.extendTo.map { $0.dayNumber as Any } ?? NSNull()
+            e["corrects"] = u.corrects.map { $0 as Any } ?? NSNull()
+            return e
+        }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: events), as: UTF8.self)
+        let ssh = principal.sshClient
+        let appended: Int? = try run {
+            for try await row in try await self.connection.query("SELECT duban.replace_demo(\(json)::jsonb, \(ssh)::text)", logger: self.logger) {
+                return try row.decode(Int?.self)
+            }
+            return nil
+        }
+        if appended == nil {
+            if case let .refused(reason) = AccessPolicy.decide(principal, .demo) { throw StoreError.refused(reason, recorded: true) }
+            throw StoreError.refused("服务器拒绝生成演示数据", recorded: true)
+        }
+    }
+
+    public func recordBulletin(planID: String, asOf: CivilDate) throws {
+        let day = asOf.dayNumber
+        try run { () async throws -> Void in
+            for try await _ in try await self.connection.query("SELECT duban.record_bulletin(\(planID)::text, \(day)::integer)", logger: self.logger) {}
+        }
+    }
+
+    // MARK: - reading
+
+    public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+        let query: PostgresQuery
+        if let asOf {
+            let day = asOf.dayNumber
+            query = """
+                SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                FROM duban.assignment a
+                JOIN LATERAL (SELECT * FROM duban.event x WHERE x.assignment_id = a.id AND x.day <= \(day)
+                              ORDER BY x.day DESC, x.id DESC LIMIT 1) e ON true
+                WHERE a.plan_id = \(planID)
+                """
+        } else {
+            query = """
+                SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since,
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                FROM duban.assignment a JOIN duban.current_state e ON e.assignment_id = a.id
+                WHERE a.plan_id = \(planID)
+                """
+        }
+        return try run {
+            var result: [Assignment: AssignmentState] = [:]
+            for try await row in try await self.connection.query(query, logger: self.logger) {
+                let (node, unit, id, status, percent, day, doneSince, review, closedOn, extendedTo, requestedTo, reportID) = try row.decode(
+                    (String, String, Int64, String, Int, Int, Int?, String?, Int?, Int?, Int?, Int64?).self)
+                func date(_ n: Int?) -> CivilDate? { n.map(CivilDate.init(dayNumber:)) }
+                result[Assignment(nodeID: node, unitID: unit)] = AssignmentState(
+                    eventID: id, status: Status(rawValue: status) ?? .notStarted, percent: percent, date: CivilDate(dayNumber: day),
+                    doneOn: date(doneSince), review: review.flatMap(ReviewState.init(rawValue:)), closedOn: date(closedOn),
+                    extendedTo: date(extendedTo), requestedTo: date(requestedTo), reportEventID: reportID)
+            }
+            return result
+        }
+    }
+
+    static let eventColumns = """
+        e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.recorded_at, e.demo,
+        e.corrects, e.kind, e.extend_to, e.review
+        """
+
+    func fetchEvents(_ query: PostgresQuery) throws -> [ProgressEvent] {
+        try run {
+            var events: [ProgressEvent] = []
+            for try await row in try await self.connection.query(query, logger: self.logger) {
+                let (id, plan, node, unit, status, percent, note, evidence, author, day, recordedAt, demo, corrects, kind, extendTo, review)
+                    = try row.decode((Int64, String, String, String, String, Int, String, String?, String, Int, String, Bool, Int64?, String,
+                                      Int?, String?).self)
+                events.append(ProgressEvent(
+                    id: id, planID: plan, nodeID: node, unitID: unit, status: Status(rawValue: status) ?? .notStarted, percent: percent,
+                    note: note, evidence: evidence, author: author, date: CivilDate(dayNumber: day), recordedAt: recordedAt, demo: demo,
+                    corrects: corrects, kind: EventKind(rawValue: kind) ?? .update, extendTo: extendTo.map(CivilDate.init(dayNumber:)),
+                    review: review.flatMap(ReviewState.init(rawValue:))))
+            }
+            return events
+        }
+    }
+
+    public func events(ids: [Int64]) throws -> [Int64: ProgressEvent] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try fetchEvents("""
+            SELECT \(unescaped: Self.eventColumns) FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+            WHERE e.id = ANY(\(ids))
+            """)
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
+        let pattern = nodeID.map { Self.likeEscaped($0) + ".%" }
+        let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
+        return try fetchEvents("""
+            SELECT \(unescaped: Self.eventColumns) FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+            WHERE a.plan_id = \(planID) AND (\(nodeID)::text IS NULL OR a.node_id = \(nodeID) OR a.node_id LIKE \(pattern))
+              AND (\(unitID)::text IS NULL OR a.unit_id = \(unitID)) AND e.day <= \(day)
+            ORDER BY e.day, e.id
+            """)
+    }
+
+    public func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent? {
+        try fetchEvents("""
+            SELECT \(unescaped: Self.eventColumns) FROM duban.current_state c JOIN duban.assignment a ON a.id = c.assignment_id
+            JOIN duban.event e ON e.id = c.event_id
+            WHERE a.plan_id = \(planID) AND a.node_id = \(nodeID) AND a.unit_id = \(unitID)
+            """).first
+    }
+
+    public func changeToken() throws -> Int64 { try scalar("SELECT duban.change_token()") }
+
+    public func eventCount() throws -> Int { Int(try scalar("SELECT count(*) FROM duban.event") as Int64) }
+
+    public func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int {
+        let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
+        return Int(try scalar("""
+            SELECT count(*) FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+            WHERE a.plan_id = \(planID) AND e.demo AND e.day <= \(day)
+            """) as Int64)
+    }
+
+    public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
+        let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
+        let kinds = EventKind.allCases.filter(\.isUnitReport).map(\.rawValue)
+        return try run {
+            var result: [String: [CivilDate]] = [:]
+            for try await row in try await self.connection.query("""
+                SELECT DISTINCT a.unit_id, e.day FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+                WHERE a.plan_id = \(planID) AND e.day <= \(day) AND e.kind = ANY(\(kinds)) ORDER BY 1, 2
+                """, logger: self.logger) {
+                let (unit, day) = try row.decode((String, Int).self)
+                result[unit, default: []].append(CivilDate(dayNumber: day))
+            }
+            return result
+        }
+    }
+
+    public func lastBulletin(planID: String) throws -> BulletinRecord? {
+        try run {
+            for try await row in try await self.connection.query("""
+                SELECT plan_id, as_of, made_at, account FROM duban.bulletin_log WHERE plan_id = \(planID) ORDER BY id DESC LIMIT 1
+                """, logger: self.logger) {
+                let (plan, asOf, madeAt, account) = try row.decode((String, Int, String, String).self)
+                return BulletinRecord(planID: plan, asOf: CivilDate(dayNumber: asOf), madeAt: madeAt, account: account)
+            }
+            return nil
+        }
+    }
+
+    /// `duban.verify_chain()`: nil when every event's hash and link is whole, else the first broken event's id.
+    public func firstBrokenEvent() throws -> Int64? {
+        try authorize(.auditVerify)
+        return try run {
+            for try await row in try await self.connection.query("SELECT duban.verify_chain()", logger: self.logger) {
+                return try row.decode(Int64?.self)
+            }
+            return nil
+        }
+    }
+
+    // MARK: - plumbing
+
+    private func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery) throws -> T {
+        try run {
+            for try await row in try await self.connection.query(query, logger: self.logger) { return try row.decode(T.self) }
+            throw StoreError.other("查询没有结果")
+        }
+    }
+
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        try Self.run(connection, location, body)
+    }
+
+    static func run<T: Sendable>(_ connection: PostgresConnection, _ location: PostgresLocation,
+                                 _ body: @escaping @Sendable () async throws -> T) throws -> T {
+        do {
+            return try blocking(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.other("PostgreSQL（\(location)）：\(describe(error))")
+        }
+    }
+
+    /// The server's own message when there is one (PSQLError's description hides it in release builds).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)"
+        }
+        return "\(error)"
+    }
+}
+
+/// Where a PostgreSQL store is: `postgresql:///DB?host=/run/postgresql` (a Unix socket directory, as libpq writes it),
+/// `postgresql://%2Frun%2Fpostgresql/DB`, or `postgresql://HOST:PORT/DB`.
+public struct PostgresLocation: Sendable, CustomStringConvertible {
+    public let socketPath: String?
+    public let host: String?
+    public let port: Int
+    public let database: String
+
+    public static func isPostgresURL(_ text: String) -> Bool { text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") }
+
+    public init(url text: String) throws {
+        guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
+            throw StoreError.other("“\(text)”不是 PostgreSQL 地址：应写作 postgresql:///库名?host=/run/postgresql")
+        }
+        port = components.port ?? 5432
+        let db = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        database = db.isEmpty ? "duban" : db
+        let queryHost = components.queryItems?.first(where: { $0.name == "host" })?.value
+        let host = queryHost ?? components.percentEncodedHost.flatMap { $0.removingPercentEncoding }
+        if let host, host.hasPrefix("/") {
+            socketPath = host + "/.s.PGSQL.\(port)"
+            self.host = nil
+        } else if let host, !host.isEmpty {
+            socketPath = nil
+            self.host = host
+        } else {
+            socketPath = "/var/run/postgresql/.s.PGSQL.\(port)"
+            self.host = nil
+        }
+    }
+
+    func configuration(username: String) -> PostgresConnection.Configuration {
+        if let socketPath {
+            return PostgresConnection.Configuration(unixSocketPath: socketPath, username: username, password: nil, database: database)
+        }
+        return PostgresConnection.Configuration(host: host ?? "localhost", port: port, username: username, password: nil,
+                                                database: database, tls: .disable)
+    }
+
+    public var description: String { socketPath.map { "\($0)，库 \(database)" } ?? "\(host ?? ""):\(port)，库 \(database)" }
+}
+
+/// Waits for async work from synchronous code (commands, the dashboard's loop): the work runs on the cooperative pool,
+/// this thread blocks until it is done. Never called from async code.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+extension PostgresProgressStore {
+    /// `duban server init`: the schema, roles and functions (PostgresSchema), each migration once, in its own transaction
+    /// under the migration lock — so running it again, or twice at once, is harmless. Needs a superuser (it creates
+    /// roles). Returns the versions applied now.
+    public static func initialize(_ location: PostgresLocation, account: String) throws -> [PostgresSchema.Migration] {
+        let logger = Logger(label: "duban.postgres")
+        let configuration = location.configuration(username: account)
+        let connection: PostgresConnection
+        do {
+            connection = try blocking { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) }
+        } catch {
+            throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(describe(error))")
+        }
+        defer { try? connection.close().wait() }
+        // postgres-nio speaks only the extended protocol (one statement per query): a script of many statements is run by
+        // the server itself, as one EXECUTE inside a DO block.
+        @Sendable func script(_ sql: String) -> PostgresQuery {
+            precondition(!sql.contains("$duban_script$"))
+            return PostgresQuery(unsafeSQL: "DO $duban_run$ BEGIN EXECUTE $duban_script$" + sql + "$duban_script$; END $duban_run$")
+        }
+        return try run(connection, location) {
+            try await connection.query(script(PostgresSchema.bootstrap), logger: logger)
+            var applied: [PostgresSchema.Migration] = []
+            for migration in PostgresSchema.migrations {
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
+                    var present = false
+                    for try await _ in try await connection.query(
+                        "SELECT 1 FROM duban.schema_version WHERE version = \(migration.version)", logger: logger) { present = true }
+                    if !present {
+                        try await connection.query(script(migration.sql + "\n" + PostgresSchema.versionRow(migration)), logger: logger)
+                        applied.append(migration)
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+            return applied
+        }
+    }
+}
+
+extension PostgresProgressStore {
+    /// `duban access grant/revoke` on the server: the account's group role and the units it answers for, through the
+    /// admin-only functions (`assign_role`, `grant_unit`, `revoke_unit`), which record a refusal and seal each change.
+    /// `role` nil revokes the role and every unit.
+    public func setAccess(account: String, role: Role?, uid: Int?, unitIDs: [String]) throws {
+        let uidValue = uid
+        let roleText = role?.rawValue
+        func refusal(_ reason: String?) throws {
+            if let reason { throw StoreError.refused(reason, recorded: true) }
+        }
+        try refusal(try run {
+            for try await row in try await self.connection.query(
+                "SELECT duban.assign_role(\(account)::name, \(roleText)::text, \(uidValue)::integer)", logger: self.logger) {
+                return try row.decode(String?.self)
+            }
+            return nil
+        })
+        let current: [String] = try run {
+            var units: [String] = []
+            for try await row in try await self.connection.query(
+                "SELECT unit_id FROM duban.unit_grant WHERE role_name = \(account)", logger: self.logger) {
+                units.append(try row.decode(String.self))
+            }
+            return units
+        }
+        let wanted = role == .staff ? Set(unitIDs) : []
+        for unit in Set(current).subtracting(wanted).sorted() {
+            try refusal(try run {
+                for try await row in try await self.connection.query(
+                    "SELECT duban.revoke_unit(\(account)::name, \(unit)::text)", logger: self.logger) { return try row.decode(String?.self) }
+                return nil
+            })
+        }
+        for unit in wanted.subtracting(current).sorted() {
+            try refusal(try run {
+                for try await row in try await self.connection.query(
+                    "SELECT duban.grant_unit(\(account)::name, \(unit)::text)", logger: self.logger) { return try row.decode(String?.self) }
+                return nil
+            })
+        }
+    }
+}
+
+/// Written by the task, read after the semaphore: never at the same time.
+private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, any Error>? }

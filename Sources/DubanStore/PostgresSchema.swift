@@ -1,0 +1,950 @@
+/// The PostgreSQL store's server side: schema, roles, row-level security and the functions through which every write
+/// goes. The database enforces who may write, not the client: peer authentication over the Unix socket makes the OS
+/// account the role, and an event's author is `session_user`, never a value the client sends.
+///
+/// Shape (all in schema `duban`, owned by the NOLOGIN role `duban_owner`):
+/// - group roles `duban_admin`, `duban_staff`, `duban_leader`: an account's role is its membership (admin > staff > leader);
+///   `duban.unit_grant(role_name, unit_id)` says which units a staff account answers for; `duban.account` its OS uid.
+/// - clients hold SELECT only (refusals, seals and uids: admins only); no client role has INSERT, UPDATE or DELETE on any
+///   table. `event` has row-level security, forced, whose INSERT check is the access predicate `duban.may_act` applied to
+///   `session_user`, so even the functions' own inserts obey it.
+/// - writes go through SECURITY DEFINER functions (`record`, `replace_demo`, `record_bulletin`, `grant_unit`,
+///   `revoke_unit`, `assign_role`, `authorize`) that decide with `duban.refusal_reason` (the port of AccessPolicy.decide),
+///   record refusals (and return them instead of raising, so the refusal row commits), serialise writers with one
+///   advisory lock, carry the state by `duban.next_state` (the port of CarriedState.next), hash by `duban.audit_hash`
+///   (the port of AuditHash.of / AuditLink.hash), maintain `current_state` and notify `duban_events`.
+///
+/// `duban server init` runs `bootstrap`, then each migration not yet in `duban.schema_version`, each in its own
+/// transaction holding `migrationLock` (see `psqlScript`). It must run as a superuser (it creates roles and sets ownership).
+public enum PostgresSchema {
+    public struct Migration: Sendable {
+        public let version: Int
+        public let name: String
+        public let sql: String
+    }
+
+    /// Every write notifies this channel with the plan id as payload (delivered at commit): `LISTEN duban_events`.
+    public static let listenChannel = "duban_events"
+
+    /// Taken (pg_advisory_xact_lock) by every migration transaction, so two `server init` at once apply each version once.
+    public static let migrationLock: Int64 = 0x6475_6261_6E_01
+
+    /// Run before the migrations, outside them: the schema and the version table the runner reads. Harmless to repeat.
+    public static let bootstrap = #"""
+        CREATE SCHEMA IF NOT EXISTS duban;
+        CREATE TABLE IF NOT EXISTS duban.schema_version (
+            version integer PRIMARY KEY,
+            name text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now(),
+            applied_by name NOT NULL DEFAULT session_user
+        );
+        """#
+
+    /// The row the runner adds to `duban.schema_version`, in the migration's transaction, after its SQL.
+    public static func versionRow(_ migration: Migration) -> String {
+        let name = migration.name.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''")
+        return "INSERT INTO duban.schema_version (version, name) VALUES (\(migration.version), '\(name)');"
+    }
+
+    /// What `duban server init` does, as one psql script (`psql -v ON_ERROR_STOP=1 -f -`): the bootstrap, then per
+    /// migration a transaction that takes the migration lock, skips a version already recorded, runs the SQL and
+    /// records the version. A client without psql does the same: BEGIN; lock; `SELECT 1 FROM duban.schema_version WHERE
+    /// version = $1`; if absent, the SQL (simple-query protocol: several statements) and `versionRow`; COMMIT.
+    public static var psqlScript: String {
+        var script = "\\set ON_ERROR_STOP 1\n" + bootstrap + "\n"
+        for migration in migrations {
+            script += "BEGIN;\nSELECT pg_advisory_xact_lock(\(migrationLock)) AS duban_locked \\gset\n"
+                + "SELECT NOT EXISTS (SELECT FROM duban.schema_version WHERE version = \(migration.version)) AS duban_needed \\gset\n"
+                + "\\if :duban_needed\n" + migration.sql + "\n" + versionRow(migration) + "\n\\endif\nCOMMIT;\n"
+        }
+        return script
+    }
+
+    public static let migrations: [Migration] = [
+        // Why: the database decides who may write, so the three roles of the access policy must be database roles, and
+        // every object must belong to a role no one logs in as (functions run as it, with no more rights than it has).
+        // Cluster-wide roles are created only if missing, so a second database, or a second init, is harmless.
+        Migration(version: 1, name: "roles", sql: #"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'duban_owner') THEN
+                    CREATE ROLE duban_owner NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'duban_admin') THEN
+                    CREATE ROLE duban_admin NOLOGIN NOINHERIT;
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'duban_staff') THEN
+                    CREATE ROLE duban_staff NOLOGIN NOINHERIT;
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'duban_leader') THEN
+                    CREATE ROLE duban_leader NOLOGIN NOINHERIT;
+                END IF;
+            END
+            $$;
+            -- The owner hands out the three memberships (duban.assign_role, admins only) and nothing else.
+            GRANT duban_admin, duban_staff, duban_leader TO duban_owner WITH ADMIN OPTION;
+            ALTER SCHEMA duban OWNER TO duban_owner;
+            ALTER TABLE duban.schema_version OWNER TO duban_owner;
+            REVOKE ALL ON SCHEMA duban FROM PUBLIC;
+            -- Functions are created executable by PUBLIC unless told otherwise: duban's are granted one by one.
+            ALTER DEFAULT PRIVILEGES FOR ROLE duban_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+            """#),
+
+        // Why: the same records as the SQLite store (migrations v1–v6 there), so one conformance suite runs on both:
+        // days are CivilDate.dayNumber integers, recorded_at the same ISO 8601 text, every audit column hashed alike.
+        // `demo` is a boolean here. Append-only triggers stay as a second lock behind the privileges.
+        Migration(version: 2, name: "tables", sql: #"""
+            SET LOCAL ROLE duban_owner;
+            CREATE TABLE duban.assignment (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                plan_id text NOT NULL,
+                node_id text NOT NULL,
+                unit_id text NOT NULL,
+                UNIQUE (plan_id, node_id, unit_id)
+            );
+            CREATE TABLE duban.event (
+                id bigint PRIMARY KEY,
+                assignment_id bigint NOT NULL REFERENCES duban.assignment (id),
+                status text NOT NULL CHECK (status IN ('未启动', '推进中', '已完成', '暂缓')),
+                percent integer NOT NULL CHECK (percent BETWEEN 0 AND 100),
+                note text NOT NULL DEFAULT '',
+                evidence text,
+                author text NOT NULL,
+                uid integer NOT NULL,
+                day integer NOT NULL,              -- CivilDate.dayNumber (days since 1970-01-01)
+                done_since integer,
+                recorded_at text NOT NULL,         -- ISO 8601 with milliseconds and offset, as SQLiteProgressStore.timestamp()
+                demo boolean NOT NULL DEFAULT false,
+                ssh_client text,
+                prev_hash text NOT NULL,
+                hash text NOT NULL,
+                corrects bigint,
+                kind text NOT NULL DEFAULT 'update'
+                    CHECK (kind IN ('update', 'approve', 'return', 'extension_request', 'extension_approve', 'extension_refuse')),
+                extend_to integer,
+                review text CHECK (review IN ('待审核', '已办结', '退回')),
+                closed_on integer,
+                extended_to integer,
+                requested_to integer,
+                request_id bigint,
+                claim_id bigint,
+                percent_before_claim integer,
+                report_id bigint
+            );
+            -- Ids are drawn under the write lock before the insert, so the hash covers them and they follow the chain.
+            CREATE SEQUENCE duban.event_id_seq OWNED BY duban.event.id;
+            CREATE INDEX event_by_assignment_day ON duban.event (assignment_id, day, id);
+            CREATE INDEX event_demo ON duban.event (id) WHERE demo;
+            -- A second guard against a fork: no two real events hang from the same link.
+            CREATE UNIQUE INDEX event_chain_link ON duban.event (prev_hash) WHERE NOT demo;
+            CREATE TABLE duban.current_state (
+                assignment_id bigint PRIMARY KEY REFERENCES duban.assignment (id),
+                event_id bigint NOT NULL REFERENCES duban.event (id),
+                status text NOT NULL,
+                percent integer NOT NULL,
+                note text NOT NULL,
+                evidence text,
+                author text NOT NULL,
+                day integer NOT NULL,
+                done_since integer,
+                recorded_at text NOT NULL,
+                review text,
+                closed_on integer,
+                extended_to integer,
+                requested_to integer,
+                report_id bigint
+            );
+            CREATE TABLE duban.audit_head (
+                only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                event_id bigint NOT NULL,
+                hash text NOT NULL
+            );
+            INSERT INTO duban.audit_head (event_id, hash) VALUES (0, 'duban-audit-v1');
+            CREATE TABLE duban.refusal (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                at text NOT NULL,
+                account text NOT NULL,
+                uid integer NOT NULL,
+                ssh_client text,
+                action text NOT NULL,
+                reason text NOT NULL
+            );
+            CREATE TABLE duban.setting (key text PRIMARY KEY, value text NOT NULL);
+            -- The office's clock for recorded_at (SQLite writes the server's local time with its offset).
+            INSERT INTO duban.setting (key, value) VALUES ('time_zone', current_setting('TimeZone'));
+            CREATE TABLE duban.seal (
+                id bigint PRIMARY KEY,
+                kind text NOT NULL,
+                body text NOT NULL,
+                prev_hash text NOT NULL,
+                hash text NOT NULL
+            );
+            CREATE SEQUENCE duban.seal_id_seq OWNED BY duban.seal.id;
+            CREATE TABLE duban.bulletin_log (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                plan_id text NOT NULL,
+                as_of integer NOT NULL,
+                made_at text NOT NULL,
+                account text NOT NULL
+            );
+            -- Which units a staff account answers for (`duban access grant/revoke`).
+            CREATE TABLE duban.unit_grant (
+                role_name text NOT NULL,
+                unit_id text NOT NULL,
+                PRIMARY KEY (role_name, unit_id)
+            );
+            -- The OS uid of each account (recorded with its events, as SQLite does): the server cannot see a peer's uid.
+            CREATE TABLE duban.account (
+                role_name text PRIMARY KEY,
+                uid integer NOT NULL
+            );
+
+            CREATE FUNCTION duban.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+                RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'insufficient_privilege';
+            END
+            $fn$;
+            CREATE TRIGGER event_is_append_only BEFORE UPDATE ON duban.event
+                FOR EACH ROW EXECUTE FUNCTION duban.refuse_change('events are append-only');
+            CREATE TRIGGER only_demo_events_may_go BEFORE DELETE ON duban.event
+                FOR EACH ROW WHEN (NOT OLD.demo) EXECUTE FUNCTION duban.refuse_change('recorded events are never deleted');
+            CREATE TRIGGER refusals_are_kept BEFORE UPDATE OR DELETE ON duban.refusal
+                FOR EACH ROW EXECUTE FUNCTION duban.refuse_change('refusals are kept');
+            CREATE TRIGGER seals_are_kept BEFORE UPDATE OR DELETE ON duban.seal
+                FOR EACH ROW EXECUTE FUNCTION duban.refuse_change('seals are kept');
+            CREATE TRIGGER assignments_are_kept BEFORE UPDATE ON duban.assignment
+                FOR EACH ROW EXECUTE FUNCTION duban.refuse_change('assignments are append-only');
+            CREATE TRIGGER no_truncate BEFORE TRUNCATE ON duban.event
+                FOR EACH STATEMENT EXECUTE FUNCTION duban.refuse_change('events are never truncated');
+            """#),
+
+        // Why: one rule for access (AccessPolicy.decide), one for state (CarriedState.next), one for hashes (AuditHash.of),
+        // each ported once and used by every write and by the row-level security policies, so they cannot disagree.
+        Migration(version: 3, name: "rules", sql: #"""
+            SET LOCAL ROLE duban_owner;
+
+            -- The account's role: its membership in the group roles, the highest winning (a superuser counts as admin).
+            CREATE FUNCTION duban.role_of(p_account name) RETURNS text
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+                SELECT CASE
+                    WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname = p_account) THEN NULL
+                    WHEN pg_has_role(p_account, 'duban_admin', 'MEMBER') THEN 'admin'
+                    WHEN pg_has_role(p_account, 'duban_staff', 'MEMBER') THEN 'staff'
+                    WHEN pg_has_role(p_account, 'duban_leader', 'MEMBER') THEN 'leader'
+                END
+            $fn$;
+
+            -- AccessAction.verb.
+            CREATE FUNCTION duban.action_verb(p_action text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+                SELECT CASE p_action
+                    WHEN 'read' THEN '查看进展'
+                    WHEN 'update' THEN '登记进展'
+                    WHEN 'extension_request' THEN '申请延期'
+                    WHEN 'approve' THEN '审核通过（销号）'
+                    WHEN 'return' THEN '退回'
+                    WHEN 'extension_approve' THEN '同意延期'
+                    WHEN 'extension_refuse' THEN '不同意延期'
+                    WHEN 'demo' THEN '生成演示数据'
+                    WHEN 'import' THEN '导入计划'
+                    WHEN 'access' THEN '修改访问控制'
+                    WHEN 'audit_log' THEN '查看拒绝记录'
+                    WHEN 'audit_verify' THEN '校验审计链'
+                    ELSE p_action
+                END
+            $fn$;
+
+            -- AccessAction.description: the verb, and for a step on an assignment which one.
+            CREATE FUNCTION duban.action_description(p_action text, p_plan_id text, p_node_id text, p_unit_id text) RETURNS text
+            LANGUAGE sql IMMUTABLE AS $fn$
+                SELECT CASE WHEN p_action IN ('update', 'extension_request', 'approve', 'return', 'extension_approve', 'extension_refuse')
+                    THEN duban.action_verb(p_action) || ' ' || coalesce(p_plan_id, '') || ' ' || coalesce(p_node_id, '') || ' ' || coalesce(p_unit_id, '')
+                    ELSE duban.action_verb(p_action) END
+            $fn$;
+
+            -- AccessPolicy.decide: NULL when allowed, else the reason. THE access rule: record() and the policies use it.
+            -- Actions: an event kind, or read, demo, import, access, audit_log, audit_verify.
+            CREATE FUNCTION duban.refusal_reason(p_account name, p_action text, p_unit_id text) RETURNS text
+            LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_role text := duban.role_of(p_account);
+            BEGIN
+                IF v_role IS NULL THEN
+                    RETURN '账号“' || p_account || '”不在访问控制名单中，不能使用督办系统；请联系政务公开办管理员开通';
+                ELSIF v_role = 'admin' OR p_action = 'read' THEN
+                    RETURN NULL;
+                ELSIF v_role = 'leader' AND p_action = 'audit_verify' THEN
+                    RETURN NULL;
+                ELSIF v_role = 'leader' THEN
+                    RETURN '领导账号只能查看，不能' || duban.action_verb(p_action);
+                ELSIF p_action IN ('update', 'extension_request') THEN
+                    IF EXISTS (SELECT FROM duban.unit_grant g WHERE g.role_name = p_account AND g.unit_id = p_unit_id) THEN
+                        RETURN NULL;
+                    END IF;
+                    RETURN '账号“' || p_account || '”只能登记本单位的进展、为本单位申请延期，不能为“' || coalesce(p_unit_id, '')
+                        || '”' || duban.action_verb(p_action);
+                ELSIF p_action IN ('approve', 'return', 'extension_approve', 'extension_refuse') THEN
+                    RETURN '审核销号和延期审批由政务公开办管理员办理，填报员不能' || duban.action_verb(p_action);
+                ELSE
+                    RETURN '只有管理员可以' || duban.action_verb(p_action);
+                END IF;
+            END
+            $fn$;
+
+            CREATE FUNCTION duban.may_act(p_account name, p_unit_id text, p_action text) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+                SELECT duban.refusal_reason(p_account, p_action, p_unit_id) IS NULL
+            $fn$;
+
+            -- AuditHash.of: SHA-256 over the fields, each preceded by its UTF-8 length as 4 bytes big-endian; lowercase hex.
+            -- A NULL field stands for Swift's "\u{0}" (one NUL byte), which a PostgreSQL text cannot hold.
+            CREATE FUNCTION duban.audit_hash(p_fields text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+            DECLARE
+                v_bytes bytea := ''::bytea;
+                v_field bytea;
+                i integer;
+            BEGIN
+                FOR i IN 1 .. coalesce(array_length(p_fields, 1), 0) LOOP
+                    v_field := CASE WHEN p_fields[i] IS NULL THEN '\x00'::bytea ELSE convert_to(p_fields[i], 'UTF8') END;
+                    v_bytes := v_bytes || int4send(octet_length(v_field)) || v_field;
+                END LOOP;
+                RETURN encode(sha256(v_bytes), 'hex');
+            END
+            $fn$;
+
+            -- AuditLink.hash over an event row (its assignment's ids given), with the previous hash.
+            CREATE FUNCTION duban.event_hash(e duban.event, p_plan_id text, p_node_id text, p_unit_id text, p_previous text)
+            RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+            DECLARE
+                v_fields text[];
+            BEGIN
+                v_fields := ARRAY[e.id::text, p_plan_id, p_node_id, p_unit_id, e.status, e.percent::text, e.note, e.evidence,
+                                  e.author, e.uid::text, e.day::text, e.done_since::text, e.recorded_at, e.ssh_client,
+                                  CASE WHEN e.demo THEN '1' ELSE '0' END, p_previous];
+                IF e.corrects IS NOT NULL THEN
+                    v_fields := v_fields || ARRAY['corrects', e.corrects::text];
+                END IF;
+                -- Appended only when set, so events without them hash as they did before v5.
+                IF e.kind <> 'update' OR e.extend_to IS NOT NULL OR e.review IS NOT NULL OR e.closed_on IS NOT NULL
+                   OR e.extended_to IS NOT NULL OR e.requested_to IS NOT NULL OR e.request_id IS NOT NULL OR e.claim_id IS NOT NULL
+                   OR e.percent_before_claim IS NOT NULL OR e.report_id IS NOT NULL THEN
+                    v_fields := v_fields || ARRAY['v5', e.kind, e.extend_to::text, e.review, e.closed_on::text, e.extended_to::text,
+                                                  e.requested_to::text, e.request_id::text, e.claim_id::text,
+                                                  e.percent_before_claim::text, e.report_id::text];
+                END IF;
+                RETURN duban.audit_hash(v_fields);
+            END
+            $fn$;
+
+            -- The state an event carries (CarriedState).
+            CREATE TYPE duban.carried_state AS (
+                status text, percent integer, done_since integer, review text, closed_on integer, extended_to integer,
+                requested_to integer, request_id bigint, claim_id bigint, percent_before_claim integer, report_id bigint
+            );
+
+            -- CarriedState.next, faithfully: the state after an event of kind p_kind (id p_event_id, day p_day), given the
+            -- state before it (p_previous NULL: no event yet). Raises SQLSTATE DB001 with TransitionError's words when the
+            -- step makes no sense now. The deadline check of extension requests is not made here, as the stores do not
+            -- pass a deadline to CarriedState.next either.
+            CREATE FUNCTION duban.next_state(p_previous duban.carried_state, p_kind text, p_status text, p_percent integer,
+                                             p_day integer, p_extend_to integer, p_event_id bigint)
+            RETURNS duban.carried_state LANGUAGE plpgsql IMMUTABLE AS $fn$
+            DECLARE
+                s duban.carried_state;
+                v_was_done boolean;
+                v_previous_percent integer;
+            BEGIN
+                IF p_previous.status IS NULL THEN
+                    s := ROW('未启动', 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::duban.carried_state;
+                ELSE
+                    s := p_previous;
+                END IF;
+                IF p_kind = 'update' THEN
+                    s.report_id := p_event_id;
+                    v_was_done := s.status = '已完成';
+                    v_previous_percent := s.percent;   -- previous?.percent ?? 0: the default state's percent is 0
+                    s.status := p_status;
+                    s.percent := p_percent;
+                    IF p_status = '已完成' THEN
+                        IF NOT v_was_done OR s.done_since IS NULL THEN s.done_since := p_day; END IF;
+                        IF s.review IS DISTINCT FROM '待审核' THEN
+                            s.percent_before_claim := CASE WHEN v_was_done THEN s.percent_before_claim ELSE v_previous_percent END;
+                        END IF;
+                        s.review := '待审核';
+                        s.claim_id := p_event_id;
+                        s.closed_on := NULL;
+                    ELSE
+                        s.done_since := NULL;
+                        s.review := NULL;
+                        s.claim_id := NULL;
+                        s.closed_on := NULL;
+                        s.percent_before_claim := NULL;
+                    END IF;
+                ELSIF p_kind = 'approve' THEN
+                    IF NOT (s.status = '已完成' AND s.review IS DISTINCT FROM '已办结') THEN
+                        RAISE EXCEPTION '该任务没有待审核的“已完成”申报，无需审核' USING ERRCODE = 'DB001';
+                    END IF;
+                    s.review := '已办结';
+                    s.closed_on := p_day;
+                ELSIF p_kind = 'return' THEN
+                    IF NOT (s.status = '已完成' AND s.review IS DISTINCT FROM '已办结') THEN
+                        RAISE EXCEPTION '该任务没有待审核的“已完成”申报，无需审核' USING ERRCODE = 'DB001';
+                    END IF;
+                    s.review := '退回';
+                    s.status := '推进中';
+                    s.percent := least(coalesce(s.percent_before_claim, 0), 99);
+                    s.done_since := NULL;
+                    s.claim_id := NULL;
+                    s.percent_before_claim := NULL;
+                ELSIF p_kind = 'extension_request' THEN
+                    IF p_extend_to IS NULL THEN
+                        RAISE EXCEPTION '该任务没有待审批的延期申请' USING ERRCODE = 'DB001';
+                    END IF;
+                    IF s.review = '已办结' THEN
+                        RAISE EXCEPTION '该任务已办结销号，不能再申请延期' USING ERRCODE = 'DB001';
+                    END IF;
+                    s.requested_to := p_extend_to;
+                    s.request_id := p_event_id;
+                ELSIF p_kind IN ('extension_approve', 'extension_refuse') THEN
+                    IF s.requested_to IS NULL THEN
+                        RAISE EXCEPTION '该任务没有待审批的延期申请' USING ERRCODE = 'DB001';
+                    END IF;
+                    IF p_kind = 'extension_approve' THEN s.extended_to := coalesce(p_extend_to, s.requested_to); END IF;
+                    s.requested_to := NULL;
+                    s.request_id := NULL;
+                ELSE
+                    RAISE EXCEPTION '未知的记录类型“%”', p_kind USING ERRCODE = 'DB001';
+                END IF;
+                RETURN s;
+            END
+            $fn$;
+
+            -- SQLiteProgressStore.timestamp(): ISO 8601, milliseconds, in the office's time zone with its offset
+            -- ("2026-11-21T09:30:00.000+08:00"; "Z" at UTC, as ISO8601DateFormatter writes it).
+            CREATE FUNCTION duban.timestamp_text() RETURNS text
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_tz text := coalesce((SELECT value FROM duban.setting WHERE key = 'time_zone'), 'UTC');
+                v_now timestamptz := clock_timestamp();
+                v_local timestamp;
+                v_minutes integer;
+            BEGIN
+                v_local := v_now AT TIME ZONE v_tz;
+                v_minutes := round(extract(epoch FROM v_local - (v_now AT TIME ZONE 'UTC')) / 60);
+                RETURN to_char(v_local, 'YYYY-MM-DD"T"HH24:MI:SS.MS')
+                    || CASE WHEN v_minutes = 0 THEN 'Z'
+                            ELSE CASE WHEN v_minutes > 0 THEN '+' ELSE '-' END
+                                 || lpad((abs(v_minutes) / 60)::text, 2, '0') || ':' || lpad((abs(v_minutes) % 60)::text, 2, '0') END;
+            END
+            $fn$;
+
+            -- CivilDate's description of a day number (YYYY-MM-DD), for messages.
+            CREATE FUNCTION duban.day_text(p_day integer) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+                SELECT to_char(date '1970-01-01' + p_day, 'YYYY-MM-DD')
+            $fn$;
+
+            -- SealKind.body: the fields as a JSON array of strings, escaped as Foundation's JSONEncoder escapes them
+            -- (slashes too); NULL stands for "\u{0}".
+            CREATE FUNCTION duban.seal_body(p_fields text[]) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+            DECLARE
+                v_out text := '[';
+                v_field text;
+                v_char text;
+                v_code integer;
+                i integer;
+                j integer;
+            BEGIN
+                FOR i IN 1 .. coalesce(array_length(p_fields, 1), 0) LOOP
+                    IF i > 1 THEN v_out := v_out || ','; END IF;
+                    v_field := p_fields[i];
+                    IF v_field IS NULL THEN
+                        v_out := v_out || '"\u0000"';
+                        CONTINUE;
+                    END IF;
+                    v_out := v_out || '"';
+                    FOR j IN 1 .. char_length(v_field) LOOP
+                        v_char := substr(v_field, j, 1);
+                        v_code := ascii(v_char);
+                        v_out := v_out || CASE
+                            WHEN v_char = '"' THEN '\"'
+                            WHEN v_char = '\' THEN '\\'
+                            WHEN v_char = '/' THEN '\/'
+                            WHEN v_code = 10 THEN '\n'
+                            WHEN v_code = 13 THEN '\r'
+                            WHEN v_code = 9 THEN '\t'
+                            WHEN v_code = 8 THEN '\b'
+                            WHEN v_code = 12 THEN '\f'
+                            WHEN v_code < 32 THEN '\u' || lpad(to_hex(v_code), 4, '0')
+                            ELSE v_char END;
+                    END LOOP;
+                    v_out := v_out || '"';
+                END LOOP;
+                RETURN v_out || ']';
+            END
+            $fn$;
+
+            -- SQLiteProgressStore.appendSeal: id, kind, body and the previous seal's hash, hashed. The write lock is held.
+            CREATE FUNCTION duban.append_seal(p_kind text, p_body text) RETURNS void
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_id bigint := nextval('duban.seal_id_seq');
+                v_previous text := coalesce((SELECT s.hash FROM duban.seal s ORDER BY s.id DESC LIMIT 1), 'duban-seal-v1');
+            BEGIN
+                INSERT INTO duban.seal (id, kind, body, prev_hash, hash)
+                VALUES (v_id, p_kind, p_body, v_previous, duban.audit_hash(ARRAY[v_id::text, p_kind, p_body, v_previous]));
+            END
+            $fn$;
+
+            -- One writer at a time, as SQLite's write lock: the event and seal chains never fork. Under READ COMMITTED only:
+            -- there each statement after the lock sees what the previous writer committed; a REPEATABLE READ snapshot,
+            -- taken before the lock, would hang the next event from a stale head.
+            CREATE FUNCTION duban.lock_writes() RETURNS void LANGUAGE plpgsql AS $fn$
+            BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'duban writes run at READ COMMITTED, not %', current_setting('transaction_isolation')
+                        USING ERRCODE = 'invalid_transaction_state';
+                END IF;
+                PERFORM pg_advisory_xact_lock(7310312732520497152);
+            END
+            $fn$;
+
+            CREATE FUNCTION duban.uid_of(p_account text) RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = pg_catalog, duban AS $fn$
+                SELECT coalesce((SELECT a.uid FROM duban.account a WHERE a.role_name = p_account), -1)
+            $fn$;
+
+            -- Records a refusal of session_user (and seals it), as SQLiteProgressStore.authorize does.
+            CREATE FUNCTION duban.log_refusal(p_action text, p_reason text, p_ssh_client text) RETURNS void
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_at text := duban.timestamp_text();
+                v_uid integer := duban.uid_of(session_user);
+                v_id bigint;
+            BEGIN
+                PERFORM duban.lock_writes();
+                INSERT INTO duban.refusal (at, account, uid, ssh_client, action, reason)
+                VALUES (v_at, session_user, v_uid, p_ssh_client, p_action, p_reason) RETURNING id INTO v_id;
+                PERFORM duban.append_seal('refusal', duban.seal_body(ARRAY[v_id::text, v_at, session_user::text, v_uid::text,
+                                                                           p_ssh_client, p_action, p_reason]));
+            END
+            $fn$;
+            """#),
+
+        // Why: the write path. Clients hold no INSERT/UPDATE/DELETE; these functions, running as duban_owner, are the
+        // only way in, and each takes the author from session_user and the decision from refusal_reason.
+        Migration(version: 4, name: "write functions", sql: #"""
+            SET LOCAL ROLE duban_owner;
+
+            -- SQLiteProgressStore.append: one event, its state, its hash, current_state, the notification. Internal (called by
+            -- record and replace_demo once they have decided access); outcome ok / conflict / dated_before_latest /
+            -- rejected / invalid.
+            CREATE FUNCTION duban.append_event(p_plan_id text, p_node_id text, p_unit_id text, p_kind text, p_status text,
+                                               p_percent integer, p_note text, p_evidence text, p_day integer,
+                                               p_extend_to integer, p_corrects bigint, p_expect_event_id bigint,
+                                               p_ssh_client text, p_demo boolean, p_backdating boolean)
+            RETURNS TABLE (outcome text, event_id bigint, message text)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            #variable_conflict use_column
+            DECLARE
+                v_author text := session_user;
+                v_field record;
+                v_bad text;
+                v_assignment bigint;
+                v_current_id bigint;
+                v_current_day integer;
+                v_current_author text;
+                v_base duban.carried_state;
+                v_state duban.carried_state;
+                v_id bigint;
+                v_previous text;
+                v_event duban.event;
+            BEGIN
+                -- The last door for every front end: text that cannot be stored (and hashed) exactly as given.
+                FOR v_field IN SELECT * FROM (VALUES (1, '计划编号', p_plan_id), (2, '事项编号', p_node_id), (3, '单位', p_unit_id),
+                                                     (4, '说明', p_note), (5, '佐证', coalesce(p_evidence, '')),
+                                                     (6, '记录人', v_author)) AS f (n, label, value) ORDER BY n LOOP
+                    v_bad := substring(v_field.value FROM '[\x01-\x08\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]');
+                    IF v_bad IS NOT NULL THEN
+                        RETURN QUERY SELECT 'invalid', NULL::bigint, v_field.label || '中含有控制字符或方向控制字符 U+'
+                            || lpad(upper(to_hex(ascii(v_bad))), 4, '0') || '，未保存；请删去后重新登记';
+                        RETURN;
+                    END IF;
+                END LOOP;
+                IF p_plan_id IS NULL OR p_node_id IS NULL OR p_unit_id IS NULL OR p_day IS NULL OR p_kind IS NULL
+                   OR (p_kind = 'update' AND (p_status IS NULL OR p_percent IS NULL)) THEN
+                    RETURN QUERY SELECT 'invalid', NULL::bigint, '记录不完整（计划、事项、单位、日期、类型、状态、进度都必须给出），未保存';
+                    RETURN;
+                END IF;
+                PERFORM duban.lock_writes();
+                SELECT a.id INTO v_assignment FROM duban.assignment a
+                WHERE a.plan_id = p_plan_id AND a.node_id = p_node_id AND a.unit_id = p_unit_id;
+                IF v_assignment IS NOT NULL THEN
+                    SELECT c.event_id, c.day, c.author INTO v_current_id, v_current_day, v_current_author
+                    FROM duban.current_state c WHERE c.assignment_id = v_assignment;
+                END IF;
+                -- A correction is of the latest record, as the clerk saw it: otherwise someone has written since.
+                IF p_corrects IS NOT NULL AND p_corrects IS DISTINCT FROM v_current_id THEN
+                    RETURN QUERY SELECT 'conflict', v_current_id, '期望最新记录为 #' || p_corrects;
+                    RETURN;
+                END IF;
+                IF p_expect_event_id IS NOT NULL AND p_expect_event_id <> coalesce(v_current_id, 0) THEN
+                    RETURN QUERY SELECT 'conflict', v_current_id, '期望最新记录为 #' || p_expect_event_id;
+                    RETURN;
+                END IF;
+                IF v_current_day IS NOT NULL AND p_day < v_current_day AND NOT p_backdating THEN
+                    RETURN QUERY SELECT 'dated_before_latest', v_current_id,
+                        '登记日期不能早于该任务最新一条记录的日期 ' || duban.day_text(v_current_day) || '（#' || v_current_id || '，'
+                        || v_current_author || ' 记录）';
+                    RETURN;
+                END IF;
+                IF v_assignment IS NULL THEN
+                    INSERT INTO duban.assignment (plan_id, node_id, unit_id) VALUES (p_plan_id, p_node_id, p_unit_id)
+                    RETURNING id INTO v_assignment;
+                END IF;
+                -- The state the event follows: the latest on or before its day (the current one, but for back-dated demo).
+                SELECT e.status, e.percent, e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to, e.request_id,
+                       e.claim_id, e.percent_before_claim, e.report_id
+                INTO v_base
+                FROM duban.event e WHERE e.assignment_id = v_assignment AND e.day <= p_day ORDER BY e.day DESC, e.id DESC LIMIT 1;
+                v_id := nextval('duban.event_id_seq');
+                BEGIN
+                    v_state := duban.next_state(v_base, p_kind, p_status, p_percent, p_day, p_extend_to, v_id);
+                EXCEPTION WHEN SQLSTATE 'DB001' THEN
+                    RETURN QUERY SELECT 'rejected', NULL::bigint, SQLERRM;
+                    RETURN;
+                END;
+                v_previous := CASE WHEN p_demo THEN 'duban-demo' ELSE (SELECT h.hash FROM duban.audit_head h) END;
+                v_event := ROW(v_id, v_assignment, v_state.status, v_state.percent, coalesce(p_note, ''), p_evidence, v_author,
+                               duban.uid_of(v_author), p_day, v_state.done_since, duban.timestamp_text(), p_demo, p_ssh_client,
+                               v_previous, NULL, p_corrects, p_kind, p_extend_to, v_state.review, v_state.closed_on,
+                               v_state.extended_to, v_state.requested_to, v_state.request_id, v_state.claim_id,
+                               v_state.percent_before_claim, v_state.report_id)::duban.event;
+                v_event.hash := duban.event_hash(v_event, p_plan_id, p_node_id, p_unit_id, v_previous);
+                INSERT INTO duban.event SELECT (v_event).*;
+                IF NOT p_demo THEN
+                    UPDATE duban.audit_head SET event_id = v_id, hash = v_event.hash;
+                END IF;
+                -- A back-dated (demo) event earlier than the current latest is history, not the current state.
+                IF v_current_day IS NULL OR p_day >= v_current_day THEN
+                    INSERT INTO duban.current_state AS c (assignment_id, event_id, status, percent, note, evidence, author, day,
+                                                          done_since, recorded_at, review, closed_on, extended_to, requested_to, report_id)
+                    VALUES (v_assignment, v_id, v_event.status, v_event.percent, v_event.note, v_event.evidence, v_author, p_day,
+                            v_event.done_since, v_event.recorded_at, v_event.review, v_event.closed_on, v_event.extended_to,
+                            v_event.requested_to, v_event.report_id)
+                    ON CONFLICT (assignment_id) DO UPDATE SET
+                        event_id = EXCLUDED.event_id, status = EXCLUDED.status, percent = EXCLUDED.percent, note = EXCLUDED.note,
+                        evidence = EXCLUDED.evidence, author = EXCLUDED.author, day = EXCLUDED.day, done_since = EXCLUDED.done_since,
+                        recorded_at = EXCLUDED.recorded_at, review = EXCLUDED.review, closed_on = EXCLUDED.closed_on,
+                        extended_to = EXCLUDED.extended_to, requested_to = EXCLUDED.requested_to, report_id = EXCLUDED.report_id;
+                END IF;
+                PERFORM pg_notify('duban_events', p_plan_id);
+                RETURN QUERY SELECT 'ok', v_id, NULL::text;
+            END
+            $fn$;
+
+            -- The one write path for a clerk's update or an office step. Refused: a refusal row is committed and
+            -- 'refused' returned (not raised). Expect: NULL no check, 0 the assignment has no event yet.
+            CREATE FUNCTION duban.record(p_plan_id text, p_node_id text, p_unit_id text, p_kind text, p_status text,
+                                         p_percent integer, p_note text, p_evidence text, p_day integer, p_extend_to integer,
+                                         p_corrects bigint, p_expect_event_id bigint, p_ssh_client text)
+            RETURNS TABLE (outcome text, event_id bigint, message text)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            #variable_conflict use_column
+            DECLARE
+                v_reason text;
+            BEGIN
+                IF p_kind IS NULL OR p_kind NOT IN ('update', 'approve', 'return', 'extension_request', 'extension_approve',
+                                                    'extension_refuse') THEN
+                    RETURN QUERY SELECT 'invalid', NULL::bigint, '未知的记录类型“' || coalesce(p_kind, '') || '”，未保存';
+                    RETURN;
+                END IF;
+                v_reason := duban.refusal_reason(session_user, p_kind, p_unit_id);
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description(p_kind, p_plan_id, p_node_id, p_unit_id), v_reason, p_ssh_client);
+                    RETURN QUERY SELECT 'refused', NULL::bigint, v_reason;
+                    RETURN;
+                END IF;
+                RETURN QUERY SELECT * FROM duban.append_event(p_plan_id, p_node_id, p_unit_id, p_kind, p_status, p_percent, p_note,
+                                                               p_evidence, p_day, p_extend_to, p_corrects, p_expect_event_id,
+                                                               p_ssh_client, false, false);
+            END
+            $fn$;
+
+            -- SQLiteProgressStore.replaceDemoEvents (admins): removes the demo events, falls back to the latest real ones,
+            -- appends the given ones (a JSON array of {plan_id, node_id, unit_id, kind, status, percent, note, evidence, day,
+            -- extend_to, corrects}) in date order, then in the given order, and seals the whole. Returns the number appended,
+            -- or NULL when refused (the refusal is recorded). Any event the rules reject aborts the whole (an error is raised).
+            CREATE FUNCTION duban.replace_demo(p_events jsonb, p_ssh_client text) RETURNS integer
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            #variable_conflict use_column
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'demo', NULL);
+                v_plan text;
+                v_item record;
+                v_result record;
+                v_count integer := 0;
+                v_hashes text[];
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description('demo', NULL, NULL, NULL), v_reason, p_ssh_client);
+                    RETURN NULL;
+                END IF;
+                PERFORM duban.lock_writes();
+                FOR v_plan IN SELECT DISTINCT a.plan_id FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id WHERE e.demo LOOP
+                    PERFORM pg_notify('duban_events', v_plan);
+                END LOOP;
+                DELETE FROM duban.current_state c WHERE c.event_id IN (SELECT e.id FROM duban.event e WHERE e.demo);
+                DELETE FROM duban.event e WHERE e.demo;
+                INSERT INTO duban.current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since,
+                                                 recorded_at, review, closed_on, extended_to, requested_to, report_id)
+                SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                FROM duban.assignment a JOIN duban.event e
+                  ON e.id = (SELECT x.id FROM duban.event x WHERE x.assignment_id = a.id ORDER BY x.day DESC, x.id DESC LIMIT 1)
+                WHERE a.id NOT IN (SELECT c.assignment_id FROM duban.current_state c);
+                FOR v_item IN SELECT t.value AS v, t.n FROM jsonb_array_elements(coalesce(p_events, '[]'::jsonb)) WITH ORDINALITY AS t (value, n)
+                              ORDER BY (t.value ->> 'day')::integer, t.n LOOP
+                    SELECT * INTO v_result FROM duban.append_event(
+                        v_item.v ->> 'plan_id', v_item.v ->> 'node_id', v_item.v ->> 'unit_id', coalesce(v_item.v ->> 'kind', 'update'),
+                        v_item.v ->> 'status', (v_item.v ->> 'percent')::integer, coalesce(v_item.v ->> 'note', ''),
+                        v_item.v ->> 'evidence', (v_item.v ->> 'day')::integer, (v_item.v ->> 'extend_to')::integer,
+                        (v_item.v ->> 'corrects')::bigint, NULL, p_ssh_client, true, true);
+                    IF v_result.outcome <> 'ok' THEN
+                        RAISE EXCEPTION '演示数据第 % 条未能写入（%）：%', v_item.n, v_result.outcome, v_result.message;
+                    END IF;
+                    v_count := v_count + 1;
+                END LOOP;
+                SELECT array_agg(coalesce(e.hash, '') ORDER BY e.id) INTO v_hashes FROM duban.event e WHERE e.demo;
+                PERFORM duban.append_seal('demo', duban.seal_body(ARRAY[coalesce(array_length(v_hashes, 1), 0)::text,
+                                                                        duban.audit_hash(coalesce(v_hashes, ARRAY[]::text[]))]));
+                RETURN v_count;
+            END
+            $fn$;
+
+            -- SQLiteProgressStore.recordBulletin: anyone who may read may note a bulletin made.
+            CREATE FUNCTION duban.record_bulletin(p_plan_id text, p_as_of integer) RETURNS bigint
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_id bigint;
+            BEGIN
+                IF duban.role_of(session_user) IS NULL THEN
+                    PERFORM duban.log_refusal('通报', duban.refusal_reason(session_user, 'read', NULL), NULL);
+                    RETURN NULL;
+                END IF;
+                INSERT INTO duban.bulletin_log (plan_id, as_of, made_at, account)
+                VALUES (p_plan_id, p_as_of, duban.timestamp_text(), session_user) RETURNING id INTO v_id;
+                RETURN v_id;
+            END
+            $fn$;
+
+            -- For what has no server function of its own (reading, importing a plan, the refusal log): NULL when allowed,
+            -- else the reason, and the refusal recorded. Actions as refusal_reason's.
+            CREATE FUNCTION duban.authorize(p_action text, p_plan_id text, p_node_id text, p_unit_id text, p_ssh_client text)
+            RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, p_action, p_unit_id);
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description(p_action, p_plan_id, p_node_id, p_unit_id), v_reason, p_ssh_client);
+                END IF;
+                RETURN v_reason;
+            END
+            $fn$;
+
+            -- `duban access grant/revoke` (admins): which units a staff account answers for. Each change is sealed.
+            -- Returns NULL when done, else the refusal reason (recorded).
+            CREATE FUNCTION duban.grant_unit(p_role name, p_unit_id text) RETURNS text
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'access', NULL);
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description('access', NULL, NULL, NULL), v_reason, NULL);
+                    RETURN v_reason;
+                END IF;
+                PERFORM duban.lock_writes();
+                INSERT INTO duban.unit_grant (role_name, unit_id) VALUES (p_role, p_unit_id) ON CONFLICT DO NOTHING;
+                IF FOUND THEN
+                    PERFORM duban.append_seal('setting', duban.seal_body(ARRAY['unit_grant', p_role::text, p_unit_id]));
+                END IF;
+                RETURN NULL;
+            END
+            $fn$;
+
+            CREATE FUNCTION duban.revoke_unit(p_role name, p_unit_id text) RETURNS text
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'access', NULL);
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description('access', NULL, NULL, NULL), v_reason, NULL);
+                    RETURN v_reason;
+                END IF;
+                PERFORM duban.lock_writes();
+                DELETE FROM duban.unit_grant g WHERE g.role_name = p_role AND g.unit_id = p_unit_id;
+                IF FOUND THEN
+                    PERFORM duban.append_seal('setting', duban.seal_body(ARRAY['unit_revoke', p_role::text, p_unit_id]));
+                END IF;
+                RETURN NULL;
+            END
+            $fn$;
+
+            -- Admins: makes an existing login role an admin, staff or leader (p_role NULL: none), and records its OS uid.
+            -- The login role itself is created by the database superuser (createuser), as the OS account by root.
+            CREATE FUNCTION duban.assign_role(p_account name, p_role text, p_uid integer) RETURNS text
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'access', NULL);
+                v_group text;
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description('access', NULL, NULL, NULL), v_reason, NULL);
+                    RETURN v_reason;
+                END IF;
+                IF p_role IS NOT NULL AND p_role NOT IN ('admin', 'staff', 'leader') THEN
+                    RETURN '角色应为 admin、staff 或 leader，而不是“' || p_role || '”';
+                END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles r WHERE r.rolname = p_account AND r.rolcanlogin) THEN
+                    RETURN '数据库中没有可登录的账号“' || p_account || '”：请先由数据库管理员创建（createuser）';
+                END IF;
+                IF p_account IN ('duban_owner', 'duban_admin', 'duban_staff', 'duban_leader') THEN
+                    RETURN '“' || p_account || '”是督办系统自身的角色，不能分配';
+                END IF;
+                PERFORM duban.lock_writes();
+                FOREACH v_group IN ARRAY ARRAY['admin', 'staff', 'leader'] LOOP
+                    IF v_group = p_role THEN
+                        EXECUTE format('GRANT %I TO %I', 'duban_' || v_group, p_account);
+                    ELSIF EXISTS (SELECT FROM pg_auth_members m WHERE m.roleid = ('duban_' || v_group)::regrole
+                                                                 AND m.member = p_account::regrole) THEN
+                        EXECUTE format('REVOKE %I FROM %I', 'duban_' || v_group, p_account);
+                    END IF;
+                END LOOP;
+                IF p_uid IS NOT NULL THEN
+                    INSERT INTO duban.account (role_name, uid) VALUES (p_account, p_uid)
+                    ON CONFLICT (role_name) DO UPDATE SET uid = EXCLUDED.uid;
+                END IF;
+                PERFORM duban.append_seal('setting', duban.seal_body(ARRAY['role', p_account::text, p_role, p_uid::text]));
+                RETURN NULL;
+            END
+            $fn$;
+
+            -- `audit verify`: the first event whose link or hash does not match, or NULL when the chain is whole (the head
+            -- included: a missing last event shows as the head's id). Admins and leaders.
+            CREATE FUNCTION duban.verify_chain() RETURNS bigint
+            LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'audit_verify', NULL);
+                v_head text := 'duban-audit-v1';
+                v_head_id bigint := 0;
+                v_row record;
+                v_expected text;
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    RAISE EXCEPTION '未获允许：%', v_reason USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                FOR v_row IN SELECT e AS ev, a.plan_id, a.node_id, a.unit_id FROM duban.event e
+                             JOIN duban.assignment a ON a.id = e.assignment_id ORDER BY e.id LOOP
+                    v_expected := CASE WHEN (v_row.ev).demo THEN 'duban-demo' ELSE v_head END;
+                    IF (v_row.ev).prev_hash IS DISTINCT FROM v_expected
+                       OR (v_row.ev).hash IS DISTINCT FROM duban.event_hash(v_row.ev, v_row.plan_id, v_row.node_id, v_row.unit_id, v_expected) THEN
+                        RETURN (v_row.ev).id;
+                    END IF;
+                    IF NOT (v_row.ev).demo THEN
+                        v_head := (v_row.ev).hash;
+                        v_head_id := (v_row.ev).id;
+                    END IF;
+                END LOOP;
+                IF NOT EXISTS (SELECT FROM duban.audit_head h WHERE h.event_id = v_head_id AND h.hash = v_head) THEN
+                    RETURN coalesce((SELECT h.event_id FROM duban.audit_head h), 0);
+                END IF;
+                RETURN NULL;
+            END
+            $fn$;
+
+            -- The seal chain likewise: the first seal that does not match, or NULL.
+            CREATE FUNCTION duban.verify_seals() RETURNS bigint
+            LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'audit_verify', NULL);
+                v_previous text := 'duban-seal-v1';
+                v_seal record;
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    RAISE EXCEPTION '未获允许：%', v_reason USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                FOR v_seal IN SELECT * FROM duban.seal s ORDER BY s.id LOOP
+                    IF v_seal.prev_hash <> v_previous
+                       OR v_seal.hash <> duban.audit_hash(ARRAY[v_seal.id::text, v_seal.kind, v_seal.body, v_previous]) THEN
+                        RETURN v_seal.id;
+                    END IF;
+                    v_previous := v_seal.hash;
+                END LOOP;
+                RETURN NULL;
+            END
+            $fn$;
+
+            -- SQLite's changeToken: grows with every event written (demo replacement included).
+            CREATE FUNCTION duban.change_token() RETURNS bigint
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+                SELECT CASE WHEN s.is_called THEN s.last_value ELSE 0 END FROM duban.event_id_seq s
+            $fn$;
+            """#),
+
+        // Why: privileges are the wall; row-level security is the second one, tied to the same predicate. No client
+        // role may change a table; events can be inserted only by the owner (that is, inside the functions) and only
+        // when session_user may act on the event's unit; nothing may UPDATE an event; only demo events may be deleted.
+        Migration(version: 5, name: "privileges and row-level security", sql: #"""
+            SET LOCAL ROLE duban_owner;
+            REVOKE ALL ON ALL TABLES IN SCHEMA duban FROM PUBLIC;
+            REVOKE ALL ON ALL SEQUENCES IN SCHEMA duban FROM PUBLIC;
+            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA duban FROM PUBLIC;
+            -- Any account that can connect reaches the entry points, so an unlisted one is refused and recorded, as in SQLite.
+            GRANT USAGE ON SCHEMA duban TO PUBLIC;
+            GRANT SELECT ON duban.assignment, duban.event, duban.current_state, duban.bulletin_log, duban.unit_grant,
+                            duban.audit_head, duban.setting, duban.schema_version
+                TO duban_admin, duban_staff, duban_leader;
+            GRANT SELECT ON duban.refusal, duban.seal, duban.account TO duban_admin;
+            GRANT EXECUTE ON FUNCTION
+                duban.record(text, text, text, text, text, integer, text, text, integer, integer, bigint, bigint, text),
+                duban.replace_demo(jsonb, text),
+                duban.record_bulletin(text, integer),
+                duban.authorize(text, text, text, text, text),
+                duban.grant_unit(name, text),
+                duban.revoke_unit(name, text),
+                duban.assign_role(name, text, integer),
+                duban.verify_chain(),
+                duban.verify_seals()
+                TO PUBLIC;
+            GRANT EXECUTE ON FUNCTION
+                duban.role_of(name),
+                duban.may_act(name, text, text),
+                duban.refusal_reason(name, text, text),
+                duban.action_verb(text),
+                duban.action_description(text, text, text, text),
+                duban.audit_hash(text[]),
+                duban.event_hash(duban.event, text, text, text, text),
+                duban.next_state(duban.carried_state, text, text, integer, integer, integer, bigint),
+                duban.day_text(integer),
+                duban.seal_body(text[]),
+                duban.change_token()
+                TO duban_admin, duban_staff, duban_leader;
+
+            ALTER TABLE duban.event ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE duban.event FORCE ROW LEVEL SECURITY;
+            CREATE POLICY event_read ON duban.event FOR SELECT TO duban_admin, duban_staff, duban_leader, duban_owner
+                USING (true);
+            CREATE POLICY event_append ON duban.event FOR INSERT TO duban_owner
+                WITH CHECK (duban.may_act(session_user,
+                                          (SELECT a.unit_id FROM duban.assignment a WHERE a.id = assignment_id),
+                                          CASE WHEN demo THEN 'demo' ELSE kind END));
+            CREATE POLICY event_demo_goes ON duban.event FOR DELETE TO duban_owner
+                USING (demo AND duban.may_act(session_user, NULL, 'demo'));
+
+            ALTER TABLE duban.unit_grant ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE duban.unit_grant FORCE ROW LEVEL SECURITY;
+            CREATE POLICY grant_read ON duban.unit_grant FOR SELECT TO duban_admin, duban_staff, duban_leader, duban_owner
+                USING (true);
+            CREATE POLICY grant_change ON duban.unit_grant FOR ALL TO duban_owner
+                USING (duban.may_act(session_user, NULL, 'access')) WITH CHECK (duban.may_act(session_user, NULL, 'access'));
+            """#),
+    ]
+}

@@ -1,0 +1,146 @@
+import DubanCore
+import DubanStore
+import Foundation
+import DubanTestSupport
+import Testing
+
+private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+
+/// One suite, two stores: whatever a command can observe through `ProgressStore` must be the same on the embedded
+/// SQLite file and on the province's PostgreSQL server (issue 18). PostgreSQL runs for real (PostgresTestServer); where
+/// it cannot start, its half is skipped with the reason printed.
+@Suite(.serialized) struct StoreConformance {
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgresql
+        var testDescription: String { rawValue }
+    }
+
+    /// A fresh, empty store of the kind, acting as the account running the tests (an admin of its own database).
+    final class Fresh {
+        let store: any ProgressStore
+        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        private var directory: String?
+
+        init(_ backend: Backend) throws {
+            switch backend {
+            case .sqlite:
+                let directory = NSTemporaryDirectory() + "duban-conformance-" + UUID().uuidString
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                self.directory = directory
+                store = try SQLiteProgressStore(path: directory + "/duban.sqlite",
+                                                principal: .singleUser(account: account, uid: Int(getuid())))
+            case .postgresql:
+                store = try PostgresProgressStore(location: try PostgresLocation(url: try PostgresTestServer.freshDatabase()),
+                                                  account: account, uid: Int(getuid()))
+            }
+        }
+
+        deinit { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
+
+        func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Status = .inProgress, _ percent: Int = 50,
+                    on date: String = "2021-08-01", note: String = "", kind: EventKind = .update, extendTo: String? = nil,
+                    corrects: Int64? = nil) -> NewUpdate {
+            NewUpdate(planID: "p", nodeID: node, unitID: unit, status: status, percent: percent, note: note, date: d(date),
+                      author: account, uid: Int(getuid()), corrects: corrects, kind: kind, extendTo: extendTo.map(d))
+        }
+    }
+
+    static func available(_ backend: Backend) -> Bool { backend == .sqlite || PostgresTestServer.isAvailable }
+
+    @Test(arguments: Backend.allCases) func statesNowAndAsOfAndHistoryInDateOrder(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        #expect(try store.changeToken() == 0)
+        let a = try store.record(f.update(on: "2021-08-01", note: "开始"), expecting: nil)
+        let b = try store.record(f.update("1.1", "d0", .done, 100, on: "2021-09-10"), expecting: a.id)
+        let c = try store.record(f.update("1.2", "d1", .inProgress, 20, on: "2021-09-01"), expecting: 0)
+        #expect([a.id, b.id, c.id] == [1, 2, 3])
+        #expect(a.author == f.account && a.note == "开始" && b.status == .done)
+        let now = try store.states(planID: "p", asOf: nil)
+        #expect(now.count == 2)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == b.id)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.doneOn == d("2021-09-10"))
+        let august = try store.states(planID: "p", asOf: d("2021-08-31"))
+        #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.status == .inProgress)
+        #expect(august[Assignment(nodeID: "1.2", unitID: "d1")] == nil)
+        #expect(try store.states(planID: "other", asOf: nil).isEmpty)
+        #expect(try store.history(planID: "p", nodeID: "1", unitID: nil, asOf: nil).map(\.id) == [a.id, c.id, b.id])
+        #expect(try store.history(planID: "p", nodeID: "1.1", unitID: "d0", asOf: d("2021-08-31")).map(\.id) == [a.id])
+        #expect(try store.history(planID: "p", nodeID: "1_", unitID: nil, asOf: nil).isEmpty)   // no LIKE wildcards from node ids
+        #expect(try store.latest(planID: "p", nodeID: "1.1", unitID: "d0")?.id == b.id)
+        #expect(try store.events(ids: [a.id, 999]).keys.sorted() == [a.id])
+        #expect(try store.eventCount() == 3 && store.changeToken() == 3)
+    }
+
+    @Test(arguments: Backend.allCases) func conflictsAndDatesAreRefusedAndChangeNothing(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        let a = try store.record(f.update(on: "2021-08-10"), expecting: 0)
+        #expect(throws: StoreError.conflict(expected: 0, current: a)) { try store.record(f.update(on: "2021-08-11"), expecting: 0) }
+        #expect(throws: StoreError.conflict(expected: 99, current: a)) { try store.record(f.update(on: "2021-08-11"), expecting: 99) }
+        #expect(throws: StoreError.datedBeforeLatest(latest: a)) { try store.record(f.update(on: "2021-08-09"), expecting: nil) }
+        #expect(throws: StoreError.conflict(expected: 7, current: a)) {
+            try store.record(f.update(on: "2021-08-12", corrects: 7), expecting: nil)
+        }
+        #expect(try store.eventCount() == 1)
+        let fixed = try store.record(f.update("1.1", "d0", .inProgress, 40, on: "2021-08-12", note: "更正", corrects: a.id), expecting: nil)
+        #expect(fixed.corrects == a.id)
+    }
+
+    @Test(arguments: Backend.allCases) func reviewStepsFollowTheOneRule(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        #expect(throws: StoreError.self) { try store.record(f.update(on: "2021-08-01", kind: .approve), expecting: nil) }
+        _ = try store.record(f.update(on: "2021-08-01"), expecting: nil)
+        // A plan with sign-off: the unit's 已完成 is a claim the office approves or returns.
+        let claim = try store.record(f.update("1.1", "d0", .done, 100, on: "2021-09-01"), expecting: nil)
+        let returned = try store.record(f.update("1.1", "d0", .inProgress, 0, on: "2021-09-03", note: "材料不全", kind: .returnClaim), expecting: claim.id)
+        #expect(returned.kind == .returnClaim)
+        let state = try #require(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.1", unitID: "d0")])
+        #expect(state.status == .inProgress && state.review == .returned)
+        let request = try store.record(f.update("1.1", "d0", .inProgress, 60, on: "2021-09-05", kind: .extensionRequest, extendTo: "2021-12-31"),
+                                       expecting: nil)
+        #expect(request.extendTo == d("2021-12-31"))
+        _ = try store.record(f.update("1.1", "d0", .inProgress, 60, on: "2021-09-06", kind: .extensionApproved), expecting: nil)
+        #expect(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.1", unitID: "d0")]?.extendedTo == d("2021-12-31"))
+        let sqliteLike = try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil)
+        #expect(AssignmentState.fold(sqliteLike, asOf: nil)?.extendedTo == d("2021-12-31"))
+    }
+
+    @Test(arguments: Backend.allCases) func demoEventsAreReplacedAndRealOnesStay(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        let real = try store.record(f.update("1.1", "d0", .inProgress, 30, on: "2021-10-01"), expecting: nil)
+        try store.replaceDemoEvents([f.update("1.1", "d0", .inProgress, 10, on: "2021-07-01"), f.update("1.2", "d1", .done, 100, on: "2021-07-02")])
+        try store.replaceDemoEvents([f.update("1.2", "d1", .inProgress, 70, on: "2021-07-03")])
+        let now = try store.states(planID: "p", asOf: nil)
+        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == real.id)
+        #expect(now[Assignment(nodeID: "1.2", unitID: "d1")]?.percent == 70)
+        #expect(try store.demoEventCount(planID: "p", asOf: nil) == 1)
+        #expect(try store.demoEventCount(planID: "p", asOf: d("2021-07-02")) == 0)
+        #expect(try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).map(\.demo) == [true, false])
+    }
+
+    @Test(arguments: Backend.allCases) func reportDaysAndBulletins(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        _ = try store.record(f.update("1.1", "d0", on: "2021-08-01"), expecting: nil)
+        _ = try store.record(f.update("1.2", "d0", on: "2021-08-01"), expecting: nil)
+        _ = try store.record(f.update("1.1", "d1", on: "2021-08-03"), expecting: nil)
+        _ = try store.record(f.update("1.1", "d1", .inProgress, 60, on: "2021-09-03"), expecting: nil)
+        let days = try store.reportDays(planID: "p", asOf: d("2021-08-31"))
+        #expect(days["d0"] == [d("2021-08-01")] && days["d1"] == [d("2021-08-03")])
+        #expect(try store.lastBulletin(planID: "p") == nil)
+        try store.recordBulletin(planID: "p", asOf: d("2021-08-31"))
+        try store.recordBulletin(planID: "p", asOf: d("2021-09-30"))
+        let last = try #require(try store.lastBulletin(planID: "p"))
+        #expect(last.asOf == d("2021-09-30") && last.account == f.account)
+    }
+
+    @Test(arguments: Backend.allCases) func controlCharactersAreRefused(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        #expect(throws: StoreError.self) { try store.record(f.update(note: "甲\u{202E}乙"), expecting: nil) }
+        #expect(try store.eventCount() == 0)
+    }
+}
