@@ -151,7 +151,9 @@ public struct PlanLibrary: Sendable {
             plans.append(plan)
         }
         plans.sort { ($0.year, $0.id) < ($1.year, $1.id) }
-        let known = loadedRegistries ?? Dictionary(plans.map { ($0.city, $0.registry) }, uniquingKeysWith: { a, _ in a })
+        // Asked for no plan (only the registries, say), or none came from the cache: every registry.
+        let known = loadedRegistries ?? (plans.isEmpty ? registries()
+            : Dictionary(plans.map { ($0.city, $0.registry) }, uniquingKeysWith: { a, _ in a }))
         var library = PlanLibrary(directory: directory, plans: plans, registries: known, calendar: calendar, weights: weights,
                                   diagnostics: diagnostics, rejectedFiles: rejected)
         library.brokenScoringFile = brokenScoring

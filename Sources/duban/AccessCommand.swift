@@ -49,7 +49,9 @@ struct AccessCommand: ParsableCommand {
                 guard account.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: .regularExpression) != nil else {
                     throw CLIError("“\(shown(account))”不是有效的账号名")
                 }
-                try AccessCommand.edit(global) { $0.accounts[account] = AccessFile.Grant(role: parsed, units: units) }
+                if try AccessCommand.onServer(global, account: account, role: parsed, units: units) == false {
+                    try AccessCommand.edit(global) { $0.accounts[account] = AccessFile.Grant(role: parsed, units: units) }
+                }
                 try writeLine("已授予 \(account)：\(parsed.label)\(units.isEmpty ? "" : "，负责 \(units.joined(separator: "、"))")")
             }
         }
@@ -62,7 +64,9 @@ struct AccessCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                try AccessCommand.edit(global) { $0.accounts[account] = nil }
+                if try AccessCommand.onServer(global, account: account, role: nil, units: []) == false {
+                    try AccessCommand.edit(global) { $0.accounts[account] = nil }
+                }
                 try writeLine("已收回 \(shown(account)) 的角色")
             }
         }
@@ -100,9 +104,31 @@ struct AccessCommand: ParsableCommand {
         }
     }
 
+    /// On a PostgreSQL database, rights live in the database (its group roles and `duban.unit_grant`), not in a file:
+    /// the change is made there, by the server's admin-only functions. False: the database is SQLite.
+    static func onServer(_ global: GlobalOptions, account: String, role: Role?, units: [String]) throws -> Bool {
+        guard let store = try? global.resolvedDatabasePath(), PostgresLocation.isPostgresURL(store),
+              let server = try global.openStore() as? PostgresProgressStore else { return false }
+        let registries = Array((try global.loadLibrary(quiet: true, only: [])).registries.values)
+        let unitIDs = try units.map { name in
+            guard let unit = registries.lazy.compactMap({ $0.resolve(name) }).first else {
+                throw CLIError("名册中没有单位“\(shown(name))”")
+            }
+            return unit.id
+        }
+        let uid = getpwnam(account).map { Int($0.pointee.pw_uid) }
+        do {
+            try server.setAccess(account: account, role: role, uid: uid, unitIDs: unitIDs)
+        } catch let error as StoreError {
+            throw CLIError(error.description, exitCode: error.exitCode)
+        }
+        return true
+    }
+
     /// Reads, changes and atomically rewrites the governing access file, as an admin (checked by the store).
     static func edit(_ global: GlobalOptions, _ change: (inout AccessFile) -> Void) throws {
-        let store = try global.authorize(.editAccess)
+        let store = try global.openSQLiteStore()
+        try store.authorize(.editAccess)
         let (file, bound) = try AccessContext.file(database: store.path)
         var info = stat()
         if getuid() != 0, stat(file, &info) == 0, info.st_uid != getuid() {

@@ -42,7 +42,7 @@ struct AuditCommand: ParsableCommand {
                     return head
                 }
                 let log = try headLog.map { try HeadLog(path: $0) }
-                let store = try global.openStore()
+                let store = try global.openSQLiteStore()
                 let report = try store.verifyAudit()
                 var findings = report.findings
                 if let expected, try !store.contains(expected) { findings.append(.headMissing(expected.description)) }
@@ -71,7 +71,7 @@ struct AuditCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                let store = try global.openStore()
+                let store = try global.openSQLiteStore()
                 let refusals = try store.refusals(limit: max(1, min(limit, 100_000)))
                 if json {
                     try printJSON(refusals.map { Row(id: $0.id, at: $0.at, account: $0.account, uid: $0.uid, ssh_client: $0.sshClient, action: $0.action, reason: $0.reason) })

@@ -7,14 +7,14 @@ import Foundation
 /// The reporting rhythm read from the store: every command, document and screen that needs reports or changes asks here.
 enum PlanActivity {
     /// Every unit's reports on the snapshot's plan as of its day.
-    static func reports(_ snapshot: PlanSnapshot, library: PlanLibrary, store: SQLiteProgressStore) throws -> [UnitReport] {
+    static func reports(_ snapshot: PlanSnapshot, library: PlanLibrary, store: any ProgressStore) throws -> [UnitReport] {
         UnitReports.compute(snapshot, cycle: library.reportCycle(for: snapshot.plan), calendar: library.calendar,
                             reportDays: try store.reportDays(planID: snapshot.plan.id, asOf: snapshot.asOf))
     }
 
     /// What changed between the end of `since` and the snapshot's day.
     static func changes(since: CivilDate, to snapshot: PlanSnapshot, reports: [UnitReport], library: PlanLibrary,
-                        store: SQLiteProgressStore) throws -> [PlanChange] {
+                        store: any ProgressStore) throws -> [PlanChange] {
         let plan = snapshot.plan
         let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
         return PlanChanges.between(before, snapshot, reports: reports)
@@ -31,7 +31,7 @@ extension Context {
 
 /// A 回头看 item's history continues its old item's: those events come first, as they were recorded in the old plan.
 enum CarriedHistory {
-    static func events(store: SQLiteProgressStore, plan: Plan, nodeIDs: [String], unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
+    static func events(store: any ProgressStore, plan: Plan, nodeIDs: [String], unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
         var result: [ProgressEvent] = []
         for id in nodeIDs {
             guard let from = plan.node(id)?.carriedFrom else { continue }
@@ -152,7 +152,7 @@ struct ChangesCommand: ParsableCommand {
     static func lightName(_ raw: String?) -> String { raw.flatMap(WarningLight.init(rawValue:))?.label ?? "" }
 
     /// A date, or `last`: the as-of day of the last bulletin made of the plan.
-    static func sinceDay(_ text: String, store: SQLiteProgressStore, planID: String) throws -> CivilDate {
+    static func sinceDay(_ text: String, store: any ProgressStore, planID: String) throws -> CivilDate {
         if text == "last" || text == "上次" {
             guard let last = try store.lastBulletin(planID: planID) else {
                 throw CLIError("计划 \(planID) 还没有导出过通报，无法按“上次通报”计算；请用 --since YYYY-MM-DD", exitCode: 2)

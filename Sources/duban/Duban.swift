@@ -17,7 +17,7 @@ struct Duban: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [SummaryCommand.self, PlansCommand.self, RegistryCommand.self, TreeCommand.self, ProgressCommand.self, OverdueCommand.self,
-                      UpdateCommand.self, ReviewCommand.self, ExtendCommand.self, LightsCommand.self, ReportsCommand.self, ChangesCommand.self, CarryoverCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self, AuditCommand.self, AccessCommand.self, CheckCommand.self, WorkdaysCommand.self]
+                      UpdateCommand.self, ReviewCommand.self, ExtendCommand.self, LightsCommand.self, ReportsCommand.self, ChangesCommand.self, CarryoverCommand.self, LogCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self, AuditCommand.self, AccessCommand.self, ServerCommand.self, CheckCommand.self, WorkdaysCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -31,7 +31,7 @@ struct Exporter {
 
     let library: PlanLibrary
     let plan: Plan
-    let store: SQLiteProgressStore
+    let store: any ProgressStore
     let asOf: CivilDate?
     let date: CivilDate
     let templates: TemplateSet

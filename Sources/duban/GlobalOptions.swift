@@ -37,11 +37,30 @@ struct GlobalOptions: ParsableArguments {
         return directory + "/duban.sqlite"
     }
 
-    func openStore(readOnly: Bool = false) throws -> SQLiteProgressStore {
+    /// The store the database option names: a PostgreSQL URL (postgresql://…) opens the shared server database as the
+    /// caller's OS account; anything else is an SQLite file.
+    func openStore(readOnly: Bool = false) throws -> any ProgressStore {
         let path = try resolvedDatabasePath()
+        if PostgresLocation.isPostgresURL(path) {
+            do {
+                return try PostgresProgressStore(location: try PostgresLocation(url: path), account: Identity.current.name,
+                                                 uid: Identity.current.uid, sshClient: AccessContext.sshClient())
+            } catch let error as StoreError {
+                throw CLIError(error.description, exitCode: error.exitCode)
+            }
+        }
+        return try openSQLiteStore(readOnly: readOnly)
+    }
+
+    /// The SQLite store, for what only it has (its audit chain's verification here, its access-file binding).
+    func openSQLiteStore(readOnly: Bool = false) throws -> SQLiteProgressStore {
+        let path = try resolvedDatabasePath()
+        if PostgresLocation.isPostgresURL(path) {
+            throw CLIError("该命令只用于 SQLite 数据库；PostgreSQL 数据库的权限和审计由服务器管理（见 duban server）", exitCode: 2)
+        }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             // Reading an absent database: create it, so an empty one reads as "no updates yet".
-            return try openStore(readOnly: false)
+            return try openSQLiteStore(readOnly: false)
         }
         let (principal, accessFile) = try AccessContext.principal(database: path) {
             (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
@@ -79,7 +98,7 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the store and checks an action that is not a store write (import, access edits) against the policy.
-    func authorize(_ action: AccessAction) throws -> SQLiteProgressStore {
+    func authorize(_ action: AccessAction) throws -> any ProgressStore {
         let store = try openStore()
         try store.authorize(action)
         return store

@@ -7,7 +7,7 @@ import DubanStore
 struct Context {
     let library: PlanLibrary
     let plan: Plan
-    let store: SQLiteProgressStore
+    let store: any ProgressStore
     let snapshot: PlanSnapshot
 
     init(global: GlobalOptions, planID: String, asOf: AsOfOption) throws {

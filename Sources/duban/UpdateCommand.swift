@@ -82,7 +82,7 @@ struct UpdateCommand: ParsableCommand {
     }
 
     /// Validates and records one update; the CLIError's exit code says why it was refused.
-    static func submit(_ request: UpdateRequest, expecting: Int64?, plan: Plan, store: SQLiteProgressStore) throws -> ProgressEvent {
+    static func submit(_ request: UpdateRequest, expecting: Int64?, plan: Plan, store: any ProgressStore) throws -> ProgressEvent {
         // The previous percent carries forward when none is given; read it before validating.
         let previous = plan.registry.resolve(request.unit).flatMap {
             try? store.latest(planID: plan.id, nodeID: request.nodeID, unitID: $0.id)
@@ -106,7 +106,7 @@ struct UpdateCommand: ParsableCommand {
 
     /// One transaction per line; each saved line is acknowledged on stdout as soon as it is durable,
     /// each refused one is reported on stderr with its line number. Exit code: the worst refusal.
-    private func runBatch(_ path: String, plan: Plan, store: SQLiteProgressStore) throws {
+    private func runBatch(_ path: String, plan: Plan, store: any ProgressStore) throws {
         let lines = try BatchInput.lines(path)
         var worst: Int32 = 0
         for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {

@@ -6,7 +6,7 @@ import DubanTUI
 /// Performs the dashboard's effects against the plans and the store, and answers with events. Plans are loaded when
 /// first shown (the others are known by their headers), so opening the dashboard costs one plan, not all of them.
 final class DashboardLoader {
-    let store: SQLiteProgressStore
+    let store: any ProgressStore
     let headers: [PlanHeader]
     private let load: (String, Bool) throws -> PlanLibrary
     private var opened: [String: (PlanLibrary, Plan)] = [:]
@@ -14,13 +14,13 @@ final class DashboardLoader {
     var quiet = false
 
     /// `load`: the library holding one plan (with the registries, calendar and settings), quietly or not.
-    init(store: SQLiteProgressStore, headers: [PlanHeader], load: @escaping (String, Bool) throws -> PlanLibrary) {
+    init(store: any ProgressStore, headers: [PlanHeader], load: @escaping (String, Bool) throws -> PlanLibrary) {
         self.store = store
         self.headers = headers
         self.load = load
     }
 
-    convenience init(global: GlobalOptions, store: SQLiteProgressStore) throws {
+    convenience init(global: GlobalOptions, store: any ProgressStore) throws {
         self.init(store: store, headers: try global.planHeaders().headers) { id, quiet in try global.loadLibrary(quiet: quiet, only: [id]) }
     }
 
