@@ -30,24 +30,42 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
                 + "（请确认服务器已启动、本账号“\(account)”在数据库中有同名角色，并已由管理员执行 duban server init）")
         }
         let connection = self.connection
-        // The role as the server sees it: membership of the duban group roles, and the units granted.
-        let (role, units): (String?, [String]) = try Self.run(connection, location) {
-            let rows = try await connection.query(
-                "SELECT CASE WHEN has_function_privilege('duban.role_of(name)', 'EXECUTE') THEN duban.role_of(session_user) END",
-                logger: logger)
-            var role: String?
-            for try await row in rows { role = try row.decode(String?.self) }
-            var units: [String] = []
-            if role != nil {
-                for try await row in try await connection.query(
-                    "SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id", logger: logger) {
-                    units.append(try row.decode(String.self))
+        do {
+            // The role as the server sees it: membership of the duban group roles, and the units granted.
+            let (role, units): (String?, [String]) = try Self.run(connection, location) {
+                var initialised = false
+                for try await _ in try await connection.query(
+                    "SELECT 1 FROM pg_namespace n JOIN pg_proc p ON p.pronamespace = n.oid WHERE n.nspname = 'duban' AND p.proname = 'record'",
+                    logger: logger) { initialised = true }
+                guard initialised else {
+                    throw StoreError.other("数据库 \(location) 还没有 duban 的表和函数：请管理员先执行 duban server init --db …")
                 }
+                // Only members of the duban roles may call role_of (the server checks that before any CASE would skip it).
+                var member = false
+                for try await row in try await connection.query(
+                    "SELECT has_function_privilege('duban.role_of(name)', 'EXECUTE')", logger: logger) { member = try row.decode(Bool.self) }
+                var role: String?
+                if member {
+                    for try await row in try await connection.query("SELECT duban.role_of(session_user)", logger: logger) {
+                        role = try row.decode(String?.self)
+                    }
+                }
+                var units: [String] = []
+                if role != nil {
+                    for try await row in try await connection.query(
+                        "SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id", logger: logger) {
+                        units.append(try row.decode(String.self))
+                    }
+                }
+                return (role, units)
             }
-            return (role, units)
+            principal = Principal(account: account, uid: uid, role: role.flatMap(Role.init(rawValue:)), unitIDs: Set(units),
+                                  sshClient: sshClient, shared: true)
+        } catch {
+            // Not yet a whole object: deinit will not run, so the connection is closed here.
+            try? connection.close().wait()
+            throw error
         }
-        principal = Principal(account: account, uid: uid, role: role.flatMap(Role.init(rawValue:)), unitIDs: Set(units),
-                              sshClient: sshClient, shared: true)
         try authorize(.read)
     }
 
@@ -123,7 +141,8 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         let ordered = updates.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
         let events = ordered.map { u -> [String: Any] in
             var e: [String: Any] = ["plan_id": u.planID, "node_id": u.nodeID, "unit_id": u.unitID, "kind": u.kind.rawValue,
-                                    "status": u.status.rawValue, "percent": u.percent, "note": u.note, "day": u.date.dayNumber]
+                                    "status": u.status.rawValue, "percent": u.percent, "note": u.note, "day": u.date.dayNumber,
+                                    "author": u.author]
             e["evidence"] = u.evidence ?? NSNull()
             e["extend_to"] = u.extendTo.map { $0.dayNumber as Any } ?? NSNull()
             e["corrects"] = u.corrects.map { $0 as Any } ?? NSNull()
@@ -311,6 +330,9 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             return try blocking(body)
         } catch let error as StoreError {
             throw error
+        } catch let error as PSQLError where error.serverInfo?[.hint] == "rejected" {
+            // A step the one transition rule refuses, raised inside a server function (a demo replacement).
+            throw StoreError.rejected(error.serverInfo?[.message] ?? "")
         } catch {
             throw StoreError.other("PostgreSQL（\(location)）：\(describe(error))")
         }

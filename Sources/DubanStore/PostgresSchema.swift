@@ -540,12 +540,15 @@ public enum PostgresSchema {
             CREATE FUNCTION duban.append_event(p_plan_id text, p_node_id text, p_unit_id text, p_kind text, p_status text,
                                                p_percent integer, p_note text, p_evidence text, p_day integer,
                                                p_extend_to integer, p_corrects bigint, p_expect_event_id bigint,
-                                               p_ssh_client text, p_demo boolean, p_backdating boolean)
+                                               p_ssh_client text, p_demo boolean, p_backdating boolean,
+                                               p_demo_author text DEFAULT NULL)
             RETURNS TABLE (outcome text, event_id bigint, message text)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
             #variable_conflict use_column
             DECLARE
-                v_author text := session_user;
+                -- A real event is signed by the account the server sees; a simulated (demo) one by the demo's own office name,
+                -- as in SQLite (only an admin may write demo events, and they are outside the audit chain).
+                v_author text := CASE WHEN p_demo AND p_demo_author IS NOT NULL THEN p_demo_author ELSE session_user END;
                 v_field record;
                 v_bad text;
                 v_assignment bigint;
@@ -671,7 +674,7 @@ public enum PostgresSchema {
 
             -- SQLiteProgressStore.replaceDemoEvents (admins): removes the demo events, falls back to the latest real ones,
             -- appends the given ones (a JSON array of {plan_id, node_id, unit_id, kind, status, percent, note, evidence, day,
-            -- extend_to, corrects}) in date order, then in the given order, and seals the whole. Returns the number appended,
+            -- extend_to, corrects, author}) in date order, then in the given order, and seals the whole. Returns the number appended,
             -- or NULL when refused (the refusal is recorded). Any event the rules reject aborts the whole (an error is raised).
             CREATE FUNCTION duban.replace_demo(p_events jsonb, p_ssh_client text) RETURNS integer
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
@@ -707,9 +710,12 @@ public enum PostgresSchema {
                         v_item.v ->> 'plan_id', v_item.v ->> 'node_id', v_item.v ->> 'unit_id', coalesce(v_item.v ->> 'kind', 'update'),
                         v_item.v ->> 'status', (v_item.v ->> 'percent')::integer, coalesce(v_item.v ->> 'note', ''),
                         v_item.v ->> 'evidence', (v_item.v ->> 'day')::integer, (v_item.v ->> 'extend_to')::integer,
-                        (v_item.v ->> 'corrects')::bigint, NULL, p_ssh_client, true, true);
+                        (v_item.v ->> 'corrects')::bigint, NULL, p_ssh_client, true, true, v_item.v ->> 'author');
                     IF v_result.outcome <> 'ok' THEN
-                        RAISE EXCEPTION '演示数据第 % 条未能写入（%）：%', v_item.n, v_result.outcome, v_result.message;
+                        -- The whole replacement fails with the step's own message; the hint says which rule (the client maps
+                        -- 'rejected' to the same error SQLite's store gives).
+                        RAISE EXCEPTION USING MESSAGE = v_result.message, HINT = v_result.outcome,
+                                              DETAIL = '演示数据第 ' || v_item.n || ' 条未能写入';
                     END IF;
                     v_count := v_count + 1;
                 END LOOP;

@@ -19,11 +19,14 @@ struct ServerCommand: ParsableCommand {
                 之后用 duban access grant 账号 --role staff --unit 单位 授权（在数据库中生效，无需访问控制文件）。
                 """
         )
-        @Option(name: .customLong("db"), help: ArgumentHelp("数据库地址（postgresql:///库名?host=套接字目录）。", valueName: "url"))
-        var url: String
+        @OptionGroup var global: GlobalOptions
 
         mutating func run() throws {
             try reporting {
+                let url = try global.resolvedDatabasePath()
+                guard PostgresLocation.isPostgresURL(url) else {
+                    throw CLIError("请用 --db（或 DUBAN_DB）给出 PostgreSQL 数据库地址，如 postgresql:///duban?host=/run/postgresql；SQLite 数据库无需此步")
+                }
                 do {
                     let location = try PostgresLocation(url: url)
                     let applied = try PostgresProgressStore.initialize(location, account: Identity.current.name)
