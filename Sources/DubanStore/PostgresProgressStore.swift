@@ -2,6 +2,7 @@ import DubanCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The shared store for a province: one PostgreSQL database, where the server decides who may write. The client
 /// connects over the Unix socket as its OS account (peer authentication: no passwords); every write is a call to a
@@ -15,6 +16,8 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     public let principal: Principal
     let connection: PostgresConnection
     let logger = Logger(label: "duban.postgres")
+    /// Live refresh: the server's change token when the listener started, and the notifications heard since.
+    private let heard = Mutex<(base: Int64, count: Int64, listening: Bool)>((0, 0, false))
 
     /// Connects as the OS account (`account`, normally the caller's) and learns its role and units from the server.
     public init(location: PostgresLocation, account: String, uid: Int, sshClient: String? = nil) throws {
@@ -256,7 +259,22 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             """).first
     }
 
-    public func changeToken() throws -> Int64 { try scalar("SELECT duban.change_token()") }
+    /// The first call reads the server's token and starts listening on `duban_events`; later calls only count the
+    /// notifications heard (every write notifies at commit), so a dashboard refreshes without querying every second.
+    public func changeToken() throws -> Int64 {
+        let (base, count, listening) = heard.withLock { $0 }
+        if listening { return base + count }
+        let token: Int64 = try scalar("SELECT duban.change_token()")
+        heard.withLock { $0 = (token, 0, true) }
+        let connection = self.connection
+        Task.detached { [weak self] in
+            // Until the connection closes; if it fails, the token stops moving and the next refresh is by hand.
+            try? await connection.listen(on: PostgresSchema.listenChannel) { notifications in
+                for try await _ in notifications { self?.heard.withLock { $0.count += 1 } }
+            }
+        }
+        return token
+    }
 
     public func eventCount() throws -> Int { Int(try scalar("SELECT count(*) FROM duban.event") as Int64) }
 

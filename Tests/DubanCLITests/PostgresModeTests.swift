@@ -139,6 +139,13 @@ import Testing
         }
     }
 
+    /// The server side alone, through psql as real accounts (scripts/postgres-schema-check.py): each direct write refused,
+    /// init twice identical, every event's hash equal to the Swift rule recomputed in Python.
+    @Test(.enabled(if: ready)) func theSchemaHoldsAgainstPsql() throws {
+        let check = PostgresTestServer.shell(["/usr/bin/env", "python3", PostgresTestServer.repository + "/scripts/postgres-schema-check.py"])
+        #expect(check.status == 0 && check.output.contains("all checks passed"), "\(check.output.suffix(3000))")
+    }
+
     /// recorded_at is when the record was typed: it differs between any two runs.
     static func normalised(_ text: String) -> String {
         text.replacingOccurrences(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"#, with: "TIME", options: .regularExpression)

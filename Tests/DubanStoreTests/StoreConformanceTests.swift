@@ -17,23 +17,28 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
     /// A fresh, empty store of the kind, acting as the account running the tests (an admin of its own database).
     final class Fresh {
-        let store: any ProgressStore
+        private(set) var store: any ProgressStore
         let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
         private var directory: String?
+        private let open: () throws -> any ProgressStore
 
         init(_ backend: Backend) throws {
+            let account = self.account
             switch backend {
             case .sqlite:
                 let directory = NSTemporaryDirectory() + "duban-conformance-" + UUID().uuidString
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 self.directory = directory
-                store = try SQLiteProgressStore(path: directory + "/duban.sqlite",
-                                                principal: .singleUser(account: account, uid: Int(getuid())))
+                open = { try SQLiteProgressStore(path: directory + "/duban.sqlite", principal: .singleUser(account: account, uid: Int(getuid()))) }
             case .postgresql:
-                store = try PostgresProgressStore(location: try PostgresLocation(url: try PostgresTestServer.freshDatabase()),
-                                                  account: account, uid: Int(getuid()))
+                let url = try PostgresTestServer.freshDatabase()
+                open = { try PostgresProgressStore(location: try PostgresLocation(url: url), account: account, uid: Int(getuid())) }
             }
+            store = try open()
         }
+
+        /// Another connection to the same database (another process, as far as the store can tell).
+        func another() throws -> any ProgressStore { try open() }
 
         deinit { if let directory { try? FileManager.default.removeItem(atPath: directory) } }
 
@@ -135,6 +140,21 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         try store.recordBulletin(planID: "p", asOf: d("2021-09-30"))
         let last = try #require(try store.lastBulletin(planID: "p"))
         #expect(last.asOf == d("2021-09-30") && last.account == f.account)
+    }
+
+    /// The dashboard refreshes when its change token moves: a write through another connection moves it (on
+    /// PostgreSQL by the notification the write sends, heard within moments).
+    @Test(arguments: Backend.allCases) func anotherWriterMovesTheChangeToken(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), watcher = f.store, writer = try f.another()
+        let before = try watcher.changeToken()
+        _ = try writer.record(f.update(on: "2021-08-01"), expecting: nil)
+        var after = try watcher.changeToken()
+        for _ in 0..<100 where after == before {
+            usleep(50_000)
+            after = try watcher.changeToken()
+        }
+        #expect(after != before)
     }
 
     @Test(arguments: Backend.allCases) func controlCharactersAreRefused(_ backend: Backend) throws {
