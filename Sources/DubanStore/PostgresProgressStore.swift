@@ -511,3 +511,48 @@ extension PostgresProgressStore {
 
 /// Written by the task, read after the semaphore: never at the same time.
 private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, any Error>? }
+
+extension PostgresProgressStore {
+    /// `duban server migrate-from`: copies an SQLite store's events (ids, authors, times, state and hashes as recorded)
+    /// into this empty database in one transaction, then has the server recompute the whole chain with its own rule.
+    /// Returns how many events were copied and the chain head, which equals the SQLite one. A copy that does not verify
+    /// is rolled back: nothing stays.
+    public func importHistory(from source: SQLiteProgressStore, batch: Int = 2000) throws -> (count: Int, head: String) {
+        try authorize(.importPlan)
+        let encoder = JSONEncoder()
+        try run { () async throws -> Void in _ = try await self.connection.query("BEGIN", logger: self.logger) }
+        do {
+            var last: Int64 = 0
+            var count = 0
+            while true {
+                let events = try source.storedEvents(after: last, limit: batch)
+                guard let final = events.last else { break }
+                let json = String(decoding: try encoder.encode(events), as: UTF8.self)
+                let refusal: String? = try run {
+                    for try await row in try await self.connection.query("SELECT duban.import_events(\(json)::jsonb)", logger: self.logger) {
+                        return try row.decode(String?.self)
+                    }
+                    return nil
+                }
+                if let refusal { throw StoreError.rejected(refusal) }
+                last = final.id
+                count += events.count
+            }
+            let broken: Int64? = try run {
+                for try await row in try await self.connection.query("SELECT duban.finish_import()", logger: self.logger) {
+                    return try row.decode(Int64?.self)
+                }
+                return nil
+            }
+            if let broken {
+                throw StoreError.rejected("迁入的记录 #\(broken) 在 PostgreSQL 上校验不通过（审计链不完整），已全部撤销")
+            }
+            let head: String = try scalar("SELECT hash FROM duban.audit_head")
+            try run { () async throws -> Void in _ = try await self.connection.query("COMMIT", logger: self.logger) }
+            return (count, head)
+        } catch {
+            try? run { () async throws -> Void in _ = try await self.connection.query("ROLLBACK", logger: self.logger) }
+            throw error
+        }
+    }
+}

@@ -952,5 +952,79 @@ public enum PostgresSchema {
             CREATE POLICY grant_change ON duban.unit_grant FOR ALL TO duban_owner
                 USING (duban.may_act(session_user, NULL, 'access')) WITH CHECK (duban.may_act(session_user, NULL, 'access'));
             """#),
+
+        // Why: an office that started on SQLite brings its history along (`duban server migrate-from`). The events are
+        // copied as recorded — ids, authors, times, carried state, hashes — into an empty database, and the server then
+        // recomputes the whole chain with its own rule (verify_chain): a copy that is not the office's chain is refused.
+        Migration(version: 6, name: "migration from SQLite", sql: #"""
+            SET LOCAL ROLE duban_owner;
+            -- A batch of events (a JSON array of event rows as SQLite holds them, with plan, node and unit ids). Admins only;
+            -- only into a database with no real events of its own. NULL when done, else the reason.
+            CREATE FUNCTION duban.import_events(p_events jsonb) RETURNS text
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_reason text := duban.refusal_reason(session_user, 'import', NULL);
+                v_item jsonb;
+                v_assignment bigint;
+            BEGIN
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal('从 SQLite 迁移历史记录', v_reason, NULL);
+                    RETURN v_reason;
+                END IF;
+                PERFORM duban.lock_writes();
+                FOR v_item IN SELECT value FROM jsonb_array_elements(p_events) LOOP
+                    IF EXISTS (SELECT FROM duban.event e WHERE e.id = (v_item ->> 'id')::bigint) THEN
+                        RETURN '目标数据库已有编号 #' || (v_item ->> 'id') || ' 的记录：只能迁入没有记录的新数据库';
+                    END IF;
+                    INSERT INTO duban.assignment (plan_id, node_id, unit_id)
+                    VALUES (v_item ->> 'plan_id', v_item ->> 'node_id', v_item ->> 'unit_id') ON CONFLICT DO NOTHING;
+                    SELECT a.id INTO v_assignment FROM duban.assignment a
+                    WHERE a.plan_id = v_item ->> 'plan_id' AND a.node_id = v_item ->> 'node_id' AND a.unit_id = v_item ->> 'unit_id';
+                    INSERT INTO duban.event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since,
+                                             recorded_at, demo, ssh_client, prev_hash, hash, corrects, kind, extend_to, review,
+                                             closed_on, extended_to, requested_to, request_id, claim_id, percent_before_claim, report_id)
+                    VALUES ((v_item ->> 'id')::bigint, v_assignment, v_item ->> 'status', (v_item ->> 'percent')::integer,
+                            v_item ->> 'note', v_item ->> 'evidence', v_item ->> 'author', (v_item ->> 'uid')::integer,
+                            (v_item ->> 'day')::integer, (v_item ->> 'done_since')::integer, v_item ->> 'recorded_at',
+                            (v_item ->> 'demo')::boolean, v_item ->> 'ssh_client', v_item ->> 'prev_hash', v_item ->> 'hash',
+                            (v_item ->> 'corrects')::bigint, v_item ->> 'kind', (v_item ->> 'extend_to')::integer, v_item ->> 'review',
+                            (v_item ->> 'closed_on')::integer, (v_item ->> 'extended_to')::integer, (v_item ->> 'requested_to')::integer,
+                            (v_item ->> 'request_id')::bigint, (v_item ->> 'claim_id')::bigint,
+                            (v_item ->> 'percent_before_claim')::integer, (v_item ->> 'report_id')::bigint);
+                END LOOP;
+                RETURN NULL;
+            END
+            $fn$;
+
+            -- After the last batch: the chain's head, the id sequence and current_state follow the copied events, and the
+            -- chain is verified by the server's own rule. NULL when whole, else the first event that does not verify (and
+            -- then nothing of the import stays: the caller rolls back).
+            CREATE FUNCTION duban.finish_import() RETURNS bigint
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            DECLARE
+                v_head record;
+            BEGIN
+                IF duban.refusal_reason(session_user, 'import', NULL) IS NOT NULL THEN
+                    RAISE EXCEPTION '未获允许：只有管理员能迁移历史记录' USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                SELECT e.id, e.hash INTO v_head FROM duban.event e WHERE NOT e.demo ORDER BY e.id DESC LIMIT 1;
+                IF FOUND THEN
+                    UPDATE duban.audit_head SET event_id = v_head.id, hash = v_head.hash;
+                END IF;
+                PERFORM setval('duban.event_id_seq', greatest((SELECT max(e.id) FROM duban.event e), 1),
+                               (SELECT max(e.id) FROM duban.event e) IS NOT NULL);
+                DELETE FROM duban.current_state;
+                INSERT INTO duban.current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since,
+                                                 recorded_at, review, closed_on, extended_to, requested_to, report_id)
+                SELECT e.assignment_id, e.id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.done_since, e.recorded_at,
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                FROM duban.assignment a JOIN duban.event e
+                  ON e.id = (SELECT x.id FROM duban.event x WHERE x.assignment_id = a.id ORDER BY x.day DESC, x.id DESC LIMIT 1);
+                RETURN duban.verify_chain();
+            END
+            $fn$;
+            REVOKE ALL ON FUNCTION duban.import_events(jsonb), duban.finish_import() FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION duban.import_events(jsonb), duban.finish_import() TO duban_admin;
+            """#),
     ]
 }

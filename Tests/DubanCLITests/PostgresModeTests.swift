@@ -139,6 +139,36 @@ import Testing
         }
     }
 
+    /// An office's SQLite history moved to the province's server: copied as recorded, its chain recomputed by the server
+    /// with the same head, the figures unchanged; a second copy into the same database refused.
+    @Test(.enabled(if: ready)) func anOfficeHistoryMovesWithItsChain() throws {
+        let p = try Province()
+        let scratch = try ScratchDirectory()
+        let sqlite = scratch.path + "/office.sqlite"
+        for step in [["demo"],
+                     ["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "30", "--at", "2022-12-20", "--note", "迁移前"],
+                     ["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "60", "--at", "2022-12-21"]] {
+            let r = try DubanBinary.run(step, environment: ["DUBAN_DB": sqlite, "DUBAN_CACHE": "off"])
+            #expect(r.status == 0, "\(step): \(r.stderr)")
+        }
+        #expect(try p.run(as: "root", ["server", "init", "--db", p.url]).status == 0)
+        let moved = try DubanBinary.run(["server", "migrate-from", sqlite, "--db", p.url], environment: ["DUBAN_CACHE": "off"])
+        #expect(moved.status == 0 && moved.stdout.contains("链头与原库一致"), "\(moved.stdout)\(moved.stderr)")
+        for query in [["progress", "changsha-2022", "--json"], ["log", "changsha-2022", "2.1", "--unit", "芙蓉区", "--json"],
+                      ["overdue", "zhuzhou-2020", "--as-of", "2020-12-31", "--json"]] {
+            let a = try DubanBinary.run(query, environment: ["DUBAN_DB": sqlite, "DUBAN_CACHE": "off"])
+            let b = try DubanBinary.run(query, environment: ["DUBAN_DB": p.url, "DUBAN_CACHE": "off"])
+            #expect(a.status == 0 && a.stdout == b.stdout, "\(query): \(b.stderr)")
+        }
+        // The server's records continue the chain.
+        let next = try DubanBinary.run(["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "70", "--at", "2022-12-22"],
+                                       environment: ["DUBAN_DB": p.url, "DUBAN_CACHE": "off"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(p.psql(as: "root", "SELECT coalesce(duban.verify_chain()::text, 'whole')").output.contains("whole"))
+        let again = try DubanBinary.run(["server", "migrate-from", sqlite, "--db", p.url], environment: ["DUBAN_CACHE": "off"])
+        #expect(again.status != 0 && again.stderr.contains("没有记录的新数据库"), "\(again.stderr)")
+    }
+
     /// The server side alone, through psql as real accounts (scripts/postgres-schema-check.py): each direct write refused,
     /// init twice identical, every event's hash equal to the Swift rule recomputed in Python.
     @Test(.enabled(if: ready)) func theSchemaHoldsAgainstPsql() throws {
