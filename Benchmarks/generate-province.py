@@ -4,7 +4,7 @@
 14 cities x 11 districts, 5 plans per city, ~1,000,000 assignments, and databases holding
 10 thousand, 1 million and 10 million events, in the schema duban creates itself.
 
-    python3 Benchmarks/generate-province.py OUT_DIR [--events 10000,1000000,10000000]
+    python3 Benchmarks/generate-province.py OUT_DIR [--events 10000,1000000,10000000] [--postgres SOCKET_DIR]
 
 OUT_DIR gets Plans/ (registries, calendar, 70 plans) and events-<N>.sqlite per size.
 The duban binary (release) must be built first: `swift build -c release`.
@@ -79,23 +79,13 @@ def day_number(y, m, d):
     import datetime
     return (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
 
-def build_db(out, plans_dir, plan_ids, events_total, duban):
-    path = os.path.join(out, f"events-{events_total}.sqlite")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(path + suffix): os.remove(path + suffix)
-    # Let duban create the schema (its migrations), then bulk-load.
-    subprocess.run([duban, "log", plan_ids[0][0], "--plans", plans_dir, "--db", path, "--json"], check=True,
-                   stdout=subprocess.DEVNULL)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA synchronous = OFF")
-    db.execute("DROP INDEX event_by_assignment_day")
+def generate(plan_ids, events_total):
+    """Per plan: its assignment rows, event rows and current-state rows (the same for SQLite and PostgreSQL)."""
     rng = random.Random(events_total)
     total_assignments = len(plan_ids) * len(assignments_of(plan_ids[0][0]))
     per_assignment = events_total / total_assignments
-    statuses = ["推进中", "推进中", "推进中", "已完成"]
     event_id = 0
     assignment_id = 0
-    started = time.time()
     for pid, year in plan_ids:
         arows, erows, crows = [], [], []
         for node, unit in assignments_of(pid):
@@ -103,7 +93,6 @@ def build_db(out, plans_dir, plan_ids, events_total, duban):
             arows.append((assignment_id, pid, node, unit))
             k = int(per_assignment) + (1 if rng.random() < per_assignment - int(per_assignment) else 0)
             day = day_number(year, 3, 1)
-            last = None
             done_since = None
             last_row = None
             for j in range(k):
@@ -114,35 +103,104 @@ def build_db(out, plans_dir, plan_ids, events_total, duban):
                 done_since = (done_since or day) if status == "已完成" else None
                 erows.append((event_id, assignment_id, status, percent, "进展说明", None, "bench", 1000, day,
                               done_since, "2020-01-01T00:00:00.000Z"))
-                last = event_id
                 last_row = (assignment_id, event_id, status, percent, "进展说明", None, "bench", day, done_since,
                             "2020-01-01T00:00:00.000Z")
-            if last is not None:
+            if last_row is not None:
                 crows.append(last_row)
+        yield arows, erows, crows
+
+
+def build_db(out, plans_dir, plan_ids, events_total, duban):
+    path = os.path.join(out, f"events-{events_total}.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix): os.remove(path + suffix)
+    # Let duban create the schema (its migrations), then bulk-load.
+    subprocess.run([duban, "log", plan_ids[0][0], "--plans", plans_dir, "--db", path, "--json"], check=True,
+                   stdout=subprocess.DEVNULL)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("DROP INDEX event_by_assignment_day")
+    started = time.time()
+    assignments = events = 0
+    for arows, erows, crows in generate(plan_ids, events_total):
         db.executemany("INSERT INTO assignment (id, plan_id, node_id, unit_id) VALUES (?,?,?,?)", arows)
         db.executemany("INSERT INTO event (id, assignment_id, status, percent, note, evidence, author, uid, day, done_since, recorded_at) "
                        "VALUES (?,?,?,?,?,?,?,?,?,?,?)", erows)
         db.executemany("INSERT INTO current_state (assignment_id, event_id, status, percent, note, evidence, author, day, "
                        "done_since, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?)", crows)
         db.commit()
+        assignments += len(arows)
+        events += len(erows)
     db.execute("CREATE INDEX event_by_assignment_day ON event (assignment_id, day, id)")
     db.execute("ANALYZE")
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    print(f"{path}: {assignment_id} assignments, {event_id} events in {time.time() - started:.0f} s", file=sys.stderr)
+    print(f"{path}: {assignments} assignments, {events} events in {time.time() - started:.0f} s", file=sys.stderr)
+
+
+def build_postgres(socket, plans_dir, plan_ids, events_total, duban):
+    """The same data in PostgreSQL database duban_bench_<N>: `duban server init`, then COPY as a superuser (who bypasses
+    row-level security; the rows carry placeholder hashes — the chain is not what is measured here)."""
+    name = f"duban_bench_{events_total}"
+    def psql(sql, db="postgres", stdin=None):
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket, "-d", db, "-c", sql], check=True,
+                       input=stdin, stdout=subprocess.DEVNULL)
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {name}")
+    subprocess.run([duban, "server", "init", "--db", f"postgresql:///{name}?host={socket}"], check=True, stdout=subprocess.DEVNULL)
+    started = time.time()
+    psql("DROP INDEX duban.event_by_assignment_day; DROP INDEX duban.event_chain_link; DROP INDEX duban.event_demo; "
+         "ALTER TABLE duban.event DROP CONSTRAINT IF EXISTS event_assignment_id_fkey;", db=name)
+    base = os.path.join(os.path.dirname(plans_dir), f"pg-{events_total}")
+    count = 0
+    with open(base + "-assignments.tsv", "w") as af, open(base + "-events.tsv", "w") as ef:
+        for arows, erows, _ in generate(plan_ids, events_total):
+            af.writelines("\t".join(map(str, a)) + "\n" for a in arows)
+            for (eid, aid, status, percent, note, _, author, uid, day, done, at) in erows:
+                done_text = str(done) if done is not None else "\\N"
+                ef.write(f"{eid}\t{aid}\t{status}\t{percent}\t{note}\t{author}\t{uid}\t{day}\t{done_text}\t{at}\tbench-{eid}\tbench-{eid}\n")
+            count += len(erows)
+    with open(base + "-assignments.tsv", "rb") as af:
+        psql("COPY duban.assignment (id, plan_id, node_id, unit_id) FROM STDIN", db=name, stdin=af.read())
+    with open(base + "-events.tsv", "rb") as ef:
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket, "-d", name, "-c",
+                        "COPY duban.event (id, assignment_id, status, percent, note, author, uid, day, done_since, recorded_at, "
+                        "prev_hash, hash) FROM STDIN"], stdin=ef, check=True, stdout=subprocess.DEVNULL)
+    os.remove(base + "-assignments.tsv")
+    os.remove(base + "-events.tsv")
+    psql("""
+        ALTER TABLE duban.event ADD CONSTRAINT event_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES duban.assignment (id);
+        CREATE INDEX event_by_assignment_day ON duban.event (assignment_id, day, id);
+        CREATE INDEX event_demo ON duban.event (id) WHERE demo;
+        CREATE UNIQUE INDEX event_chain_link ON duban.event (prev_hash) WHERE NOT demo;
+        INSERT INTO duban.current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at)
+        SELECT DISTINCT ON (assignment_id) assignment_id, id, status, percent, note, evidence, author, day, done_since, recorded_at
+        FROM duban.event ORDER BY assignment_id, day DESC, id DESC;
+        SELECT setval('duban.event_id_seq', (SELECT max(id) FROM duban.event));
+        SELECT setval(pg_get_serial_sequence('duban.assignment', 'id'), (SELECT max(id) FROM duban.assignment));
+        UPDATE duban.audit_head SET event_id = (SELECT max(id) FROM duban.event), hash = 'bench-' || (SELECT max(id) FROM duban.event);
+        ANALYZE;
+        """, db=name)
+    print(f"postgresql {name}: {count} events in {time.time() - started:.0f} s", file=sys.stderr)
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out")
     parser.add_argument("--events", default="10000,1000000,10000000")
     parser.add_argument("--duban", default=os.path.join(ROOT, ".build", "release", "duban"))
+    parser.add_argument("--postgres", metavar="SOCKET_DIR", help="also load each size into PostgreSQL (duban_bench_N), as a superuser")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only the PostgreSQL databases")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     plans_dir, plan_ids = write_plans(args.out)
     print(f"{plans_dir}: {len(plan_ids)} plans", file=sys.stderr)
     for n in [int(x) for x in args.events.split(",")]:
-        build_db(args.out, plans_dir, plan_ids, n, args.duban)
+        if not args.skip_sqlite:
+            build_db(args.out, plans_dir, plan_ids, n, args.duban)
+        if args.postgres:
+            build_postgres(args.postgres, plans_dir, plan_ids, n, args.duban)
 
 if __name__ == "__main__":
     main()

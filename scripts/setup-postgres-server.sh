@@ -71,4 +71,4 @@ for spec in "$@"; do
     *) echo "不认识的授权“$spec”：应为 staff:账号:单位,单位 或 leader:账号" >&2; exit 1 ;;
     esac
 done
-echo "完成：数据库 $url；各账号用 duban --db '$url' …（或在其环境中设 DUBAN_DB）"
+echo "完成：数据库 $url；各账号用 duban 命令 … --db '$url'（或在其环境中设 DUBAN_DB）"

@@ -5,8 +5,9 @@ import DubanStore
 import Foundation
 
 /// Per-plan figures at province scale (14 cities × 11 districts, 70 plans, ~1,000,000 assignments), on
-/// databases of 10 thousand, 1 million and 10 million events made by generate-province.py.
-/// Targets: progress/overdue now ≤ 20 ms, as of a past day ≤ 100 ms, one update ≤ 10 ms.
+/// databases of 10 thousand, 1 million and 10 million events made by generate-province.py — SQLite files, and with
+/// DUBAN_BENCH_PG the same data in PostgreSQL. Targets: SQLite progress/overdue now ≤ 20 ms, as of a past day ≤ 100 ms,
+/// one update ≤ 10 ms; PostgreSQL per-plan figures ≤ 50 ms, update ≤ 10 ms, flat from 1M to 10M events.
 let benchmarks: @Sendable () -> Void = {
     guard let directory = ProcessInfo.processInfo.environment["DUBAN_BENCH_DIR"] else {
         print("DUBAN_BENCH_DIR is not set: run Benchmarks/generate-province.py first")
@@ -26,40 +27,59 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(5),
         maxIterations: 200)
 
+    // Both stores side by side: the SQLite file of each size, and the PostgreSQL database generate-province.py loaded
+    // (`--postgres SOCKET_DIR`, databases duban_bench_<size>) when DUBAN_BENCH_PG names the socket directory.
+    var stores: [(label: String, size: String, open: () throws -> any ProgressStore)] = []
     for size in sizes {
         let path = "\(directory)/events-\(size).sqlite"
-        guard FileManager.default.fileExists(atPath: path) else { continue }
-        let store = try! SQLiteProgressStore(path: path)
+        if FileManager.default.fileExists(atPath: path) {
+            stores.append(("sqlite", size, { try SQLiteProgressStore(path: path) }))
+        }
+        if let socket = ProcessInfo.processInfo.environment["DUBAN_BENCH_PG"] {
+            let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
+            stores.append(("postgresql", size, {
+                try PostgresProgressStore(location: try PostgresLocation(url: "postgresql:///duban_bench_\(size)?host=\(socket)"),
+                                          account: account, uid: Int(getuid()))
+            }))
+        }
+    }
 
-        Benchmark("progress now, \(size) events") { benchmark in
+    for (label, size, open) in stores {
+        guard let store = try? open() else {
+            print("skipped: \(label), \(size) events (cannot open)")
+            continue
+        }
+        let name = "\(size) events, \(label)"
+
+        Benchmark("progress now, \(name)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now,
                                             states: try store.states(planID: planID, asOf: nil), weights: library.weights)
                 blackHole(snapshot.districtRanking)
             }
         }
-        Benchmark("progress as of 2020-09-30, \(size) events") { benchmark in
+        Benchmark("progress as of 2020-09-30, \(name)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: pastDay,
                                             states: try store.states(planID: planID, asOf: pastDay), weights: library.weights)
                 blackHole(snapshot.districtRanking)
             }
         }
-        Benchmark("overdue now, \(size) events") { benchmark in
+        Benchmark("overdue now, \(name)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now,
                                             states: try store.states(planID: planID, asOf: nil), weights: library.weights)
                 blackHole(snapshot.overdue())
             }
         }
-        Benchmark("overdue as of 2020-09-30, \(size) events") { benchmark in
+        Benchmark("overdue as of 2020-09-30, \(name)") { benchmark in
             for _ in benchmark.scaledIterations {
                 let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: pastDay,
                                             states: try store.states(planID: planID, asOf: pastDay), weights: library.weights)
                 blackHole(snapshot.overdue())
             }
         }
-        Benchmark("one update, \(size) events") { benchmark in
+        Benchmark("one update, \(name)") { benchmark in
             let assignments = plan.assignments
             for i in benchmark.scaledIterations {
                 let a = assignments[(i * 7919) % assignments.count]
