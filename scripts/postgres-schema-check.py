@@ -202,9 +202,9 @@ def main():
           "admin makes dubanpg-staff staff")
     check(value(ADMIN, f"SELECT coalesce(duban.assign_role('{LEADER}', 'leader', {uids[LEADER]}), 'done')") == "done",
           "admin makes dubanpg-leader a leader")
-    check(value(ADMIN, f"SELECT coalesce(duban.grant_unit('{STAFF}', 'furong'), 'done')") == "done",
+    check(value(ADMIN, f"SELECT coalesce(duban.set_unit_grant('{STAFF}', 'furong', true), 'done')") == "done",
           "admin grants unit furong to dubanpg-staff")
-    reason = value(STAFF, f"SELECT duban.grant_unit('{STAFF}', 'tianxin')")
+    reason = value(STAFF, f"SELECT duban.set_unit_grant('{STAFF}', 'tianxin', true)")
     check(reason.startswith("只有管理员可以修改访问控制"), "staff cannot grant itself a unit (refused, reason returned)", reason)
     check(value(STAFF, "SELECT duban.role_of(session_user)") == "staff", "role_of(dubanpg-staff) = staff")
 

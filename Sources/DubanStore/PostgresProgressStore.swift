@@ -468,7 +468,7 @@ extension PostgresProgressStore {
 
 extension PostgresProgressStore {
     /// `duban access grant/revoke` on the server: the account's group role and the units it answers for, through the
-    /// admin-only functions (`assign_role`, `grant_unit`, `revoke_unit`), which record a refusal and seal each change.
+    /// admin-only functions (`assign_role`, `set_unit_grant`), which record a refusal and seal each change.
     /// `role` nil revokes the role and every unit.
     public func setAccess(account: String, role: Role?, uid: Int?, unitIDs: [String]) throws {
         let uidValue = uid
@@ -492,17 +492,13 @@ extension PostgresProgressStore {
             return units
         }
         let wanted = role == .staff ? Set(unitIDs) : []
-        for unit in Set(current).subtracting(wanted).sorted() {
+        let changes = Set(current).subtracting(wanted).sorted().map { ($0, false) } + wanted.subtracting(current).sorted().map { ($0, true) }
+        for (unit, granted) in changes {
             try refusal(try run {
                 for try await row in try await self.connection.query(
-                    "SELECT duban.revoke_unit(\(account)::name, \(unit)::text)", logger: self.logger) { return try row.decode(String?.self) }
-                return nil
-            })
-        }
-        for unit in wanted.subtracting(current).sorted() {
-            try refusal(try run {
-                for try await row in try await self.connection.query(
-                    "SELECT duban.grant_unit(\(account)::name, \(unit)::text)", logger: self.logger) { return try row.decode(String?.self) }
+                    "SELECT duban.set_unit_grant(\(account)::name, \(unit)::text, \(granted)::boolean)", logger: self.logger) {
+                    return try row.decode(String?.self)
+                }
                 return nil
             })
         }
@@ -553,6 +549,53 @@ extension PostgresProgressStore {
         } catch {
             try? run { () async throws -> Void in _ = try await self.connection.query("ROLLBACK", logger: self.logger) }
             throw error
+        }
+    }
+}
+
+extension PostgresProgressStore {
+    /// `duban audit verify` on the server: the chain recomputed by `duban.verify_chain()` (nil: whole, else the first
+    /// event that does not verify), how many events it covered, and its head.
+    public func verifyChain() throws -> (checked: Int, broken: Int64?, headID: Int64, head: String) {
+        try authorize(.auditVerify)
+        let broken: Int64? = try run {
+            for try await row in try await self.connection.query("SELECT duban.verify_chain()", logger: self.logger) {
+                return try row.decode(Int64?.self)
+            }
+            return nil
+        }
+        let (headID, head): (Int64, String) = try run {
+            for try await row in try await self.connection.query("SELECT event_id, hash FROM duban.audit_head", logger: self.logger) {
+                return try row.decode((Int64, String).self)
+            }
+            return (0, "")
+        }
+        return (try eventCount(), broken, headID, head)
+    }
+
+    /// The hash recorded for an event (to check that a head written down earlier is still in the chain).
+    public func eventHash(id: Int64) throws -> String? {
+        try run {
+            for try await row in try await self.connection.query("SELECT hash FROM duban.event WHERE id = \(id)", logger: self.logger) {
+                return try row.decode(String.self)
+            }
+            return nil
+        }
+    }
+
+    /// `duban audit log`: refused attempts, newest last (admins only, as the server grants).
+    public func refusals(limit: Int) throws -> [Refusal] {
+        try authorize(.auditLog)
+        return try run {
+            var result: [Refusal] = []
+            for try await row in try await self.connection.query("""
+                SELECT * FROM (SELECT id, at, account, uid, ssh_client, action, reason FROM duban.refusal ORDER BY id DESC LIMIT \(limit)) r
+                ORDER BY id
+                """, logger: self.logger) {
+                let (id, at, account, uid, ssh, action, reason) = try row.decode((Int64, String, String, Int, String?, String, String).self)
+                result.append(Refusal(id: id, at: at, account: account, uid: uid, sshClient: ssh, action: action, reason: reason))
+            }
+            return result
         }
     }
 }

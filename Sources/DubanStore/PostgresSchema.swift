@@ -8,8 +8,8 @@
 /// - clients hold SELECT only (refusals, seals and uids: admins only); no client role has INSERT, UPDATE or DELETE on any
 ///   table. `event` has row-level security, forced, whose INSERT check is the access predicate `duban.may_act` applied to
 ///   `session_user`, so even the functions' own inserts obey it.
-/// - writes go through SECURITY DEFINER functions (`record`, `replace_demo`, `record_bulletin`, `grant_unit`,
-///   `revoke_unit`, `assign_role`, `authorize`) that decide with `duban.refusal_reason` (the port of AccessPolicy.decide),
+/// - writes go through SECURITY DEFINER functions (`record`, `replace_demo`, `record_bulletin`,
+///   `set_unit_grant`, `assign_role`, `authorize`) that decide with `duban.refusal_reason` (the port of AccessPolicy.decide),
 ///   record refusals (and return them instead of raising, so the refusal row commits), serialise writers with one
 ///   advisory lock, carry the state by `duban.next_state` (the port of CarriedState.next), hash by `duban.audit_hash`
 ///   (the port of AuditHash.of / AuditLink.hash), maintain `current_state` and notify `duban_events`.
@@ -756,9 +756,9 @@ public enum PostgresSchema {
             END
             $fn$;
 
-            -- `duban access grant/revoke` (admins): which units a staff account answers for. Each change is sealed.
+            -- `duban access grant/revoke` (admins): whether a staff account answers for a unit. Each change is sealed.
             -- Returns NULL when done, else the refusal reason (recorded).
-            CREATE FUNCTION duban.grant_unit(p_role name, p_unit_id text) RETURNS text
+            CREATE FUNCTION duban.set_unit_grant(p_role name, p_unit_id text, p_granted boolean) RETURNS text
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
             DECLARE
                 v_reason text := duban.refusal_reason(session_user, 'access', NULL);
@@ -768,27 +768,14 @@ public enum PostgresSchema {
                     RETURN v_reason;
                 END IF;
                 PERFORM duban.lock_writes();
-                INSERT INTO duban.unit_grant (role_name, unit_id) VALUES (p_role, p_unit_id) ON CONFLICT DO NOTHING;
-                IF FOUND THEN
-                    PERFORM duban.append_seal('setting', duban.seal_body(ARRAY['unit_grant', p_role::text, p_unit_id]));
+                IF p_granted THEN
+                    INSERT INTO duban.unit_grant (role_name, unit_id) VALUES (p_role, p_unit_id) ON CONFLICT DO NOTHING;
+                ELSE
+                    DELETE FROM duban.unit_grant g WHERE g.role_name = p_role AND g.unit_id = p_unit_id;
                 END IF;
-                RETURN NULL;
-            END
-            $fn$;
-
-            CREATE FUNCTION duban.revoke_unit(p_role name, p_unit_id text) RETURNS text
-            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
-            DECLARE
-                v_reason text := duban.refusal_reason(session_user, 'access', NULL);
-            BEGIN
-                IF v_reason IS NOT NULL THEN
-                    PERFORM duban.log_refusal(duban.action_description('access', NULL, NULL, NULL), v_reason, NULL);
-                    RETURN v_reason;
-                END IF;
-                PERFORM duban.lock_writes();
-                DELETE FROM duban.unit_grant g WHERE g.role_name = p_role AND g.unit_id = p_unit_id;
                 IF FOUND THEN
-                    PERFORM duban.append_seal('setting', duban.seal_body(ARRAY['unit_revoke', p_role::text, p_unit_id]));
+                    PERFORM duban.append_seal('setting', duban.seal_body(ARRAY[CASE WHEN p_granted THEN 'unit_grant' ELSE 'unit_revoke' END,
+                                                                            p_role::text, p_unit_id]));
                 END IF;
                 RETURN NULL;
             END
@@ -914,8 +901,7 @@ public enum PostgresSchema {
                 duban.replace_demo(jsonb, text),
                 duban.record_bulletin(text, integer),
                 duban.authorize(text, text, text, text, text),
-                duban.grant_unit(name, text),
-                duban.revoke_unit(name, text),
+                duban.set_unit_grant(name, text, boolean),
                 duban.assign_role(name, text, integer),
                 duban.verify_chain(),
                 duban.verify_seals()

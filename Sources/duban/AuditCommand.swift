@@ -42,6 +42,9 @@ struct AuditCommand: ParsableCommand {
                     return head
                 }
                 let log = try headLog.map { try HeadLog(path: $0) }
+                if let server = try global.openStore() as? PostgresProgressStore {
+                    return try verifyOnServer(server, expected: expected)
+                }
                 let store = try global.openSQLiteStore()
                 let report = try store.verifyAudit()
                 var findings = report.findings
@@ -59,6 +62,28 @@ struct AuditCommand: ParsableCommand {
                 if !findings.isEmpty { throw ExitCode(5) }
             }
         }
+
+        /// On PostgreSQL the server recomputes the chain itself (`duban.verify_chain`); the head is its last event.
+        private func verifyOnServer(_ server: PostgresProgressStore, expected: AuditHead?) throws {
+            guard headLog == nil else { throw CLIError("--head-log 只用于 SQLite 数据库；PostgreSQL 请定期备份（见 README）", exitCode: 2) }
+            let (checked, broken, headID, head) = try server.verifyChain()
+            var findings: [Output.Finding] = []
+            if let broken {
+                findings.append(.init(event: broken, kind: "altered", message: "记录 #\(broken) 与其哈希不符（在 duban 之外被改动、删除或插入）"))
+            }
+            if let expected, try server.eventHash(id: expected.eventID) != expected.hash {
+                findings.append(.init(event: expected.eventID, kind: "head_missing", message: "记下的链头 \(expected) 与服务器上的链头不符"))
+            }
+            let headText = "\(headID):\(head)"
+            if json {
+                try printJSON(Output(checked: checked, intact: findings.isEmpty, findings: findings, head: headText))
+            } else {
+                for f in findings { try writeLine("✗ \(f.message)") }
+                try writeLine(findings.isEmpty ? "审计链完整（由数据库服务器校验）：共 \(checked) 条记录。" : "发现 \(findings.count) 处问题（共 \(checked) 条记录）。")
+                try writeLine("链头：\(headText)")
+            }
+            if !findings.isEmpty { throw ExitCode(5) }
+        }
     }
 
     struct Log: ParsableCommand {
@@ -71,8 +96,10 @@ struct AuditCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                let store = try global.openSQLiteStore()
-                let refusals = try store.refusals(limit: max(1, min(limit, 100_000)))
+                let store = try global.openStore()
+                let count = max(1, min(limit, 100_000))
+                let refusals = try (store as? PostgresProgressStore)?.refusals(limit: count)
+                    ?? (store as? SQLiteProgressStore)?.refusals(limit: count) ?? []
                 if json {
                     try printJSON(refusals.map { Row(id: $0.id, at: $0.at, account: $0.account, uid: $0.uid, ssh_client: $0.sshClient, action: $0.action, reason: $0.reason) })
                     return

@@ -27,23 +27,7 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
 }
 
 @Suite struct SQLiteStore {
-    @Test func appendsAndReadsStatesNowAndAsOf() throws {
-        let db = try TempDB()
-        let store = try SQLiteProgressStore(path: db.path)
-        let a = try store.record(update(on: "2021-08-01"), expecting: nil)
-        let b = try store.record(update("1.1", "d0", .done, 100, on: "2021-09-10"), expecting: a.id)
-        _ = try store.record(update("1.2", "d1", .inProgress, 20, on: "2021-09-01"), expecting: 0)
-        let now = try store.states(planID: "p", asOf: nil)
-        #expect(now.count == 2)
-        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == b.id)
-        #expect(now[Assignment(nodeID: "1.1", unitID: "d0")]?.doneOn == d("2021-09-10"))
-        let august = try store.states(planID: "p", asOf: d("2021-08-31"))
-        #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.status == .inProgress)
-        #expect(august[Assignment(nodeID: "1.2", unitID: "d1")] == nil)
-        #expect(try store.states(planID: "other", asOf: nil).isEmpty)
-        #expect(try store.history(planID: "p", nodeID: "1", unitID: nil, asOf: nil).map(\.id) == [a.id, 3, b.id])  // by date, not by id
-        #expect(try store.history(planID: "p", nodeID: "1.1", unitID: "d0", asOf: d("2021-08-31")).map(\.id) == [a.id])
-    }
+    // States now and as of a day, history in date order: StoreConformance, on both stores.
 
     @Test func eventsByID() throws {
         let db = try TempDB()
