@@ -15,15 +15,16 @@ TARGETS = {"progress": 15, "overdue": 30, "update": 12, "plans": 20, "summary": 
 
 
 def run(argv, env):
-    """Wall time (ms) and the command's own peak RSS (KB, from wait4)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = (time.perf_counter() - start) * 1000
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(argv)} failed: {process.stderr.read().decode()[:300]}")
-    process.stderr.close()
-    return elapsed, usage.ru_maxrss
+    """Wall time (ms) and the command's own peak RSS (KB), as GNU time reports it (a child's ru_maxrss seen from Python
+    would start at Python's own size at fork)."""
+    with tempfile.NamedTemporaryFile() as report:
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + argv, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+        elapsed = (time.perf_counter() - start) * 1000
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(argv)} failed: {done.stderr.decode()[:300]}")
+        return elapsed, int(open(report.name).read().split()[-1])
 
 
 def main():
