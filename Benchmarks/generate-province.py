@@ -159,7 +159,7 @@ def build_postgres(socket, plans_dir, plan_ids, events_total, duban):
             af.writelines("\t".join(map(str, a)) + "\n" for a in arows)
             for (eid, aid, status, percent, note, _, author, uid, day, done, at) in erows:
                 done_text = str(done) if done is not None else "\\N"
-                ef.write(f"{eid}\t{aid}\t{status}\t{percent}\t{note}\t{author}\t{uid}\t{day}\t{done_text}\t{at}\tbench-{eid}\tbench-{eid}\n")
+                ef.write(f"{eid}\t{aid}\t{status}\t{percent}\t{note}\t{author}\t{uid}\t{day}\t{done_text}\t{at}\tbench-prev-{eid}\tbench-{eid}\n")
             count += len(erows)
     with open(base + "-assignments.tsv", "rb") as af:
         psql("COPY duban.assignment (id, plan_id, node_id, unit_id) FROM STDIN", db=name, stdin=af.read())

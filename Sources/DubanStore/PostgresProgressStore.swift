@@ -190,7 +190,9 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             query = """
                 SELECT a.node_id, a.unit_id, e.event_id, e.status, e.percent, e.day, e.done_since,
                        e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
-                FROM duban.assignment a JOIN duban.current_state e ON e.assignment_id = a.id
+                FROM duban.assignment a
+                -- One primary-key probe per assignment of the plan: as a plain join the planner hashes the whole table.
+                JOIN LATERAL (SELECT * FROM duban.current_state c WHERE c.assignment_id = a.id LIMIT 1) e ON true
                 WHERE a.plan_id = \(planID)
                 """
         }

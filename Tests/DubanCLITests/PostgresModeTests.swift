@@ -176,6 +176,23 @@ import Testing
         #expect(again.status != 0 && again.stderr.contains("没有记录的新数据库"), "\(again.stderr)")
     }
 
+    /// A leader's dashboard on the server sees another account's sign-off by itself (LISTEN/NOTIFY), and offers no edit.
+    @Test(.enabled(if: ready && DashboardInTmux.tmuxAvailable)) func theLeaderScreenRefreshesFromTheServer() throws {
+        let p = try Province()
+        #expect(try p.run(as: "root", ["server", "init", "--db", p.url]).status == 0)
+        #expect(try p.run(as: "root", ["access", "grant", SharedServer.leader, "--role", "leader"]).status == 0)
+        let session = try DashboardInTmux.Session(width: 80, height: 24, command: ["--plan", "changsha-2021"],
+                                                  environment: ["DUBAN_DB": p.url, "DUBAN_CACHE": "off", "HOME": "/tmp"],
+                                                  account: SharedServer.leader)
+        _ = try session.wait(for: "完成率（0/184）", seconds: 20)
+        #expect(try session.screen().contains("只读"))
+        for step in [["update", "changsha-2021", "1.3", "--unit", "天心区", "--status", "已完成", "--note", "已公开"],
+                     ["review", "changsha-2021", "1.3", "--unit", "天心区", "--approve"]] {
+            #expect(try p.run(as: "root", step).status == 0)
+        }
+        _ = try session.wait(for: "完成率（1/184）", seconds: 15)
+    }
+
     /// The server side alone, through psql as real accounts (scripts/postgres-schema-check.py): each direct write refused,
     /// init twice identical, every event's hash equal to the Swift rule recomputed in Python.
     @Test(.enabled(if: ready)) func theSchemaHoldsAgainstPsql() throws {
