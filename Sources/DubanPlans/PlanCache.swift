@@ -81,7 +81,7 @@ public struct PlanCache: Sendable {
 
     static let magic = Array("duban-cache\n".utf8)
 
-    /// One open, one fstat, one read.
+    /// One open, one fstat, one read (or as many as the kernel needs).
     static func readWhole(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -90,8 +90,15 @@ public struct PlanCache: Sendable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 64 << 20 else { return nil }
         let size = Int(info.st_size)
         var bytes = [UInt8](repeating: 0, count: size)
-        let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
-        return got == size ? bytes : nil
+        var got = 0
+        // read(2) may return less than asked (a signal, a network file system): go on until all of it, or the end.
+        while got < size {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, size - got) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            got += n
+        }
+        return bytes
     }
 
     /// Entries left by edited files are never asked for again: past `limit` entries, the oldest written go (a miss,

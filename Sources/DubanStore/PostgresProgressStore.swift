@@ -22,45 +22,23 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     /// Connects as the OS account (`account`, normally the caller's) and learns its role and units from the server.
     public init(location: PostgresLocation, account: String, uid: Int, sshClient: String? = nil) throws {
         self.location = location
-        let logger = self.logger
-        let configuration = location.configuration(username: account)
-        do {
-            connection = try blocking {
-                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            }
-        } catch {
-            throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(Self.describe(error))"
-                + "（请确认服务器已启动、本账号“\(account)”在数据库中有同名角色，并已由管理员执行 duban server init）")
-        }
+        connection = try Self.connect(location, account: account)
         let connection = self.connection
+        func rows<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> T) throws -> [T] {
+            try Self.rows(connection, location, query, decode)
+        }
         do {
             // The role as the server sees it: membership of the duban group roles, and the units granted.
-            let (role, units): (String?, [String]) = try Self.run(connection, location) {
-                var initialised = false
-                for try await _ in try await connection.query(
-                    "SELECT 1 FROM pg_namespace n JOIN pg_proc p ON p.pronamespace = n.oid WHERE n.nspname = 'duban' AND p.proname = 'record'",
-                    logger: logger) { initialised = true }
-                guard initialised else {
-                    throw StoreError.other("数据库 \(location) 还没有 duban 的表和函数：请管理员先执行 duban server init --db …")
-                }
-                // Only members of the duban roles may call role_of (the server checks that before any CASE would skip it).
-                var member = false
-                for try await row in try await connection.query(
-                    "SELECT has_function_privilege('duban.role_of(name)', 'EXECUTE')", logger: logger) { member = try row.decode(Bool.self) }
-                var role: String?
-                if member {
-                    for try await row in try await connection.query("SELECT duban.role_of(session_user)", logger: logger) {
-                        role = try row.decode(String?.self)
-                    }
-                }
-                var units: [String] = []
-                if role != nil {
-                    for try await row in try await connection.query(
-                        "SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id", logger: logger) {
-                        units.append(try row.decode(String.self))
-                    }
-                }
-                return (role, units)
+            guard try !rows("""
+                SELECT 1 FROM pg_namespace n JOIN pg_proc p ON p.pronamespace = n.oid WHERE n.nspname = 'duban' AND p.proname = 'record'
+                """, { _ in () }).isEmpty else {
+                throw StoreError.other("数据库 \(location) 还没有 duban 的表和函数：请管理员先执行 duban server init --db …")
+            }
+            // Only members of the duban roles may call role_of (the server checks that before any CASE would skip it).
+            let member = try rows("SELECT has_function_privilege('duban.role_of(name)', 'EXECUTE')") { try $0.decode(Bool.self) }.first == true
+            let role = member ? try rows("SELECT duban.role_of(session_user)") { try $0.decode(String?.self) }.first ?? nil : nil
+            let units = role == nil ? [] : try rows("SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id") {
+                try $0.decode(String.self)
             }
             principal = Principal(account: account, uid: uid, role: role.flatMap(Role.init(rawValue:)), unitIDs: Set(units),
                                   sshClient: sshClient, shared: true)
@@ -82,11 +60,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         guard case let .refused(reason) = AccessPolicy.decide(principal, action) else { return }
         let (verb, plan, node, unit) = Self.serverAction(action)
         let ssh = principal.sshClient
-        let recorded = (try? run { () async throws -> Bool in
-            for try await _ in try await self.connection.query(
-                "SELECT duban.authorize(\(verb)::text, \(plan)::text, \(node)::text, \(unit)::text, \(ssh)::text)", logger: self.logger) {}
-            return true
-        }) == true
+        let recorded = (try? execute("SELECT duban.authorize(\(verb)::text, \(plan)::text, \(node)::text, \(unit)::text, \(ssh)::text)")) != nil
         throw StoreError.refused(reason, recorded: recorded)
     }
 
@@ -110,15 +84,11 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
         let u = update
         let day = u.date.dayNumber, extendTo = u.extendTo?.dayNumber, ssh = principal.sshClient
-        let (outcome, eventID, message): (String, Int64?, String?) = try run {
-            let rows = try await self.connection.query("""
-                SELECT outcome, event_id, message FROM duban.record(\(u.planID)::text, \(u.nodeID)::text, \(u.unitID)::text,
-                    \(u.kind.rawValue)::text, \(u.status.rawValue)::text, \(u.percent)::integer, \(u.note)::text, \(u.evidence)::text,
-                    \(day)::integer, \(extendTo)::integer, \(u.corrects)::bigint, \(expecting)::bigint, \(ssh)::text)
-                """, logger: self.logger)
-            for try await row in rows { return try row.decode((String, Int64?, String?).self) }
-            return ("invalid", nil, "服务器没有返回结果")
-        }
+        let (outcome, eventID, message) = try rows("""
+            SELECT outcome, event_id, message FROM duban.record(\(u.planID)::text, \(u.nodeID)::text, \(u.unitID)::text,
+                \(u.kind.rawValue)::text, \(u.status.rawValue)::text, \(u.percent)::integer, \(u.note)::text, \(u.evidence)::text,
+                \(day)::integer, \(extendTo)::integer, \(u.corrects)::bigint, \(expecting)::bigint, \(ssh)::text)
+            """) { try $0.decode((String, Int64?, String?).self) }.first ?? ("invalid", Int64?.none, String?("服务器没有返回结果"))
         switch outcome {
         case "ok":
             guard let eventID, let event = try events(ids: [eventID])[eventID] else { throw StoreError.other("记录已保存，但读不回来") }
@@ -153,13 +123,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: events), as: UTF8.self)
         let ssh = principal.sshClient
-        let appended: Int? = try run {
-            for try await row in try await self.connection.query("SELECT duban.replace_demo(\(json)::jsonb, \(ssh)::text)", logger: self.logger) {
-                return try row.decode(Int?.self)
-            }
-            return nil
-        }
-        if appended == nil {
+        if try value("SELECT duban.replace_demo(\(json)::jsonb, \(ssh)::text)", as: Int.self) == nil {
             if case let .refused(reason) = AccessPolicy.decide(principal, .demo) { throw StoreError.refused(reason, recorded: true) }
             throw StoreError.refused("服务器拒绝生成演示数据", recorded: true)
         }
@@ -167,9 +131,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     public func recordBulletin(planID: String, asOf: CivilDate) throws {
         let day = asOf.dayNumber
-        try run { () async throws -> Void in
-            for try await _ in try await self.connection.query("SELECT duban.record_bulletin(\(planID)::text, \(day)::integer)", logger: self.logger) {}
-        }
+        try execute("SELECT duban.record_bulletin(\(planID)::text, \(day)::integer)")
     }
 
     // MARK: - reading
@@ -196,19 +158,16 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
                 WHERE a.plan_id = \(planID)
                 """
         }
-        return try run {
-            var result: [Assignment: AssignmentState] = [:]
-            for try await row in try await self.connection.query(query, logger: self.logger) {
-                let (node, unit, id, status, percent, day, doneSince, review, closedOn, extendedTo, requestedTo, reportID) = try row.decode(
-                    (String, String, Int64, String, Int, Int, Int?, String?, Int?, Int?, Int?, Int64?).self)
-                func date(_ n: Int?) -> CivilDate? { n.map(CivilDate.init(dayNumber:)) }
-                result[Assignment(nodeID: node, unitID: unit)] = AssignmentState(
-                    eventID: id, status: Status(rawValue: status) ?? .notStarted, percent: percent, date: CivilDate(dayNumber: day),
-                    doneOn: date(doneSince), review: review.flatMap(ReviewState.init(rawValue:)), closedOn: date(closedOn),
-                    extendedTo: date(extendedTo), requestedTo: date(requestedTo), reportEventID: reportID)
-            }
-            return result
+        let states = try rows(query) { row -> (Assignment, AssignmentState) in
+            let (node, unit, id, status, percent, day, doneSince, review, closedOn, extendedTo, requestedTo, reportID) = try row.decode(
+                (String, String, Int64, String, Int, Int, Int?, String?, Int?, Int?, Int?, Int64?).self)
+            func date(_ n: Int?) -> CivilDate? { n.map(CivilDate.init(dayNumber:)) }
+            return (Assignment(nodeID: node, unitID: unit), AssignmentState(
+                eventID: id, status: Status(rawValue: status) ?? .notStarted, percent: percent, date: CivilDate(dayNumber: day),
+                doneOn: date(doneSince), review: review.flatMap(ReviewState.init(rawValue:)), closedOn: date(closedOn),
+                extendedTo: date(extendedTo), requestedTo: date(requestedTo), reportEventID: reportID))
         }
+        return Dictionary(states, uniquingKeysWith: { a, _ in a })
     }
 
     static let eventColumns = """
@@ -217,19 +176,15 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         """
 
     func fetchEvents(_ query: PostgresQuery) throws -> [ProgressEvent] {
-        try run {
-            var events: [ProgressEvent] = []
-            for try await row in try await self.connection.query(query, logger: self.logger) {
-                let (id, plan, node, unit, status, percent, note, evidence, author, day, recordedAt, demo, corrects, kind, extendTo, review)
-                    = try row.decode((Int64, String, String, String, String, Int, String, String?, String, Int, String, Bool, Int64?, String,
-                                      Int?, String?).self)
-                events.append(ProgressEvent(
-                    id: id, planID: plan, nodeID: node, unitID: unit, status: Status(rawValue: status) ?? .notStarted, percent: percent,
-                    note: note, evidence: evidence, author: author, date: CivilDate(dayNumber: day), recordedAt: recordedAt, demo: demo,
-                    corrects: corrects, kind: EventKind(rawValue: kind) ?? .update, extendTo: extendTo.map(CivilDate.init(dayNumber:)),
-                    review: review.flatMap(ReviewState.init(rawValue:))))
-            }
-            return events
+        try rows(query) { row in
+            let (id, plan, node, unit, status, percent, note, evidence, author, day, recordedAt, demo, corrects, kind, extendTo, review)
+                = try row.decode((Int64, String, String, String, String, Int, String, String?, String, Int, String, Bool, Int64?, String,
+                                  Int?, String?).self)
+            return ProgressEvent(
+                id: id, planID: plan, nodeID: node, unitID: unit, status: Status(rawValue: status) ?? .notStarted, percent: percent,
+                note: note, evidence: evidence, author: author, date: CivilDate(dayNumber: day), recordedAt: recordedAt, demo: demo,
+                corrects: corrects, kind: EventKind(rawValue: kind) ?? .update, extendTo: extendTo.map(CivilDate.init(dayNumber:)),
+                review: review.flatMap(ReviewState.init(rawValue:)))
         }
     }
 
@@ -291,49 +246,64 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
         let kinds = EventKind.allCases.filter(\.isUnitReport).map(\.rawValue)
-        return try run {
-            var result: [String: [CivilDate]] = [:]
-            for try await row in try await self.connection.query("""
-                SELECT DISTINCT a.unit_id, e.day FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
-                WHERE a.plan_id = \(planID) AND e.day <= \(day) AND e.kind = ANY(\(kinds)) ORDER BY 1, 2
-                """, logger: self.logger) {
-                let (unit, day) = try row.decode((String, Int).self)
-                result[unit, default: []].append(CivilDate(dayNumber: day))
-            }
-            return result
+        var result: [String: [CivilDate]] = [:]
+        for (unit, day) in try rows("""
+            SELECT DISTINCT a.unit_id, e.day FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+            WHERE a.plan_id = \(planID) AND e.day <= \(day) AND e.kind = ANY(\(kinds)) ORDER BY 1, 2
+            """, { try $0.decode((String, Int).self) }) {
+            result[unit, default: []].append(CivilDate(dayNumber: day))
         }
+        return result
     }
 
     public func lastBulletin(planID: String) throws -> BulletinRecord? {
-        try run {
-            for try await row in try await self.connection.query("""
-                SELECT plan_id, as_of, made_at, account FROM duban.bulletin_log WHERE plan_id = \(planID) ORDER BY id DESC LIMIT 1
-                """, logger: self.logger) {
-                let (plan, asOf, madeAt, account) = try row.decode((String, Int, String, String).self)
-                return BulletinRecord(planID: plan, asOf: CivilDate(dayNumber: asOf), madeAt: madeAt, account: account)
-            }
-            return nil
-        }
-    }
-
-    /// `duban.verify_chain()`: nil when every event's hash and link is whole, else the first broken event's id.
-    public func firstBrokenEvent() throws -> Int64? {
-        try authorize(.auditVerify)
-        return try run {
-            for try await row in try await self.connection.query("SELECT duban.verify_chain()", logger: self.logger) {
-                return try row.decode(Int64?.self)
-            }
-            return nil
-        }
+        try rows("""
+            SELECT plan_id, as_of, made_at, account FROM duban.bulletin_log WHERE plan_id = \(planID) ORDER BY id DESC LIMIT 1
+            """) { row in
+            let (plan, asOf, madeAt, account) = try row.decode((String, Int, String, String).self)
+            return BulletinRecord(planID: plan, asOf: CivilDate(dayNumber: asOf), madeAt: madeAt, account: account)
+        }.first
     }
 
     // MARK: - plumbing
 
-    private func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery) throws -> T {
-        try run {
-            for try await row in try await self.connection.query(query, logger: self.logger) { return try row.decode(T.self) }
-            throw StoreError.other("查询没有结果")
+    /// Connects as `account` (peer authentication over a socket: the server checks that it is who this process runs as).
+    static func connect(_ location: PostgresLocation, account: String) throws -> PostgresConnection {
+        let configuration = location.configuration(username: account)
+        do {
+            return try blocking {
+                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "duban.postgres"))
+            }
+        } catch {
+            throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(describe(error))"
+                + "（请确认服务器已启动、本账号“\(account)”在数据库中有同名角色，并已由管理员执行 duban server init）")
         }
+    }
+
+    /// Every row of a query, each decoded (failures as StoreErrors).
+    static func rows<T: Sendable>(_ connection: PostgresConnection, _ location: PostgresLocation, _ query: PostgresQuery,
+                                  _ decode: @escaping @Sendable (PostgresRow) throws -> T) throws -> [T] {
+        try run(connection, location) {
+            var result: [T] = []
+            for try await row in try await connection.query(query, logger: Logger(label: "duban.postgres")) { result.append(try decode(row)) }
+            return result
+        }
+    }
+
+    func rows<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresRow) throws -> T) throws -> [T] {
+        try Self.rows(connection, location, query, decode)
+    }
+
+    /// The first row's one value; nil when there is no row or it is NULL.
+    func value<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type) throws -> T? where T._DecodableType == T {
+        try rows(query) { try $0.decode(T?.self) }.first ?? nil
+    }
+
+    func execute(_ query: PostgresQuery) throws { _ = try rows(query) { _ in () } }
+
+    private func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery) throws -> T where T._DecodableType == T {
+        guard let value = try value(query, as: T.self) else { throw StoreError.other("查询没有结果") }
+        return value
     }
 
     static func likeEscaped(_ text: String) -> String {
@@ -362,6 +332,9 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     static func describe(_ error: any Error) -> String {
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] { return message }
+            if error.code == .connectionError || error.code == .serverClosedConnection || error.code == .uncleanShutdown {
+                return "连不上服务器（套接字不存在、服务器未启动或连接被关闭）" + (error.underlying.map { "：\($0)" } ?? "")
+            }
             return "\(error.code)"
         }
         return "\(error)"
@@ -429,14 +402,14 @@ extension PostgresProgressStore {
     /// roles). Returns the versions applied now.
     public static func initialize(_ location: PostgresLocation, account: String) throws -> [PostgresSchema.Migration] {
         let logger = Logger(label: "duban.postgres")
-        let configuration = location.configuration(username: account)
-        let connection: PostgresConnection
-        do {
-            connection = try blocking { try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger) }
-        } catch {
-            throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(describe(error))")
-        }
+        let connection = try connect(location, account: account)
         defer { try? connection.close().wait() }
+        // Roles are created and ownership set: only a superuser can; say so before anything half-happens.
+        guard try rows(connection, location, "SELECT rolsuper FROM pg_roles WHERE rolname = session_user", { try $0.decode(Bool.self) })
+            .first == true else {
+            throw StoreError.other("duban server init 需以数据库超级用户执行（如 sudo -u postgres duban server init --db …）："
+                + "账号“\(account)”不是超级用户，未作任何改动")
+        }
         // postgres-nio speaks only the extended protocol (one statement per query): a script of many statements is run by
         // the server itself, as one EXECUTE inside a DO block.
         @Sendable func script(_ sql: String) -> PostgresQuery {
@@ -478,31 +451,12 @@ extension PostgresProgressStore {
         func refusal(_ reason: String?) throws {
             if let reason { throw StoreError.refused(reason, recorded: true) }
         }
-        try refusal(try run {
-            for try await row in try await self.connection.query(
-                "SELECT duban.assign_role(\(account)::name, \(roleText)::text, \(uidValue)::integer)", logger: self.logger) {
-                return try row.decode(String?.self)
-            }
-            return nil
-        })
-        let current: [String] = try run {
-            var units: [String] = []
-            for try await row in try await self.connection.query(
-                "SELECT unit_id FROM duban.unit_grant WHERE role_name = \(account)", logger: self.logger) {
-                units.append(try row.decode(String.self))
-            }
-            return units
-        }
+        try refusal(try value("SELECT duban.assign_role(\(account)::name, \(roleText)::text, \(uidValue)::integer)", as: String.self))
+        let current = try rows("SELECT unit_id FROM duban.unit_grant WHERE role_name = \(account)") { try $0.decode(String.self) }
         let wanted = role == .staff ? Set(unitIDs) : []
         let changes = Set(current).subtracting(wanted).sorted().map { ($0, false) } + wanted.subtracting(current).sorted().map { ($0, true) }
         for (unit, granted) in changes {
-            try refusal(try run {
-                for try await row in try await self.connection.query(
-                    "SELECT duban.set_unit_grant(\(account)::name, \(unit)::text, \(granted)::boolean)", logger: self.logger) {
-                    return try row.decode(String?.self)
-                }
-                return nil
-            })
+            try refusal(try value("SELECT duban.set_unit_grant(\(account)::name, \(unit)::text, \(granted)::boolean)", as: String.self))
         }
     }
 }
@@ -518,7 +472,7 @@ extension PostgresProgressStore {
     public func importHistory(from source: SQLiteProgressStore, batch: Int = 2000) throws -> (count: Int, head: String) {
         try authorize(.importPlan)
         let encoder = JSONEncoder()
-        try run { () async throws -> Void in _ = try await self.connection.query("BEGIN", logger: self.logger) }
+        try execute("BEGIN")
         do {
             var last: Int64 = 0
             var count = 0
@@ -526,30 +480,18 @@ extension PostgresProgressStore {
                 let events = try source.storedEvents(after: last, limit: batch)
                 guard let final = events.last else { break }
                 let json = String(decoding: try encoder.encode(events), as: UTF8.self)
-                let refusal: String? = try run {
-                    for try await row in try await self.connection.query("SELECT duban.import_events(\(json)::jsonb)", logger: self.logger) {
-                        return try row.decode(String?.self)
-                    }
-                    return nil
-                }
-                if let refusal { throw StoreError.rejected(refusal) }
+                if let refusal = try value("SELECT duban.import_events(\(json)::jsonb)", as: String.self) { throw StoreError.rejected(refusal) }
                 last = final.id
                 count += events.count
             }
-            let broken: Int64? = try run {
-                for try await row in try await self.connection.query("SELECT duban.finish_import()", logger: self.logger) {
-                    return try row.decode(Int64?.self)
-                }
-                return nil
-            }
-            if let broken {
+            if let broken = try value("SELECT duban.finish_import()", as: Int64.self) {
                 throw StoreError.rejected("迁入的记录 #\(broken) 在 PostgreSQL 上校验不通过（审计链不完整），已全部撤销")
             }
             let head: String = try scalar("SELECT hash FROM duban.audit_head")
-            try run { () async throws -> Void in _ = try await self.connection.query("COMMIT", logger: self.logger) }
+            try execute("COMMIT")
             return (count, head)
         } catch {
-            try? run { () async throws -> Void in _ = try await self.connection.query("ROLLBACK", logger: self.logger) }
+            try? execute("ROLLBACK")
             throw error
         }
     }
@@ -560,44 +502,25 @@ extension PostgresProgressStore {
     /// event that does not verify), how many events it covered, and its head.
     public func verifyChain() throws -> (checked: Int, broken: Int64?, headID: Int64, head: String) {
         try authorize(.auditVerify)
-        let broken: Int64? = try run {
-            for try await row in try await self.connection.query("SELECT duban.verify_chain()", logger: self.logger) {
-                return try row.decode(Int64?.self)
-            }
-            return nil
-        }
-        let (headID, head): (Int64, String) = try run {
-            for try await row in try await self.connection.query("SELECT event_id, hash FROM duban.audit_head", logger: self.logger) {
-                return try row.decode((Int64, String).self)
-            }
-            return (0, "")
-        }
+        let broken = try value("SELECT duban.verify_chain()", as: Int64.self)
+        let (headID, head) = try rows("SELECT event_id, hash FROM duban.audit_head") { try $0.decode((Int64, String).self) }.first ?? (Int64(0), "")
         return (try eventCount(), broken, headID, head)
     }
 
     /// The hash recorded for an event (to check that a head written down earlier is still in the chain).
     public func eventHash(id: Int64) throws -> String? {
-        try run {
-            for try await row in try await self.connection.query("SELECT hash FROM duban.event WHERE id = \(id)", logger: self.logger) {
-                return try row.decode(String.self)
-            }
-            return nil
-        }
+        try value("SELECT hash FROM duban.event WHERE id = \(id)", as: String.self)
     }
 
     /// `duban audit log`: refused attempts, newest last (admins only, as the server grants).
     public func refusals(limit: Int) throws -> [Refusal] {
         try authorize(.auditLog)
-        return try run {
-            var result: [Refusal] = []
-            for try await row in try await self.connection.query("""
-                SELECT * FROM (SELECT id, at, account, uid, ssh_client, action, reason FROM duban.refusal ORDER BY id DESC LIMIT \(limit)) r
-                ORDER BY id
-                """, logger: self.logger) {
-                let (id, at, account, uid, ssh, action, reason) = try row.decode((Int64, String, String, Int, String?, String, String).self)
-                result.append(Refusal(id: id, at: at, account: account, uid: uid, sshClient: ssh, action: action, reason: reason))
-            }
-            return result
+        return try rows("""
+            SELECT * FROM (SELECT id, at, account, uid, ssh_client, action, reason FROM duban.refusal ORDER BY id DESC LIMIT \(limit)) r
+            ORDER BY id
+            """) { row in
+            let (id, at, account, uid, ssh, action, reason) = try row.decode((Int64, String, String, Int, String?, String, String).self)
+            return Refusal(id: id, at: at, account: account, uid: uid, sshClient: ssh, action: action, reason: reason)
         }
     }
 }

@@ -35,6 +35,17 @@ import Testing
                                     "SSH_CONNECTION=10.0.0.7 50022 10.0.0.1 22", DubanBinary.path] + arguments, environment: [:])
         }
 
+        /// A duban process against this database, not yet started; its output discarded unless the caller takes it.
+        func clerk(_ arguments: [String]) -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: DubanBinary.path)
+            process.arguments = arguments
+            process.environment = ["DUBAN_DB": url, "DUBAN_PLANS": DubanBinary.bundledPlans, "DUBAN_CACHE": "off", "LANG": "C.UTF-8", "HOME": "/tmp"]
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            return process
+        }
+
         func psql(as account: String, _ sql: String) -> (status: Int32, output: String) {
             PostgresTestServer.psql(socket, as: account, database: name, sql)
         }
@@ -220,13 +231,7 @@ import Testing
             }
             let file = scratch.path + "/clerk\(clerk).jsonl"
             try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DubanBinary.path)
-            process.arguments = ["update", "changsha-2021", "--batch", file]
-            process.environment = ["DUBAN_DB": p.url, "DUBAN_PLANS": DubanBinary.bundledPlans, "DUBAN_CACHE": "off", "LANG": "C.UTF-8",
-                                   "HOME": "/tmp"]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            let process = p.clerk(["update", "changsha-2021", "--batch", file])
             try process.run()
             processes.append(process)
         }
@@ -238,13 +243,7 @@ import Testing
 
         // Ten clerks racing for one assignment with --expect 0: one wins, nine are told of the conflict.
         let racers = (0..<10).map { _ -> Process in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: DubanBinary.path)
-            process.arguments = ["update", "changsha-2021", "2.7", "--unit", "芙蓉区", "--status", "推进中", "--percent", "20", "--expect", "0"]
-            process.environment = ["DUBAN_DB": p.url, "DUBAN_PLANS": DubanBinary.bundledPlans, "DUBAN_CACHE": "off", "LANG": "C.UTF-8", "HOME": "/tmp"]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            return process
+            p.clerk(["update", "changsha-2021", "2.7", "--unit", "芙蓉区", "--status", "推进中", "--percent", "20", "--expect", "0"])
         }
         for racer in racers { try racer.run() }
         for racer in racers { racer.waitUntilExit() }
@@ -259,13 +258,9 @@ import Testing
         let lines = (0..<2000).map { i in #"{"node":"1.1","unit":"芙蓉区","status":"推进中","percent":\#(i % 100),"at":"2021-09-01"}"# }
         let file = scratch.path + "/batch.jsonl"
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DubanBinary.path)
-        process.arguments = ["update", "changsha-2021", "--batch", file]
-        process.environment = ["DUBAN_DB": p.url, "DUBAN_PLANS": DubanBinary.bundledPlans, "DUBAN_CACHE": "off", "LANG": "C.UTF-8", "HOME": "/tmp"]
+        let process = p.clerk(["update", "changsha-2021", "--batch", file])
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         // Kill it once it has acknowledged a few hundred records, mid-stream.
         var acknowledged = Data()
