@@ -223,13 +223,9 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         if listening { return base + count }
         let token: Int64 = try scalar("SELECT duban.change_token()")
         heard.withLock { $0 = (token, 0, true) }
-        let connection = self.connection
-        Task.detached { [weak self] in
-            // Until the connection closes; if it fails, the token stops moving and the next refresh is by hand.
-            try? await connection.listen(on: PostgresSchema.listenChannel) { notifications in
-                for try await _ in notifications { self?.heard.withLock { $0.count += 1 } }
-            }
-        }
+        // Until the connection closes; if it fails, the token stops moving and the next refresh is by hand. The handler
+        // runs on the connection's event loop (postgres-nio sends LISTEN itself).
+        connection.addListener(channel: PostgresSchema.listenChannel) { [weak self] _, _ in self?.heard.withLock { $0.count += 1 } }
         return token
     }
 
@@ -271,9 +267,8 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     static func connect(_ location: PostgresLocation, account: String) throws -> PostgresConnection {
         let configuration = location.configuration(username: account)
         do {
-            return try blocking {
-                try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "duban.postgres"))
-            }
+            return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1,
+                                                  logger: Logger(label: "duban.postgres")).wait()
         } catch {
             throw StoreError.other("无法连接 PostgreSQL 数据库 \(location)：\(describe(error))"
                 + "（请确认服务器已启动、本账号“\(account)”在数据库中有同名角色，并已由管理员执行 duban server init）")
@@ -284,9 +279,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     static func rows<T: Sendable>(_ connection: PostgresConnection, _ location: PostgresLocation, _ query: PostgresQuery,
                                   _ decode: @escaping @Sendable (PostgresRow) throws -> T) throws -> [T] {
         try run(connection, location) {
-            var result: [T] = []
-            for try await row in try await connection.query(query, logger: Logger(label: "duban.postgres")) { result.append(try decode(row)) }
-            return result
+            try connection.query(query, logger: Logger(label: "duban.postgres")).wait().rows.map(decode)
         }
     }
 
@@ -310,14 +303,11 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-        try Self.run(connection, location, body)
-    }
-
-    static func run<T: Sendable>(_ connection: PostgresConnection, _ location: PostgresLocation,
-                                 _ body: @escaping @Sendable () async throws -> T) throws -> T {
+    /// Runs queries (each waited for with `wait()`: the work happens on NIO's event loop threads, never on Swift's
+    /// cooperative pool, so a caller that is itself on that pool — a test — cannot starve it) and names failures.
+    static func run<T>(_ connection: PostgresConnection, _ location: PostgresLocation, _ body: () throws -> T) throws -> T {
         do {
-            return try blocking(body)
+            return try body()
         } catch let error as StoreError {
             throw error
         } catch let error as PSQLError where error.serverInfo?[.hint] == "rejected" {
@@ -383,19 +373,6 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var description: String { socketPath.map { "\($0)，库 \(database)" } ?? "\(host ?? ""):\(port)，库 \(database)" }
 }
 
-/// Waits for async work from synchronous code (commands, the dashboard's loop): the work runs on the cooperative pool,
-/// this thread blocks until it is done. Never called from async code.
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.result!.get()
-}
-
 extension PostgresProgressStore {
     /// `duban server init`: the schema, roles and functions (PostgresSchema), each migration once, in its own transaction
     /// under the migration lock — so running it again, or twice at once, is harmless. Needs a superuser (it creates
@@ -417,22 +394,20 @@ extension PostgresProgressStore {
             return PostgresQuery(unsafeSQL: "DO $duban_run$ BEGIN EXECUTE $duban_script$" + sql + "$duban_script$; END $duban_run$")
         }
         return try run(connection, location) {
-            try await connection.query(script(PostgresSchema.bootstrap), logger: logger)
+            func execute(_ query: PostgresQuery) throws -> [PostgresRow] { try connection.query(query, logger: logger).wait().rows }
+            _ = try execute(script(PostgresSchema.bootstrap))
             var applied: [PostgresSchema.Migration] = []
             for migration in PostgresSchema.migrations {
-                try await connection.query("BEGIN", logger: logger)
+                _ = try execute("BEGIN")
                 do {
-                    try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: logger)
-                    var present = false
-                    for try await _ in try await connection.query(
-                        "SELECT 1 FROM duban.schema_version WHERE version = \(migration.version)", logger: logger) { present = true }
-                    if !present {
-                        try await connection.query(script(migration.sql + "\n" + PostgresSchema.versionRow(migration)), logger: logger)
+                    _ = try execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))")
+                    if try execute("SELECT 1 FROM duban.schema_version WHERE version = \(migration.version)").isEmpty {
+                        _ = try execute(script(migration.sql + "\n" + PostgresSchema.versionRow(migration)))
                         applied.append(migration)
                     }
-                    try await connection.query("COMMIT", logger: logger)
+                    _ = try execute("COMMIT")
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    _ = try? execute("ROLLBACK")
                     throw error
                 }
             }
@@ -460,9 +435,6 @@ extension PostgresProgressStore {
         }
     }
 }
-
-/// Written by the task, read after the semaphore: never at the same time.
-private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, any Error>? }
 
 extension PostgresProgressStore {
     /// `duban server migrate-from`: copies an SQLite store's events (ids, authors, times, state and hashes as recorded)

@@ -20,7 +20,8 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         private(set) var store: any ProgressStore
         let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
         private var directory: String?
-        private let open: () throws -> any ProgressStore
+        /// Opens another connection (Sendable: tests open them from concurrent tasks).
+        let open: @Sendable () throws -> any ProgressStore
 
         init(_ backend: Backend) throws {
             let account = self.account
@@ -162,5 +163,20 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         let f = try Fresh(backend), store = f.store
         #expect(throws: StoreError.self) { try store.record(f.update(note: "甲\u{202E}乙"), expecting: nil) }
         #expect(try store.eventCount() == 0)
+    }
+
+    /// The store is synchronous and is called from tests that run on Swift's cooperative pool (one thread per core): a
+    /// call must not need that pool to finish, or as many callers as cores wait for each other forever (CI hung so).
+    @Test(arguments: Backend.allCases) func moreConcurrentCallersThanCoresAllFinish(_ backend: Backend) async throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend)
+        _ = try f.store.record(f.update(on: "2021-08-01"), expecting: nil)
+        let callers = ProcessInfo.processInfo.activeProcessorCount * 4
+        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+            let open = f.open
+            for _ in 0..<callers { group.addTask { try open().eventCount() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(counts == Array(repeating: 1, count: callers))
     }
 }
