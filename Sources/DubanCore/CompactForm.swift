@@ -253,6 +253,10 @@ extension Plan: CompactCodable {
         writer.optional(location) { $0.value($1) }
         writer.bool(review)
         writer.optional(reportCycle) { $0.value($1) }
+        // The assignments too, as (node, unit) indices: expanding every leaf's collectives again costs more than reading them.
+        var nodeIndex: [String: Int] = [:]
+        for (i, node) in nodes.enumerated() { nodeIndex[node.id] = nodeIndex[node.id] ?? i }
+        writer.array(assignments) { w, a in w.int(nodeIndex[a.nodeID] ?? -1); w.int(index[a.unitID] ?? -1) }
     }
 
     public init(from reader: inout ByteReader) throws {
@@ -282,9 +286,16 @@ extension Plan: CompactCodable {
         let location = try reader.optional { try $0.value(SourceLocation.self) }
         let review = try reader.bool()
         let reportCycle = try reader.optional { try $0.value(ReportingCycle.self) }
+        let assignments = try reader.array { r in
+            let node = try r.int(), unit = try r.int()
+            guard nodes.indices.contains(node), registry.units.indices.contains(unit) else {
+                throw ByteReader.Failure.invalid("assignment \(node)/\(unit)")
+            }
+            return Assignment(nodeID: nodes[node].id, unitID: registry.units[unit].id)
+        }
         self.init(id: id, city: city, year: year, title: title, issuer: issuer, documentNumber: documentNumber, issued: issued,
                   source: texts[0], noticeTitle: texts[1], notice: texts[2], preamble: texts[3], closing: texts[4],
                   addressees: addressees, districts: districts, nodes: nodes, registry: registry, location: location, review: review,
-                  reportCycle: reportCycle)
+                  reportCycle: reportCycle, assignments: assignments)
     }
 }

@@ -103,7 +103,7 @@ public struct Plan: Sendable, Identifiable {
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
          addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?, review: Bool = false,
-         reportCycle: ReportingCycle? = nil) {
+         reportCycle: ReportingCycle? = nil, assignments knownAssignments: [Assignment]? = nil) {
         self.review = review
         self.reportCycle = reportCycle
         self.id = id
@@ -126,6 +126,10 @@ public struct Plan: Sendable, Identifiable {
         var index: [String: Int] = [:]
         for (i, node) in nodes.enumerated() { index[node.id] = index[node.id] ?? i }
         self.index = index
+        if let knownAssignments {
+            assignments = knownAssignments
+            return
+        }
         var assignments: [Assignment] = []
         for node in nodes where node.isLeaf && node.kind != .section {
             for unit in Plan.concreteUnits(of: node, registry: registry) {

@@ -49,10 +49,16 @@ public struct WorkdayCalendar: Sendable {
     private var firstDay = 0
 
     public init(_ years: [HolidayYear] = []) {
-        for y in years { add(y) }
+        for y in years { insert(y) }
+        rebuildCumulative()
     }
 
     public mutating func add(_ arrangement: HolidayYear) {
+        insert(arrangement)
+        rebuildCumulative()
+    }
+
+    private mutating func insert(_ arrangement: HolidayYear) {
         years[arrangement.year] = arrangement
         for h in arrangement.holidays {
             var d = h.from
@@ -62,7 +68,6 @@ public struct WorkdayCalendar: Sendable {
             }
         }
         makeUpDays.formUnion(arrangement.workdays)
-        rebuildCumulative()
     }
 
     private mutating func rebuildCumulative() {

@@ -37,7 +37,7 @@ public struct PlanCache: Sendable {
     }()
 
     /// The cache format; bump when what is stored changes shape or meaning.
-    static let format = "duban-plan-cache-3"
+    static let format = "duban-plan-cache-4"
 
     /// What identifies a file's current contents without reading them. A file that cannot be examined gets a key that
     /// never matches.

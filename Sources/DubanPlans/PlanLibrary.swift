@@ -43,11 +43,11 @@ public struct PlanLibrary: Sendable {
         var diagnostics: [Diagnostic] = []
 
         // Calendar.
-        var calendar = WorkdayCalendar()
+        var holidayYears: [Int: HolidayYear] = [:]
         for path in yamlFiles(in: join(directory, "calendar")) {
             let key = PlanCache.key("calendar", [PlanCache.fingerprint(path)])
-            if let cached = cache?.value(HolidayYear.self, key: key), calendar.years[cached.year] == nil {
-                calendar.add(cached)
+            if let cached = cache?.value(HolidayYear.self, key: key), holidayYears[cached.year] == nil {
+                holidayYears[cached.year] = cached
                 continue
             }
             guard let text = read(path, into: &diagnostics) else { continue }
@@ -55,12 +55,14 @@ public struct PlanLibrary: Sendable {
             if let year, !found.contains(where: { $0.severity == .error }) { cache?.store(year, key: key) }
             diagnostics += found
             if let year {
-                if calendar.years[year.year] != nil {
+                if holidayYears[year.year] != nil {
                     diagnostics.append(.error("\(year.year) 年的节假日安排重复", at: SourceLocation(file: path, line: 1)))
                 }
-                calendar.add(year)
+                holidayYears[year.year] = year
             }
         }
+        // Built once from every year (its running count of working days spans them all).
+        let calendar = WorkdayCalendar(holidayYears.keys.sorted().compactMap { holidayYears[$0] })
 
         // Ranking weights.
         var weights = ScoringWeights.standard

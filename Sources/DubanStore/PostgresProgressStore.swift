@@ -241,11 +241,9 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
-        let kinds = EventKind.allCases.filter(\.isUnitReport).map(\.rawValue)
         var result: [String: [CivilDate]] = [:]
         for (unit, day) in try rows("""
-            SELECT DISTINCT a.unit_id, e.day FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
-            WHERE a.plan_id = \(planID) AND e.day <= \(day) AND e.kind = ANY(\(kinds)) ORDER BY 1, 2
+            SELECT unit_id, day FROM duban.report_day WHERE plan_id = \(planID) AND day <= \(day) ORDER BY 1, 2
             """, { try $0.decode((String, Int).self) }) {
             result[unit, default: []].append(CivilDate(dayNumber: day))
         }

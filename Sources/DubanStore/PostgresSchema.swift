@@ -1012,5 +1012,48 @@ public enum PostgresSchema {
             REVOKE ALL ON FUNCTION duban.import_events(jsonb), duban.finish_import() FROM PUBLIC;
             GRANT EXECUTE ON FUNCTION duban.import_events(jsonb), duban.finish_import() TO duban_admin;
             """#),
+
+        // Why: who reported on which day is asked on every summary and bulletin; a DISTINCT over a plan's whole event log
+        // grows with the log. A trigger keeps the days as events are written (whichever function writes them, a migration
+        // from SQLite included), so no writer can forget it; clients read it, as they read events. The kinds are a unit's
+        // own reports (EventKind.isUnitReport when this was written; a test holds them equal).
+        Migration(version: 7, name: "report days", sql: #"""
+            SET LOCAL ROLE duban_owner;
+            CREATE TABLE duban.report_day (
+                plan_id text NOT NULL,
+                unit_id text NOT NULL,
+                day integer NOT NULL,
+                events integer NOT NULL,
+                PRIMARY KEY (plan_id, unit_id, day)
+            );
+            INSERT INTO duban.report_day (plan_id, unit_id, day, events)
+                SELECT a.plan_id, a.unit_id, e.day, count(*) FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
+                WHERE e.kind IN ('update', 'extension_request') GROUP BY 1, 2, 3;
+            CREATE FUNCTION duban.count_report_day() RETURNS trigger
+            LANGUAGE plpgsql SET search_path = pg_catalog, duban AS $fn$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO duban.report_day (plan_id, unit_id, day, events)
+                        SELECT a.plan_id, a.unit_id, NEW.day, 1 FROM duban.assignment a WHERE a.id = NEW.assignment_id
+                        ON CONFLICT (plan_id, unit_id, day) DO UPDATE SET events = duban.report_day.events + 1;
+                    RETURN NEW;
+                END IF;
+                -- Only demo events are ever deleted (a demo replaced): their days go with them.
+                UPDATE duban.report_day r SET events = r.events - 1 FROM duban.assignment a
+                    WHERE a.id = OLD.assignment_id AND r.plan_id = a.plan_id AND r.unit_id = a.unit_id AND r.day = OLD.day;
+                DELETE FROM duban.report_day r USING duban.assignment a
+                    WHERE a.id = OLD.assignment_id AND r.plan_id = a.plan_id AND r.unit_id = a.unit_id AND r.day = OLD.day
+                      AND r.events <= 0;
+                RETURN OLD;
+            END
+            $fn$;
+            REVOKE ALL ON FUNCTION duban.count_report_day() FROM PUBLIC;
+            CREATE TRIGGER report_day_counts_insert AFTER INSERT ON duban.event
+                FOR EACH ROW WHEN (NEW.kind IN ('update', 'extension_request')) EXECUTE FUNCTION duban.count_report_day();
+            CREATE TRIGGER report_day_counts_delete AFTER DELETE ON duban.event
+                FOR EACH ROW WHEN (OLD.kind IN ('update', 'extension_request')) EXECUTE FUNCTION duban.count_report_day();
+            REVOKE ALL ON duban.report_day FROM PUBLIC;
+            GRANT SELECT ON duban.report_day TO duban_admin, duban_staff, duban_leader;
+            """#),
     ]
 }

@@ -130,6 +130,26 @@ enum AuditSchema {
             CREATE TRIGGER assignments_are_kept BEFORE UPDATE ON assignment
             BEGIN SELECT RAISE(ABORT, 'assignments are append-only'); END
             """, since: 3),
+        // Who reported on which day (report_day), kept by the database as events are written and demo events deleted.
+        Trigger(name: "report_day_counts_insert", sql: """
+            CREATE TRIGGER report_day_counts_insert AFTER INSERT ON event WHEN NEW.kind IN ('update', 'extension_request')
+            BEGIN
+                INSERT INTO report_day (plan_id, unit_id, day, events)
+                    SELECT plan_id, unit_id, NEW.day, 1 FROM assignment WHERE id = NEW.assignment_id
+                    ON CONFLICT (plan_id, unit_id, day) DO UPDATE SET events = events + 1;
+            END
+            """, since: 7),
+        Trigger(name: "report_day_counts_delete", sql: """
+            CREATE TRIGGER report_day_counts_delete AFTER DELETE ON event WHEN OLD.kind IN ('update', 'extension_request')
+            BEGIN
+                UPDATE report_day SET events = events - 1
+                    WHERE plan_id = (SELECT plan_id FROM assignment WHERE id = OLD.assignment_id)
+                    AND unit_id = (SELECT unit_id FROM assignment WHERE id = OLD.assignment_id) AND day = OLD.day;
+                DELETE FROM report_day
+                    WHERE plan_id = (SELECT plan_id FROM assignment WHERE id = OLD.assignment_id)
+                    AND unit_id = (SELECT unit_id FROM assignment WHERE id = OLD.assignment_id) AND day = OLD.day AND events <= 0;
+            END
+            """, since: 7),
     ]
 
     /// SQL compared without regard to spacing and line breaks.

@@ -202,8 +202,27 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 );
                 """)
         }
+        // Who reported on which day, kept as events are written (a trigger, so no writer can forget it): the leader's
+        // summary and the bulletin read a few hundred rows here instead of a DISTINCT over a plan's whole event log.
+        migrator.registerMigration("v7 report days") { db in
+            // The kinds that are a unit's own report (EventKind.isUnitReport when this was written; a test holds them equal).
+            try db.execute(sql: """
+                CREATE TABLE report_day (
+                    plan_id TEXT NOT NULL,
+                    unit_id TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    events INTEGER NOT NULL,
+                    PRIMARY KEY (plan_id, unit_id, day)
+                ) WITHOUT ROWID;
+                INSERT INTO report_day (plan_id, unit_id, day, events)
+                    SELECT a.plan_id, a.unit_id, e.day, count(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
+                    WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day;
+                """)
+            for trigger in AuditSchema.triggers where trigger.since == 7 { try db.execute(sql: trigger.sql) }
+        }
         return migrator
     }
+
 
     // MARK: - writing
 
@@ -482,10 +501,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         try read { db in
             var result: [String: [CivilDate]] = [:]
-            let kinds = EventKind.allCases.filter(\.isUnitReport).map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT DISTINCT a.unit_id, e.day FROM event e JOIN assignment a ON a.id = e.assignment_id
-                WHERE a.plan_id = ? AND e.day <= ? AND e.kind IN (\(kinds))
+                SELECT unit_id, day FROM report_day WHERE plan_id = ? AND day <= ? ORDER BY unit_id, day
                 """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber])
             while let row = try rows.next() {
                 result[row[0], default: []].append(CivilDate(dayNumber: row[1]))

@@ -20,7 +20,7 @@ struct AccessCommand: ParsableCommand {
     )
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "显示当前账号的角色与负责的单位。")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "显示当前账号的角色与负责的单位。")
         @OptionGroup var global: GlobalOptions
 
         mutating func run() throws {
@@ -36,7 +36,7 @@ struct AccessCommand: ParsableCommand {
     }
 
     struct Grant: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "授予账号角色（仅管理员）；staff 需用 --unit 指定负责的单位。")
+        static let configuration = CommandConfiguration(commandName: "grant", abstract: "授予账号角色（仅管理员）；staff 需用 --unit 指定负责的单位。")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "操作系统账号名。") var account: String
         @Option(help: "角色：admin、staff 或 leader。") var role: String
@@ -58,7 +58,7 @@ struct AccessCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "收回账号的角色（仅管理员）。")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "收回账号的角色（仅管理员）。")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "操作系统账号名。") var account: String
 
@@ -74,6 +74,7 @@ struct AccessCommand: ParsableCommand {
 
     struct Bind: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bind",
             abstract: "把数据库绑定到访问控制文件（仅 root；配置共享服务器时执行）。",
             discussion: "不给出文件时绑定到 /etc/duban/server.yaml 指定的文件，或 /etc/duban/access.yaml。已绑定的数据库可由 root 改绑。"
         )

@@ -12,6 +12,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "重新计算审计链，逐项核对进展记录、当前状态、被拒绝的操作、设置和保护触发器。",
             discussion: """
             退出码：0 完整；5 发现篡改。输出末尾的“链头”概括了到此刻为止的全部记录。能直接改写数据库文件的人也能
@@ -87,7 +88,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "列出被拒绝的操作：账号、时间、来源地址和所尝试的操作。")
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "列出被拒绝的操作：账号、时间、来源地址和所尝试的操作。")
         @OptionGroup var global: GlobalOptions
         @Option(help: "最多列出多少条（最新的）。") var limit = 200
         @Flag(help: "以 JSON 输出。") var json = false

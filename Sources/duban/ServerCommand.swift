@@ -13,6 +13,7 @@ struct ServerCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "在 PostgreSQL 数据库中建立（或升级）duban 的表、角色、权限与函数；可重复执行。",
             discussion: """
                 需以数据库超级用户身份执行（它要创建角色），例如：sudo -u postgres duban server init --db 'postgresql:///duban?host=/run/postgresql'。

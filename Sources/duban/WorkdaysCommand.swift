@@ -10,6 +10,7 @@ struct WorkdaysCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "某日期之后第 N 个工作日（N 为负数时向前推算）。",
             discussion: "例：duban workdays add 2021-09-30 1 → 2021-10-08")
 
@@ -41,6 +42,7 @@ struct WorkdaysCommand: ParsableCommand {
 
     struct Between: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "between",
             abstract: "两个日期之间的工作日数：第一个日期之后、到第二个日期为止（含）。",
             discussion: "例：duban workdays between 2021-09-30 2021-10-08 → 1")
 

@@ -207,3 +207,18 @@ import Testing
         #expect(try db.findings().isEmpty)
     }
 }
+
+/// Both stores' report-day triggers (frozen in their migrations) list exactly the kinds `EventKind.isUnitReport` names:
+/// a change to the rule needs a new migration, and this says so.
+@Test func reportDayTriggersCountTheUnitsOwnReports() throws {
+    let rule = Set(EventKind.allCases.filter(\.isUnitReport).map(\.rawValue))
+    func kinds(in sql: String) -> [Set<String>] {
+        sql.components(separatedBy: "kind IN (").dropFirst().map { rest in
+            Set(rest.prefix { $0 != ")" }.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")) })
+        }
+    }
+    let sqlite = AuditSchema.triggers.filter { $0.name.hasPrefix("report_day") }.flatMap { kinds(in: $0.sql) }
+    let postgres = try #require(PostgresSchema.migrations.first { $0.name == "report days" })
+    #expect(sqlite.count == 2 && sqlite.allSatisfy { $0 == rule })
+    #expect(kinds(in: postgres.sql).count == 3 && kinds(in: postgres.sql).allSatisfy { $0 == rule })
+}

@@ -111,6 +111,8 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.1", unitID: "d0")]?.extendedTo == d("2021-12-31"))
         let sqliteLike = try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil)
         #expect(AssignmentState.fold(sqliteLike, asOf: nil)?.extendedTo == d("2021-12-31"))
+        // The unit's own words are reports (the updates, the request for time); the office's return and approval are not.
+        #expect(try store.reportDays(planID: "p", asOf: nil)["d0"] == [d("2021-08-01"), d("2021-09-01"), d("2021-09-05")])
     }
 
     @Test(arguments: Backend.allCases) func demoEventsAreReplacedAndRealOnesStay(_ backend: Backend) throws {
@@ -124,6 +126,9 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(now[Assignment(nodeID: "1.2", unitID: "d1")]?.percent == 70)
         #expect(try store.demoEventCount(planID: "p", asOf: nil) == 1)
         #expect(try store.demoEventCount(planID: "p", asOf: d("2021-07-02")) == 0)
+        // A replaced demo's report days go with it.
+        let days = try store.reportDays(planID: "p", asOf: nil)
+        #expect(days["d0"] == [d("2021-10-01")] && days["d1"] == [d("2021-07-03")])
         #expect(try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).map(\.demo) == [true, false])
     }
 
