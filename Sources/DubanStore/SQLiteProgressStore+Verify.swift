@@ -13,6 +13,8 @@ public struct AuditReport: Sendable {
         case forgedDemo(count: Int)
         /// The current-state table disagrees with the events (every figure reads it).
         case derivedAltered(planID: String, nodeID: String, unitID: String)
+        /// The report-day table disagrees with the events (who reported when, in the summary and the bulletin).
+        case reportDaysAltered(planID: String, unitID: String)
         case triggerMissing(String)
         /// A trigger or view duban did not create: it could silently change or hide what is written or read.
         case unexpectedSchema(String)
@@ -41,6 +43,7 @@ public struct AuditReport: Sendable {
             case .tailDeleted: "tail_deleted"
             case .forgedDemo: "forged_demo"
             case .derivedAltered: "derived_altered"
+            case .reportDaysAltered: "report_days_altered"
             case .triggerMissing: "trigger_missing"
             case .unexpectedSchema: "unexpected_schema"
             case .sealBroken: "seal_broken"
@@ -63,6 +66,7 @@ public struct AuditReport: Sendable {
             case let .forgedDemo(count): "演示记录与 duban demo 写入时不符（现有 \(count) 条）：有演示记录在 duban 之外被加入、改动或删除"
             case let .derivedAltered(plan, node, unit):
                 "当前状态表中 \(plan) \(node)（\(unit)）与进展记录不符：统计数字被绕过系统改动"
+            case let .reportDaysAltered(plan, unit): "报送日表中 \(plan)（\(unit)）与进展记录不符：报送情况被绕过系统改动"
             case let .triggerMissing(name): "保护记录的触发器 \(name) 被删除或改动"
             case let .unexpectedSchema(name): "数据库中有 duban 未创建的触发器或视图 \(name)：可能篡改或拦截写入，请管理员检查"
             case let .sealBroken(id): "封存链在第 \(id) 项处断开：被拒绝操作、设置或演示记录的封存被改动或删除"
@@ -255,7 +259,8 @@ extension SQLiteProgressStore {
         return (previousID, previous)
     }
 
-    /// Each assignment's current state must be its latest event (by day, then id), field for field.
+    /// Each assignment's current state must be its latest event (by day, then id), field for field; the report days
+    /// must be the events' own.
     private static func verifyDerived(_ db: Database) throws -> [AuditReport.Finding] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.plan_id, a.node_id, a.unit_id FROM assignment a
@@ -270,7 +275,18 @@ extension SQLiteProgressStore {
             SELECT '?', '?', CAST(c.assignment_id AS TEXT) FROM current_state c
             WHERE c.assignment_id NOT IN (SELECT id FROM assignment)
             """)
-        return rows.map { .derivedAltered(planID: $0[0], nodeID: $0[1], unitID: $0[2]) }
+        let derived = rows.map { AuditReport.Finding.derivedAltered(planID: $0[0], nodeID: $0[1], unitID: $0[2]) }
+        // Report days: the days the events say, with their counts, and nothing else.
+        let reportDays = try Row.fetchAll(db, sql: """
+            WITH counted AS (
+                SELECT a.plan_id, a.unit_id, e.day, count(*) AS events FROM event e JOIN assignment a ON a.id = e.assignment_id
+                WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day),
+            differing AS (
+                SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM report_day)
+                UNION SELECT * FROM (SELECT * FROM report_day EXCEPT SELECT * FROM counted))
+            SELECT DISTINCT plan_id, unit_id FROM differing ORDER BY plan_id, unit_id
+            """)
+        return derived + reportDays.map { .reportDaysAltered(planID: $0[0], unitID: $0[1]) }
     }
 
     /// Every protecting trigger present, exactly as duban created it, and no trigger or view besides (one added

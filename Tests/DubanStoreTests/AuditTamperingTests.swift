@@ -50,6 +50,15 @@ import Testing
         #expect(report.findings.first?.description.contains("p 1.1（d0）") == true)
     }
 
+    /// Who reported when is read from report_day: a day added, removed or re-attributed by hand is named.
+    @Test func editingTheReportDaysIsNamed() throws {
+        let db = try Database()
+        try db.sqlite("INSERT INTO report_day VALUES ('p', 'd1', 18900, 1); UPDATE report_day SET day = day + 10 WHERE unit_id = 'd0' AND day = 18840")
+        let report = try db.store.verifyAudit()
+        #expect(report.findings.map(\.kind) == ["report_days_altered", "report_days_altered"])
+        #expect(report.findings.map(\.description).first?.contains("p（d0）") == true)
+    }
+
     @Test func aForgedDemoEventIsNamed() throws {
         let db = try Database()
         try db.store.replaceDemoEvents([NewUpdate(planID: "p", nodeID: "1.4", unitID: "d0", status: .done, percent: 100, note: "",
