@@ -197,6 +197,12 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    public func notes(ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try rows("SELECT id, note FROM duban.event WHERE id = ANY(\(ids))") { try $0.decode((Int64, String).self) }
+        return Dictionary(found, uniquingKeysWith: { a, _ in a })
+    }
+
     public func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
         let pattern = nodeID.map { Self.likeEscaped($0) + ".%" }
         let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber

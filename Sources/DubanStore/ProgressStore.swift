@@ -79,6 +79,9 @@ public protocol ProgressStore: Sendable {
     /// Events by id (those that exist), for showing a state's note, author and evidence.
     func events(ids: [Int64]) throws -> [Int64: ProgressEvent]
 
+    /// Only the notes of events by id: lists show one beside each of thousands of rows, which need nothing else.
+    func notes(ids: [Int64]) throws -> [Int64: String]
+
     /// The latest event of one assignment, if any.
     func latest(planID: String, nodeID: String, unitID: String) throws -> ProgressEvent?
 

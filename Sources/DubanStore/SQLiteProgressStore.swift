@@ -217,6 +217,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 INSERT INTO report_day (plan_id, unit_id, day, events)
                     SELECT a.plan_id, a.unit_id, e.day, count(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
                     WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day;
+                -- Whether a plan shows demo figures is asked on every screen: look among the demo events only.
+                CREATE INDEX event_demo ON event (assignment_id, day) WHERE demo = 1;
                 """)
             for trigger in AuditSchema.triggers where trigger.since == 7 { try db.execute(sql: trigger.sql) }
         }
@@ -448,6 +450,20 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     let event = Self.event(from: row)
                     result[event.id] = event
                 }
+            }
+            return result
+        }
+    }
+
+    public func notes(ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var result: [Int64: String] = [:]
+            result.reserveCapacity(ids.count)
+            let statement = try db.cachedStatement(sql: "SELECT note FROM event WHERE id = ?")
+            for id in ids {
+                try statement.setArguments([id])
+                if let note = try String.fetchOne(statement) { result[id] = note }
             }
             return result
         }

@@ -154,14 +154,14 @@ struct OverdueCommand: ParsableCommand {
             let context = try Context(global: global, planID: planID, asOf: asOf)
             let unitID = try unit.map { try context.resolveUnit($0).id }
             let overdue = context.snapshot.overdue(unitID: unitID)
-            let lastEvents = try context.store.events(ids: overdue.compactMap(\.lastReportID))
+            let notes = try context.store.notes(ids: overdue.compactMap(\.lastReportID))
             let rows = overdue.map { s -> Row in
                 let node = context.plan.node(s.assignment.nodeID)
                 return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
                            unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
                            effective_deadline: s.effectiveDeadline.description, days_overdue: s.daysOverdue ?? 0,
                            working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent, light: s.light.rawValue,
-                           last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastReportID.flatMap { lastEvents[$0]?.note })
+                           last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastReportID.flatMap { notes[$0] })
             }
             if json { return try printJSON(rows) }
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　逾期 \(rows.count) 项")

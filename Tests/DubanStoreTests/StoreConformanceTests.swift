@@ -75,6 +75,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(try store.history(planID: "p", nodeID: "1_", unitID: nil, asOf: nil).isEmpty)   // no LIKE wildcards from node ids
         #expect(try store.latest(planID: "p", nodeID: "1.1", unitID: "d0")?.id == b.id)
         #expect(try store.events(ids: [a.id, 999]).keys.sorted() == [a.id])
+        #expect(try store.notes(ids: [a.id, b.id, 999]) == [a.id: "开始", b.id: ""])
         #expect(try store.eventCount() == 3 && store.changeToken() == 3)
     }
 

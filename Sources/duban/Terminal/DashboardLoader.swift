@@ -46,7 +46,7 @@ final class DashboardLoader {
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
         // Notes only for what a screen shows beside a row: the overdue list and the claims awaiting review.
         let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID)
-        let notes = try store.events(ids: ids).mapValues(\.note)
+        let notes = try store.notes(ids: ids)
         return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day),
                              reports: try PlanActivity.reports(snapshot, library: library, store: store), cycle: library.reportCycle(for: plan))
