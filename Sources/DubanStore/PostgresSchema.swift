@@ -1016,8 +1016,9 @@ public enum PostgresSchema {
         // Why: who reported on which day is asked on every summary and bulletin; a DISTINCT over a plan's whole event log
         // grows with the log. A trigger keeps the days as events are written (whichever function writes them, a migration
         // from SQLite included), so no writer can forget it; clients read it, as they read events. The kinds are a unit's
-        // own reports (EventKind.isUnitReport when this was written; a test holds them equal).
-        Migration(version: 7, name: "report days", sql: #"""
+        // own reports (EventKind.isUnitReport when this was written; a test holds them equal). And an index giving a
+        // plan's assignment-id range, so its states are one range scan.
+        Migration(version: 7, name: "report days and plan ranges", sql: #"""
             SET LOCAL ROLE duban_owner;
             CREATE TABLE duban.report_day (
                 plan_id text NOT NULL,
@@ -1054,6 +1055,8 @@ public enum PostgresSchema {
                 FOR EACH ROW WHEN (OLD.kind IN ('update', 'extension_request')) EXECUTE FUNCTION duban.count_report_day();
             REVOKE ALL ON duban.report_day FROM PUBLIC;
             GRANT SELECT ON duban.report_day TO duban_admin, duban_staff, duban_leader;
+            -- A plan's first and last assignment id, for reading its states as one range of current_state.
+            CREATE INDEX assignment_by_plan ON duban.assignment (plan_id, id);
             """#),
     ]
 }
