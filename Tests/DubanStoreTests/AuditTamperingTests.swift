@@ -231,3 +231,9 @@ import Testing
     #expect(sqlite.count == 2 && sqlite.allSatisfy { $0 == rule })
     #expect(kinds(in: postgres.sql).count == 3 && kinds(in: postgres.sql).allSatisfy { $0 == rule })
 }
+
+/// The PostgreSQL store's one-text form of a plan's states: separators inside a field come back as they were.
+@Test func tabSeparatedLinesKeepEscapedSeparators() {
+    #expect(TabSeparated.lines("") == [])
+    #expect(TabSeparated.lines("a\tb\t\n甲\\\\乙\t\\t\\n\t") == [["a", "b", ""], ["甲\\乙", "\t\n", ""]])
+}
