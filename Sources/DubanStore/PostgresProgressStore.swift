@@ -165,18 +165,21 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         }
         guard let text = try value(query, as: String.self) else { return [:] }
         var result: [Assignment: AssignmentState] = [:]
-        for line in TabSeparated.lines(text) {
-            guard line.count == 12, let id = Int64(line[2]), let percent = Int(line[4]), let day = Int(line[5]) else {
-                throw StoreError.other("PostgreSQL（\(location)）：无法读取进展状态“\(line.joined(separator: " "))”")
+        try TabSeparated.forEachLine(text) { line in
+            guard line.count == 12, let id = line.int(2), let percent = line.int(4), let day = line.int(5) else {
+                throw StoreError.other("PostgreSQL（\(location)）：无法读取进展状态“\((0..<line.count).map(line.text).joined(separator: " "))”")
             }
-            func date(_ i: Int) -> CivilDate? { Int(line[i]).map(CivilDate.init(dayNumber:)) }
-            result[Assignment(nodeID: line[0], unitID: line[1])] = AssignmentState(
-                eventID: id, status: Status(rawValue: line[3]) ?? .notStarted, percent: percent, date: CivilDate(dayNumber: day),
-                doneOn: date(6), review: ReviewState(rawValue: line[7]), closedOn: date(8), extendedTo: date(9), requestedTo: date(10),
-                reportEventID: Int64(line[11]))
+            func date(_ i: Int) -> CivilDate? { line.int(i).map(CivilDate.init(dayNumber:)) }
+            result[Assignment(nodeID: line.text(0), unitID: line.text(1))] = AssignmentState(
+                eventID: Int64(id), status: line.value(3, among: Self.statusSpellings) ?? .notStarted, percent: percent,
+                date: CivilDate(dayNumber: day), doneOn: date(6), review: line.value(7, among: Self.reviewSpellings), closedOn: date(8),
+                extendedTo: date(9), requestedTo: date(10), reportEventID: line.int(11).map(Int64.init))
         }
         return result
     }
+
+    private static let statusSpellings = TabSeparated.spellings(of: Status.self)
+    private static let reviewSpellings = TabSeparated.spellings(of: ReviewState.self)
 
     /// A plan's states as one text: postgres-nio decodes each column of each row generically (about 1,400 instructions a
     /// column), which for 14,280 rows × 12 columns cost more than the query itself; the server writes them as
