@@ -36,16 +36,21 @@ enum TabSeparated {
 
         /// The field as a decimal integer; nil when empty (NULL) or not one.
         func int(_ i: Int) -> Int? {
-            let field = bytes[fields[i]]
-            guard !field.isEmpty else { return nil }
+            var index = fields[i].lowerBound
+            let end = fields[i].upperBound
+            guard index < end else { return nil }
+            let negative = bytes[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            guard index < end else { return nil }
             var value = 0
-            var negative = false
-            for (offset, byte) in zip(field.indices, field) {
-                if offset == field.startIndex, byte == UInt8(ascii: "-") { negative = true; continue }
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            while index < end {
+                let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                guard (0...9).contains(digit) else { return nil }
                 let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-                guard !overflow else { return nil }
-                value = times + Int(byte - UInt8(ascii: "0"))
+                let (sum, carry) = times.addingReportingOverflow(digit)
+                guard !overflow, !carry else { return nil }
+                value = sum
+                index += 1
             }
             return negative ? -value : value
         }
