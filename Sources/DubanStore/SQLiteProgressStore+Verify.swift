@@ -280,7 +280,7 @@ extension SQLiteProgressStore {
         let reportDays = try Row.fetchAll(db, sql: """
             WITH counted AS (
                 SELECT a.plan_id, a.unit_id, e.day, count(*) AS events FROM event e JOIN assignment a ON a.id = e.assignment_id
-                WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day),
+                WHERE e.kind IN (\(AuditSchema.unitReportKinds)) GROUP BY a.plan_id, a.unit_id, e.day),
             differing AS (
                 SELECT * FROM (SELECT * FROM counted EXCEPT SELECT * FROM report_day)
                 UNION SELECT * FROM (SELECT * FROM report_day EXCEPT SELECT * FROM counted))

@@ -205,7 +205,6 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         // Who reported on which day, kept as events are written (a trigger, so no writer can forget it): the leader's
         // summary and the bulletin read a few hundred rows here instead of a DISTINCT over a plan's whole event log.
         migrator.registerMigration("v7 report days") { db in
-            // The kinds that are a unit's own report (EventKind.isUnitReport when this was written; a test holds them equal).
             try db.execute(sql: """
                 CREATE TABLE report_day (
                     plan_id TEXT NOT NULL,
@@ -216,7 +215,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 ) WITHOUT ROWID;
                 INSERT INTO report_day (plan_id, unit_id, day, events)
                     SELECT a.plan_id, a.unit_id, e.day, count(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
-                    WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day;
+                    WHERE e.kind IN (\(AuditSchema.unitReportKinds)) GROUP BY a.plan_id, a.unit_id, e.day;
                 -- Whether a plan shows demo figures is asked on every screen: look among the demo events only.
                 CREATE INDEX event_demo ON event (assignment_id, day) WHERE demo = 1;
                 """)

@@ -227,6 +227,7 @@ import Testing
         }
     }
     let sqlite = AuditSchema.triggers.filter { $0.name.hasPrefix("report_day") }.flatMap { kinds(in: $0.sql) }
+    #expect(kinds(in: "kind IN (\(AuditSchema.unitReportKinds))") == [rule])
     let postgres = try #require(PostgresSchema.migrations.first { $0.version == 7 })
     #expect(sqlite.count == 2 && sqlite.allSatisfy { $0 == rule })
     #expect(kinds(in: postgres.sql).count == 3 && kinds(in: postgres.sql).allSatisfy { $0 == rule })
