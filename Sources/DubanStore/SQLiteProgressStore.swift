@@ -459,10 +459,18 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         return try read { db in
             var result: [Int64: String] = [:]
             result.reserveCapacity(ids.count)
-            let statement = try db.cachedStatement(sql: "SELECT note FROM event WHERE id = ?")
+            // One primary-key lookup per id, stepped directly (GRDB's per-fetch set-up cost more than the lookup).
+            let handle = try db.cachedStatement(sql: "SELECT note FROM event WHERE id = ?").sqliteStatement
+            defer { sqlite3_reset(handle) }
             for id in ids {
-                try statement.setArguments([id])
-                if let note = try String.fetchOne(statement) { result[id] = note }
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, id)
+                let code = sqlite3_step(handle)
+                if code == SQLITE_ROW {
+                    result[id] = sqlite3_column_text(handle, 0).map { String(cString: $0) } ?? ""
+                } else if code != SQLITE_DONE {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
             }
             return result
         }
@@ -507,7 +515,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int {
         try read { db in
             try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM event e JOIN assignment a ON a.id = e.assignment_id
+                SELECT COUNT(*) FROM event e INDEXED BY event_demo JOIN assignment a ON a.id = e.assignment_id
                 WHERE a.plan_id = ? AND e.demo = 1 AND e.day <= ?
                 """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber]) ?? 0
         }
