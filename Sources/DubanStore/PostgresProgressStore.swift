@@ -171,15 +171,13 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             }
             func date(_ i: Int) -> CivilDate? { line.int(i).map(CivilDate.init(dayNumber:)) }
             result[Assignment(nodeID: line.text(0), unitID: line.text(1))] = AssignmentState(
-                eventID: Int64(id), status: line.value(3, among: Self.statusSpellings) ?? .notStarted, percent: percent,
-                date: CivilDate(dayNumber: day), doneOn: date(6), review: line.value(7, among: Self.reviewSpellings), closedOn: date(8),
+                eventID: Int64(id), status: line.value(3, among: StateSpellings.status) ?? .notStarted, percent: percent,
+                date: CivilDate(dayNumber: day), doneOn: date(6), review: line.value(7, among: StateSpellings.review), closedOn: date(8),
                 extendedTo: date(9), requestedTo: date(10), reportEventID: line.int(11).map(Int64.init))
         }
         return result
     }
 
-    private static let statusSpellings = TabSeparated.spellings(of: Status.self)
-    private static let reviewSpellings = TabSeparated.spellings(of: ReviewState.self)
 
     /// A plan's states as one text: postgres-nio decodes each column of each row generically (about 1,400 instructions a
     /// column), which for 14,280 rows × 12 columns cost more than the query itself; the server writes them as

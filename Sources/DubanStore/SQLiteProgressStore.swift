@@ -424,11 +424,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 func day(_ i: Int32) -> CivilDate? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
                 }
-                let review = sqlite3_column_type(handle, 7) == SQLITE_NULL ? nil : ReviewState(rawValue: text(7))
+                func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i)))
+                }
                 result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
-                    eventID: sqlite3_column_int64(handle, 2), status: Status(rawValue: text(3)) ?? .notStarted,
+                    eventID: sqlite3_column_int64(handle, 2), status: StateSpellings.status.value(bytes(3)) ?? .notStarted,
                     percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
-                    doneOn: day(6), review: review, closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
+                    doneOn: day(6), review: StateSpellings.review.value(bytes(7)), closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
                     reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
             }
             return result

@@ -55,16 +55,8 @@ enum TabSeparated {
             return negative ? -value : value
         }
 
-        /// The value whose spelling (UTF-8) the field is; nil when none is (an empty field, NULL, included).
-        func value<T>(_ i: Int, among spellings: [(value: T, utf8: [UInt8])]) -> T? {
-            let field = bytes[fields[i]]
-            return spellings.first { $0.utf8.elementsEqual(field) }?.value
-        }
-    }
-
-    /// An enumeration's cases with their raw values' UTF-8, for `Line.value(_:among:)`.
-    static func spellings<T: CaseIterable & RawRepresentable>(of type: T.Type) -> [(value: T, utf8: [UInt8])] where T.RawValue == String {
-        type.allCases.map { ($0, Array($0.rawValue.utf8)) }
+        /// The case the field spells; nil when none does (an empty field, NULL, included).
+        func value<T>(_ i: Int, among spellings: Spellings<T>) -> T? { spellings.value(bytes[fields[i]]) }
     }
 
     /// Calls `body` with each line's fields.

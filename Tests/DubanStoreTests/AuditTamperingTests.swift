@@ -242,7 +242,7 @@ import Testing
 @Test func tabSeparatedNumbersAndSpellings() {
     TabSeparated.forEachLine("12\t-7\t\tx1\t推进中\t9223372036854775808") { line in
         #expect(line.int(0) == 12 && line.int(1) == -7 && line.int(2) == nil && line.int(3) == nil && line.int(5) == nil)
-        #expect(line.value(4, among: TabSeparated.spellings(of: Status.self)) == .inProgress)
-        #expect(line.value(2, among: TabSeparated.spellings(of: Status.self)) == nil)
+        #expect(line.value(4, among: Spellings<Status>()) == .inProgress)
+        #expect(line.value(2, among: Spellings<Status>()) == nil)
     }
 }
