@@ -36,6 +36,17 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             }
             // Only members of the duban roles may call role_of (the server checks that before any CASE would skip it).
             let member = try rows("SELECT has_function_privilege('duban.role_of(name)', 'EXECUTE')") { try $0.decode(Bool.self) }.first == true
+            // The schema this duban reads: an older one is brought up to date by the admin (`server init` applies only
+            // what is missing); a newer one this duban would half-understand, so it is left alone, as in SQLite.
+            if member, let version = try rows("SELECT max(version) FROM duban.schema_version", { try $0.decode(Int?.self) }).first ?? nil {
+                let known = PostgresSchema.migrations.map(\.version).max() ?? 0
+                if version < known {
+                    throw StoreError.other("数据库 \(location) 的结构是第 \(version) 版，本版 duban 需要第 \(known) 版：请管理员执行 duban server init --db … 升级（只补上缺少的部分，记录不变）")
+                }
+                if version > known {
+                    throw StoreError.other("数据库 \(location) 由更新版本的 duban 升级过（结构第 \(version) 版），本版本不认识其中的变更；为免出错，不读也不写。请升级 duban")
+                }
+            }
             let role = member ? try rows("SELECT duban.role_of(session_user)") { try $0.decode(String?.self) }.first ?? nil : nil
             let units = role == nil ? [] : try rows("SELECT unit_id FROM duban.unit_grant WHERE role_name = session_user ORDER BY unit_id") {
                 try $0.decode(String.self)

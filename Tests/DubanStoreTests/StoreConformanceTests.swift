@@ -189,4 +189,22 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         }
         #expect(counts == Array(repeating: 1, count: callers))
     }
+
+    /// A server whose schema is older than this duban is named with what to run; a newer one is left alone.
+    @Test func aServerOfAnotherSchemaVersionIsNamed() throws {
+        guard Self.available(.postgresql) else { return }
+        let url = try PostgresTestServer.freshDatabase()
+        let location = try PostgresLocation(url: url)
+        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let directory = try PostgresTestServer.socketDirectory.get()
+        func open() throws -> PostgresProgressStore { try PostgresProgressStore(location: location, account: account, uid: Int(getuid())) }
+        _ = try open()
+        let latest = PostgresSchema.migrations.map(\.version).max()!
+        #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database,
+                                        "DELETE FROM duban.schema_version WHERE version = \(latest)").status == 0)
+        #expect { try open() } throws: { "\($0)".contains("duban server init") && "\($0)".contains("第 \(latest - 1) 版") }
+        #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database,
+                                        "INSERT INTO duban.schema_version (version, name) VALUES (\(latest), 'x'), (\(latest + 1), 'future')").status == 0)
+        #expect { try open() } throws: { "\($0)".contains("更新版本") }
+    }
 }
