@@ -228,8 +228,17 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     public func notes(ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
-        let found = try rows("SELECT id, note FROM duban.event WHERE id = ANY(\(ids))") { try $0.decode((Int64, String).self) }
-        return Dictionary(found, uniquingKeysWith: { a, _ in a })
+        // As one text, like the states: an overdue list asks for thousands, and rows cost their generic decode each.
+        guard let text = try value("""
+            SELECT coalesce(string_agg(e.id || E'\\t' || \(unescaped: TabSeparated.escapedSQL("e.note")), E'\\n'), '')
+            FROM duban.event e WHERE e.id = ANY(\(ids))
+            """, as: String.self) else { return [:] }
+        var result: [Int64: String] = [:]
+        try TabSeparated.forEachLine(text) { line in
+            guard line.count == 2, let id = line.int(0) else { throw StoreError.other("PostgreSQL（\(location)）：无法读取进展说明") }
+            result[Int64(id)] = line.text(1)
+        }
+        return result
     }
 
     public func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent] {
