@@ -65,7 +65,7 @@ enum FormView {
         if let error = form.error {
             grid.put(error, x: inner, y: messageY, style: s.error, limit: innerWidth)
         } else {
-            grid.put(form.saving ? "正在保存……" : "Tab 换栏  Enter/Ctrl-S 保存  Esc 取消", x: inner, y: messageY, style: s.dim, limit: innerWidth)
+            grid.put(form.saving ? "正在保存……" : "Tab/Enter 下一栏  Ctrl-S 保存（在末栏按 Enter 也保存）  Esc 取消", x: inner, y: messageY, style: s.dim, limit: innerWidth)
         }
         return cursor
     }
