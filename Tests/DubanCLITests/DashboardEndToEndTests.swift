@@ -1,3 +1,4 @@
+import DubanTestSupport
 import Foundation
 import Testing
 
@@ -58,32 +59,7 @@ import Testing
         /// the tmux server would hand the pipe to the server, which never closes it.
         @discardableResult
         static func tmux(_ arguments: [String], output: Bool = true) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-            process.arguments = ["-S", socket] + arguments
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            guard output else {
-                // posix_spawn and waitpid: Foundation's Process can miss the exit of a tmux client whose
-                // server daemonises, and wait forever.
-                var pid: pid_t = 0
-                var actions = posix_spawn_file_actions_t()
-                posix_spawn_file_actions_init(&actions)
-                defer { posix_spawn_file_actions_destroy(&actions) }
-                for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
-                let argv = (["/usr/bin/tmux", "-S", socket] + arguments).map { strdup($0) } + [nil]
-                defer { argv.forEach { free($0) } }
-                guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return "" }
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-                return ""
-            }
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            try ChildProcess.run("/usr/bin/tmux", ["-S", socket] + arguments, output: output ? .captured : .discarded).stdout
         }
     }
 
@@ -189,13 +165,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/hangup-\(UUID().uuidString.prefix(6)).sqlite"
         func running() -> Bool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-            process.arguments = ["-f", "duban --db " + db]
-            process.standardOutput = FileHandle.nullDevice
-            try? process.run()
-            process.waitUntilExit()
-            return process.terminationStatus == 0
+            (try? ChildProcess.run("/usr/bin/pgrep", ["-f", "duban --db " + db]))?.status == 0
         }
         var session: Session? = try Session(width: 80, height: 24, command: ["--db", db, "--plan", "zhuzhou-2020"], environment: [:])
         try session!.wait(for: "株洲市2020年政务公开工作要点")
@@ -206,20 +176,9 @@ import Testing
 
         let second = try Session(width: 80, height: 24, command: ["--db", db, "--plan", "zhuzhou-2020"], environment: [:])
         try second.wait(for: "株洲市2020年政务公开工作要点")
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        kill.arguments = ["-TERM", "-f", "duban --db \(db)"]
-        try kill.run()
-        kill.waitUntilExit()
+        try ChildProcess.run("/usr/bin/pkill", ["-TERM", "-f", "duban --db \(db)"])
         usleep(1_500_000)
-        let left = Process()
-        left.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
-        left.arguments = ["-af", db]
-        let out = Pipe()
-        left.standardOutput = out
-        try left.run()
-        let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        left.waitUntilExit()
+        let listing = try ChildProcess.run("/usr/bin/pgrep", ["-af", db]).stdout
         #expect(!running(), "SIGTERM did not end the dashboard: \(listing)")
     }
 

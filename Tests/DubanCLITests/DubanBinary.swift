@@ -1,3 +1,4 @@
+import DubanTestSupport
 import Foundation
 
 /// Runs the built `duban` executable the way a script would: arguments in, stdout, stderr and exit code out.
@@ -41,21 +42,8 @@ struct DubanBinary {
     @discardableResult
     static func capture(_ executable: String, _ arguments: [String], environment: [String: String],
                         directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot.path)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and stall the child.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments, environment: environment, directory: directory ?? repositoryRoot.path)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     static func json(_ arguments: [String]) throws -> Any {

@@ -53,16 +53,13 @@ public enum PostgresTestServer {
         shell(["/usr/sbin/runuser", "-u", account, "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", directory, "-d", database, "-c", sql])
     }
 
+    /// Runs a command to its end; its status and what it printed (standard output and error together).
     public static func shell(_ argv: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        do {
+            let result = try ChildProcess.run(argv[0], Array(argv.dropFirst()))
+            return (result.status, result.stdout + result.stderr)
+        } catch {
+            return (-1, "\(error)")
+        }
     }
 }
