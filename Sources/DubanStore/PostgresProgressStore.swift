@@ -275,6 +275,8 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     public func eventCount() throws -> Int { Int(try scalar("SELECT count(*) FROM duban.event") as Int64) }
 
+    public func hasEvents() throws -> Bool { try scalar("SELECT EXISTS (SELECT 1 FROM duban.event)") as Bool }
+
     public func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int {
         let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
         return Int(try scalar("""

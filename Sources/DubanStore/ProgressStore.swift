@@ -94,6 +94,9 @@ public protocol ProgressStore: Sendable {
     /// How many events there are (real and demo).
     func eventCount() throws -> Int
 
+    /// Whether any event is recorded: one row read, where counting ten million took the dashboard 60 ms.
+    func hasEvents() throws -> Bool
+
     /// For each unit, the days on which it reported anything on the plan (progress or an extension request; not the
     /// office's steps), up to the end of `asOf`: what the reporting cycle's 未报 is judged by.
     func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]]

@@ -560,6 +560,10 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 }
     }
 
+    public func hasEvents() throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event)") ?? false }
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is whole.
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n") }

@@ -86,7 +86,7 @@ struct Duban: ParsableCommand {
             list.global = global
             try list.run()
             let store = try global.openStore(readOnly: true)
-            if (try? store.eventCount()) == 0 {
+            if (try? store.hasEvents()) == false {
                 print("\n数据库中还没有进展记录。运行 duban --demo 可填入一年的演示数据。")
             }
             print("\n提示：duban progress <计划编号> 查看各区县进展；duban --help 查看全部命令。")

@@ -25,7 +25,7 @@ final class DashboardSession {
         defer { terminal.stop() }
         state.requestedAsOf = asOf
         token = (try? loader.store.changeToken()) ?? 0
-        state.emptyDatabase = ((try? loader.store.eventCount()) ?? 0) == 0
+        state.emptyDatabase = (try? loader.store.hasEvents()) == false
         guard perform([.loadSnapshot(planID: planID ?? loader.headers.last?.id ?? "", asOfDate: asOf?.description)],
                       global: global) else { return }
         while !terminal.shouldStop {
