@@ -117,24 +117,28 @@ public enum UnitReports {
         let periods = cycle.periods(year: snapshot.plan.year, from: snapshot.maths.periodStart, calendar: calendar)
             .filter { $0.start <= snapshot.asOf }
         guard !periods.isEmpty else { return [] }
-        var byUnit: [String: [AssignmentStanding]] = [:]
+        // Positions, not copies: a standing is large, and a plan has thousands.
+        let standings = snapshot.standings
+        var byUnit: [String: [Int]] = [:]
         var order: [String] = []
-        for standing in snapshot.standings {
+        for (index, standing) in standings.enumerated() {
             if byUnit[standing.assignment.unitID] == nil { order.append(standing.assignment.unitID) }
-            byUnit[standing.assignment.unitID, default: []].append(standing)
+            byUnit[standing.assignment.unitID, default: []].append(index)
         }
         // Registry order, as every list of units in the documents.
         let position = Dictionary(snapshot.plan.registry.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         order.sort { (position[$0] ?? .max, $0) < (position[$1] ?? .max, $1) }
         var result: [UnitReport] = []
         for unitID in order {
-            let standings = byUnit[unitID] ?? []
+            let owned = byUnit[unitID] ?? []
             let days = Set(reportDays[unitID] ?? []).filter { $0 <= snapshot.asOf }.sorted()
             var previousDue = snapshot.maths.periodStart.adding(days: -1)
             for period in periods {
                 defer { previousDue = period.due }
                 // Open in the period: not suspended now, and not done before the period began.
-                let owes = standings.contains { s in !s.isSuspended && !(s.isDone && (s.doneOn ?? snapshot.asOf) < period.start) }
+                let owes = owned.contains { i in
+                    !standings[i].isSuspended && !(standings[i].isDone && (standings[i].doneOn ?? snapshot.asOf) < period.start)
+                }
                 guard owes else { continue }
                 let inWindow = days.first { $0 > previousDue && $0 <= period.due }
                 let state: ReportState
