@@ -6,23 +6,11 @@ times on each list screen and counts what comes back for each press.
 
     python3 Benchmarks/cursor-bytes.py [--duban .build/release/duban] [--db PATH]
 """
-import argparse, fcntl, os, pty, select, struct, sys, termios, time
+import argparse, os, sys
+from pty_terminal import read_quiet as read_timed, spawn
 
-def read_quiet(fd, quiet=0.4, limit=5.0):
-    data = b""
-    start = time.time()
-    while time.time() - start < limit:
-        ready, _, _ = select.select([fd], [], [], quiet)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        data += chunk
-    return data
+def read_quiet(fd, quiet=0.4):
+    return read_timed(fd, quiet=quiet, limit=5.0)[0]
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -35,10 +23,7 @@ def main():
                DUBAN_PLANS=os.path.join(root, "Plans"))
     import subprocess
     subprocess.run([args.duban, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(args.duban, [args.duban, "--plan", args.plan], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    pid, fd = spawn([args.duban, "--plan", args.plan], env)
     first = read_quiet(fd, quiet=1.0)
     print(f"first frame: {len(first)} bytes")
     down = b"\x1bOB"   # xterm's Down in keypad (application) mode

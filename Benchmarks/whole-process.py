@@ -9,7 +9,8 @@ the peak resident memory of the slowest run, and the targets of issue 17. The da
 an 80x24 pseudo-terminal. The side-by-side run with Taskwarrior is
 taskwarrior-compare.py.
 """
-import argparse, fcntl, os, pty, select, shutil, statistics, struct, subprocess, sys, tempfile, termios, time
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+from pty_terminal import read_quiet, spawn
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = {"progress": 15, "overdue": 30, "update": 12, "plans": 20, "summary": 30, "dashboard": 50}
@@ -31,24 +32,10 @@ def run(argv, env):
 def first_frame(argv, env, quiet_ms=300):
     """The dashboard on an 80x24 pseudo-terminal, as a clerk's PuTTY sees it: wall time (ms) from exec to the last byte
     of the first frame (the output then stays quiet for `quiet_ms`), then `q`. The dashboard's peak RSS is not read."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(argv[0], argv, dict(env, TERM="xterm-256color"))
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    last, received = None, 0
-    while True:
-        ready, _, _ = select.select([fd], [], [], quiet_ms / 1000 if last else 10)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        received += len(chunk)
-        last = time.perf_counter()
+    pid, fd = spawn(argv, dict(env, TERM="xterm-256color"))
+    data, last = read_quiet(fd, quiet=quiet_ms / 1000, first=10)
+    received = len(data)
     os.write(fd, b"q")
     _, status = os.waitpid(pid, 0)
     os.close(fd)
