@@ -176,7 +176,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         }
         guard let text = try value(query, as: String.self) else { return [:] }
         var result: [Assignment: AssignmentState] = [:]
-        try TabSeparated.forEachLine(text) { line in
+        try readRecords(text, what: "进展状态") { line in
             guard line.count == 12, let id = line.int(2), let percent = line.int(4), let day = line.int(5) else {
                 throw StoreError.other("PostgreSQL（\(location)）：无法读取进展状态“\((0..<line.count).map(line.text).joined(separator: " "))”")
             }
@@ -190,14 +190,21 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
     }
 
 
-    /// A plan's states as one text: postgres-nio decodes each column of each row generically (about 1,400 instructions a
-    /// column), which for 14,280 rows × 12 columns cost more than the query itself; the server writes them as
-    /// tab-separated lines instead (NULL as empty; the two free-text ids escaped, see TabSeparated).
+    /// A plan's states as one text, a record per line (see RecordText): postgres-nio decodes each column of each row
+    /// generically (about 1,400 instructions a column), which for 14,280 rows × 12 columns cost more than the query itself.
     static let stateLines = """
-        coalesce(string_agg(concat(\(TabSeparated.escapedSQL("s.node_id")), E'\\t', \(TabSeparated.escapedSQL("s.unit_id")), E'\\t',
-            s.id, E'\\t', s.status, E'\\t', s.percent, E'\\t', s.day, E'\\t', s.done_since, E'\\t', s.review, E'\\t',
-            s.closed_on, E'\\t', s.extended_to, E'\\t', s.requested_to, E'\\t', s.report_id), E'\\n'), '')
+        coalesce(string_agg(row(s.node_id, s.unit_id, s.id, s.status, s.percent, s.day, s.done_since, s.review,
+            s.closed_on, s.extended_to, s.requested_to, s.report_id)::text, E'\\n'), '')
         """
+
+    /// Calls `body` with each record of a text the server wrote (see RecordText); a malformed one is the server's error.
+    private func readRecords(_ text: String, what: String, _ body: (RecordText.Record) throws -> Void) throws {
+        do {
+            try RecordText.forEachRecord(text, body)
+        } catch let error as RecordText.Malformed {
+            throw StoreError.other("PostgreSQL（\(location)）：无法读取\(what)（第 \(error.offset) 字节）")
+        }
+    }
 
     static let eventColumns = """
         e.id, a.plan_id, a.node_id, a.unit_id, e.status, e.percent, e.note, e.evidence, e.author, e.day, e.recorded_at, e.demo,
@@ -230,11 +237,11 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         guard !ids.isEmpty else { return [:] }
         // As one text, like the states: an overdue list asks for thousands, and rows cost their generic decode each.
         guard let text = try value("""
-            SELECT coalesce(string_agg(e.id || E'\\t' || \(unescaped: TabSeparated.escapedSQL("e.note")), E'\\n'), '')
+            SELECT coalesce(string_agg(row(e.id, e.note)::text, E'\\n'), '')
             FROM duban.event e WHERE e.id = ANY(\(ids))
             """, as: String.self) else { return [:] }
         var result: [Int64: String] = [:]
-        try TabSeparated.forEachLine(text) { line in
+        try readRecords(text, what: "进展说明") { line in
             guard line.count == 2, let id = line.int(0) else { throw StoreError.other("PostgreSQL（\(location)）：无法读取进展说明") }
             result[Int64(id)] = line.text(1)
         }

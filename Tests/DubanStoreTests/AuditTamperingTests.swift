@@ -233,16 +233,22 @@ import Testing
     #expect(kinds(in: postgres.sql).count == 3 && kinds(in: postgres.sql).allSatisfy { $0 == rule })
 }
 
-/// The PostgreSQL store's one-text form of a plan's states: separators inside a field come back as they were.
-@Test func tabSeparatedLinesKeepEscapedSeparators() {
-    #expect(TabSeparated.lines("") == [])
-    #expect(TabSeparated.lines("a\tb\t\n甲\\\\乙\t\\t\\n\t") == [["a", "b", ""], ["甲\\乙", "\t\n", ""]])
+/// The PostgreSQL store's one-text form of a plan's states, as `row(…)::text` writes it: quoted fields keep their
+/// separators, doubled quotes and backslashes come back single, NULL and "" differ.
+@Test func recordTextKeepsQuotedSeparators() throws {
+    #expect(try RecordText.records("") == [])
+    #expect(try RecordText.records("(a,b,)\n(\"甲\\\\乙\",\"x, (y)\n\"\"z\"\"\",\"\")")
+            == [["a", "b", ""], ["甲\\乙", "x, (y)\n\"z\"", ""]])
+    for broken in ["(a,b", "a,b)", "(\"a)", "(a)(b)", "(a)\n\n(b)"] {
+        #expect(throws: RecordText.Malformed.self, "\(broken)") { try RecordText.records(broken) }
+    }
 }
 
-@Test func tabSeparatedNumbersAndSpellings() {
-    TabSeparated.forEachLine("12\t-7\t\tx1\t推进中\t9223372036854775808") { line in
-        #expect(line.int(0) == 12 && line.int(1) == -7 && line.int(2) == nil && line.int(3) == nil && line.int(5) == nil)
-        #expect(line.value(4, among: Spellings<Status>()) == .inProgress)
-        #expect(line.value(2, among: Spellings<Status>()) == nil)
+@Test func recordTextNumbersAndSpellings() throws {
+    try RecordText.forEachRecord("(12,-7,,x1,推进中,9223372036854775808,\"3\")") { record in
+        #expect(record.int(0) == 12 && record.int(1) == -7 && record.int(2) == nil && record.int(3) == nil && record.int(5) == nil)
+        #expect(record.int(6) == nil)
+        #expect(record.value(4, among: Spellings<Status>()) == .inProgress)
+        #expect(record.value(2, among: Spellings<Status>()) == nil)
     }
 }

@@ -76,12 +76,13 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(try store.latest(planID: "p", nodeID: "1.1", unitID: "d0")?.id == b.id)
         #expect(try store.events(ids: [a.id, 999]).keys.sorted() == [a.id])
         #expect(try store.notes(ids: [a.id, b.id, 999]) == [a.id: "开始", b.id: ""])
-        let slashed = try store.record(f.update("1.3", "d0", on: "2021-08-01", note: #"见 C:\材料\n 第2页"#), expecting: nil)
-        #expect(try store.notes(ids: [slashed.id]) == [slashed.id: #"见 C:\材料\n 第2页"#])
-        // Ids are free text: a backslash in one comes back as written, now and as of a day.
-        let odd = try store.record(f.update("1.2", #"芙蓉\区"#, on: "2021-08-02"), expecting: nil)
-        #expect(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.2", unitID: #"芙蓉\区"#)]?.eventID == odd.id)
-        #expect(try store.states(planID: "p", asOf: d("2021-08-05"))[Assignment(nodeID: "1.2", unitID: #"芙蓉\区"#)]?.eventID == odd.id)
+        let slashed = try store.record(f.update("1.3", "d0", on: "2021-08-01", note: #"见 C:\材料\n "第2页", (附件)"#), expecting: nil)
+        #expect(try store.notes(ids: [slashed.id]) == [slashed.id: #"见 C:\材料\n "第2页", (附件)"#])
+        // Ids are free text: backslashes, quotes, commas, parentheses and spaces come back as written, now and as of a day.
+        let oddUnit = #"芙蓉\区 ("东", 西)"#
+        let odd = try store.record(f.update("1.2", oddUnit, on: "2021-08-02"), expecting: nil)
+        #expect(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.2", unitID: oddUnit)]?.eventID == odd.id)
+        #expect(try store.states(planID: "p", asOf: d("2021-08-05"))[Assignment(nodeID: "1.2", unitID: oddUnit)]?.eventID == odd.id)
         #expect(try store.eventCount() == 5 && store.changeToken() == 5 && store.hasEvents())
     }
 
