@@ -2,7 +2,8 @@
 """Generates a province-scale data set for the benchmarks.
 
 14 cities x 11 districts, 5 plans per city, ~1,000,000 assignments, and databases holding
-10 thousand, 1 million and 10 million events, in the schema duban creates itself.
+10 thousand, 1 million and 10 million events, in the schema duban creates itself, laid out as a year of use leaves
+them (events in the order of their days across all plans; assignments registered at their first report).
 
     python3 Benchmarks/generate-province.py OUT_DIR [--events 10000,1000000,10000000] [--postgres SOCKET_DIR]
 
@@ -79,35 +80,53 @@ def day_number(y, m, d):
     import datetime
     return (datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days
 
-def generate(plan_ids, events_total):
-    """Per plan: its assignment rows, event rows and current-state rows (the same for SQLite and PostgreSQL)."""
+def generate(plan_ids, events_total, chunk=500_000):
+    """Assignment, event and current-state rows (the same for SQLite and PostgreSQL), as an office's year writes them:
+    events numbered in the order of their days across all plans, and an assignment registered when its first report
+    arrives. So one plan's assignments and events lie scattered through the tables among every other plan's, as in a
+    real database (numbering them plan by plan kept each plan's rows together and flattered every per-plan read).
+    Yields (assignment rows, event rows, current-state rows) in batches: all assignments first, then events, then states."""
     rng = random.Random(events_total)
     total_assignments = len(plan_ids) * len(assignments_of(plan_ids[0][0]))
     per_assignment = events_total / total_assignments
-    event_id = 0
-    assignment_id = 0
+    keys = []       # (plan, node, unit) by generation order
+    events = []     # (day, tie-break, key index, status, percent, done_since)
     for pid, year in plan_ids:
-        arows, erows, crows = [], [], []
         for node, unit in assignments_of(pid):
-            assignment_id += 1
-            arows.append((assignment_id, pid, node, unit))
+            index = len(keys)
+            keys.append((pid, node, unit))
             k = int(per_assignment) + (1 if rng.random() < per_assignment - int(per_assignment) else 0)
             day = day_number(year, 3, 1)
             done_since = None
-            last_row = None
             for j in range(k):
-                event_id += 1
                 day += rng.randint(1, 30)
                 status = "已完成" if j == k - 1 and rng.random() < 0.7 else "推进中"
                 percent = 100 if status == "已完成" else min(99, 10 * (j + 1))
                 done_since = (done_since or day) if status == "已完成" else None
-                erows.append((event_id, assignment_id, status, percent, "进展说明", None, "bench", 1000, day,
-                              done_since, "2020-01-01T00:00:00.000Z"))
-                last_row = (assignment_id, event_id, status, percent, "进展说明", None, "bench", day, done_since,
-                            "2020-01-01T00:00:00.000Z")
-            if last_row is not None:
-                crows.append(last_row)
-        yield arows, erows, crows
+                events.append((day, rng.random(), index, status, percent, done_since))
+    events.sort()
+    assignment_ids = [0] * len(keys)
+    next_id = 0
+    for event in events:
+        if assignment_ids[event[2]] == 0:
+            next_id += 1
+            assignment_ids[event[2]] = next_id
+    for index in range(len(keys)):   # never reported on: registered last
+        if assignment_ids[index] == 0:
+            next_id += 1
+            assignment_ids[index] = next_id
+    yield sorted((assignment_ids[i],) + keys[i] for i in range(len(keys))), [], []
+    latest = {}
+    for start in range(0, len(events), chunk):
+        erows = []
+        for offset, (day, _, index, status, percent, done_since) in enumerate(events[start:start + chunk]):
+            event_id = start + offset + 1
+            erows.append((event_id, assignment_ids[index], status, percent, "进展说明", None, "bench", 1000, day,
+                          done_since, "2020-01-01T00:00:00.000Z"))
+            latest[index] = (assignment_ids[index], event_id, status, percent, "进展说明", None, "bench", day, done_since,
+                             "2020-01-01T00:00:00.000Z")
+        yield [], erows, []
+    yield [], [], sorted(latest.values())
 
 
 def build_db(out, plans_dir, plan_ids, events_total, duban):
