@@ -166,12 +166,10 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
                     SELECT a.node_id, a.unit_id, e.event_id AS id, e.status, e.percent, e.day, e.done_since,
                            e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
                     FROM duban.assignment a JOIN duban.current_state e ON e.assignment_id = a.id
-                    WHERE a.plan_id = \(planID)
-                    -- A plan's assignments are registered together, so their ids (nearly) form a range: one range scan of
-                    -- current_state's key (bounds from assignment_by_plan) instead of a probe per assignment or, as a plain
-                    -- join, hashing the whole table. Ids outside the plan in the range are dropped by the join.
-                      AND e.assignment_id BETWEEN (SELECT min(id) FROM duban.assignment WHERE plan_id = \(planID))
-                                              AND (SELECT max(id) FROM duban.assignment WHERE plan_id = \(planID))) s
+                    -- A plain join: an assignment is registered at its first report, so a plan's ids are scattered among
+                    -- every other plan's. (A range scan of current_state between the plan's first and last id was faster
+                    -- only on data numbered plan by plan; on a year's real order it took 1.5–2.7 times the plain join.)
+                    WHERE a.plan_id = \(planID)) s
                 """
         }
         guard let text = try value(query, as: String.self) else { return [:] }
