@@ -1,3 +1,4 @@
+import DubanTestSupport
 import Foundation
 import Testing
 
@@ -17,18 +18,14 @@ import Testing
         #expect(clean.status == 0 && clean.stdout.contains("审计链完整：共校验 6 条记录"), "\(clean.stdout)\(clean.stderr)")
         let head = clean.stdout.components(separatedBy: "链头：").last!.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [db, """
+        let tampered = try ChildProcess.run("/usr/bin/sqlite3", [db, """
             DROP TRIGGER event_is_append_only; DROP TRIGGER only_demo_events_may_go;
             UPDATE event SET percent = 100, status = '已完成' WHERE id = 2;
             DELETE FROM event WHERE id = 4;
             INSERT INTO event (assignment_id, status, percent, note, author, uid, day, recorded_at)
                 VALUES (1, '已完成', 100, '', 'root', 0, 740000, '2026-11-21T09:00:00+08:00');
-            """]
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(shell.terminationStatus == 0)
+            """])
+        #expect(tampered.status == 0, "\(tampered.stderr)")
 
         let result = try DubanBinary.run(["audit", "verify", "--json"], environment: ["DUBAN_DB": db])
         #expect(result.status == 5)
@@ -94,11 +91,7 @@ import Testing
         let saved = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "30"],
                                         environment: ["DUBAN_DB": db])
         #expect(saved.status == 0, "\(saved.stderr)")
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        shell.arguments = [db, "DROP TRIGGER event_is_append_only; UPDATE event SET note = '甲' || char(8238) || '乙' || char(133);"]
-        try shell.run()
-        shell.waitUntilExit()
+        try ChildProcess.run("/usr/bin/sqlite3", [db, "DROP TRIGGER event_is_append_only; UPDATE event SET note = '甲' || char(8238) || '乙' || char(133);"])
         let json = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
         #expect(json.status == 0 && !json.stdout.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0x85 }, "\(json.stdout)")
         #expect(json.stdout.contains(#"甲\u202e乙\u0085"#), "\(json.stdout)")

@@ -3,11 +3,7 @@ import Foundation
 
 /// Runs the built `duban` executable the way a script would: arguments in, stdout, stderr and exit code out.
 struct DubanBinary {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Result = ChildProcess.Result
 
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -42,8 +38,7 @@ struct DubanBinary {
     @discardableResult
     static func capture(_ executable: String, _ arguments: [String], environment: [String: String],
                         directory: String? = nil) throws -> Result {
-        let result = try ChildProcess.run(executable, arguments, environment: environment, directory: directory ?? repositoryRoot.path)
-        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        try ChildProcess.run(executable, arguments, environment: environment, directory: directory ?? repositoryRoot.path)
     }
 
     static func json(_ arguments: [String]) throws -> Any {

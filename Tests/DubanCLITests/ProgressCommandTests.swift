@@ -1,3 +1,4 @@
+import DubanTestSupport
 import Foundation
 import Testing
 
@@ -16,15 +17,7 @@ func batchLine(node: String, unit: String, status: String = "doing", percent: In
 }
 
 func integrity(_ db: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [db, "PRAGMA integrity_check;"]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    try ChildProcess.run("/usr/bin/sqlite3", [db, "PRAGMA integrity_check;"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 func eventIDs(db: String, plan: String) throws -> Set<Int> {

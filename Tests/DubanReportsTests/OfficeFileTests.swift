@@ -9,26 +9,12 @@ import ZIPFoundation
 /// The .docx and .xlsx read back by independent readers (python-docx, openpyxl), as Word and Excel would.
 @Suite struct OfficeFilesReadBack {
     static var readersAvailable: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import docx, openpyxl"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
+        (try? ChildProcess.run("/usr/bin/env", ["python3", "-c", "import docx, openpyxl"]))?.status == 0
     }
 
     static func python(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script] + arguments)
+        return (result.status, result.stdout + result.stderr)
     }
 
     static func temporary(_ name: String, _ data: Data) throws -> String {
@@ -136,17 +122,7 @@ print("ok", ws.max_row)
 
     /// A tool's stdout; LibreOffice gets a private HOME (its profile) in the scratch directory.
     static func run(_ tool: String, _ arguments: [String], home: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.environment = ["HOME": home, "PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(tool, arguments, environment: ["HOME": home, "PATH": "/usr/bin:/bin"]).stdout
     }
 
     @Test(.enabled(if: available), .timeLimit(.minutes(3))) func convertsToAnA4PDF() throws {

@@ -1,3 +1,4 @@
+import DubanTestSupport
 import DubanCore
 @testable import DubanStore
 import Foundation
@@ -26,12 +27,8 @@ import Testing
 
         /// What anyone who can open the file for writing can do.
         func sqlite(_ sql: String) throws {
-            let shell = Process()
-            shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            shell.arguments = [path, sql]
-            try shell.run()
-            shell.waitUntilExit()
-            #expect(shell.terminationStatus == 0, "sqlite3 refused: \(sql)")
+            let shell = try ChildProcess.run("/usr/bin/sqlite3", [path, sql])
+            #expect(shell.status == 0, "sqlite3 refused: \(sql): \(shell.stderr)")
         }
 
         func findings() throws -> [String] { try store.verifyAudit().findings.map(\.kind) }

@@ -1,3 +1,4 @@
+import DubanTestSupport
 import DubanCore
 import DubanStore
 import Foundation
@@ -68,14 +69,9 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         let db = try TempDB()
         let store = try SQLiteProgressStore(path: db.path)
         _ = try store.record(update(), expecting: nil)
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [db.path, "UPDATE event SET percent = 99; DELETE FROM event;"]
-        sqlite.standardError = Pipe()
         if FileManager.default.fileExists(atPath: "/usr/bin/sqlite3") {
-            try sqlite.run()
-            sqlite.waitUntilExit()
-            #expect(sqlite.terminationStatus != 0)
+            let sqlite = try ChildProcess.run("/usr/bin/sqlite3", [db.path, "UPDATE event SET percent = 99; DELETE FROM event;"])
+            #expect(sqlite.status != 0)
             #expect(try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).first?.percent == 50)
         }
     }
