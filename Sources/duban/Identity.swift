@@ -31,10 +31,6 @@ struct Identity {
 func today() -> CivilDate {
     var now = time(nil)
     var parts = tm()
-    guard localtime_r(&now, &parts) != nil,
-          let day = CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)) else {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-    return day
+    localtime_r(&now, &parts)
+    return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
 }
