@@ -1017,7 +1017,8 @@ public enum PostgresSchema {
         // grows with the log. A trigger keeps the days as events are written (whichever function writes them, a migration
         // from SQLite included), so no writer can forget it; clients read it, as they read events. The kinds are a unit's
         // own reports (EventKind.isUnitReport when this was written; a test holds them equal). And an index giving a
-        // plan's assignment-id range, so its states are one range scan.
+        // plan's assignments in id order (first meant for a range scan of current_state, given up once real ids proved
+        // scattered; it still finds a plan's assignments for every per-plan read).
         Migration(version: 7, name: "report days and plan ranges", sql: #"""
             SET LOCAL ROLE duban_owner;
             CREATE TABLE duban.report_day (
