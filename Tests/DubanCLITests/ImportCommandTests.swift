@@ -86,6 +86,32 @@ import Testing
         #expect(review.stdout.contains("责任：各县市区人民政府"))
     }
 
+    /// Items without a unit clause fall back to the notice's addressees; with no registry for the city, each unknown
+    /// addressee is one error at the line it is written on (it was repeated per item, at line 0). The opening of
+    /// 《2023年新余市政务公开工作要点》(新余市人民政府办公室, 2023-08-07), as published at http://echinagov.com/policy/346701.htm.
+    @Test func unknownAddresseesAreNamedOnceAtTheirLine() throws {
+        let scratch = try Self.emptyPlans()
+        let document = scratch.path + "/xinyu-2023.txt"
+        try """
+            各县(区)人民政府、管委会,市政府各部门、市直相关单位:
+              《2023年新余市政务公开工作要点》已经市政府同意,现印发给你们,请结合实际认真贯彻落实。
+              新余市人民政府办公室
+              2023年8月7日
+              2023年新余市政务公开工作要点
+              为进一步深化新余市政务公开工作,提高行政透明度和政府公信力,助力法治政府、服务型政府建设,制定本要点。
+              一、紧扣经济发展大局深化公开
+              (一)加强重大战略实施信息公开
+              1.聚焦落实战略部署加强公开。紧紧围绕建设新宜吉合作主阵地、大南昌都市圈产业协作,做好相关信息公开。
+              (二)加强助企纾困信息公开
+              2.及时发布惠企政策,持续做好政策解读。
+            """.write(toFile: document, atomically: true, encoding: .utf8)
+        let result = try DubanBinary.run(["import", document, "-o", scratch.path + "/Plans/xinyu-2023.yaml", "--plans", scratch.path + "/Plans"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": 错误: ") }
+        #expect(errors.count == 4 && Set(errors).count == errors.count, "\(result.stderr)")
+        #expect(errors.allSatisfy { $0.contains("xinyu-2023.txt:1: 错误: 新余市单位名册中没有") }, "\(result.stderr)")
+    }
+
     /// A city with no registry: import says the exact command; the command writes one; the import then passes check.
     @Test func aCityWithoutARegistryIsOneCommandAway() throws {
         let scratch = try Self.emptyPlans()

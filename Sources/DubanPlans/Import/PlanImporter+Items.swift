@@ -61,15 +61,17 @@ extension PlanImporter {
             responsible = Self.unique(responsible).filter { r in !lead.contains { $0.value == r.value } }
         } else {
             // No clause: the units the text names, else the notice's addressees — marked so, and to be checked.
+            // Each unit keeps where it is written (the item, or the addressee line), so check's errors name that line.
+            let here = SourceLocation(file: sourceFile, line: line)
             let named = textUnits(text, registry: registry, line: line, addressees: addressees.map(\.value))
             if subtasks.isEmpty {
-                lead = named.lead.map { Located($0) }
-                responsible = named.responsible.map { Located($0) }
+                lead = named.lead.map { Located($0, at: here) }
+                responsible = named.responsible.map { Located($0, at: here) }
             } else {
-                responsible = named.all.map { Located($0) }   // the sub-tasks say who leads what
+                responsible = named.all.map { Located($0, at: here) }   // the sub-tasks say who leads what
             }
             let onlyAddressees = named.isEmpty || named.all == addressees.map(\.value)
-            if named.isEmpty { responsible = addressees.map { Located($0.value) } }
+            if named.isEmpty { responsible = addressees }
             unitsSource = onlyAddressees ? .addressees : .text
             let list = (lead + responsible).map(\.value).joined(separator: "、")
             warn(line, "no-unit-clause", "事项\(number)没有写明责任单位（没有“（……牵头，……负责）”、“责任单位：”或表格的单位列）；已按\(onlyAddressees ? "主送单位" : "正文提到的单位")暂定为：\(list.isEmpty ? "无" : list)，请核对")
@@ -83,12 +85,12 @@ extension PlanImporter {
                 for index in subtasks.indices {
                     let own = Self.unitsNamed(in: subtasks[index].text, registry: registry)
                     if !own.isEmpty {
-                        subtasks[index].lead = own.lead.map { Located($0) }
-                        subtasks[index].responsible = own.responsible.map { Located($0) }
+                        subtasks[index].lead = own.lead.map { Located($0, at: here) }
+                        subtasks[index].responsible = own.responsible.map { Located($0, at: here) }
                         subtasks[index].unitsSource = .text
                     } else if !named.isEmpty && leadInNamed.isEmpty {
                         subtasks[index].lead = []
-                        subtasks[index].responsible = addressees.map { Located($0.value) }
+                        subtasks[index].responsible = addressees
                         subtasks[index].unitsSource = .addressees
                     }
                 }
