@@ -145,6 +145,31 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
         #expect(try imported(text).2 == (try imported(text).2))
     }
 
+    /// 一、总体要求 written as （一）指导思想 （二）工作目标 (the opening of 《2023年新余市政务公开工作要点》, echinagov.com/policy/346701.htm,
+    /// here in 长沙 so the registry resolves): the framing is kept as the section's text, not made into work to report on;
+    /// a part that is work keeps its items even under a similar heading.
+    @Test func theFramingUnderGeneralRequirementsIsNotWork() throws {
+        let text = """
+        长沙市2023年政务公开工作要点
+        一、总体要求
+        （一）指导思想
+        坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神。
+        （二）工作目标
+        到2023年底，市、县（区）两级政务公开工作机制趋于完善。
+        二、紧扣经济发展大局深化公开
+        （三）加强重大战略实施信息公开。做好相关信息公开。（市发展改革委牵头，各区县（市）人民政府负责）
+        三、工作目标与任务
+        （四）编制公开事项目录。（市政务公开办牵头）
+        """
+        var importer = PlanImporter(registries: Bundled.library.registries, options: .init())
+        let result = try importer.run(text: text, file: "changsha.txt")
+        let sections = result.draft.sections
+        #expect(sections.map(\.children.count) == [0, 1, 1])
+        #expect(sections[0].text.contains("（一）指导思想\n坚持以习近平") && sections[0].text.contains("（二）工作目标\n到2023年底"), "\(sections[0].text)")
+        #expect(result.warnings.contains { $0.kind == "framing" && $0.line == 2 && $0.message.contains("（一）指导思想、（二）工作目标") },
+                "\(result.warnings)")
+    }
+
     @Test func aDocumentFromAnotherCityKeepsItsUnitsAndSaysSo() throws {
         let text = """
         九江市2023年政务公开工作要点

@@ -172,6 +172,21 @@ extension PlanImporter {
                 section = NodeDraft(id: Located(sectionID), kind: .section, number: "", title: Located("工作任务"), numbered: false)
                 warn(group.items.first?.line ?? 1, "no-sections", "原文没有分章节，全部 \(group.items.count) 项事项归入“工作任务”一节")
             }
+            // 一、总体要求 carrying （一）指导思想 （二）工作目标: the plan's framing, not work anyone reports on. Its
+            // parts become the section's text, as a 总体要求 written as one paragraph does (its dates still count,
+            // see applyGeneralDeadline).
+            if let heading = group.heading, Self.isFraming(heading.text), !group.items.isEmpty,
+               group.items.allSatisfy({ Self.isFraming($0.text) && $0.children.isEmpty }) {
+                let parts = group.items.map { item in
+                    item.marker.written + ([item.text] + item.continuation.map(\.text)).joined(separator: "\n")
+                }
+                section.text = ([section.text].filter { !$0.isEmpty } + parts).joined(separator: "\n")
+                warn(heading.line, "framing", "“\(heading.marker.written)\(section.title.value)”下的"
+                     + group.items.map { $0.marker.written + Self.framingWord($0.text)! }.joined(separator: "、")
+                     + "是总体要求，不是督办任务：已作为该章节的说明导入，请核对")
+                sections.append(section)
+                continue
+            }
             // Items are numbered across the whole document (（七） follows （六） into the next part) unless a
             // part starts again at 1.
             if let first = group.items.first, first.marker.ordinal == 1, itemCounter > 0 { itemCounter = 0 }
@@ -186,4 +201,14 @@ extension PlanImporter {
         }
         return sections
     }
+
+    /// The headings a plan's framing is written under (总体要求, 指导思想, 工作目标…), as the first words of a paragraph.
+    static let framingWords = ["总体要求", "总体思路", "总体目标", "指导思想", "基本原则", "工作原则", "工作目标", "主要目标", "目标要求"]
+
+    static func framingWord(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return framingWords.first { trimmed.hasPrefix($0) }
+    }
+
+    static func isFraming(_ text: String) -> Bool { framingWord(text) != nil }
 }
