@@ -163,13 +163,11 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         } else {
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
-                    SELECT a.node_id, a.unit_id, e.event_id AS id, e.status, e.percent, e.day, e.done_since,
-                           e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
-                    FROM duban.assignment a JOIN duban.current_state e ON e.assignment_id = a.id
-                    -- A plain join: an assignment is registered at its first report, so a plan's ids are scattered among
-                    -- every other plan's. (A range scan of current_state between the plan's first and last id was faster
-                    -- only on data numbered plan by plan; on a year's real order it took 1.5–2.7 times the plain join.)
-                    WHERE a.plan_id = \(planID)) s
+                    SELECT c.node_id, c.unit_id, c.event_id AS id, c.status, c.percent, c.day, c.done_since,
+                           c.review, c.closed_on, c.extended_to, c.requested_to, c.report_id
+                    -- One range of current_state_by_plan (migration 8): a plan's states lie together there, while its
+                    -- assignment ids are scattered among every other plan's (registered at their first report).
+                    FROM duban.current_state c WHERE c.plan_id = \(planID)) s
                 """
         }
         guard let text = try value(query, as: String.self) else { return [:] }

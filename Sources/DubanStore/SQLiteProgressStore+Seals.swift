@@ -154,6 +154,15 @@ enum AuditSchema {
                     AND unit_id = (SELECT unit_id FROM assignment WHERE id = OLD.assignment_id) AND day = OLD.day AND events <= 0;
             END
             """, since: 7),
+        // Each current state names its assignment's plan, node and unit (read by plan through current_state_by_plan).
+        Trigger(name: "current_state_names_its_assignment", sql: """
+            CREATE TRIGGER current_state_names_its_assignment AFTER INSERT ON current_state WHEN NEW.plan_id IS NULL
+            BEGIN
+                UPDATE current_state SET (plan_id, node_id, unit_id) =
+                    (SELECT plan_id, node_id, unit_id FROM assignment WHERE id = NEW.assignment_id)
+                    WHERE assignment_id = NEW.assignment_id;
+            END
+            """, since: 8),
     ]
 
     /// SQL compared without regard to spacing and line breaks.

@@ -266,7 +266,9 @@ extension SQLiteProgressStore {
             SELECT a.plan_id, a.node_id, a.unit_id FROM assignment a
             LEFT JOIN current_state c ON c.assignment_id = a.id
             LEFT JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id ORDER BY day DESC, id DESC LIMIT 1)
-            WHERE NOT (c.event_id IS e.id AND c.status IS e.status AND c.percent IS e.percent AND c.note IS e.note
+            -- (An assignment whose only events were demo ones has neither events nor a state, and that is consistent.)
+            WHERE NOT (coalesce(c.plan_id = a.plan_id AND c.node_id = a.node_id AND c.unit_id = a.unit_id, c.assignment_id IS NULL)
+                       AND c.event_id IS e.id AND c.status IS e.status AND c.percent IS e.percent AND c.note IS e.note
                        AND c.evidence IS e.evidence AND c.author IS e.author AND c.day IS e.day
                        AND c.done_since IS e.done_since AND c.recorded_at IS e.recorded_at AND c.review IS e.review
                        AND c.closed_on IS e.closed_on AND c.extended_to IS e.extended_to AND c.requested_to IS e.requested_to

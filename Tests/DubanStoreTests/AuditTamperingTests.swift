@@ -47,6 +47,18 @@ import Testing
         #expect(report.findings.first?.description.contains("p 1.1（d0）") == true)
     }
 
+    /// A plan's states are read by the plan they name: a state moved to another plan (or to another unit) by hand
+    /// would vanish from its own plan's figures, and is named.
+    @Test func aStateMovedToAnotherPlanIsNamed() throws {
+        let db = try Database()
+        try db.sqlite("UPDATE current_state SET plan_id = 'q' WHERE assignment_id = 1; UPDATE current_state SET unit_id = 'd9' WHERE assignment_id = 2")
+        let states = try db.store.states(planID: "p", asOf: nil)
+        #expect(states[Assignment(nodeID: "1.1", unitID: "d0")] == nil && states[Assignment(nodeID: "1.2", unitID: "d9")] != nil)
+        let report = try db.store.verifyAudit()
+        #expect(report.findings.map(\.kind) == ["derived_altered", "derived_altered"])
+        #expect(report.findings.first?.description.contains("p 1.1（d0）") == true)
+    }
+
     /// Who reported when is read from report_day: a day added, removed or re-attributed by hand is named.
     @Test func editingTheReportDaysIsNamed() throws {
         let db = try Database()
