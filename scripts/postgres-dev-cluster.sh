@@ -6,6 +6,8 @@
 # Run as root: initdb refuses root, so the cluster belongs to the `postgres` OS account (DUBAN_PG_USER to change).
 # Only a Unix socket, no TCP; pg_hba.conf is `local all all peer`: an OS account connects as the role of its name.
 # The cluster lives in DUBAN_PG_DIR (default /tmp/duban-pg-dev); PostgreSQL 15 from DUBAN_PG_BIN.
+# DUBAN_PG_SHARED_BUFFERS (e.g. 2GB) sizes the buffer cache as a province server's would be (benchmarks); the default
+# stays PostgreSQL's own 128MB, enough for the tests.
 set -eu
 bin="${DUBAN_PG_BIN:-/usr/lib/postgresql/15/bin}"
 base="${DUBAN_PG_DIR:-/tmp/duban-pg-dev}"
@@ -29,6 +31,7 @@ start)
 listen_addresses = ''
 unix_socket_directories = '$base/sock'
 log_min_error_statement = error
+shared_buffers = ${DUBAN_PG_SHARED_BUFFERS:-128MB}
 CONF
     as_owner "$bin/pg_ctl" -D "$base/data" -l "$base/server.log" -w start >/dev/null \
         || { cat "$base/server.log" >&2; exit 1; }
