@@ -151,14 +151,20 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         let query: PostgresQuery
         if let asOf {
             let day = asOf.dayNumber
+            // As in SQLite: a state whose latest event is on or before the day held then too; only the states written
+            // since look back through their events.
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
-                    SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
+                    SELECT c.node_id, c.unit_id, c.event_id AS id, c.status, c.percent, c.day, c.done_since,
+                           c.review, c.closed_on, c.extended_to, c.requested_to, c.report_id
+                    FROM duban.current_state c WHERE c.plan_id = \(planID) AND c.day <= \(day)
+                    UNION ALL
+                    SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
                            e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
-                    FROM duban.assignment a
-                    JOIN LATERAL (SELECT * FROM duban.event x WHERE x.assignment_id = a.id AND x.day <= \(day)
+                    FROM duban.current_state c
+                    JOIN LATERAL (SELECT * FROM duban.event x WHERE x.assignment_id = c.assignment_id AND x.day <= \(day)
                                   ORDER BY x.day DESC, x.id DESC LIMIT 1) e ON true
-                    WHERE a.plan_id = \(planID)) s
+                    WHERE c.plan_id = \(planID) AND c.day > \(day)) s
                 """
         } else {
             query = """

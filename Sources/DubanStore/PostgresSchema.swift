@@ -1063,7 +1063,8 @@ public enum PostgresSchema {
         // Why: a plan's "now" is read by every command, and a plan's current states lay scattered over the whole table
         // (assignments are registered at their first report). Each state now names its plan, node and unit (a trigger
         // copies them from the assignment, so no writer can forget), and an index carrying every column that read needs
-        // answers it from one range of the index (an index-only scan).
+        // answers it from one range of the index (an index-only scan). "As of a day" starts there too: only the states
+        // written after that day look back through their assignment's events.
         Migration(version: 8, name: "states by plan", sql: #"""
             SET LOCAL ROLE duban_owner;
             ALTER TABLE duban.current_state ADD COLUMN plan_id text, ADD COLUMN node_id text, ADD COLUMN unit_id text;
@@ -1083,7 +1084,8 @@ public enum PostgresSchema {
             CREATE TRIGGER current_state_names_its_assignment BEFORE INSERT OR UPDATE OF assignment_id ON duban.current_state
                 FOR EACH ROW EXECUTE FUNCTION duban.name_current_state();
             CREATE INDEX current_state_by_plan ON duban.current_state (plan_id, node_id, unit_id)
-                INCLUDE (event_id, status, percent, day, done_since, review, closed_on, extended_to, requested_to, report_id);
+                INCLUDE (assignment_id, event_id, status, percent, day, done_since, review, closed_on, extended_to, requested_to,
+                         report_id);
             """#),
     ]
 }

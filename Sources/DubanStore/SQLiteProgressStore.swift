@@ -404,13 +404,21 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         let sql: String
         let arguments: StatementArguments
         if let asOf {
+            // An assignment whose latest event is on or before the day was in that state then too: only the ones
+            // written to since look back through their events (a bulletin as of last month's end finds most unchanged).
             sql = """
-                SELECT a.node_id, a.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
-                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id FROM assignment a
-                JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = a.id AND day <= ? ORDER BY day DESC, id DESC LIMIT 1)
-                WHERE a.plan_id = ?
+                SELECT node_id, unit_id, event_id, status, percent, day, done_since,
+                       review, closed_on, extended_to, requested_to, report_id
+                FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?1 AND day <= ?2
+                UNION ALL
+                SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
+                       e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                FROM current_state c INDEXED BY current_state_by_plan
+                JOIN event e ON e.id = (SELECT id FROM event WHERE assignment_id = c.assignment_id AND day <= ?2
+                                        ORDER BY day DESC, id DESC LIMIT 1)
+                WHERE c.plan_id = ?1 AND c.day > ?2
                 """
-            arguments = [asOf.dayNumber, planID]
+            arguments = [planID, asOf.dayNumber]
         } else {
             sql = """
                 SELECT node_id, unit_id, event_id, status, percent, day, done_since,

@@ -69,6 +69,9 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         let august = try store.states(planID: "p", asOf: d("2021-08-31"))
         #expect(august[Assignment(nodeID: "1.1", unitID: "d0")]?.status == .inProgress)
         #expect(august[Assignment(nodeID: "1.2", unitID: "d1")] == nil)
+        // On the latest record's own day the current state holds; the day before, the record before it.
+        #expect(try store.states(planID: "p", asOf: d("2021-09-10"))[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == b.id)
+        #expect(try store.states(planID: "p", asOf: d("2021-09-09"))[Assignment(nodeID: "1.1", unitID: "d0")]?.eventID == a.id)
         #expect(try store.states(planID: "other", asOf: nil).isEmpty)
         #expect(try store.history(planID: "p", nodeID: "1", unitID: nil, asOf: nil).map(\.id) == [a.id, c.id, b.id])
         #expect(try store.history(planID: "p", nodeID: "1.1", unitID: "d0", asOf: d("2021-08-31")).map(\.id) == [a.id])
