@@ -71,7 +71,9 @@ func printError(_ message: String) {
 
 /// JSON on stdout: pretty, keys sorted, Chinese left readable.
 func printJSON<T: Encodable>(_ value: T) throws {
-    try StandardOutput.write(Data(try PrettyJSON.encode(value) + [10]))
+    var bytes = try PrettyJSON.encode(value)
+    bytes.append(10)
+    try StandardOutput.write(Data(bytes))
 }
 
 /// Text from plan files on its way to a terminal: control characters shown, not obeyed.

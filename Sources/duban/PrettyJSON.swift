@@ -7,17 +7,18 @@ import DubanCore
 /// JSONEncoder sorts them). Coding paths are not tracked (an error names the value, not where it was).
 enum PrettyJSON {
     static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = TreeEncoder(codingPath: [])
+        let scalars = Scalars()
+        let encoder = TreeEncoder(codingPath: [], scalars: scalars)
         try value.encode(to: encoder)
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
-        write(encoder.node ?? .object(ObjectBox()), indent: 0, into: &out)
-        return out
+        var writer = Writer(scalars: scalars.bytes)
+        writer.out.reserveCapacity(scalars.bytes.count * 2 + 64)
+        writer.write(encoder.node ?? .object(ObjectBox()), indent: 0)
+        return writer.out
     }
 
-    /// A value as it is built: scalars already rendered.
+    /// A value as it is built: scalars already rendered (their bytes in the one `Scalars` buffer).
     enum Node {
-        case scalar([UInt8])
+        case scalar(Range<Int>)
         case object(ObjectBox)
         case array(ArrayBox)
     }
@@ -27,44 +28,89 @@ enum PrettyJSON {
     /// Filled when the nested value has been encoded (a container handed out before its contents arrive).
     final class NodeSlot { var node: Node?; init(_ node: Node? = nil) { self.node = node } }
 
-    static func write(_ node: Node, indent: Int, into out: inout [UInt8]) {
-        switch node {
-        case let .scalar(bytes):
-            out += bytes
-        case let .array(box):
-            out.append(UInt8(ascii: "["))
-            out.append(10)
-            for (i, item) in box.items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
-                pad(indent + 2, &out)
-                write(item.node ?? .object(ObjectBox()), indent: indent + 2, into: &out)
+    /// Every scalar of the value rendered end to end in one buffer: an array per number and string cost an allocation
+    /// each, 120,000 of them for an overdue list of 8,000 rows.
+    final class Scalars {
+        var bytes: [UInt8] = []
+
+        private func appended(_ body: (inout [UInt8]) throws -> Void) rethrows -> Node {
+            let start = bytes.count
+            try body(&bytes)
+            return .scalar(start..<bytes.count)
+        }
+
+        func text(_ text: String) -> Node { appended { PrettyJSON.string(text, into: &$0) } }
+        func integer<I: BinaryInteger>(_ number: I) -> Node { appended { $0.append(contentsOf: String(number).utf8) } }
+        func flag(_ flag: Bool) -> Node { appended { $0.append(contentsOf: (flag ? "true" : "false").utf8) } }
+        var null: Node { appended { $0.append(contentsOf: "null".utf8) } }
+
+        /// JSONEncoder writes integral numbers without `.0`, otherwise as Swift describes them.
+        func number<F: BinaryFloatingPoint & LosslessStringConvertible>(_ number: F) throws -> Node {
+            guard number.isFinite else {
+                throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
             }
-            out.append(10)
-            pad(indent, &out)
-            out.append(UInt8(ascii: "]"))
-        case let .object(box):
-            out.append(UInt8(ascii: "{"))
-            out.append(10)
-            // By code point (UTF-8 byte order is code point order); of entries with the same key the later wins, as in
-            // JSONEncoder (a stable sort keeps it last among its equals).
-            let keys = box.entries.map(\.key)
-            let order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
-            var written = 0
-            for (n, i) in order.enumerated() where n + 1 == order.count || keys[order[n + 1]] != keys[i] {
-                if written > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
-                written += 1
-                pad(indent + 2, &out)
-                string(keys[i], into: &out)
-                out.append(32); out.append(UInt8(ascii: ":")); out.append(32)
-                write(box.entries[i].value.node ?? .object(ObjectBox()), indent: indent + 2, into: &out)
-            }
-            out.append(10)
-            pad(indent, &out)
-            out.append(UInt8(ascii: "}"))
+            var text = number.description
+            if text.hasSuffix(".0") { text.removeLast(2) }
+            return appended { $0.append(contentsOf: text.utf8) }
         }
     }
 
-    static func pad(_ n: Int, _ out: inout [UInt8]) { out.append(contentsOf: repeatElement(32, count: n)) }
+    /// Writes the finished tree, indented as JSONEncoder indents.
+    struct Writer {
+        let scalars: [UInt8]
+        var out: [UInt8] = []
+        /// The last object's keys and their sorted order: the rows of a list repeat their keys, so they are sorted once.
+        private var lastKeys: [String] = []
+        private var lastOrder: [Int] = []
+
+        init(scalars: [UInt8]) { self.scalars = scalars }
+
+        mutating func write(_ node: Node, indent: Int) {
+            switch node {
+            case let .scalar(range):
+                out.append(contentsOf: scalars[range])
+            case let .array(box):
+                out.append(UInt8(ascii: "["))
+                out.append(10)
+                for (i, item) in box.items.enumerated() {
+                    if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
+                    pad(indent + 2)
+                    write(item.node ?? .object(ObjectBox()), indent: indent + 2)
+                }
+                out.append(10)
+                pad(indent)
+                out.append(UInt8(ascii: "]"))
+            case let .object(box):
+                out.append(UInt8(ascii: "{"))
+                out.append(10)
+                let keys = box.entries.map(\.key)
+                let order = sortedOrder(of: keys)
+                var written = 0
+                // Of entries with the same key the later wins, as in JSONEncoder (the sort keeps it last among its equals).
+                for (n, i) in order.enumerated() where n + 1 == order.count || keys[order[n + 1]] != keys[i] {
+                    if written > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
+                    written += 1
+                    pad(indent + 2)
+                    string(keys[i], into: &out)
+                    out.append(32); out.append(UInt8(ascii: ":")); out.append(32)
+                    write(box.entries[i].value.node ?? .object(ObjectBox()), indent: indent + 2)
+                }
+                out.append(10)
+                pad(indent)
+                out.append(UInt8(ascii: "}"))
+            }
+        }
+
+        /// By code point (UTF-8 byte order is code point order), stable.
+        private mutating func sortedOrder(of keys: [String]) -> [Int] {
+            if keys == lastKeys { return lastOrder }
+            let order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
+            (lastKeys, lastOrder) = (keys, order)
+            return order
+        }
+
+        private mutating func pad(_ n: Int) { out.append(contentsOf: repeatElement(32, count: n)) }
+    }
 
     /// JSONEncoder's escapes (quote, backslash, C0 controls) and then ours: DEL, C1, bidi controls and line
     /// separators as `\uXXXX`, so stored text cannot reorder or break what a script's reader shows.
@@ -95,58 +141,40 @@ enum PrettyJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    static func rendered(_ text: String) -> Node {
-        var bytes: [UInt8] = []
-        string(text, into: &bytes)
-        return .scalar(bytes)
-    }
-
-    /// JSONEncoder writes integral numbers without `.0`, otherwise as Swift describes them.
-    static func rendered<F: BinaryFloatingPoint & LosslessStringConvertible>(_ number: F) throws -> Node {
-        guard number.isFinite else {
-            throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "JSON has no \(number)"))
-        }
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .scalar(Array(text.utf8))
-    }
-
-    static func rendered<I: BinaryInteger>(integer: I) -> Node { .scalar(Array(String(integer).utf8)) }
-    static var null: Node { .scalar(Array("null".utf8)) }
-    static func rendered(_ flag: Bool) -> Node { .scalar(Array((flag ? "true" : "false").utf8)) }
-
     /// An Encoder for one value: whatever container it is asked for becomes its node.
     final class TreeEncoder: Encoder {
         let codingPath: [any CodingKey]
         var userInfo: [CodingUserInfoKey: Any] { [:] }
         let slot: NodeSlot
+        let scalars: Scalars
         var node: Node? { slot.node }
 
-        init(codingPath: [any CodingKey], slot: NodeSlot = NodeSlot()) {
+        init(codingPath: [any CodingKey], scalars: Scalars, slot: NodeSlot = NodeSlot()) {
             self.codingPath = codingPath
+            self.scalars = scalars
             self.slot = slot
         }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            if case let .object(box)? = slot.node { return KeyedEncodingContainer(Keyed<Key>(box: box, codingPath: codingPath)) }
+            if case let .object(box)? = slot.node { return KeyedEncodingContainer(Keyed<Key>(box: box, scalars: scalars, codingPath: codingPath)) }
             let box = ObjectBox()
             slot.node = .object(box)
-            return KeyedEncodingContainer(Keyed<Key>(box: box, codingPath: codingPath))
+            return KeyedEncodingContainer(Keyed<Key>(box: box, scalars: scalars, codingPath: codingPath))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            if case let .array(box)? = slot.node { return Unkeyed(box: box, codingPath: codingPath) }
+            if case let .array(box)? = slot.node { return Unkeyed(box: box, scalars: scalars, codingPath: codingPath) }
             let box = ArrayBox()
             slot.node = .array(box)
-            return Unkeyed(box: box, codingPath: codingPath)
+            return Unkeyed(box: box, scalars: scalars, codingPath: codingPath)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer { Single(slot: slot, codingPath: codingPath) }
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(slot: slot, scalars: scalars, codingPath: codingPath) }
     }
 
     /// Encodes a nested value into a fresh slot.
-    static func slot<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> NodeSlot {
-        let encoder = TreeEncoder(codingPath: codingPath)
+    static func slot<T: Encodable>(for value: T, scalars: Scalars, codingPath: [any CodingKey]) throws -> NodeSlot {
+        let encoder = TreeEncoder(codingPath: codingPath, scalars: scalars)
         try value.encode(to: encoder)
         if encoder.slot.node == nil { encoder.slot.node = .object(ObjectBox()) }  // encoded nothing: JSONEncoder writes {}
         return encoder.slot
@@ -154,38 +182,39 @@ enum PrettyJSON {
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let box: ObjectBox
+        let scalars: Scalars
         let codingPath: [any CodingKey]
 
         private func put(_ node: Node, _ key: Key) { box.entries.append((key.stringValue, NodeSlot(node))) }
-        mutating func encodeNil(forKey key: Key) throws { put(PrettyJSON.null, key) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { put(rendered(value), key) }
-        mutating func encode(_ value: String, forKey key: Key) throws { put(rendered(value), key) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { put(try rendered(value), key) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { put(try rendered(value), key) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { put(rendered(integer: value), key) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { put(rendered(integer: value), key) }
+        mutating func encodeNil(forKey key: Key) throws { put(scalars.null, key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { put(scalars.flag(value), key) }
+        mutating func encode(_ value: String, forKey key: Key) throws { put(scalars.text(value), key) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { put(try scalars.number(value), key) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { put(try scalars.number(value), key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { put(scalars.integer(value), key) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { put(scalars.integer(value), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            box.entries.append((key.stringValue, try slot(for: value, codingPath: codingPath)))
+            box.entries.append((key.stringValue, try slot(for: value, scalars: scalars, codingPath: codingPath)))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
             put(.object(nested), key)
-            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, codingPath: codingPath))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, scalars: scalars, codingPath: codingPath))
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             put(.array(nested), key)
-            return Unkeyed(box: nested, codingPath: codingPath)
+            return Unkeyed(box: nested, scalars: scalars, codingPath: codingPath)
         }
 
         mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
@@ -193,57 +222,59 @@ enum PrettyJSON {
         private func superEncoder(named name: String) -> any Encoder {
             let slot = NodeSlot()
             box.entries.append((name, slot))
-            return TreeEncoder(codingPath: codingPath, slot: slot)
+            return TreeEncoder(codingPath: codingPath, scalars: scalars, slot: slot)
         }
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
         let box: ArrayBox
+        let scalars: Scalars
         let codingPath: [any CodingKey]
         var count: Int { box.items.count }
 
         private func put(_ node: Node) { box.items.append(NodeSlot(node)) }
-        mutating func encodeNil() throws { put(PrettyJSON.null) }
-        mutating func encode(_ value: Bool) throws { put(rendered(value)) }
-        mutating func encode(_ value: String) throws { put(rendered(value)) }
-        mutating func encode(_ value: Double) throws { put(try rendered(value)) }
-        mutating func encode(_ value: Float) throws { put(try rendered(value)) }
-        mutating func encode(_ value: Int) throws { put(rendered(integer: value)) }
-        mutating func encode(_ value: Int64) throws { put(rendered(integer: value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try slot(for: value, codingPath: codingPath)) }
+        mutating func encodeNil() throws { put(scalars.null) }
+        mutating func encode(_ value: Bool) throws { put(scalars.flag(value)) }
+        mutating func encode(_ value: String) throws { put(scalars.text(value)) }
+        mutating func encode(_ value: Double) throws { put(try scalars.number(value)) }
+        mutating func encode(_ value: Float) throws { put(try scalars.number(value)) }
+        mutating func encode(_ value: Int) throws { put(scalars.integer(value)) }
+        mutating func encode(_ value: Int64) throws { put(scalars.integer(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try slot(for: value, scalars: scalars, codingPath: codingPath)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
             put(.object(nested))
-            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, codingPath: codingPath))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: nested, scalars: scalars, codingPath: codingPath))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let nested = ArrayBox()
             put(.array(nested))
-            return Unkeyed(box: nested, codingPath: codingPath)
+            return Unkeyed(box: nested, scalars: scalars, codingPath: codingPath)
         }
 
         mutating func superEncoder() -> any Encoder {
             let slot = NodeSlot()
             box.items.append(slot)
-            return TreeEncoder(codingPath: codingPath, slot: slot)
+            return TreeEncoder(codingPath: codingPath, scalars: scalars, slot: slot)
         }
     }
 
     struct Single: SingleValueEncodingContainer {
         let slot: NodeSlot
+        let scalars: Scalars
         let codingPath: [any CodingKey]
 
-        mutating func encodeNil() throws { slot.node = PrettyJSON.null }
-        mutating func encode(_ value: Bool) throws { slot.node = rendered(value) }
-        mutating func encode(_ value: String) throws { slot.node = rendered(value) }
-        mutating func encode(_ value: Double) throws { slot.node = try rendered(value) }
-        mutating func encode(_ value: Float) throws { slot.node = try rendered(value) }
-        mutating func encode(_ value: Int) throws { slot.node = rendered(integer: value) }
-        mutating func encode(_ value: Int64) throws { slot.node = rendered(integer: value) }
+        mutating func encodeNil() throws { slot.node = scalars.null }
+        mutating func encode(_ value: Bool) throws { slot.node = scalars.flag(value) }
+        mutating func encode(_ value: String) throws { slot.node = scalars.text(value) }
+        mutating func encode(_ value: Double) throws { slot.node = try scalars.number(value) }
+        mutating func encode(_ value: Float) throws { slot.node = try scalars.number(value) }
+        mutating func encode(_ value: Int) throws { slot.node = scalars.integer(value) }
+        mutating func encode(_ value: Int64) throws { slot.node = scalars.integer(value) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            let encoder = TreeEncoder(codingPath: codingPath, slot: slot)
+            let encoder = TreeEncoder(codingPath: codingPath, scalars: scalars, slot: slot)
             try value.encode(to: encoder)
         }
     }
