@@ -73,20 +73,22 @@ enum SummaryView {
         grid.put("各\(data.plan.registry.districtsCollectiveName)按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
                  limit: grid.width - 2)
         y += 1
-        let nameWidth = 12
-        let barWidth = max(4, grid.width - nameWidth - 32)
+        // As wide as the longest name, up to 16 columns; a longer one is cut with "…" (cut clean, 第十区 and 第十一区
+        // both read 第十, and a leader could not tell the two rows apart).
+        let nameWidth = min(16, max(6, ranking.map { s.measure.of($0.unit.name) }.max() ?? 0))
+        let barWidth = max(4, grid.width - nameWidth - 33)
         for row in ranking.prefix(max(0, available - 1)) {
             let commended = snapshot.isCommended(row)
             grid.put(row.rankText, x: 1, y: y)
-            grid.put(row.unit.name, x: 4, y: y, style: commended ? s.good : .plain, limit: nameWidth)
-            grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 4 + nameWidth, y: y,
+            grid.put(s.measure.truncated(row.unit.name, to: nameWidth), x: 4, y: y, style: commended ? s.good : .plain)
+            grid.put(s.bar(row.totals.completionRate, width: barWidth), x: 5 + nameWidth, y: y,
                      style: row.totals.completionRate + 0.0001 < snapshot.timeElapsed ? s.warn : s.good)
             let figure = NumberText.percent(row.totals.completionRate)
             var right = String(repeating: " ", count: max(1, 7 - figure.count)) + figure
             right += " " + String(repeating: " ", count: max(0, 5 - NumberText.oneDecimal(row.score).count)) + NumberText.oneDecimal(row.score) + "分"
             if commended { right += s.star }
             if row.totals.overdue > 0 { right += " 逾期\(row.totals.overdue)" }
-            grid.put(right, x: 4 + nameWidth + barWidth, y: y, style: row.totals.overdue > 0 ? s.bad : .plain)
+            grid.put(right, x: 5 + nameWidth + barWidth, y: y, style: row.totals.overdue > 0 ? s.bad : .plain)
             y += 1
         }
         guard overdueRows > 0, y + 1 < grid.height - 1 else { return }
