@@ -40,8 +40,11 @@ public struct DashboardData: Sendable {
     public let snapshot: PlanSnapshot
     public let plans: [PlanChoice]
     public let today: CivilDate
-    /// Notes of the latest events the screens show (overdue items), by event id.
-    public let notes: [Int64: String]
+    /// Notes of the latest events the screens show (overdue items, claims awaiting review), by event id: filled after
+    /// the first frame (`Effect.loadNotes`), since thousands of them cost a province's dashboard a fifth of its start.
+    public internal(set) var notes: [Int64: String]
+    /// The events whose notes the screens show.
+    public let noteIDs: [Int64]
     /// The day shown is the plan's own (today, or a finished year's last recorded day), not one asked for.
     public let isPlansOwnDay: Bool
     /// Simulated (demo) events among those the figures count: shown, so nobody takes them for real records.
@@ -52,12 +55,13 @@ public struct DashboardData: Sendable {
     /// Units with something to do in this plan: districts in the plan's order, then the others in registry order.
     public let units: [Unit]
 
-    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:],
+    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:], noteIDs: [Int64] = [],
                 isPlansOwnDay: Bool = true, demoEvents: Int = 0, reports: [UnitReport] = [], cycle: ReportingCycle = .none) {
         self.snapshot = snapshot
         self.plans = plans
         self.today = today
         self.notes = notes
+        self.noteIDs = noteIDs
         self.isPlansOwnDay = isPlansOwnDay
         self.demoEvents = demoEvents
         self.reports = reports

@@ -27,6 +27,8 @@ public enum Event: Sendable {
     case resize(width: Int, height: Int)
     /// A plan's figures (re)loaded for the current as-of date.
     case snapshotLoaded(DashboardData)
+    /// Notes of events, by id (see `Effect.loadNotes`).
+    case notesLoaded([Int64: String])
     case historyLoaded(HistoryData)
     /// The latest record of the assignment a form was opened on: its note and evidence fill the form.
     case latestLoaded(Assignment, note: String, evidence: String?)
@@ -47,6 +49,8 @@ public enum Event: Sendable {
 /// What the driver must do after an event: the only way the pure core asks for the world.
 public enum Effect: Equatable, Sendable {
     case loadSnapshot(planID: String, asOfDate: String?)
+    /// The notes of these events (screens show them beside their rows); performed after the frame is drawn.
+    case loadNotes(ids: [Int64])
     case loadHistory(planID: String, nodeID: String, unitID: String)
     case loadLatest(planID: String, nodeID: String, unitID: String)
     /// What changed on the plan between the end of `since` and the end of `asOf` (动态).

@@ -9,12 +9,20 @@ public enum Dashboard {
             state.width = width
             state.height = height
             return []
-        case let .snapshotLoaded(data):
+        case var .snapshotLoaded(data):
+            // A note never changes (events are append-only): those already read are kept, only new ones asked for.
+            let known = state.data?.notes ?? [:]
+            for id in data.noteIDs where data.notes[id] == nil { data.notes[id] = known[id] }
+            let missing = data.noteIDs.filter { data.notes[$0] == nil }
             state.data = data
             state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)
-            if state.screen == .changes { return changesEffect(state) }
-            return state.screen == .history ? historyEffect(state) : []
+            let notes: [Effect] = missing.isEmpty ? [] : [.loadNotes(ids: missing)]
+            if state.screen == .changes { return changesEffect(state) + notes }
+            return (state.screen == .history ? historyEffect(state) : []) + notes
+        case let .notesLoaded(notes):
+            state.data?.notes.merge(notes) { _, new in new }
+            return []
         case let .changesLoaded(changes):
             // Only what answers the window and day now on screen (a quick `v` or `[` may have asked again).
             if let data = state.data, changes.asOf == data.asOf, changes.since == data.asOf.adding(days: -state.changesDays) {

@@ -77,7 +77,7 @@ struct SummaryCommand: ParsableCommand {
             let loader = try DashboardLoader(global: global, store: store)
             if let planID { try global.requirePlan(planID, among: loader.headers.map(\.id)) }
             guard let id = planID ?? loader.headers.last?.id else { throw CLIError("没有可用的计划") }
-            let data = try loader.data(planID: id, asOf: asOf.storeDay, withNotes: false)
+            let data = try loader.data(planID: id, asOf: asOf.storeDay)
             print(Self.text(data: data, width: width, settings: display.settings, color: color), terminator: "")
         }
     }

@@ -12,6 +12,30 @@ import Testing
         #expect(state.screen == .tasks)
     }
 
+    /// The figures come first and the notes after the first frame; a reload keeps the notes already read (a note never
+    /// changes) and asks only for new ones.
+    @Test func notesArriveAfterTheFiguresAndAreNotReadTwice() {
+        var state = DemoData.state()
+        let full = DemoData.data("changsha-2021")
+        let ids = Array(full.notes.keys.sorted())
+        #expect(ids.count > 2)
+        func figuresOnly() -> DashboardData {
+            DashboardData(snapshot: full.snapshot, plans: full.plans, today: full.today, noteIDs: ids, reports: full.reports, cycle: full.cycle)
+        }
+        state.data = nil
+        #expect(Dashboard.update(&state, .snapshotLoaded(figuresOnly())) == [.loadNotes(ids: ids)])
+        #expect(state.data?.notes.isEmpty == true)
+        _ = Dashboard.update(&state, .notesLoaded(full.notes))
+        #expect(state.data?.notes == full.notes)
+        // Reloaded (someone else saved): nothing to ask for, nothing lost.
+        #expect(Dashboard.update(&state, .snapshotLoaded(figuresOnly())).isEmpty)
+        #expect(state.data?.notes == full.notes)
+        // A new overdue row: only its note is asked for.
+        let more = DashboardData(snapshot: full.snapshot, plans: full.plans, today: full.today, noteIDs: ids + [999_999],
+                                 reports: full.reports, cycle: full.cycle)
+        #expect(Dashboard.update(&state, .snapshotLoaded(more)) == [.loadNotes(ids: [999_999])])
+    }
+
     @Test func aConflictShowsWhatTheOtherClerkWroteAndTheRetryIsMadeAgainstIt() {
         var state = DemoData.state()
         for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&state, .key(key)) }

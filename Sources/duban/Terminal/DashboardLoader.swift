@@ -35,9 +35,9 @@ final class DashboardLoader {
         return (library, plan)
     }
 
-    /// The plan's figures; an unknown id falls back to the latest plan, as the dashboard opens on it. `withNotes: false`
-    /// for the summary drawn once, which shows no notes (at province scale, 3,500 overdue rows' notes were a fifth of it).
-    func data(planID: String, asOf: CivilDate?, withNotes: Bool = true) throws -> DashboardData {
+    /// The plan's figures; an unknown id falls back to the latest plan, as the dashboard opens on it. Without notes: the
+    /// dashboard asks for them after its first frame (`Effect.loadNotes`), and the summary drawn once shows none.
+    func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
         guard let id = headers.contains(where: { $0.id == planID }) ? planID : headers.last?.id else { throw CLIError("没有可用的计划") }
         let (library, plan) = try open(id)
         let states = try store.states(planID: plan.id, asOf: asOf)
@@ -47,8 +47,7 @@ final class DashboardLoader {
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
         // Notes only for what a screen shows beside a row: the overdue list and the claims awaiting review.
         let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID)
-        let notes = withNotes ? try store.notes(ids: ids) : [:]
-        return DashboardData(snapshot: snapshot, plans: choices, today: today(), notes: notes, isPlansOwnDay: asOf == nil,
+        return DashboardData(snapshot: snapshot, plans: choices, today: today(), noteIDs: ids, isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day),
                              reports: try PlanActivity.reports(snapshot, library: library, store: store), cycle: library.reportCycle(for: plan))
     }

@@ -12,6 +12,8 @@ final class DashboardSession {
     private let terminal: CursesTerminal
     private var token: Int64 = 0
     private var lastPoll = Date()
+    /// Effects that wait until a frame has been drawn (see `perform`).
+    private var afterFrame: [Effect] = []
 
     init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool, editableUnits: Set<String>? = nil, canDecide: Bool = false) {
         self.loader = loader
@@ -30,6 +32,13 @@ final class DashboardSession {
                       global: global) else { return }
         while !terminal.shouldStop {
             terminal.draw(Dashboard.render(state))
+            // What waited for the frame (notes) is read now, and the frame drawn again with it.
+            if !afterFrame.isEmpty {
+                let waiting = afterFrame
+                afterFrame = []
+                guard perform(waiting, global: global, now: true) else { return }
+                continue
+            }
             var effects: [Effect] = []
             if let event = terminal.read(timeout: 500) {
                 effects = Dashboard.update(&state, event)
@@ -80,8 +89,9 @@ final class DashboardSession {
         }
     }
 
-    /// Runs effects until none are left; false when the clerk quit.
-    private func perform(_ effects: [Effect], global: GlobalOptions) -> Bool {
+    /// Runs effects until none are left; false when the clerk quit. Notes wait for the next frame (`afterFrame`) unless
+    /// `now`.
+    private func perform(_ effects: [Effect], global: GlobalOptions, now: Bool = false) -> Bool {
         var queue = effects
         while !queue.isEmpty {
             let effect = queue.removeFirst()
@@ -89,6 +99,12 @@ final class DashboardSession {
             switch effect {
             case .quit:
                 return false
+            case let .loadNotes(ids):
+                guard now else {
+                    afterFrame.append(effect)
+                    continue
+                }
+                event = (try? loader.store.notes(ids: ids)).map { .notesLoaded($0) }
             case let .loadSnapshot(planID, asOfDate):
                 do {
                     event = .snapshotLoaded(try loader.data(planID: planID, asOf: asOfDate.flatMap(CivilDate.init(iso:))))
