@@ -21,10 +21,12 @@ enum PrettyJSON {
         case scalar(Range<Int>)
         case object(ObjectBox)
         case array(ArrayBox)
+        /// A super-encoder's value, whose container is chosen after its place is taken.
+        case pending(NodeSlot)
     }
 
-    final class ObjectBox { var entries: [(key: String, value: NodeSlot)] = [] }
-    final class ArrayBox { var items: [NodeSlot] = [] }
+    final class ObjectBox { var entries: [(key: String, value: Node)] = [] }
+    final class ArrayBox { var items: [Node] = [] }
     /// Filled when the nested value has been encoded (a container handed out before its contents arrive).
     final class NodeSlot { var node: Node?; init(_ node: Node? = nil) { self.node = node } }
 
@@ -69,13 +71,15 @@ enum PrettyJSON {
             switch node {
             case let .scalar(range):
                 out.append(contentsOf: scalars[range])
+            case let .pending(slot):
+                write(slot.node ?? .object(ObjectBox()), indent: indent)
             case let .array(box):
                 out.append(UInt8(ascii: "["))
                 out.append(10)
                 for (i, item) in box.items.enumerated() {
                     if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
                     pad(indent + 2)
-                    write(item.node ?? .object(ObjectBox()), indent: indent + 2)
+                    write(item, indent: indent + 2)
                 }
                 out.append(10)
                 pad(indent)
@@ -93,7 +97,7 @@ enum PrettyJSON {
                     pad(indent + 2)
                     string(keys[i], into: &out)
                     out.append(32); out.append(UInt8(ascii: ":")); out.append(32)
-                    write(box.entries[i].value.node ?? .object(ObjectBox()), indent: indent + 2)
+                    write(box.entries[i].value, indent: indent + 2)
                 }
                 out.append(10)
                 pad(indent)
@@ -172,12 +176,11 @@ enum PrettyJSON {
         func singleValueContainer() -> any SingleValueEncodingContainer { Single(slot: slot, scalars: scalars, codingPath: codingPath) }
     }
 
-    /// Encodes a nested value into a fresh slot.
-    static func slot<T: Encodable>(for value: T, scalars: Scalars, codingPath: [any CodingKey]) throws -> NodeSlot {
+    /// Encodes a nested value (complete when `encode(to:)` returns; its containers are boxes filled in place).
+    static func node<T: Encodable>(for value: T, scalars: Scalars, codingPath: [any CodingKey]) throws -> Node {
         let encoder = TreeEncoder(codingPath: codingPath, scalars: scalars)
         try value.encode(to: encoder)
-        if encoder.slot.node == nil { encoder.slot.node = .object(ObjectBox()) }  // encoded nothing: JSONEncoder writes {}
-        return encoder.slot
+        return encoder.slot.node ?? .object(ObjectBox())  // encoded nothing: JSONEncoder writes {}
     }
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -185,7 +188,7 @@ enum PrettyJSON {
         let scalars: Scalars
         let codingPath: [any CodingKey]
 
-        private func put(_ node: Node, _ key: Key) { box.entries.append((key.stringValue, NodeSlot(node))) }
+        private func put(_ node: Node, _ key: Key) { box.entries.append((key.stringValue, node)) }
         mutating func encodeNil(forKey key: Key) throws { put(scalars.null, key) }
         mutating func encode(_ value: Bool, forKey key: Key) throws { put(scalars.flag(value), key) }
         mutating func encode(_ value: String, forKey key: Key) throws { put(scalars.text(value), key) }
@@ -202,7 +205,7 @@ enum PrettyJSON {
         mutating func encode(_ value: UInt32, forKey key: Key) throws { put(scalars.integer(value), key) }
         mutating func encode(_ value: UInt64, forKey key: Key) throws { put(scalars.integer(value), key) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            box.entries.append((key.stringValue, try slot(for: value, scalars: scalars, codingPath: codingPath)))
+            put(try node(for: value, scalars: scalars, codingPath: codingPath), key)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
@@ -221,7 +224,7 @@ enum PrettyJSON {
         mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
         private func superEncoder(named name: String) -> any Encoder {
             let slot = NodeSlot()
-            box.entries.append((name, slot))
+            box.entries.append((name, .pending(slot)))
             return TreeEncoder(codingPath: codingPath, scalars: scalars, slot: slot)
         }
     }
@@ -232,7 +235,7 @@ enum PrettyJSON {
         let codingPath: [any CodingKey]
         var count: Int { box.items.count }
 
-        private func put(_ node: Node) { box.items.append(NodeSlot(node)) }
+        private func put(_ node: Node) { box.items.append(node) }
         mutating func encodeNil() throws { put(scalars.null) }
         mutating func encode(_ value: Bool) throws { put(scalars.flag(value)) }
         mutating func encode(_ value: String) throws { put(scalars.text(value)) }
@@ -240,7 +243,7 @@ enum PrettyJSON {
         mutating func encode(_ value: Float) throws { put(try scalars.number(value)) }
         mutating func encode(_ value: Int) throws { put(scalars.integer(value)) }
         mutating func encode(_ value: Int64) throws { put(scalars.integer(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try slot(for: value, scalars: scalars, codingPath: codingPath)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { put(try node(for: value, scalars: scalars, codingPath: codingPath)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let nested = ObjectBox()
@@ -256,7 +259,7 @@ enum PrettyJSON {
 
         mutating func superEncoder() -> any Encoder {
             let slot = NodeSlot()
-            box.items.append(slot)
+            box.items.append(.pending(slot))
             return TreeEncoder(codingPath: codingPath, scalars: scalars, slot: slot)
         }
     }
