@@ -44,11 +44,17 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            // A database a newer duban has changed is neither written (its schema would be half-understood) nor read.
-            if try pool.read({ try Self.migrator.hasBeenSuperseded($0) }) {
+            // One look at the migrations applied. A database a newer duban has changed is neither written (its schema
+            // would be half-understood) nor read; a complete one needs nothing more (the migrator's own check waits on
+            // the writer's barrier, on every command).
+            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
+            let known = Set(Self.migrator.migrations)
+            if !applied.isSubset(of: known) {
                 throw StoreError.other("数据库 \(path) 由更新版本的 duban 写过，本版本不认识其中的结构变更；为免损坏，不读也不写。请升级 duban")
             }
-            if readOnly { try Self.awaitSchema(pool, path: path) } else { try Self.migrate(pool) }
+            if applied != known {
+                if readOnly { try Self.awaitSchema(pool, path: path) } else { try Self.migrate(pool) }
+            }
         } catch let error as StoreError {
             throw error
         } catch {
