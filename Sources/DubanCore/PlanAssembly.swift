@@ -205,7 +205,10 @@ public enum PlanAssembler {
             notice: draft.notice, preamble: draft.preamble, closing: draft.closing, addressees: addressees,
             districts: districts, nodes: nodes, registry: registry, location: draft.location, review: draft.review,
             reportCycle: draft.reportCycle)
-        return (plan, diagnostics)
+        // One problem at one place is said once: an imported notice's items may all take their units from one
+        // addressee line, and an unknown addressee is one mistake, not one per item.
+        var seen = Set<Diagnostic>()
+        return (plan, diagnostics.filter { seen.insert($0).inserted })
     }
 
     private static func inherited(from parent: PlanNode?, year: Int) -> Deadline {

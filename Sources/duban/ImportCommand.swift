@@ -70,11 +70,8 @@ struct ImportCommand: ParsableCommand {
             }
             // The plan must pass `duban check` as written: assemble it against its city's registry, as check will.
             let registry = library.registries[result.draft.city.value] ?? UnitRegistry(city: result.draft.city.value, units: [])
-            // Each problem once: items whose units fall back to the addressees all point at the addressee line.
-            var seen = Set<String>()
             let errors = PlanAssembler.assemble(result.draft, registry: registry).1.filter { $0.severity == .error }
                 .map { Warning(file: $0.location?.file ?? file, line: $0.location?.line ?? 0, kind: "check", message: $0.message) }
-                .filter { seen.insert("\($0.file):\($0.line):\($0.message)").inserted }
             if let output, output != "-" {
                 try SafeFile.write(Data(result.yaml.utf8), to: output, overwrite: force)
             } else if !json && !review {
