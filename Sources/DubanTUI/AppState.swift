@@ -43,8 +43,6 @@ public struct DashboardData: Sendable {
     /// Notes of the latest events the screens show (overdue items, claims awaiting review), by event id: filled after
     /// the first frame (`Effect.loadNotes`), since thousands of them cost a province's dashboard a fifth of its start.
     public internal(set) var notes: [Int64: String]
-    /// The events whose notes the screens show.
-    public let noteIDs: [Int64]
     /// The day shown is the plan's own (today, or a finished year's last recorded day), not one asked for.
     public let isPlansOwnDay: Bool
     /// Simulated (demo) events among those the figures count: shown, so nobody takes them for real records.
@@ -55,13 +53,12 @@ public struct DashboardData: Sendable {
     /// Units with something to do in this plan: districts in the plan's order, then the others in registry order.
     public let units: [Unit]
 
-    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:], noteIDs: [Int64] = [],
+    public init(snapshot: PlanSnapshot, plans: [PlanChoice], today: CivilDate, notes: [Int64: String] = [:],
                 isPlansOwnDay: Bool = true, demoEvents: Int = 0, reports: [UnitReport] = [], cycle: ReportingCycle = .none) {
         self.snapshot = snapshot
         self.plans = plans
         self.today = today
         self.notes = notes
-        self.noteIDs = noteIDs
         self.isPlansOwnDay = isPlansOwnDay
         self.demoEvents = demoEvents
         self.reports = reports
@@ -72,6 +69,8 @@ public struct DashboardData: Sendable {
     }
 
     public var plan: Plan { snapshot.plan }
+    /// The events whose notes the screens show beside a row: the overdue list and the claims awaiting review.
+    public var noteIDs: [Int64] { (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID) }
     public var asOf: CivilDate { snapshot.asOf }
 }
 

@@ -12,8 +12,9 @@ public enum Dashboard {
         case var .snapshotLoaded(data):
             // A note never changes (events are append-only): those already read are kept, only new ones asked for.
             let known = state.data?.notes ?? [:]
-            for id in data.noteIDs where data.notes[id] == nil { data.notes[id] = known[id] }
-            let missing = data.noteIDs.filter { data.notes[$0] == nil }
+            let shown = data.noteIDs
+            for id in shown where data.notes[id] == nil { data.notes[id] = known[id] }
+            let missing = shown.filter { data.notes[$0] == nil }
             state.data = data
             state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)

@@ -16,11 +16,11 @@ enum DemoData {
     static func data(_ planID: String, asOf: CivilDate = day, isPlansOwnDay: Bool = true) -> DashboardData {
         let (snapshot, events) = DemoSnapshots.snapshot(planID, asOf: asOf, today: day)
         let all = Dictionary(uniqueKeysWithValues: events.map { ($0.id, $0.note) })
-        let shown = Set((snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID))
-        let notes = all.filter { id, _ in shown.contains(id) }
-        return DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
-                             today: day, notes: notes, isPlansOwnDay: isPlansOwnDay,
-                             reports: DemoSnapshots.reports(planID, asOf: asOf, today: day), cycle: library.reportCycle(for: snapshot.plan))
+        var data = DashboardData(snapshot: snapshot, plans: library.plans.map { PlanChoice(id: $0.id, title: $0.title, year: $0.year) },
+                                 today: day, isPlansOwnDay: isPlansOwnDay,
+                                 reports: DemoSnapshots.reports(planID, asOf: asOf, today: day), cycle: library.reportCycle(for: snapshot.plan))
+        for id in data.noteIDs { data.notes[id] = all[id] }
+        return data
     }
 
     /// Stands in for the driver: performs the effects the golden screens need (history, snapshots, changes).

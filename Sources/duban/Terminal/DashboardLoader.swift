@@ -45,9 +45,7 @@ final class DashboardLoader {
         // dated after that day, so the current states are already the states as of it: no second query.
         let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
-        // Notes only for what a screen shows beside a row: the overdue list and the claims awaiting review.
-        let ids = (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID)
-        return DashboardData(snapshot: snapshot, plans: choices, today: today(), noteIDs: ids, isPlansOwnDay: asOf == nil,
+        return DashboardData(snapshot: snapshot, plans: choices, today: today(), isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day),
                              reports: try PlanActivity.reports(snapshot, library: library, store: store), cycle: library.reportCycle(for: plan))
     }

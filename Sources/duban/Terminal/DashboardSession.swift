@@ -12,8 +12,8 @@ final class DashboardSession {
     private let terminal: CursesTerminal
     private var token: Int64 = 0
     private var lastPoll = Date()
-    /// Effects that wait until a frame has been drawn (see `perform`).
-    private var afterFrame: [Effect] = []
+    /// Notes asked for (`Effect.loadNotes`), read once the frame they are not needed for is on screen.
+    private var notesAfterFrame: [Int64] = []
 
     init(loader: DashboardLoader, settings: DisplaySettings, readOnly: Bool, editableUnits: Set<String>? = nil, canDecide: Bool = false) {
         self.loader = loader
@@ -32,11 +32,10 @@ final class DashboardSession {
                       global: global) else { return }
         while !terminal.shouldStop {
             terminal.draw(Dashboard.render(state))
-            // What waited for the frame (notes) is read now, and the frame drawn again with it.
-            if !afterFrame.isEmpty {
-                let waiting = afterFrame
-                afterFrame = []
-                guard perform(waiting, global: global, now: true) else { return }
+            // The notes waited for the frame; read now, and the frame drawn again with them.
+            if !notesAfterFrame.isEmpty {
+                if let notes = try? loader.store.notes(ids: notesAfterFrame) { _ = Dashboard.update(&state, .notesLoaded(notes)) }
+                notesAfterFrame = []
                 continue
             }
             var effects: [Effect] = []
@@ -89,9 +88,8 @@ final class DashboardSession {
         }
     }
 
-    /// Runs effects until none are left; false when the clerk quit. Notes wait for the next frame (`afterFrame`) unless
-    /// `now`.
-    private func perform(_ effects: [Effect], global: GlobalOptions, now: Bool = false) -> Bool {
+    /// Runs effects until none are left (notes wait for the next frame); false when the clerk quit.
+    private func perform(_ effects: [Effect], global: GlobalOptions) -> Bool {
         var queue = effects
         while !queue.isEmpty {
             let effect = queue.removeFirst()
@@ -100,11 +98,8 @@ final class DashboardSession {
             case .quit:
                 return false
             case let .loadNotes(ids):
-                guard now else {
-                    afterFrame.append(effect)
-                    continue
-                }
-                event = (try? loader.store.notes(ids: ids)).map { .notesLoaded($0) }
+                notesAfterFrame += ids
+                event = nil
             case let .loadSnapshot(planID, asOfDate):
                 do {
                     event = .snapshotLoaded(try loader.data(planID: planID, asOf: asOfDate.flatMap(CivilDate.init(iso:))))
