@@ -155,8 +155,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
             // since look back through their events.
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
-                    SELECT c.node_id, c.unit_id, c.event_id AS id, c.status, c.percent, c.day, c.done_since,
-                           c.review, c.closed_on, c.extended_to, c.requested_to, c.report_id
+                    SELECT \(unescaped: Self.currentColumns)
                     FROM duban.current_state c WHERE c.plan_id = \(planID) AND c.day <= \(day)
                     UNION ALL
                     SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
@@ -169,8 +168,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         } else {
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
-                    SELECT c.node_id, c.unit_id, c.event_id AS id, c.status, c.percent, c.day, c.done_since,
-                           c.review, c.closed_on, c.extended_to, c.requested_to, c.report_id
+                    SELECT \(unescaped: Self.currentColumns)
                     -- One range of current_state_by_plan (migration 8): a plan's states lie together there, while its
                     -- assignment ids are scattered among every other plan's (registered at their first report).
                     FROM duban.current_state c WHERE c.plan_id = \(planID)) s
@@ -191,6 +189,12 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         return result
     }
 
+
+    /// What a plan's figures read of a current state (all in current_state_by_plan, so the read is index-only).
+    static let currentColumns = """
+        c.node_id, c.unit_id, c.event_id AS id, c.status, c.percent, c.day, c.done_since,
+        c.review, c.closed_on, c.extended_to, c.requested_to, c.report_id
+        """
 
     /// A plan's states as one text, a record per line (see RecordText): postgres-nio decodes each column of each row
     /// generically (about 1,400 instructions a column), which for 14,280 rows × 12 columns cost more than the query itself.

@@ -8,8 +8,8 @@ import GRDBSQLite
 /// Events are appended and never changed (triggers refuse UPDATE, and DELETE of anything but demo
 /// events). `current_state` points at each assignment's latest event and is maintained in the same
 /// transaction; it names the plan, and an index keeps a plan's states together, so "now" is one range of
-/// that index. "As of a day" is one index seek per assignment on `event(assignment_id, day, id)`.
-/// Either way the cost follows the plan's size, not the database's.
+/// that index. "As of a day" reads the same range and, for the states written after that day only, seeks
+/// `event(assignment_id, day, id)`. Either way the cost follows the plan's size, not the database's.
 public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
@@ -47,8 +47,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             // One look at the migrations applied. A database a newer duban has changed is neither written (its schema
             // would be half-understood) nor read; a complete one needs nothing more (the migrator's own check waits on
             // the writer's barrier, on every command).
-            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
-            let known = Set(Self.migrator.migrations)
+            let migrator = Self.migrator
+            let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+            let known = Set(migrator.migrations)
             if !applied.isSubset(of: known) {
                 throw StoreError.other("数据库 \(path) 由更新版本的 duban 写过，本版本不认识其中的结构变更；为免损坏，不读也不写。请升级 duban")
             }
@@ -407,15 +408,19 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         """
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+        // The plan's current states: one range of current_state_by_plan.
+        let current = """
+            SELECT node_id, unit_id, event_id, status, percent, day, done_since,
+                   review, closed_on, extended_to, requested_to, report_id
+            FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?1
+            """
         let sql: String
         let arguments: StatementArguments
         if let asOf {
             // An assignment whose latest event is on or before the day was in that state then too: only the ones
             // written to since look back through their events (a bulletin as of last month's end finds most unchanged).
-            sql = """
-                SELECT node_id, unit_id, event_id, status, percent, day, done_since,
-                       review, closed_on, extended_to, requested_to, report_id
-                FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?1 AND day <= ?2
+            sql = current + """
+                 AND day <= ?2
                 UNION ALL
                 SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
                        e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
@@ -426,11 +431,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 """
             arguments = [planID, asOf.dayNumber]
         } else {
-            sql = """
-                SELECT node_id, unit_id, event_id, status, percent, day, done_since,
-                       review, closed_on, extended_to, requested_to, report_id
-                FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?
-                """
+            sql = current
             arguments = [planID]
         }
         return try read { db in
