@@ -55,39 +55,19 @@ let benchmarks: @Sendable () -> Void = {
         }
         let name = "\(size) events, \(label)"
 
-        Benchmark("progress now, \(name)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now,
-                                            states: try store.states(planID: planID, asOf: nil), weights: library.weights)
-                blackHole(snapshot.districtRanking)
+        // The plan's figures as a command makes them: the states as of a day (nil: now) and the snapshot over them.
+        func snapshot(asOf day: CivilDate?) throws -> PlanSnapshot {
+            PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day ?? now,
+                         states: try store.states(planID: planID, asOf: day), weights: library.weights)
+        }
+        for (label, day) in [("now", nil), ("as of 2020-09-30", pastDay), ("as of 2020-05-15", earlyDay)] as [(String, CivilDate?)] {
+            Benchmark("progress \(label), \(name)") { benchmark in
+                for _ in benchmark.scaledIterations { blackHole(try snapshot(asOf: day).districtRanking) }
             }
         }
-        Benchmark("progress as of 2020-09-30, \(name)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: pastDay,
-                                            states: try store.states(planID: planID, asOf: pastDay), weights: library.weights)
-                blackHole(snapshot.districtRanking)
-            }
-        }
-        Benchmark("progress as of 2020-05-15, \(name)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: earlyDay,
-                                            states: try store.states(planID: planID, asOf: earlyDay), weights: library.weights)
-                blackHole(snapshot.districtRanking)
-            }
-        }
-        Benchmark("overdue now, \(name)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now,
-                                            states: try store.states(planID: planID, asOf: nil), weights: library.weights)
-                blackHole(snapshot.overdue())
-            }
-        }
-        Benchmark("overdue as of 2020-09-30, \(name)") { benchmark in
-            for _ in benchmark.scaledIterations {
-                let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: pastDay,
-                                            states: try store.states(planID: planID, asOf: pastDay), weights: library.weights)
-                blackHole(snapshot.overdue())
+        for (label, day) in [("now", nil), ("as of 2020-09-30", pastDay)] as [(String, CivilDate?)] {
+            Benchmark("overdue \(label), \(name)") { benchmark in
+                for _ in benchmark.scaledIterations { blackHole(try snapshot(asOf: day).overdue()) }
             }
         }
         Benchmark("one update, \(name)") { benchmark in
