@@ -69,6 +69,12 @@ public struct DashboardData: Sendable {
     }
 
     public var plan: Plan { snapshot.plan }
+    /// Whom the leader's summary ranks: the districts, or, in a plan that assigns none (departments only, as many
+    /// 实施方案 are), every responsible unit — a leader's screen with a heading and no rows says nothing.
+    public var leaderRanking: (rows: [RankedUnit], collectiveName: String) {
+        let districts = snapshot.districtRanking
+        return districts.isEmpty ? (snapshot.unitRanking, "责任单位") : (districts, plan.registry.districtsCollectiveName)
+    }
     /// The events whose notes the screens show beside a row: the overdue list and the claims awaiting review.
     public var noteIDs: [Int64] { (snapshot.overdue() + snapshot.reviewQueue).compactMap(\.lastReportID) }
     public var asOf: CivilDate { snapshot.asOf }

@@ -84,7 +84,7 @@ struct SummaryCommand: ParsableCommand {
 
     /// The leader screen drawn once, tall enough for everything, without the key-hint line.
     static func text(data: DashboardData, width: Int, settings: DisplaySettings, color: Bool) -> String {
-        let height = 16 + data.plan.districts.count + 8
+        let height = 16 + data.leaderRanking.rows.count + 8
         var state = AppState(width: width, height: height, settings: DisplaySettings(ambiguousWidth: settings.ambiguousWidth, color: color),
                              readOnly: true)
         state.showsKeyHints = false

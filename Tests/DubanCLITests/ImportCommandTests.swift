@@ -112,6 +112,25 @@ import Testing
         #expect(errors.allSatisfy { $0.contains("xinyu-2023.txt:1: 错误: 新余市单位名册中没有") }, "\(result.stderr)")
     }
 
+    /// A real 实施方案 that assigns only departments (潍坊市 2017, a Word table): the leader's summary ranks its responsible
+    /// units instead of showing a district heading over nothing, and a long name is cut with "…", not clean.
+    @Test func aDepartmentsOnlyPlanRanksItsUnitsOnTheLeaderScreen() throws {
+        let scratch = try Self.emptyPlans()
+        let plans = scratch.path + "/Plans", document = Self.corpus + "/xx-09-weifang-2017-table.docx"
+        let env = ["DUBAN_DB": scratch.path + "/duban.sqlite"]
+        #expect(try DubanBinary.run(["registry", "init", "潍坊市", "--from", document, "--plans", plans]).status == 0)
+        #expect(try DubanBinary.run(["import", document, "-o", plans + "/weifang-2017.yaml", "--plans", plans]).status == 3)  // written, warnings to read
+        #expect(try DubanBinary.run(["check", "--plans", plans]).status == 0)
+        #expect(try DubanBinary.run(["update", "weifang-2017", "1.1", "--unit", "市发改委", "--status", "推进中", "--percent", "40",
+                                     "--note", "已召开新闻发布会", "--at", "2017-06-30", "--plans", plans], environment: env).status == 0)
+        let once = try DubanBinary.run(["summary", "weifang-2017", "--once", "--as-of", "2017-07-31", "--plans", plans], environment: env)
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(once.stdout.contains("各责任单位按得分排名"), "\(once.stdout)")
+        let rows = once.stdout.split(separator: "\n").filter { $0.range(of: #"\d\.\d%\s+\d+\.\d分"#, options: .regularExpression) != nil }
+        #expect(rows.count == 6 && rows.first?.contains("市发改委") == true, "\(once.stdout)")
+        #expect(rows.contains { $0.contains("人民银行潍坊市…") }, "\(once.stdout)")
+    }
+
     /// A city with no registry: import says the exact command; the command writes one; the import then passes check.
     @Test func aCityWithoutARegistryIsOneCommandAway() throws {
         let scratch = try Self.emptyPlans()

@@ -43,7 +43,7 @@ enum SummaryView {
         let completion = bigText(NumberText.percent(t.completionRate), s)
         let elapsed = bigText(NumberText.percent(snapshot.timeElapsed), s)
         // Every district gets its row first; the large figures only where they still fit.
-        let ranking = snapshot.districtRanking
+        let (ranking, ranked) = data.leaderRanking
         let spare = grid.height - 1 - y - (2 + 1 + ranking.count + 2 + 1)
         if spare >= completion.count {
             for i in completion.indices {
@@ -70,7 +70,7 @@ enum SummaryView {
         guard available > 1 else { return }
         // Ranked by 得分 (the assessment's measure), which the bar (完成率) alone would not explain: both are shown.
         let anyCommended = ranking.contains { snapshot.isCommended($0) }
-        grid.put("各\(data.plan.registry.districtsCollectiveName)按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
+        grid.put("各\(ranked)按得分排名（条为完成率" + (anyCommended ? "，\(s.star) 建议表扬" : "") + "）", x: 1, y: y, style: s.heading,
                  limit: grid.width - 2)
         y += 1
         // As wide as the longest name, up to 16 columns; a longer one is cut with "…" (cut clean, 第十区 and 第十一区
