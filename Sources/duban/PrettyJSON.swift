@@ -120,6 +120,17 @@ enum PrettyJSON {
     /// separators as `\uXXXX`, so stored text cannot reorder or break what a script's reader shows.
     static func string(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text (every Chinese name and note) needs no escape: copied as it is, once no byte could begin one.
+        var text = text
+        let copied = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { mayBeginEscape[Int($0)] }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v >= 0x20, v != 0x22, v != 0x5C, !SafeText.isForbidden(scalar), !SafeText.isLineSeparator(v) {
@@ -144,6 +155,25 @@ enum PrettyJSON {
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// The UTF-8 lead bytes of the scalars `string(_:into:)` escapes: derived from the rule itself (every scalar of
+    /// the Basic Multilingual Plane, once per process), so the fast path cannot drift from it. Text with any scalar
+    /// beyond the plane (four-byte sequences) always takes the careful path.
+    static let mayBeginEscape: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for v in UInt32(0)..<0x10000 {
+            guard let scalar = Unicode.Scalar(v),
+                  v < 0x20 || v == 0x22 || v == 0x5C || SafeText.isForbidden(scalar) || SafeText.isLineSeparator(v)
+            else { continue }
+            var lead = true
+            UTF8.encode(scalar) { byte in
+                if lead { table[Int(byte)] = true }
+                lead = false
+            }
+        }
+        for byte in 0xF0...0xFF { table[byte] = true }
+        return table
+    }()
 
     /// An Encoder for one value: whatever container it is asked for becomes its node.
     final class TreeEncoder: Encoder {

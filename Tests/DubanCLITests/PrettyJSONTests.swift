@@ -30,7 +30,7 @@ import Testing
     }
 
     static let texts = ["plain", "", "引号\"反斜杠\\斜杠/", "换行\n回车\r制表\t\u{8}\u{c}", "\u{0}\u{1b}[31m\u{1f}", "甲\u{202e}乙\u{85}\u{7f}",
-                        "\u{2028}\u{2029}\u{200f}", "😀 emoji and 中文"]
+                        "\u{2028}\u{2029}\u{200f}", "😀 emoji and 中文", "各区县（市）“按时”完成——", "标记\u{61c}在中间", "café"]
     static let numbers: [Double] = [0, -0.0, 1, 0.85, 1e-5, 2.25e-7, 123456789.125, 0.1 + 0.2, 3e15, 3e16, 1e21, -42.5, 100]
 
     @Test func sameBytesAsJSONEncoderForEveryShape() throws {
@@ -47,6 +47,16 @@ import Testing
             #expect(String(decoding: try PrettyJSON.encode(text), as: UTF8.self) == (try Self.reference(text)))
         }
         #expect(String(decoding: try PrettyJSON.encode(["z": 1, "a": 2]), as: UTF8.self) == (try Self.reference(["z": 1, "a": 2])))
+    }
+
+    /// Text that needs no escape is copied whole; the bytes that could begin an escape are derived from the rule.
+    /// Every scalar of the plane, 256 to a string, comes out as JSONEncoder (and our escapes) would write it.
+    @Test func everyScalarOfThePlaneIsWrittenAsTheRuleSays() throws {
+        for block in 0..<256 {
+            var text = "甲"
+            for v in (block * 256)..<(block * 256 + 256) { if let scalar = Unicode.Scalar(v) { text.unicodeScalars.append(scalar) } }
+            #expect(String(decoding: try PrettyJSON.encode(text), as: UTF8.self) == (try Self.reference(text)), "block \(block)")
+        }
     }
 
     @Test func refusesWhatJSONCannotSay() {
