@@ -61,7 +61,15 @@ let calendar2020and2021 = WorkdayCalendar([
     #expect(CivilDate(iso: "2021-02-29") == nil)
     #expect(CivilDate(iso: "2021-9-1") == nil)
     #expect(d("2021-09-30").days(until: d("2021-10-08")) == 8)
+    // A date is kept as its day number: its fields, its text and its order must agree with it.
+    var previous: CivilDate?
     for n in stride(from: -800_000, to: 800_000, by: 997) {
-        #expect(CivilDate(dayNumber: n).dayNumber == n)
+        let date = CivilDate(dayNumber: n)
+        #expect(CivilDate(year: date.year, month: date.month, day: date.day)?.dayNumber == n)
+        if date.year >= 1000 { #expect(CivilDate(iso: date.description) == date) }
+        if let previous { #expect(previous < date && (previous.year, previous.month, previous.day) < (date.year, date.month, date.day)) }
+        previous = date
     }
+    #expect(d("2024-02-29").year == 2024 && d("2024-02-29").month == 2 && d("2024-02-29").day == 29)
+    #expect(d("1969-12-31").dayNumber == -1 && d("1969-12-31").chinese == "1969年12月31日")
 }
