@@ -59,6 +59,34 @@ import Testing
         }
     }
 
+    /// Hand-written encoders: a container asked for twice, a super-encoder filled after its place was taken, nested
+    /// containers opened from a keyed one, values that encode nothing.
+    struct Handwritten: Encodable {
+        enum Key: String, CodingKey { case x, y, inner, list, later, nothing }
+        struct Nothing: Encodable { func encode(to encoder: any Encoder) throws {} }
+        let inner: Inner
+        func encode(to encoder: any Encoder) throws {
+            var first = encoder.container(keyedBy: Key.self)
+            let later = first.superEncoder(forKey: .later)
+            try first.encode(1, forKey: .x)
+            var list = first.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(Nothing())
+            try inner.encode(to: list.superEncoder())
+            var again = encoder.container(keyedBy: Key.self)
+            try again.encode("y", forKey: .y)
+            try again.encode(Nothing(), forKey: .nothing)
+            var nested = again.nestedContainer(keyedBy: Key.self, forKey: .inner)
+            try nested.encode(inner, forKey: .inner)
+            try inner.encode(to: later)
+        }
+    }
+
+    @Test func handwrittenEncodersMatchJSONEncoder() throws {
+        let value = [Handwritten(inner: Inner(name: "甲", values: [1.5], empty: [], nothing: [:])),
+                     Handwritten(inner: Inner(name: "", values: [], empty: [2], nothing: ["k": 3]))]
+        #expect(String(decoding: try PrettyJSON.encode(value), as: UTF8.self) == (try Self.reference(value)))
+    }
+
     @Test func refusesWhatJSONCannotSay() {
         #expect(throws: EncodingError.self) { try PrettyJSON.encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try PrettyJSON.encode(["x": Double.infinity]) }
