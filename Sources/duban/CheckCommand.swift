@@ -13,10 +13,10 @@ struct CheckCommand: ParsableCommand {
     var directory: String?
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Problem: ExplicitNullEncodable {
+    struct Problem: Encodable {
         let severity: String
-        let file: String?
-        let line: Int?
+        @Null var file: String?
+        @Null var line: Int?
         let message: String
     }
 

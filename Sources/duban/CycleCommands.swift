@@ -183,7 +183,7 @@ struct CarryoverCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "只列出将转入的任务，不修改计划文件。") var dryRun = false
     @Flag(help: "以 JSON 输出将转入的任务。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let from_node: String
         let node: String
         let title: String

@@ -10,14 +10,14 @@ struct PlansCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let id: String
         let city: String
         let year: Int
         let title: String
         let issuer: String
-        let document_number: String?
-        let issued: String?
+        @Null var document_number: String?
+        @Null var issued: String?
         let sections: Int
         let items: Int
         let subtasks: Int

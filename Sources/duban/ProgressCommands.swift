@@ -41,8 +41,8 @@ struct ProgressCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Row: ExplicitNullEncodable {
-        let rank: Int?  // null: listed apart, not ranked
+    struct Row: Encodable {
+        @Null var rank: Int?  // null: listed apart, not ranked
         let unit: String
         let unit_id: String
         let kind: String
@@ -67,7 +67,7 @@ struct ProgressCommand: ParsableCommand {
         let commended: Bool
     }
 
-    struct Output: ExplicitNullEncodable {
+    struct Output: Encodable {
         let plan: String
         let as_of: String
         let time_elapsed: Double

@@ -27,7 +27,7 @@ enum OfficeStep {
         }
     }
 
-    struct Output: ExplicitNullEncodable {
+    struct Output: Encodable {
         let id: Int64
         let plan: String
         let node: String
@@ -35,8 +35,8 @@ enum OfficeStep {
         let kind: String
         let status: String
         let percent: Int
-        let review: String?
-        let extend_to: String?
+        @Null var review: String?
+        @Null var extend_to: String?
         let note: String
         let date: String
         let author: String
@@ -85,18 +85,18 @@ struct ReviewCommand: ParsableCommand {
         if (approve || returnClaim) && (nodeID == nil || unit == nil) { throw ValidationError("审核请给出事项编号和 --unit") }
     }
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let node: String
         let title: String
         let unit: String
         let unit_id: String
-        let claimed_on: String?
+        @Null var claimed_on: String?
         let deadline: String
         let late: Bool
-        let event: Int64?
-        let note: String?
-        let evidence: String?
-        let author: String?
+        @Null var event: Int64?
+        @Null var note: String?
+        @Null var evidence: String?
+        @Null var author: String?
     }
 
     mutating func run() throws {
@@ -167,14 +167,14 @@ struct ExtendCommand: ParsableCommand {
         if refuse && to != nil { throw ValidationError("不同意延期时不需要 --to") }
     }
 
-    struct Row: ExplicitNullEncodable {
+    struct Row: Encodable {
         let node: String
         let title: String
         let unit: String
         let unit_id: String
         let original_deadline: String
         let deadline: String
-        let requested_to: String?
+        @Null var requested_to: String?
         let state: String
     }
 

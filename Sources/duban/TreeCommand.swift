@@ -13,21 +13,21 @@ struct TreeCommand: ParsableCommand {
     @Flag(help: "以 JSON 输出：{plan, nodes}。") var json = false
     @Flag(name: .customLong("full"), help: "同时显示每个节点的全文。") var fullText = false
 
-    struct PlanInfo: ExplicitNullEncodable {
+    struct PlanInfo: Encodable {
         let id: String
         let city: String
         let year: Int
         let title: String
         let issuer: String
-        let document_number: String?
-        let issued: String?
-        let source: String?
+        @Null var document_number: String?
+        @Null var issued: String?
+        @Null var source: String?
         let districts: [String]
     }
 
-    struct NodeInfo: ExplicitNullEncodable {
+    struct NodeInfo: Encodable {
         let id: String
-        let parent: String?
+        @Null var parent: String?
         let kind: String
         let number: String
         let title: String
@@ -37,10 +37,10 @@ struct TreeCommand: ParsableCommand {
         let assignees: [String]
         let assignee_ids: [String]
         let deadline: String
-        let deadline_source: String?
+        @Null var deadline_source: String?
         let deadline_origin: String
         let standing_rules: [String]
-        let units_from: String?
+        @Null var units_from: String?
         let numbered: Bool
     }
 

@@ -35,7 +35,7 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("从文件逐行读取多条更新（JSON Lines；- 为标准输入）。", valueName: "file")) var batch: String?
     @Flag(help: "以 JSON 输出。") var json = false
 
-    struct Output: ExplicitNullEncodable {
+    struct Output: Encodable {
         let id: Int64
         let plan: String
         let node: String
@@ -44,7 +44,7 @@ struct UpdateCommand: ParsableCommand {
         let status: String
         let percent: Int
         let note: String
-        let evidence: String?
+        @Null var evidence: String?
         let date: String
         let author: String
         let recorded_at: String
