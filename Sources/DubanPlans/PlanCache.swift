@@ -54,7 +54,7 @@ public struct PlanCache: Sendable {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0]))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// The entry, if there is one and it is whole: its SHA-256 must match and it must decode to the last byte. Anything

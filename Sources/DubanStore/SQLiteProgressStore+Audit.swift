@@ -12,7 +12,7 @@ enum AuditHash {
             data.append(contentsOf: withUnsafeBytes(of: UInt32(bytes.count).bigEndian, Array.init))
             data.append(bytes)
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: data))
     }
 }
 

@@ -52,6 +52,7 @@ import Testing
     /// Text that needs no escape is copied whole; the bytes that could begin an escape are derived from the rule.
     /// Every scalar of the plane, 256 to a string, comes out as JSONEncoder (and our escapes) would write it.
     @Test func everyScalarOfThePlaneIsWrittenAsTheRuleSays() throws {
+        #expect(PrettyJSON.mayBeginEscape == PrettyJSON.derivedMayBeginEscape())
         for block in 0..<256 {
             var text = "甲"
             for v in (block * 256)..<(block * 256 + 256) { if let scalar = Unicode.Scalar(v) { text.unicodeScalars.append(scalar) } }
