@@ -15,8 +15,11 @@ all: release
 # --no-export-dynamic: SwiftPM exports every symbol of an executable (40,000 here, for dlopen'd plugins duban does not
 # have); the Swift runtime's dladdr at start-up (finding its own path for the backtracer) walks them all, and every
 # library's symbol lookups search them first. Without them each command starts ~0.5 ms sooner.
+# --disable-local-rpath: the libraries duban needs are the system's (Debian packages); with $ORIGIN in its search path
+# every start first looked for each of them beside the binary (twenty failed lookups), and an installed binary should
+# not load a library someone put next to it.
 release:
-	swift build -c release --static-swift-stdlib --product duban --scratch-path $(BUILD) -Xlinker --no-export-dynamic
+	swift build -c release --static-swift-stdlib --product duban --scratch-path $(BUILD) -Xlinker --no-export-dynamic --disable-local-rpath
 
 $(MAN): release scripts/make-manpage.py
 	python3 scripts/make-manpage.py $(BIN) > $(MAN).tmp && mv $(MAN).tmp $(MAN)

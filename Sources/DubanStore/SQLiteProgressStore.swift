@@ -628,10 +628,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// ISO 8601 in the server's local time with its offset (2026-11-21T09:30:00.000+08:00): what a clerk
     /// reads as “when” is the office's clock, and the instant is still exact.
     public static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        formatter.timeZone = TimeZone.current
-        return formatter.string(from: Date())
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var local = tm()
+        localtime_r(&seconds, &local)
+        return Timestamp.iso8601(secondsSinceEpoch: Int(now.tv_sec), milliseconds: Int(now.tv_nsec / 1_000_000),
+                                 utcOffsetSeconds: Int(local.tm_gmtoff))
     }
 
     static func translate(_ error: any Error, path: String) -> StoreError {

@@ -25,7 +25,7 @@ enum AccessContext {
             return (server.access, recorded != nil)
         }
         if let recorded { return (recorded, true) }
-        let env = ProcessInfo.processInfo.environment["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
+        let env = Environment()["DUBAN_ACCESS"].flatMap { $0.isEmpty ? nil : $0 }
         let own = callerOwnsOrCreates(database)
         if let env, own { return (env, false) }
         // Someone else's database that no administrator has bound: neither single-user mode (it is not this account's)
@@ -85,7 +85,7 @@ enum AccessContext {
 
     /// The SSH client address ($SSH_CONNECTION's first field), when the session came over SSH.
     static func sshClient() -> String? {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         guard let value = env["SSH_CONNECTION"] ?? env["SSH_CLIENT"],
               let first = value.split(separator: " ").first, first.count <= 64 else { return nil }
         return String(first)

@@ -132,3 +132,9 @@ extension StoreError {
         }
     }
 }
+
+/// The process environment, one variable at a time: `ProcessInfo.environment` copies every variable into a new
+/// dictionary on each call, and a command asks for several.
+struct Environment {
+    subscript(name: String) -> String? { getenv(name).map { String(cString: $0) } }
+}

@@ -22,7 +22,7 @@ struct DisplayOptions: ParsableArguments {
     }
 
     var settings: DisplaySettings {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         let width = ambiguousWidth ?? env["DUBAN_AMBIWIDTH"].flatMap(Int.init) ?? 1
         let color = !noColor && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
         return DisplaySettings(ambiguousWidth: width, color: color)
@@ -35,7 +35,7 @@ func runDashboard(global: GlobalOptions, display: DisplayOptions, planID: String
         throw CLIError("督办界面需要在终端中运行；脚本请使用 duban summary --once、duban progress 等命令")
     }
     if let message = CursesTerminal.prepareLocale() { throw CLIError(message) }
-    if ProcessInfo.processInfo.environment["TERM"].map({ $0.isEmpty || $0 == "dumb" }) ?? true {
+    if Environment()["TERM"].map({ $0.isEmpty || $0 == "dumb" }) ?? true {
         throw CLIError("终端类型 TERM 未设置或不支持全屏界面：请设置 TERM=xterm-256color 后重试")
     }
     let store = try global.openStore(readOnly: readOnly)

@@ -170,7 +170,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The templates in force: --templates, $DUBAN_TEMPLATES, the user's config directory, /etc/duban.
     static func templateSet(_ option: String?) throws -> TemplateSet {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         var directory = option ?? env["DUBAN_TEMPLATES"]
         if directory == nil {
             let config = env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (Identity.current.home + "/.config")

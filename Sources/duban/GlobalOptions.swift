@@ -19,7 +19,7 @@ struct GlobalOptions: ParsableArguments {
     func resolvedDatabasePath() throws -> String {
         if let fixed = try Privilege.fixedPath(databasePath, \.database, option: "--db") { return fixed }
         if let databasePath { return databasePath }
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         if let fromEnv = env["DUBAN_DB"], !fromEnv.isEmpty { return fromEnv }
         let base: String
         if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
@@ -73,7 +73,7 @@ struct GlobalOptions: ParsableArguments {
         }
         do {
             // DUBAN_LOCK_TIMEOUT: seconds to wait for another writer (default 15).
-            let timeout = ProcessInfo.processInfo.environment["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
+            let timeout = Environment()["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
             let store = try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)), principal: principal)
             if let accessFile, !accessFile.bound, !readOnly {
                 try store.recordGoverningAccessFile(accessFile.path)
@@ -109,7 +109,7 @@ struct GlobalOptions: ParsableArguments {
     func resolvedPlansDirectory() throws -> String {
         if let fixed = try Privilege.fixedPath(plansDirectory, \.plans, option: "--plans") { return fixed }
         if let plansDirectory { return plansDirectory }
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         if let fromEnv = env["DUBAN_PLANS"], !fromEnv.isEmpty { return fromEnv }
         let fm = FileManager.default
         if fm.fileExists(atPath: "Plans/units") { return "Plans" }
@@ -133,7 +133,7 @@ struct GlobalOptions: ParsableArguments {
     /// The account's own compiled-plan cache ($XDG_CACHE_HOME/duban or ~/.cache/duban): nobody else's process reads it.
     /// None on a shared server (the setuid process must not trust a file the caller can write) or with DUBAN_CACHE=off.
     static let planCache: PlanCache? = {
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         guard !Privilege.isService, env["DUBAN_CACHE"] != "off" else { return nil }
         let base = env["XDG_CACHE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (Identity.current.home + "/.cache")
         return PlanCache(directory: base + "/duban")

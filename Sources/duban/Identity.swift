@@ -13,7 +13,7 @@ struct Identity {
 
     /// Where the account's files go: `$HOME` when set (it decides places, never identity), else the passwd home.
     var home: String {
-        let env = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        let env = Environment()["HOME"] ?? ""
         return env.hasPrefix("/") ? env : passwdHome
     }
 

@@ -110,7 +110,7 @@ struct ImportCommand: ParsableCommand {
     static func terminalWidth() -> Int {
         var size = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
-        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+        return Int(Environment()["COLUMNS"] ?? "") ?? 100
     }
 
     /// The document's text, checked: a regular file, not too large, decodable.

@@ -31,7 +31,7 @@ enum Privilege {
     static func prepare() throws {
         serviceUID = geteuid()
         isService = geteuid() != getuid()
-        let rootConfig = getuid() == 0 && !isService ? ProcessInfo.processInfo.environment["DUBAN_SERVER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let rootConfig = getuid() == 0 && !isService ? Environment()["DUBAN_SERVER_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } : nil
         guard isService || rootConfig != nil else { return }
         let configPath = rootConfig ?? serverConfigPath
         // Files the service account creates (the database, its -wal and -shm) are its own alone.
@@ -63,7 +63,7 @@ enum Privilege {
     /// reported by the client). The locale, home, search path and time zone are the system's; the duban paths are
     /// the administrator's.
     private static func sanitiseEnvironment(_ server: ServerConfig) {
-        let old = ProcessInfo.processInfo.environment
+        let old = Environment()
         var kept: [String: String] = [:]
         func keep(_ name: String, matching pattern: String) {
             if let value = old[name], value.range(of: pattern, options: .regularExpression) != nil { kept[name] = value }

@@ -63,7 +63,7 @@ final class DashboardSession {
     /// existing file.
     private func exportEvent(planID: String, asOf: CivilDate?) -> Event {
         guard let (library, plan) = try? loader.open(planID) else { return .exported("计划已不存在", isError: true) }
-        let env = ProcessInfo.processInfo.environment
+        let env = Environment()
         let directory = env["DUBAN_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? (Identity.current.home + "/duban-exports")
         do {
             try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
