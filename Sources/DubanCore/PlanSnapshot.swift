@@ -18,14 +18,16 @@ public struct PlanSnapshot: Sendable {
     private let standingGroups: [Range<Int>]
     /// The district ranking, worked out on first use and kept: screens and documents ask for it per row,
     /// while a query about overdue items never needs it.
-    private let rankingCache = RankingCache()
+    private let rankingCache = Memo<DistrictRanking>()
+    /// The whole overdue list, likewise: the dashboard's summary and overdue screens and the notes they show all read it.
+    private let overdueCache = Memo<[AssignmentStanding]>()
 
     /// The plan's districts, ranked; then, unranked (rank 0), any that carry less than half the median district's
     /// load — a development zone with one task would otherwise head the ranking on a single record. The documents state
     /// this rule where they list them (`districtsApart`).
-    public var districtRanking: [RankedUnit] { rankingCache.ranking(self).rows }
+    public var districtRanking: [RankedUnit] { rankingCache.value { DistrictRanking(self) }.rows }
     public var districtsApart: [RankedUnit] { districtRanking.filter { !$0.isRanked } }
-    private var medianDistrictLoad: Int { rankingCache.ranking(self).medianLoad }
+    private var medianDistrictLoad: Int { rankingCache.value { DistrictRanking(self) }.medianLoad }
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard, lights: LightRules = .standard) {
@@ -101,6 +103,10 @@ public struct PlanSnapshot: Sendable {
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
     public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
+        unitID == nil ? overdueCache.value { overdueList(unitID: nil) } : overdueList(unitID: unitID)
+    }
+
+    private func overdueList(unitID: String?) -> [AssignmentStanding] {
         // A node's assignments share its deadline: order the nodes (a few hundred) by deadline, document
         // order breaking ties, rather than sorting thousands of assignments.
         let ordered = standingGroups.indices.sorted { a, b in
@@ -135,17 +141,24 @@ public struct PlanSnapshot: Sendable {
     public func totals(of node: PlanNode) -> ProgressTotals { nodeTotals[node.id] ?? ProgressTotals() }
 }
 
-/// Holds a snapshot's district ranking once computed. A class, so a `let` snapshot can fill it.
-final class RankingCache: Sendable {
-    struct Value: Sendable {
-        let rows: [RankedUnit]
-        let medianLoad: Int
+/// A value a snapshot works out on first use and keeps. A class, so a `let` snapshot can fill it.
+final class Memo<Value: Sendable>: Sendable {
+    private let stored = Mutex<Value?>(nil)
+
+    func value(_ compute: () -> Value) -> Value {
+        if let known = stored.withLock({ $0 }) { return known }
+        let computed = compute()
+        stored.withLock { $0 = computed }
+        return computed
     }
+}
 
-    private let value = Mutex<Value?>(nil)
+/// The plan's districts ranked, those carrying less than half the median district's load listed apart.
+struct DistrictRanking: Sendable {
+    let rows: [RankedUnit]
+    let medianLoad: Int
 
-    func ranking(_ snapshot: PlanSnapshot) -> Value {
-        if let known = value.withLock({ $0 }) { return known }
+    init(_ snapshot: PlanSnapshot) {
         let all = Ranking.rank(snapshot.plan.districts, standings: snapshot.standings, weights: snapshot.weights)
         let loads = all.map(\.totals.inScope).sorted()
         let median = loads.isEmpty ? 0 : loads[loads.count / 2]
@@ -154,8 +167,7 @@ final class RankingCache: Sendable {
                                   weights: snapshot.weights)
         let apart = all.filter { !eligible.contains($0.unit.id) }
             .map { RankedUnit(unit: $0.unit, totals: $0.totals, score: $0.score, rank: 0) }
-        let computed = Value(rows: ranked + apart, medianLoad: median)
-        value.withLock { $0 = computed }
-        return computed
+        rows = ranked + apart
+        medianLoad = median
     }
 }

@@ -776,9 +776,9 @@ public enum Dashboard {
     /// After a reload, selections pointing at rows that no longer exist fall back to the first row.
     static func keepSelectionsValid(_ state: inout AppState) {
         guard let data = state.data else { return }
-        let assignments = Set(data.plan.assignments)
-        if let a = state.overdueSelection, !assignments.contains(a) { state.overdueSelection = nil }
-        if let a = state.unitSelection, !assignments.contains(a) { state.unitSelection = nil }
+        // At most two to look up: a scan, not a set of the plan's thousands built on every reload.
+        if let a = state.overdueSelection, !data.plan.assignments.contains(a) { state.overdueSelection = nil }
+        if let a = state.unitSelection, !data.plan.assignments.contains(a) { state.unitSelection = nil }
         if let id = state.taskSelection, data.plan.node(id) == nil { state.taskSelection = nil }
         if let id = state.unitID, data.plan.registry.unit(id: id) == nil { state.unitID = nil }
     }
