@@ -1,6 +1,6 @@
 import DubanTestSupport
 import DubanCore
-import DubanStore
+@testable import DubanStore
 import Foundation
 import Testing
 
@@ -29,6 +29,29 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
 
 @Suite struct SQLiteStore {
     // States now and as of a day, history in date order: StoreConformance, on both stores.
+
+    /// Past a thousand look-backs an "as of" read maps the file while it runs (and a thousand notes likewise); the
+    /// answers are the same as unmapped, and the connection copies pages again afterwards.
+    @Test func scatteredReadsMapTheFileOnlyWhileTheyRun() throws {
+        let db = try TempDB()
+        let store = try SQLiteProgressStore(path: db.path)
+        let many = SQLiteProgressStore.scatteredReads.mapFrom + 5
+        let units = (0..<many).map { "u\($0)" }
+        try store.replaceDemoEvents(units.map { update("1.1", $0, .inProgress, 30, on: "2021-08-01", note: "早 \($0)") }
+                                    + units.map { update("1.1", $0, .done, 100, on: "2021-09-01", note: "晚 \($0)") })
+        func mapping() throws -> Int { try store.read { try Int.fetchOne($0, sql: "PRAGMA mmap_size") ?? -1 } }
+        #expect(try mapping() == 0)
+        let then = try store.states(planID: "p", asOf: d("2021-08-15"))
+        #expect(then.count == many)
+        #expect(then.values.allSatisfy { $0.percent == 30 && $0.status == .inProgress })
+        #expect(try mapping() == 0)
+        let now = try store.states(planID: "p", asOf: nil)
+        #expect(now.values.allSatisfy { $0.percent == 100 })
+        let notes = try store.notes(ids: then.values.compactMap(\.reportEventID))
+        #expect(notes.count == many)
+        #expect(notes.values.allSatisfy { $0.hasPrefix("早 ") })
+        #expect(try mapping() == 0)
+    }
 
     @Test func eventsByID() throws {
         let db = try TempDB()
