@@ -30,12 +30,12 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
 @Suite struct SQLiteStore {
     // States now and as of a day, history in date order: StoreConformance, on both stores.
 
-    /// Past a thousand look-backs an "as of" read maps the file while it runs (and a thousand notes likewise); the
-    /// answers are the same as unmapped, and the connection copies pages again afterwards.
-    @Test func scatteredReadsMapTheFileOnlyWhileTheyRun() throws {
+    /// Past a thousand look-backs an "as of" read maps the file while it runs: the answers are the same as unmapped,
+    /// and the connection copies pages again afterwards.
+    @Test func lookbacksMapTheFileOnlyWhileTheyRun() throws {
         let db = try TempDB()
         let store = try SQLiteProgressStore(path: db.path)
-        let many = SQLiteProgressStore.scatteredReads.mapFrom + 5
+        let many = SQLiteProgressStore.mappedLookbacks.from + 5
         let units = (0..<many).map { "u\($0)" }
         try store.replaceDemoEvents(units.map { update("1.1", $0, .inProgress, 30, on: "2021-08-01", note: "早 \($0)") }
                                     + units.map { update("1.1", $0, .done, 100, on: "2021-09-01", note: "晚 \($0)") })
