@@ -411,19 +411,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         """
 
     /// An "as of" read in which thousands of assignments look back through their events (each a walk down the event
-    /// index to a page anywhere in the file) maps the file while it runs; every other read copies the pages it needs.
-    /// At 10M events mapping saved 5 ms with 7,777 look-backs and 17 ms with 14,258 (the worst case), nothing with 251,
-    /// and raised peak RSS by 80–90 MB of mapped pages. The whole file, up to SQLite's ceiling (2 GB): a province's 10M
-    /// events make 1.4 GB.
+    /// index to a page anywhere in the file) maps the file, and the connection keeps the mapping: a dashboard stepping
+    /// back month by month would otherwise map and unmap 1.4 GB on every step. Every other read copies the pages it
+    /// needs. At 10M events mapping saved 5 ms with 7,777 look-backs and 17 ms with 14,258 (the worst case), nothing
+    /// with 251, and raised peak RSS by 80–90 MB of mapped pages. The whole file, up to SQLite's ceiling (2 GB): a
+    /// province's 10M events make 1.4 GB.
     static let mappedLookbacks = (from: 1_000, bytes: 2_147_418_112)
-
-    private static func mappingFile<T>(_ db: Database, forLookbacks lookbacks: Int, _ body: () throws -> T) throws -> T {
-        guard lookbacks >= mappedLookbacks.from else { return try body() }
-        try db.execute(sql: "PRAGMA mmap_size = \(mappedLookbacks.bytes)")
-        // After the body's statements are reset: SQLite remaps only while no page is in use.
-        defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
-        return try body()
-    }
 
     public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
         // The plan's current states: one range of current_state_by_plan.
@@ -458,40 +451,41 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     SELECT COUNT(*) FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ? AND day > ?
                     """, arguments: [planID, day.dayNumber]) ?? 0
             } ?? 0
-            return try Self.mappingFile(db, forLookbacks: lookbacks) {
-                // Thousands of rows per plan: read the columns straight from SQLite rather than through Row,
-                // whose per-column conversions cost more than the query itself at this size.
-                let statement = try db.cachedStatement(sql: sql)
-                try statement.setArguments(arguments)
-                let handle = statement.sqliteStatement
-                defer { sqlite3_reset(handle) }
-                var result: [Assignment: AssignmentState] = [:]
-                // Sized up front: growing a dictionary of thousands rehashes every key several times.
-                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assignment WHERE plan_id = ?", arguments: [planID]) ?? 0
-                result.reserveCapacity(count)
-                while true {
-                    let code = sqlite3_step(handle)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    func text(_ i: Int32) -> String {
-                        sqlite3_column_text(handle, i).map { String(cString: $0) } ?? ""
-                    }
-                    func day(_ i: Int32) -> CivilDate? {
-                        sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
-                    }
-                    func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
-                        UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i)))
-                    }
-                    result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
-                        eventID: sqlite3_column_int64(handle, 2), status: StateSpellings.status.value(bytes(3)) ?? .notStarted,
-                        percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
-                        doneOn: day(6), review: StateSpellings.review.value(bytes(7)), closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
-                        reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
-                }
-                return result
+            if lookbacks >= Self.mappedLookbacks.from {
+                try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedLookbacks.bytes)")
             }
+            // Thousands of rows per plan: read the columns straight from SQLite rather than through Row,
+            // whose per-column conversions cost more than the query itself at this size.
+            let statement = try db.cachedStatement(sql: sql)
+            try statement.setArguments(arguments)
+            let handle = statement.sqliteStatement
+            defer { sqlite3_reset(handle) }
+            var result: [Assignment: AssignmentState] = [:]
+            // Sized up front: growing a dictionary of thousands rehashes every key several times.
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assignment WHERE plan_id = ?", arguments: [planID]) ?? 0
+            result.reserveCapacity(count)
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                func text(_ i: Int32) -> String {
+                    sqlite3_column_text(handle, i).map { String(cString: $0) } ?? ""
+                }
+                func day(_ i: Int32) -> CivilDate? {
+                    sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
+                }
+                func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i)))
+                }
+                result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
+                    eventID: sqlite3_column_int64(handle, 2), status: StateSpellings.status.value(bytes(3)) ?? .notStarted,
+                    percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
+                    doneOn: day(6), review: StateSpellings.review.value(bytes(7)), closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
+                    reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
+            }
+            return result
         }
     }
 

@@ -10,6 +10,10 @@ import Testing
         let b: Int; let B: Int; let a10: String; let a9: Bool; let 中: Int64?; let missing: String?; let inner: Inner
         let nested: [[Int]]; let map: [String: [Int]]; let ids: [Int: String]; let flag: Float
         @Null var explicit: String?
+        @Null var ratio: Double?
+        @Null var count: Int?
+        let maybe: [Int?]
+        let wrapped: [String: Bool?]
     }
 
     static func reference<T: Encodable>(_ value: T) throws -> String {
@@ -39,7 +43,8 @@ import Testing
             rows.append(Row(b: i, B: -i, a10: text, a9: i % 2 == 0, 中: i % 3 == 0 ? nil : Int64(i) << 40, missing: i % 2 == 0 ? text : nil,
                             inner: Inner(name: text, values: Self.numbers, empty: [], nothing: [:]),
                             nested: [[], [i, i + 1]], map: [text: [i], "k": []], ids: [i: text, 10 + i: "x"], flag: Float(i) / 10,
-                            explicit: i % 2 == 0 ? nil : text))
+                            explicit: i % 2 == 0 ? nil : text, ratio: i % 3 == 0 ? nil : Self.numbers[i % Self.numbers.count],
+                            count: i % 2 == 1 ? nil : -i, maybe: [i, nil, -i], wrapped: ["t": true, "n": nil, "f": false]))
         }
         #expect(String(decoding: try PrettyJSON.encode(rows), as: UTF8.self) == (try Self.reference(rows)))
         #expect(String(decoding: try PrettyJSON.encode([Row]()), as: UTF8.self) == (try Self.reference([Row]())))
