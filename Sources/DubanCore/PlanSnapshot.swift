@@ -108,9 +108,11 @@ public struct PlanSnapshot: Sendable {
 
     private func overdueList(unitID: String?) -> [AssignmentStanding] {
         // A node's assignments share its deadline: order the nodes (a few hundred) by deadline, document
-        // order breaking ties, rather than sorting thousands of assignments.
+        // order breaking ties, rather than sorting thousands of assignments. The node's own deadline, not its first
+        // assignment's: an extension granted to that one would otherwise carry the whole node to its new date.
+        let nodeDeadlines = standingGroups.map { maths.effectiveDeadline(standings[$0.lowerBound].originalDeadline) }
         let ordered = standingGroups.indices.sorted { a, b in
-            let (x, y) = (standings[standingGroups[a].lowerBound].effectiveDeadline, standings[standingGroups[b].lowerBound].effectiveDeadline)
+            let (x, y) = (nodeDeadlines[a], nodeDeadlines[b])
             return x != y ? x < y : a < b
         }
         var result: [AssignmentStanding] = []
