@@ -110,12 +110,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.number < b.number }
 
     public var description: String {
-        func pad(_ n: Int, _ w: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
-        }
         let (year, month, day) = fields
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return "\(NumberText.zeroPadded(year, to: 4))-\(NumberText.zeroPadded(month, to: 2))-\(NumberText.zeroPadded(day, to: 2))"
     }
 
     /// 2021年9月30日 — how an office writes a date.

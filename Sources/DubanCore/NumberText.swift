@@ -17,6 +17,13 @@ public enum NumberText {
         }
     }
 
+    /// 7, 2 → "07"; 2021, 4 → "2021"; 0x1B, 4, radix 16 → "001b": at least `width` digits, zeros in front (dates,
+    /// times, code points).
+    public static func zeroPadded<N: BinaryInteger>(_ n: N, to width: Int, radix: Int = 10, uppercase: Bool = false) -> String {
+        let digits = String(n, radix: radix, uppercase: uppercase)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
     /// 8.94 → "8.9", -0.06 → "-0.1": one decimal, the sign kept even below one.
     public static func oneDecimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())

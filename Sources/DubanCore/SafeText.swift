@@ -26,8 +26,7 @@ public enum SafeText {
 
     /// U+0007, for messages that name such a character.
     public static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        "U+" + NumberText.zeroPadded(scalar.value, to: 4, radix: 16, uppercase: true)
     }
 
     /// U+2028 and U+2029 break lines in some readers (and in JavaScript strings): shown, not obeyed.

@@ -6,9 +6,9 @@ public enum Timestamp {
         let local = secondsSinceEpoch + offset
         let day = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let second = local - day * 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let millis = milliseconds < 10 ? "00\(milliseconds)" : milliseconds < 100 ? "0\(milliseconds)" : "\(milliseconds)"
-        var text = "\(CivilDate(dayNumber: day))T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60)).\(millis)"
+        func two(_ n: Int) -> String { NumberText.zeroPadded(n, to: 2) }
+        var text = "\(CivilDate(dayNumber: day))T\(two(second / 3600)):\(two(second % 3600 / 60)):\(two(second % 60))."
+            + NumberText.zeroPadded(milliseconds, to: 3)
         if offset == 0 {
             text += "Z"
         } else {

@@ -158,10 +158,8 @@ enum PrettyJSON {
             case 0x08: out.append(UInt8(ascii: "b"))
             case 0x0C: out.append(UInt8(ascii: "f"))
             default:
-                let hex = String(v, radix: 16)
                 out.append(UInt8(ascii: "u"))
-                out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - hex.count)))
-                out.append(contentsOf: hex.utf8)
+                out.append(contentsOf: NumberText.zeroPadded(v, to: 4, radix: 16).utf8)
             }
         }
         out.append(UInt8(ascii: "\""))
