@@ -446,11 +446,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             arguments = [planID]
         }
         return try read { db in
-            let lookbacks = try asOf.map { day in
-                try Int.fetchOne(db, sql: """
-                    SELECT COUNT(*) FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ? AND day > ?
-                    """, arguments: [planID, day.dayNumber]) ?? 0
-            } ?? 0
+            // How many states the plan has (to size the result), and how many were written after the day, each of
+            // which looks back through its events: one pass over the plan's range of current_state_by_plan.
+            let counts = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(day > ?), 0) FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?
+                """, arguments: [asOf?.dayNumber ?? Int.max, planID])
+            let (count, lookbacks): (Int, Int) = (counts?[0] ?? 0, counts?[1] ?? 0)
             if lookbacks >= Self.mappedLookbacks.from {
                 try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedLookbacks.bytes)")
             }
@@ -462,7 +463,6 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             defer { sqlite3_reset(handle) }
             var result: [Assignment: AssignmentState] = [:]
             // Sized up front: growing a dictionary of thousands rehashes every key several times.
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM assignment WHERE plan_id = ?", arguments: [planID]) ?? 0
             result.reserveCapacity(count)
             while true {
                 let code = sqlite3_step(handle)
