@@ -25,9 +25,10 @@ public struct PlanSnapshot: Sendable {
     /// The plan's districts, ranked; then, unranked (rank 0), any that carry less than half the median district's
     /// load — a development zone with one task would otherwise head the ranking on a single record. The documents state
     /// this rule where they list them (`districtsApart`).
-    public var districtRanking: [RankedUnit] { rankingCache.value { DistrictRanking(self) }.rows }
+    public var districtRanking: [RankedUnit] { ranking.rows }
     public var districtsApart: [RankedUnit] { districtRanking.filter { !$0.isRanked } }
-    private var medianDistrictLoad: Int { rankingCache.value { DistrictRanking(self) }.medianLoad }
+    private var medianDistrictLoad: Int { ranking.medianLoad }
+    private var ranking: DistrictRanking { rankingCache.value { DistrictRanking(self) } }
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard, lights: LightRules = .standard) {
@@ -103,6 +104,8 @@ public struct PlanSnapshot: Sendable {
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
     public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
+        // One unit's list is its part of the whole, in the same order; worked out on its own (filtering the whole list
+        // copied 8,000 standings for a unit's few dozen: `overdue --unit` 36 → 40 ms).
         unitID == nil ? overdueCache.value { overdueList(unitID: nil) } : overdueList(unitID: unitID)
     }
 

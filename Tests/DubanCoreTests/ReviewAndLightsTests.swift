@@ -163,26 +163,31 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], lig
 }
 
 /// The overdue list runs oldest first. An extension granted to a node's first assignment moves that assignment alone:
-/// the node's other overdue assignments keep their place by the node's own deadline, before a later node's.
+/// the node's other overdue assignments keep their place by the node's own deadline, before a later node's; an
+/// extended assignment itself overdue sits at its new date. Each unit's list is its part of the whole, in that order.
 @Test func anExtensionDoesNotCarryItsNodeDownTheOverdueList() {
-    let at = DubanCore.SourceLocation(file: "t.yaml", line: 1)
-    let draft = PlanDraft(
-        id: Located("tiny-2021"), city: Located("长沙市"), year: Located(2021), title: "测试", issuer: "测试办",
-        issued: Located("2021-07-01", at: at), districts: [Located("芙蓉区"), Located("天心区"), Located("岳麓区")],
-        sections: [NodeDraft(id: Located("1"), kind: .section, title: Located("一"), children: [
-            NodeDraft(id: Located("1.1"), kind: .item, title: Located("早"), text: "早。",
-                      responsible: [Located("各区县（市）人民政府")], deadline: Located("2021-08-31")),
-            NodeDraft(id: Located("1.2"), kind: .item, title: Located("晚"), text: "晚。",
-                      responsible: [Located("各区县（市）人民政府")], deadline: Located("2021-09-30")),
-        ])])
-    let plan = PlanAssembler.assemble(draft, registry: sampleRegistry()).0
+    let plan = tinyPlan(deadlines: ["2021-08-31", "2021-09-30"])
     let first = plan.assignments[0]
     #expect(first.nodeID == "1.1")
-    let states = [first: AssignmentState(eventID: 1, status: .inProgress, percent: 40, date: CivilDate(iso: "2021-08-20")!,
-                                         doneOn: nil, extendedTo: CivilDate(iso: "2021-12-31")!)]
-    let snapshot = PlanSnapshot(plan: plan, calendar: calendar2020and2021, asOf: CivilDate(iso: "2021-10-20")!, states: states)
-    let overdue = snapshot.overdue()
-    #expect(overdue.map(\.assignment.nodeID) == ["1.1", "1.1", "1.2", "1.2", "1.2"])
-    #expect(!overdue.contains { $0.assignment == first })
-    #expect(overdue.map(\.effectiveDeadline) == overdue.map(\.effectiveDeadline).sorted())
+    func snapshot(extendedTo: String) -> PlanSnapshot {
+        let states = [first: AssignmentState(eventID: 1, status: .inProgress, percent: 40, date: d("2021-08-20"), doneOn: nil,
+                                             extendedTo: d(extendedTo))]
+        return PlanSnapshot(plan: plan, calendar: calendar2020and2021, asOf: d("2021-10-20"), states: states)
+    }
+
+    let notYetDue = snapshot(extendedTo: "2021-12-31").overdue()
+    #expect(notYetDue.map(\.assignment.nodeID) == ["1.1", "1.1", "1.2", "1.2", "1.2"])
+    #expect(!notYetDue.contains { $0.assignment == first })
+
+    let extended = snapshot(extendedTo: "2021-09-15")
+    let overdue = extended.overdue()
+    #expect(overdue.map(\.assignment.nodeID) == ["1.1", "1.1", "1.1", "1.2", "1.2", "1.2"])
+    #expect(overdue[2].assignment == first)
+    for list in [notYetDue, overdue] {
+        #expect(list.map(\.effectiveDeadline) == list.map(\.effectiveDeadline).sorted())
+    }
+    for unit in ["d0", "d1", "d2"] {
+        #expect(extended.overdue(unitID: unit).map(\.assignment) == overdue.filter { $0.assignment.unitID == unit }.map(\.assignment))
+        #expect(!extended.overdue(unitID: unit).isEmpty)
+    }
 }
