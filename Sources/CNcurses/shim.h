@@ -17,9 +17,6 @@ static inline attr_t duban_a_dim(void) { return A_DIM; }
 static inline attr_t duban_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t duban_a_normal(void) { return A_NORMAL; }
 
-/// Reads one key: returns OK with a character, KEY_CODE_YES with a function key, or ERR on timeout.
-static inline int duban_get_wch(wint_t *ch) { return get_wch(ch); }
-
 /// Writes `count` wide characters at (y, x) with the given attributes and colour pair.
 static inline int duban_put(int y, int x, const wchar_t *text, int count, attr_t attrs, short pair) {
     attr_set(attrs, pair, NULL);
@@ -29,15 +26,7 @@ static inline int duban_put(int y, int x, const wchar_t *text, int count, attr_t
 static inline int duban_lines(void) { return LINES; }
 static inline int duban_cols(void) { return COLS; }
 static inline WINDOW *duban_stdscr(void) { return stdscr; }
-static inline int duban_key_resize(void) { return KEY_RESIZE; }
-static inline int duban_key_mouse(void) { return KEY_MOUSE; }
-static inline mmask_t duban_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED; }
-static inline mmask_t duban_button4_pressed(void) { return BUTTON4_PRESSED; }
-#ifdef BUTTON5_PRESSED
-static inline mmask_t duban_button5_pressed(void) { return BUTTON5_PRESSED; }
-#else
-static inline mmask_t duban_button5_pressed(void) { return 0; }
-#endif
+static inline WINDOW *duban_curscr(void) { return curscr; }
 static inline const char *duban_codeset(void) { return nl_langinfo(CODESET); }
 
 #include <signal.h>
@@ -63,6 +52,35 @@ static inline void duban_install_stop_signals(void) {
     sigprocmask(SIG_UNBLOCK, &stops, NULL);
 }
 static inline int duban_stop_requested(void) { return duban_stop_flag; }
+
+#include <sys/ioctl.h>
+
+/// Set by SIGWINCH. duban reads the terminal itself (not through curses' getch, which is what would notice a resize),
+/// so it catches the signal itself; installed before initscr, curses leaves it in place.
+static volatile sig_atomic_t duban_resize_flag = 0;
+static void duban_on_resize_signal(int signal_number) { (void)signal_number; duban_resize_flag = 1; }
+static inline void duban_install_resize_signal(void) {
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;                       /* no SA_RESTART: the wait for input wakes up at once */
+    action.sa_handler = duban_on_resize_signal;
+    sigaction(SIGWINCH, &action, NULL);
+}
+/// 1 once after each resize signal.
+static inline int duban_take_resize(void) {
+    int resized = duban_resize_flag;
+    duban_resize_flag = 0;
+    return resized;
+}
+/// The terminal's size as the kernel knows it: 0, or -1 when it cannot tell.
+static inline int duban_terminal_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 && ioctl(STDIN_FILENO, TIOCGWINSZ, &size) != 0) return -1;
+    if (size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
 
 /// Waits up to `milliseconds` for the terminal: 1 readable, 0 timeout, -1 hung up (or gone).
 static inline int duban_wait_input(int milliseconds) {

@@ -33,6 +33,10 @@ public struct KeyDecoder: Sendable {
     /// would send its second half as keystrokes (slowly, and with any Enter in it acting as Enter).
     static let pasteIdleTicks = 200
     static let pasteEnd: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
+    /// Idle ticks after which a begun sequence (`ESC [` and more) is given up: 500 ms. Only a lone ESC must be decided
+    /// at once (it is the Escape key); a sequence already under way is a terminal talking, and its rest may be one slow
+    /// packet behind — given up early, its tail (`0~` of a paste marker, `A` of an arrow) would be typed as keys.
+    static let sequenceIdleTicks = 20
 
     public init() {}
 
@@ -117,7 +121,8 @@ public struct KeyDecoder: Sendable {
     }
 
     /// Called when nothing arrived for a short while (the escape delay). A lone ESC was the Escape key; an unfinished
-    /// sequence is dropped; a paste waits for its end marker a little longer (a slow link delivers it in pieces).
+    /// sequence waits a little and is then dropped; a paste waits for its end marker longer (a slow link delivers it in
+    /// pieces).
     public mutating func tick() -> [Event] {
         switch state {
         case .ground:
@@ -129,7 +134,8 @@ public struct KeyDecoder: Sendable {
             idleTicks += 1
             return idleTicks >= Self.pasteIdleTicks ? finishPaste() : []
         default:
-            state = .ground
+            idleTicks += 1
+            if idleTicks >= Self.sequenceIdleTicks { state = .ground }
             return []
         }
     }

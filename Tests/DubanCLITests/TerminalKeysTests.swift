@@ -108,6 +108,35 @@ import Testing
         #expect(note.count == 2000 && note.hasSuffix("督办红尾") && !note.contains("[31m"), "\(note.suffix(20))")
     }
 
+    /// What a slow link or a busy multiplexer does: the terminal's bytes arrive in pieces with pauses, cut inside a
+    /// Chinese character, inside a paste's start and end markers and inside an arrow key. Nothing is lost, nothing of a
+    /// marker is typed. Bytes are sent as they are (`send-keys -H`), each piece a separate write.
+    @Test(.enabled(if: DashboardInTmux.tmuxAvailable)) func inputCutAnywhereArrivesWhole() throws {
+        let scratch = try ScratchDirectory()
+        let db = scratch.path + "/duban.sqlite"
+        let session = try Self.formAtTheNote(db: db)
+        let zheng = Array("政".utf8), chang = Array("长".utf8)
+        let pieces: [[UInt8]] = [
+            Array("ab".utf8) + zheng[..<1], Array(zheng[1...]) + Array("cd".utf8),     // a character cut after its lead byte
+            Array("\(Self.esc)[20".utf8), Array("0~xy".utf8) + chang[..<2],              // the paste's start marker, then
+            Array(chang[2...]) + Array("z\(Self.esc)[20".utf8), Array("1~".utf8),       // a character and its end marker cut
+            Array("\(Self.esc)[".utf8), Array("D".utf8), Array("W".utf8),                 // Left arrow in two pieces
+        ]
+        for piece in pieces {
+            try Session.tmux(["send-keys", "-t", session.name, "-H"] + piece.map { String($0, radix: 16) }, output: false)
+            usleep(150_000)
+        }
+        let form = try session.wait(for: "ab政cdxy长Wz")
+        #expect(!form.contains("0~") && !form.contains("1~") && !form.contains("[D"), "\(form)")
+        try session.keys("Enter", "Enter")
+        try session.wait(for: "已保存")
+        try session.keys("q")
+        usleep(300_000)
+        let log = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.last?["note"] as? String == "ab政cdxy长Wz", "\(log.stdout)")
+    }
+
     func paste(_ session: Session, _ text: String) throws {
         try Session.tmux(["set-buffer", "-b", "duban-test", "--", text], output: false)
         try Session.tmux(["paste-buffer", "-p", "-d", "-b", "duban-test", "-t", session.name], output: false)

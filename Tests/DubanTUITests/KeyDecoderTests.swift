@@ -18,8 +18,10 @@ private let esc = "\u{1B}"
         return events
     }
 
-    static func keys(_ text: String) -> [Key] {
-        decode(text).compactMap { if case let .key(key) = $0 { key } else { nil } }
+    static func keys(_ text: String) -> [Key] { keysOf(decode(text)) }
+
+    static func keysOf(_ events: [Event]) -> [Key] {
+        events.compactMap { if case let .key(key) = $0 { key } else { nil } }
     }
 
 
@@ -93,6 +95,28 @@ private let esc = "\u{1B}"
         #expect(events.isEmpty && decoder.isPending)
         events += decoder.tick()
         if case let .paste(text, _) = events.first { #expect(text == "abc") } else { Issue.record("\(events)") }
+    }
+
+    /// A sequence cut between two reads with a pause (a slow link) is still one key or one paste; only a lone ESC is
+    /// decided at the first pause, and a sequence whose rest never comes is dropped after a while, not held.
+    @Test func aSequenceWaitsForItsRestLongerThanALoneEscape() {
+        var decoder = KeyDecoder()
+        var events: [Event] = []
+        for scalar in "\(esc)[20".unicodeScalars { events += decoder.feed(scalar) }
+        for _ in 0..<(KeyDecoder.sequenceIdleTicks - 1) { events += decoder.tick() }
+        for scalar in "0~x长\(esc)[201~".unicodeScalars { events += decoder.feed(scalar) }
+        #expect(events.count == 1)
+        if case let .paste(text, _) = events.first { #expect(text == "x长") } else { Issue.record("\(events)") }
+
+        var abandoned = KeyDecoder()
+        for scalar in "\(esc)[1".unicodeScalars { _ = abandoned.feed(scalar) }
+        for _ in 0..<KeyDecoder.sequenceIdleTicks { #expect(abandoned.tick().isEmpty) }
+        #expect(!abandoned.isPending)
+        #expect(Self.keysOf(abandoned.feed("~")) == [.character("~")])
+
+        var escape = KeyDecoder()
+        _ = escape.feed("\u{1B}")
+        #expect(Self.keysOf(escape.tick()) == [.escape])
     }
 
     @Test func pastedTextLosesControlSequencesWhole() {

@@ -14,7 +14,9 @@ final class CursesTerminal {
     /// The terminal went away (SSH dropped) or a stop signal came: time to leave.
     var shouldStop: Bool { hungUp || duban_stop_requested() != 0 }
     private var hungUp = false
+    private var utf8 = UTF8Stream()
     private var decoder = KeyDecoder()
+    private var input = [UInt8](repeating: 0, count: 4096)
     private var pending: [Event] = []
 
     /// Chooses a UTF-8 locale before curses starts; without one, Chinese would come out as escapes.
@@ -35,12 +37,15 @@ final class CursesTerminal {
     }
 
     init(color: Bool) {
+        duban_install_resize_signal()
         initscr()
         raw()
         noecho()
         nonl()
         keypad(duban_stdscr(), false)
         intrflush(duban_stdscr(), false)
+        // Curses would cut a screen update short whenever input is waiting (and never reads that input itself here).
+        typeahead(-1)
         useColor = color && has_colors()
         if useColor {
             start_color()
@@ -58,47 +63,50 @@ final class CursesTerminal {
         endwin()
     }
 
-    /// Waits up to `milliseconds` for input; nil on timeout. Keys are decoded by `KeyDecoder` from what the terminal
-    /// sends (curses' keypad mode is off: it knows only the sequences terminfo lists for $TERM, and passes the rest on
-    /// as loose characters); curses still reports a resize.
+    /// Waits up to `milliseconds` for input; nil on timeout. The terminal's bytes are read here and decoded by
+    /// `UTF8Stream` and `KeyDecoder`, not by curses: its keypad mode knows only the sequences terminfo lists for $TERM,
+    /// and its get_wch loses a character split between two reads together with everything after it.
     func read(timeout milliseconds: Int32) -> Event? {
         if !pending.isEmpty { return pending.removeFirst() }
         var wait = milliseconds
         while pending.isEmpty {
-            var ch: wint_t = 0
-            // Input curses already holds first; then wait on the terminal itself, which also tells a hang-up from a
-            // quiet moment.
-            wtimeout(duban_stdscr(), 0)
-            var code = duban_get_wch(&ch)
-            if code == ERR {
-                switch duban_wait_input(decoder.isPending ? Self.escapeDelay : wait) {
-                case -1:
-                    hungUp = true
+            if duban_take_resize() != 0, let resized = resize() { return resized }
+            switch duban_wait_input(decoder.isPending ? Self.escapeDelay : wait) {
+            case -1:
+                hungUp = true
+                return nil
+            case 0:
+                if shouldStop { return nil }
+                if duban_take_resize() != 0, let resized = resize() { return resized }
+                // Nothing more: a lone ESC was the Escape key, a broken sequence is dropped, a paste waits on.
+                guard decoder.isPending else { return nil }
+                pending += decoder.tick()
+            default:
+                let count = input.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                guard count > 0 else {
+                    hungUp = true  // end of input: the terminal is gone
                     return nil
-                case 0:
-                    // Nothing more: a lone ESC was the Escape key, a broken sequence is dropped, a paste waits on.
-                    guard decoder.isPending else { return nil }
-                    pending += decoder.tick()
-                    continue
-                default:
-                    wtimeout(duban_stdscr(), 50)
-                    code = duban_get_wch(&ch)
                 }
+                wait = 0
+                for scalar in utf8.decode(input[..<count]) { pending += decoder.feed(scalar) }
             }
-            wait = 0
-            if code == ERR { continue }
-            if code == KEY_CODE_YES {
-                if Int32(ch) == duban_key_resize() {
-                    width = Int(duban_cols())
-                    height = Int(duban_lines())
-                    previous = nil
-                    return .resize(width: width, height: height)
-                }
-                continue
-            }
-            pending += decoder.feed(Unicode.Scalar(UInt32(ch)) ?? "\u{FFFD}")
         }
         return pending.removeFirst()
+    }
+
+    /// Takes the terminal's new size into curses and has the next frame drawn whole (the terminal may have reflowed
+    /// what was on it).
+    private func resize() -> Event? {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        guard duban_terminal_size(&rows, &columns) == 0 else { return nil }
+        resizeterm(rows, columns)
+        clearok(duban_curscr(), true)
+        width = Int(duban_cols())
+        height = Int(duban_lines())
+        previous = nil
+        return .resize(width: width, height: height)
     }
 
     /// How long the rest of an escape sequence may take to arrive (ms): over SSH it comes in the same packet.
