@@ -35,7 +35,7 @@ extension ParsableCommand {
 /// Every write to stdout is checked: a full disk or a closed pipe is an error the caller hears of (and the process
 /// exits non-zero), never a crash (FileHandle.write traps) and never a silent loss.
 enum StandardOutput {
-    static func write(_ data: Data) throws {
+    static func write(_ data: some ContiguousBytes) throws {
         guard duban_stdout_failed() == 0 else { throw failure(errno) }   // what print() buffered goes first
         try data.withUnsafeBytes { buffer in
             var offset = 0
@@ -73,7 +73,17 @@ func printError(_ message: String) {
 func printJSON<T: Encodable>(_ value: T) throws {
     var bytes = try PrettyJSON.encode(value)
     bytes.append(10)
-    try StandardOutput.write(Data(bytes))
+    try StandardOutput.write(bytes)
+}
+
+/// A list as JSON, encoded an element at a time (the same bytes as the array through `printJSON(_:)`).
+func printJSON<Element: Encodable>(_ rows: [Element]) throws { try printJSON(elements: rows) }
+
+/// Rows made as they are written (a lazy map), so a long list never exists whole beside its JSON.
+func printJSON<S: Sequence>(elements: S) throws where S.Element: Encodable {
+    var bytes = try PrettyJSON.encode(elements: elements)
+    bytes.append(10)
+    try StandardOutput.write(bytes)
 }
 
 /// Text from plan files on its way to a terminal: control characters shown, not obeyed.

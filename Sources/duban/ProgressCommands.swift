@@ -155,7 +155,7 @@ struct OverdueCommand: ParsableCommand {
             let unitID = try unit.map { try context.resolveUnit($0).id }
             let overdue = context.snapshot.overdue(unitID: unitID)
             let notes = try context.store.notes(ids: overdue.compactMap(\.lastReportID))
-            let rows = overdue.map { s -> Row in
+            let row = { (s: AssignmentStanding) -> Row in
                 let node = context.plan.node(s.assignment.nodeID)
                 return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
                            unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
@@ -163,7 +163,8 @@ struct OverdueCommand: ParsableCommand {
                            working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent, light: s.light.rawValue,
                            last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastReportID.flatMap { notes[$0] })
             }
-            if json { return try printJSON(rows) }
+            if json { return try printJSON(elements: overdue.lazy.map(row)) }
+            let rows = overdue.map(row)
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　逾期 \(rows.count) 项")
             if rows.isEmpty { return }
             var lines = [["编号", "事项", "责任单位", "时限", "逾期(天/工作日)", "进度", "最近进展"]]

@@ -48,6 +48,11 @@ import Testing
         }
         #expect(String(decoding: try PrettyJSON.encode(rows), as: UTF8.self) == (try Self.reference(rows)))
         #expect(String(decoding: try PrettyJSON.encode([Row]()), as: UTF8.self) == (try Self.reference([Row]())))
+        // A list written element by element (what printJSON does with arrays and lazy rows) is the same bytes.
+        #expect(String(decoding: try PrettyJSON.encode(elements: rows), as: UTF8.self) == (try Self.reference(rows)))
+        #expect(String(decoding: try PrettyJSON.encode(elements: rows.lazy.map { $0 }), as: UTF8.self) == (try Self.reference(rows)))
+        #expect(String(decoding: try PrettyJSON.encode(elements: [Row]()), as: UTF8.self) == (try Self.reference([Row]())))
+        #expect(String(decoding: try PrettyJSON.encode(elements: Self.texts), as: UTF8.self) == (try Self.reference(Self.texts)))
         for text in Self.texts {
             #expect(String(decoding: try PrettyJSON.encode(text), as: UTF8.self) == (try Self.reference(text)))
         }
@@ -91,10 +96,12 @@ import Testing
         let value = [Handwritten(inner: Inner(name: "甲", values: [1.5], empty: [], nothing: [:])),
                      Handwritten(inner: Inner(name: "", values: [], empty: [2], nothing: ["k": 3]))]
         #expect(String(decoding: try PrettyJSON.encode(value), as: UTF8.self) == (try Self.reference(value)))
+        #expect(String(decoding: try PrettyJSON.encode(elements: value), as: UTF8.self) == (try Self.reference(value)))
     }
 
     @Test func refusesWhatJSONCannotSay() {
         #expect(throws: EncodingError.self) { try PrettyJSON.encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try PrettyJSON.encode(["x": Double.infinity]) }
+        #expect(throws: EncodingError.self) { try PrettyJSON.encode(elements: [1, Double.nan]) }
     }
 }
