@@ -74,7 +74,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         guard (try DubanBinary.capture("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint], environment: [:])).status == 0 else { return }
         defer { _ = try? DubanBinary.capture("/bin/umount", [mountPoint], environment: [:]) }
-        FileManager.default.createFile(atPath: mountPoint + "/filler", contents: Data(count: 1016 * 1024))
+        #expect(FileManager.default.createFile(atPath: mountPoint + "/filler", contents: Data(count: 1016 * 1024)))
         let db = mountPoint + "/d.sqlite"
         let full = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--db", db])
         #expect(full.status != 0 && !full.stderr.contains("Fatal error"), "\(full.stderr)")
