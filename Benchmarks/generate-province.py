@@ -170,8 +170,14 @@ def build_postgres(socket, plans_dir, plan_ids, events_total, duban):
     psql(f"CREATE DATABASE {name}")
     subprocess.run([duban, "server", "init", "--db", f"postgresql:///{name}?host={socket}"], check=True, stdout=subprocess.DEVNULL)
     started = time.time()
-    psql("DROP INDEX duban.event_by_assignment_day; DROP INDEX duban.event_chain_link; DROP INDEX duban.event_demo; "
-         "ALTER TABLE duban.event DROP CONSTRAINT IF EXISTS event_assignment_id_fkey;", db=name)
+    # The event table's secondary indexes, whatever the migrations made them, are dropped for the load and rebuilt after.
+    indexes = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-h", socket, "-d", name, "-c",
+                              "SELECT indexname || chr(9) || indexdef FROM pg_indexes WHERE schemaname = 'duban' "
+                              "AND tablename = 'event' AND indexname <> 'event_pkey'"],
+                             check=True, capture_output=True, text=True).stdout.strip().splitlines()
+    indexes = [line.split("\t", 1) for line in indexes]
+    psql("".join(f"DROP INDEX duban.{index};" for index, _ in indexes)
+         + "ALTER TABLE duban.event DROP CONSTRAINT IF EXISTS event_assignment_id_fkey;", db=name)
     base = os.path.join(os.path.dirname(plans_dir), f"pg-{events_total}")
     count = 0
     with open(base + "-assignments.tsv", "w") as af, open(base + "-events.tsv", "w") as ef:
@@ -191,9 +197,7 @@ def build_postgres(socket, plans_dir, plan_ids, events_total, duban):
     os.remove(base + "-events.tsv")
     psql("""
         ALTER TABLE duban.event ADD CONSTRAINT event_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES duban.assignment (id);
-        CREATE INDEX event_by_assignment_day ON duban.event (assignment_id, day, id);
-        CREATE INDEX event_demo ON duban.event (id) WHERE demo;
-        CREATE UNIQUE INDEX event_chain_link ON duban.event (prev_hash) WHERE NOT demo;
+        """ + "".join(definition + ";\n" for _, definition in indexes) + """
         INSERT INTO duban.current_state (assignment_id, event_id, status, percent, note, evidence, author, day, done_since, recorded_at)
         SELECT DISTINCT ON (assignment_id) assignment_id, id, status, percent, note, evidence, author, day, done_since, recorded_at
         FROM duban.event ORDER BY assignment_id, day DESC, id DESC;

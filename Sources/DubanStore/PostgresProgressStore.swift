@@ -161,7 +161,10 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
                     SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
                            e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
                     FROM duban.current_state c
-                    JOIN LATERAL (SELECT * FROM duban.event x WHERE x.assignment_id = c.assignment_id AND x.day <= \(day)
+                    -- The columns a state needs, not the event's note and hashes.
+                    JOIN LATERAL (SELECT x.id, x.status, x.percent, x.day, x.done_since, x.review, x.closed_on, x.extended_to,
+                                         x.requested_to, x.report_id
+                                  FROM duban.event x WHERE x.assignment_id = c.assignment_id AND x.day <= \(day)
                                   ORDER BY x.day DESC, x.id DESC LIMIT 1) e ON true
                     WHERE c.plan_id = \(planID) AND c.day > \(day)) s
                 """
