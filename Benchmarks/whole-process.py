@@ -3,8 +3,10 @@
 
     python3 Benchmarks/whole-process.py /tmp/province [--duban .build/release/duban] [--runs 20]
 
-Each command runs `--runs` times with a warm cache (after one run that fills it) and a few times with a cold one (the
-cache directory emptied first: the cost after a plan file changed). Prints the median and the slowest wall time and
+Each command runs `--runs` times with a warm cache (after one run that fills it), a few times after the measured plan's
+file changed (its modification time moved: that plan is parsed again, every other one comes from the cache — the first
+run after a clerk edits a plan), and a few times with a cold cache (the cache directory emptied: the first run of a new
+duban, or of a new account). Prints the median and the slowest wall time and
 the peak resident memory of the slowest run, and the targets of issue 17. The dashboard is timed to its first frame on
 an 80x24 pseudo-terminal. The side-by-side run with Taskwarrior is
 taskwarrior-compare.py.
@@ -68,19 +70,26 @@ def main():
         "dashboard": ["--plan", args.plan],
     }
     print(f"{os.path.basename(database)}, plan {args.plan}, {args.runs} warm runs each")
-    print(f"{'command':10} {'warm p50':>9} {'warm max':>9} {'cold p50':>9} {'peak RSS':>9}  target")
+    plan_file = os.path.join(args.data, "Plans", args.plan + ".yaml")
+    print(f"{'command':10} {'warm p50':>9} {'warm max':>9} {'changed':>9} {'cold p50':>9} {'peak RSS':>9}  target")
     for name, tail in commands.items():
         argv = [args.duban] + tail
         measure = first_frame if name == "dashboard" else run
         measure(argv, env)  # fill the cache
         warm = [measure(argv, env) for _ in range(args.runs)]
+        changed = []
+        for _ in range(3):
+            moved = time.time_ns()
+            os.utime(plan_file, ns=(moved, moved))
+            changed.append(measure(argv, env)[0])
         cold = []
         for _ in range(3):
             shutil.rmtree(os.path.join(cache, "duban"), ignore_errors=True)
             cold.append(measure(argv, env)[0])
         times = [t for t, _ in warm]
         rss = f"{max(r for _, r in warm) / 1024:7.1f}MB" if name != "dashboard" else f"{'—':>9}"
-        print(f"{name:10} {statistics.median(times):8.1f}ms {max(times):8.1f}ms {statistics.median(cold):8.1f}ms {rss}"
+        print(f"{name:10} {statistics.median(times):8.1f}ms {max(times):8.1f}ms {statistics.median(changed):8.1f}ms "
+              f"{statistics.median(cold):8.1f}ms {rss}"
               f"  ≤ {TARGETS[name]} ms")
     print("Side by side with Taskwarrior: Benchmarks/taskwarrior-compare.py")
     shutil.rmtree(cache, ignore_errors=True)
