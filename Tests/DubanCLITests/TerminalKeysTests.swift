@@ -72,13 +72,7 @@ import Testing
         try session.type("Z")
         let form = try session.wait(for: "abcYZ")
         #expect(!form.contains("[1~") && !form.contains("[99~"), "\(form)")
-        try session.keys("Enter", "Enter")
-        try session.wait(for: "已保存")
-        try session.keys("q")
-        usleep(300_000)
-        let log = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.last?["note"] as? String == "abcYZ", "\(log.stdout)")
+        #expect(try Self.saveAndReadNote(session, db: db) == "abcYZ")
     }
 
     /// A 2,000-character bracketed paste lands whole, at once; escape sequences inside it are removed whole; a paste
@@ -98,13 +92,7 @@ import Testing
         try session.wait(for: "红尾", seconds: 90)
         let elapsed = Date().timeIntervalSince(started)
         print("paste of 2,000 characters on screen after \(Int(elapsed * 1000)) ms")
-        try session.keys("Enter", "Enter")
-        try session.wait(for: "已保存")
-        try session.keys("q")
-        usleep(300_000)
-        let log = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
-        let note = try #require(rows.last?["note"] as? String)
+        let note = try #require(try Self.saveAndReadNote(session, db: db))
         #expect(note.count == 2000 && note.hasSuffix("督办红尾") && !note.contains("[31m"), "\(note.suffix(20))")
     }
 
@@ -128,13 +116,18 @@ import Testing
         }
         let form = try session.wait(for: "ab政cdxy长Wz")
         #expect(!form.contains("0~") && !form.contains("1~") && !form.contains("[D"), "\(form)")
+        #expect(try Self.saveAndReadNote(session, db: db) == "ab政cdxy长Wz")
+    }
+
+    /// Saves the form, quits, and reads back the note the binary recorded last.
+    static func saveAndReadNote(_ session: Session, db: String) throws -> String? {
         try session.keys("Enter", "Enter")
         try session.wait(for: "已保存")
         try session.keys("q")
         usleep(300_000)
         let log = try DubanBinary.run(["log", "changsha-2021", "--json"], environment: ["DUBAN_DB": db])
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
-        #expect(rows.last?["note"] as? String == "ab政cdxy长Wz", "\(log.stdout)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]], "\(log.stdout)")
+        return rows.last?["note"] as? String
     }
 
     func paste(_ session: Session, _ text: String) throws {
