@@ -164,18 +164,17 @@ def build_postgres(socket, plans_dir, plan_ids, events_total, duban):
     row-level security; the rows carry placeholder hashes — the chain is not what is measured here)."""
     name = f"duban_bench_{events_total}"
     def psql(sql, db="postgres", stdin=None):
-        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", socket, "-d", db, "-c", sql], check=True,
-                       input=stdin, stdout=subprocess.DEVNULL)
+        """Runs the SQL; returns what it printed, unaligned and without headers (a query's rows, tab-separated)."""
+        return subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-h", socket, "-d", db,
+                               "-c", sql], check=True, input=stdin, capture_output=True).stdout.decode()
     psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     psql(f"CREATE DATABASE {name}")
     subprocess.run([duban, "server", "init", "--db", f"postgresql:///{name}?host={socket}"], check=True, stdout=subprocess.DEVNULL)
     started = time.time()
     # The event table's secondary indexes, whatever the migrations made them, are dropped for the load and rebuilt after.
-    indexes = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-h", socket, "-d", name, "-c",
-                              "SELECT indexname || chr(9) || indexdef FROM pg_indexes WHERE schemaname = 'duban' "
-                              "AND tablename = 'event' AND indexname <> 'event_pkey'"],
-                             check=True, capture_output=True, text=True).stdout.strip().splitlines()
-    indexes = [line.split("\t", 1) for line in indexes]
+    indexes = [line.split("\t", 1) for line in psql(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'duban' AND tablename = 'event' "
+        "AND indexname <> 'event_pkey'", db=name).splitlines()]
     psql("".join(f"DROP INDEX duban.{index};" for index, _ in indexes)
          + "ALTER TABLE duban.event DROP CONSTRAINT IF EXISTS event_assignment_id_fkey;", db=name)
     base = os.path.join(os.path.dirname(plans_dir), f"pg-{events_total}")

@@ -70,20 +70,20 @@ func printError(_ message: String) {
 }
 
 /// JSON on stdout: pretty, keys sorted, Chinese left readable.
-func printJSON<T: Encodable>(_ value: T) throws {
-    var bytes = try PrettyJSON.encode(value)
-    bytes.append(10)
-    try StandardOutput.write(bytes)
-}
+func printJSON<T: Encodable>(_ value: T) throws { try writeJSONLine(PrettyJSON.encode(value)) }
 
 /// A list as JSON, encoded an element at a time (the same bytes as the array through `printJSON(_:)`).
 func printJSON<Element: Encodable>(_ rows: [Element]) throws { try printJSON(elements: rows) }
 
 /// Rows made as they are written (a lazy map), so a long list never exists whole beside its JSON.
 func printJSON<S: Sequence>(elements: S) throws where S.Element: Encodable {
-    var bytes = try PrettyJSON.encode(elements: elements)
-    bytes.append(10)
-    try StandardOutput.write(bytes)
+    try writeJSONLine(PrettyJSON.encode(elements: elements))
+}
+
+/// Consumed, so the newline is appended in place rather than to a copy of the whole document.
+private func writeJSONLine(_ json: consuming [UInt8]) throws {
+    json.append(10)
+    try StandardOutput.write(json)
 }
 
 /// Text from plan files on its way to a terminal: control characters shown, not obeyed.

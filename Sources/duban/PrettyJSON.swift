@@ -22,19 +22,13 @@ enum PrettyJSON {
         let scalars = Scalars()
         var writer = Writer(scalars: [])
         writer.out.reserveCapacity(elements.underestimatedCount * 256 + 64)
-        writer.out.append(UInt8(ascii: "["))
-        writer.out.append(10)
-        for (i, element) in elements.enumerated() {
-            if i > 0 { writer.out.append(UInt8(ascii: ",")); writer.out.append(10) }
-            writer.out.append(contentsOf: repeatElement(32, count: 2))
+        try writer.writeList(elements, indent: 0) { writer, element in
             scalars.bytes.removeAll(keepingCapacity: true)
             let node = try node(for: element, scalars: scalars, codingPath: [])
             writer.scalars = scalars.bytes
             writer.write(node, indent: 2)
             writer.scalars = []  // the buffer's only owner again, so the next element reuses it instead of copying
         }
-        writer.out.append(10)
-        writer.out.append(UInt8(ascii: "]"))
         return writer.out
     }
 
@@ -107,16 +101,7 @@ enum PrettyJSON {
             case let .pending(slot):
                 write(slot.node ?? .object(ObjectBox()), indent: indent)
             case let .array(box):
-                out.append(UInt8(ascii: "["))
-                out.append(10)
-                for (i, item) in box.items.enumerated() {
-                    if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
-                    pad(indent + 2)
-                    write(item, indent: indent + 2)
-                }
-                out.append(10)
-                pad(indent)
-                out.append(UInt8(ascii: "]"))
+                writeList(box.items, indent: indent) { $0.write($1, indent: indent + 2) }
             case let .object(box):
                 out.append(UInt8(ascii: "{"))
                 out.append(10)
@@ -136,6 +121,20 @@ enum PrettyJSON {
                 pad(indent)
                 out.append(UInt8(ascii: "}"))
             }
+        }
+
+        /// An array as JSONEncoder lays it out: each item on its own line, two spaces further in, written by `item`.
+        mutating func writeList<S: Sequence>(_ items: S, indent: Int, item: (inout Writer, S.Element) throws -> Void) rethrows {
+            out.append(UInt8(ascii: "["))
+            out.append(10)
+            for (i, element) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
+                pad(indent + 2)
+                try item(&self, element)
+            }
+            out.append(10)
+            pad(indent)
+            out.append(UInt8(ascii: "]"))
         }
 
         /// By code point (UTF-8 byte order is code point order), stable.
