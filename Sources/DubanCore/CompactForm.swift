@@ -286,16 +286,18 @@ extension Plan: CompactCodable {
         let location = try reader.optional { try $0.value(SourceLocation.self) }
         let review = try reader.bool()
         let reportCycle = try reader.optional { try $0.value(ReportingCycle.self) }
+        var units: [Int] = []
         let assignments = try reader.array { r in
             let node = try r.int(), unit = try r.int()
             guard nodes.indices.contains(node), registry.units.indices.contains(unit) else {
                 throw ByteReader.Failure.invalid("assignment \(node)/\(unit)")
             }
+            units.append(unit)
             return Assignment(nodeID: nodes[node].id, unitID: registry.units[unit].id)
         }
         self.init(id: id, city: city, year: year, title: title, issuer: issuer, documentNumber: documentNumber, issued: issued,
                   source: texts[0], noticeTitle: texts[1], notice: texts[2], preamble: texts[3], closing: texts[4],
                   addressees: addressees, districts: districts, nodes: nodes, registry: registry, location: location, review: review,
-                  reportCycle: reportCycle, assignments: assignments)
+                  reportCycle: reportCycle, assignments: (assignments, units))
     }
 }

@@ -166,12 +166,17 @@ public struct ProgressMaths: Sendable {
     }
 
     /// Every assignment of the plan, in document order.
-    public func standings(states: [Assignment: AssignmentState]) -> [AssignmentStanding] {
+    public func standings(states: PlanStates) -> [AssignmentStanding] {
         var terms: NodeTerms?
-        return plan.assignments.map { assignment in
+        return plan.assignments.indices.map { i in
+            let assignment = plan.assignments[i]
             if terms?.nodeID != assignment.nodeID { terms = self.terms(for: assignment.nodeID) }
-            return standing(of: assignment, state: states[assignment], terms: terms!)
+            return standing(of: assignment, state: states[i], terms: terms!)
         }
+    }
+
+    public func standings(states: [Assignment: AssignmentState]) -> [AssignmentStanding] {
+        standings(states: PlanStates(plan: plan, states))
     }
 }
 
@@ -319,8 +324,13 @@ public enum Ranking {
     public static func rank(_ units: [Unit], standings: [AssignmentStanding], weights: ScoringWeights) -> [RankedUnit] {
         var byUnit: [String: ProgressTotals] = [:]
         for standing in standings { byUnit[standing.assignment.unitID, default: ProgressTotals()].add(standing) }
+        return rank(units, totals: { byUnit[$0.id] }, weights: weights)
+    }
+
+    /// The same from each unit's totals, worked out once (see PlanSnapshot): a ranking is asked for more than once.
+    public static func rank(_ units: [Unit], totals: (Unit) -> ProgressTotals?, weights: ScoringWeights) -> [RankedUnit] {
         let scored = units.compactMap { unit -> (Unit, ProgressTotals, Double)? in
-            guard let totals = byUnit[unit.id], totals.assignments > 0 else { return nil }
+            guard let totals = totals(unit), totals.assignments > 0 else { return nil }
             return (unit, totals, weights.score(totals))
         }.sorted { a, b in
             if a.2 != b.2 { return a.2 > b.2 }

@@ -91,6 +91,9 @@ public struct Plan: Sendable, Identifiable {
     public let nodes: [PlanNode]
     /// Leaf nodes × concrete units, in document order.
     public let assignments: [Assignment]
+    /// Each assignment's unit by its place in `registry.units`: figures per unit add into an array, not a dictionary
+    /// hashing a String per assignment.
+    public let assignmentUnits: [Int]
     public let registry: UnitRegistry
     /// The plan file it was read from.
     public let location: SourceLocation?
@@ -99,11 +102,14 @@ public struct Plan: Sendable, Identifiable {
     /// When units report on this plan; nil: the settings' default (see PlanLibrary.reportCycle(for:)).
     public let reportCycle: ReportingCycle?
     private let index: [String: Int]
+    /// Where each leaf node's assignments lie in `assignments` (they come grouped by node): states read from a store are
+    /// matched to their assignment through it (see PlanStates).
+    private let assignmentRanges: [String: Range<Int>]
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
          addressees: [Unit], districts: [Unit], nodes: [PlanNode], registry: UnitRegistry, location: SourceLocation?, review: Bool = false,
-         reportCycle: ReportingCycle? = nil, assignments knownAssignments: [Assignment]? = nil) {
+         reportCycle: ReportingCycle? = nil, assignments knownAssignments: (assignments: [Assignment], units: [Int])? = nil) {
         self.review = review
         self.reportCycle = reportCycle
         self.id = id
@@ -126,18 +132,35 @@ public struct Plan: Sendable, Identifiable {
         var index: [String: Int] = [:]
         for (i, node) in nodes.enumerated() { index[node.id] = index[node.id] ?? i }
         self.index = index
-        if let knownAssignments {
-            assignments = knownAssignments
-            return
-        }
         var assignments: [Assignment] = []
-        for node in nodes where node.isLeaf && node.kind != .section {
-            for unit in Plan.concreteUnits(of: node, registry: registry) {
-                assignments.append(Assignment(nodeID: node.id, unitID: unit.id))
+        if let knownAssignments {
+            assignments = knownAssignments.assignments
+            assignmentUnits = knownAssignments.units
+        } else {
+            for node in nodes where node.isLeaf && node.kind != .section {
+                for unit in Plan.concreteUnits(of: node, registry: registry) {
+                    assignments.append(Assignment(nodeID: node.id, unitID: unit.id))
+                }
             }
+            // Concrete units come from the registry, so each has its place there (-1 would be none).
+            assignmentUnits = assignments.map { registry.index(ofUnitID: $0.unitID) ?? -1 }
         }
         self.assignments = assignments
+        // A comparison per assignment with the one before, a hash per node.
+        var ranges: [String: Range<Int>] = [:]
+        var start = 0
+        while start < assignments.count {
+            let node = assignments[start].nodeID
+            var end = start + 1
+            while end < assignments.count, assignments[end].nodeID == node { end += 1 }
+            ranges[node] = start..<end
+            start = end
+        }
+        assignmentRanges = ranges
     }
+
+    /// The positions in `assignments` of one leaf node's assignments (empty for any other node).
+    public func assignmentRange(of nodeID: String) -> Range<Int> { assignmentRanges[nodeID] ?? 0..<0 }
 
     public func node(_ id: String) -> PlanNode? { index[id].map { nodes[$0] } }
 

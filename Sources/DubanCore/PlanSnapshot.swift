@@ -8,7 +8,6 @@ public struct PlanSnapshot: Sendable {
     public let maths: ProgressMaths
     public let weights: ScoringWeights
     public let standings: [AssignmentStanding]
-    public let states: [Assignment: AssignmentState]
     public let totals: ProgressTotals
     /// Totals per node (a parent's are its leaves'), and where each leaf's standings sit in `standings`:
     /// screens ask for these per row, so they are worked out once here.
@@ -21,6 +20,7 @@ public struct PlanSnapshot: Sendable {
     private let rankingCache = Memo<DistrictRanking>()
     /// The whole overdue list, likewise: the dashboard's summary and overdue screens and the notes they show all read it.
     private let overdueCache = Memo<[AssignmentStanding]>()
+    private let unitTotalsCache = Memo<[ProgressTotals]>()
 
     /// The plan's districts, ranked; then, unranked (rank 0), any that carry less than half the median district's
     /// load — a development zone with one task would otherwise head the ranking on a single record. The documents state
@@ -32,10 +32,14 @@ public struct PlanSnapshot: Sendable {
 
     public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: [Assignment: AssignmentState],
                 weights: ScoringWeights = .standard, lights: LightRules = .standard) {
+        self.init(plan: plan, calendar: calendar, asOf: asOf, states: PlanStates(plan: plan, states), weights: weights, lights: lights)
+    }
+
+    public init(plan: Plan, calendar: WorkdayCalendar, asOf: CivilDate, states: PlanStates,
+                weights: ScoringWeights = .standard, lights: LightRules = .standard) {
         self.plan = plan
         self.asOf = asOf
         self.weights = weights
-        self.states = states
         maths = ProgressMaths(plan: plan, calendar: calendar, asOf: asOf, lights: lights)
         standings = maths.standings(states: states)
         totals = ProgressTotals(standings)
@@ -98,8 +102,21 @@ public struct PlanSnapshot: Sendable {
 
     /// Every unit with assignments (departments and districts), ranked.
     public var unitRanking: [RankedUnit] {
-        let ids = Set(plan.assignments.map(\.unitID))
-        return Ranking.rank(plan.registry.units.filter { ids.contains($0.id) }, standings: standings, weights: weights)
+        let totals = unitTotals
+        return Ranking.rank(plan.registry.units.indices.filter { totals[$0].assignments > 0 }.map { plan.registry.units[$0] },
+                            totals: self.totals(of:), weights: weights)
+    }
+
+    /// One unit's totals over this plan (nil: the registry does not have it).
+    func totals(of unit: Unit) -> ProgressTotals? { plan.registry.index(ofUnitID: unit.id).map { unitTotals[$0] } }
+
+    /// Every unit's totals, by its place in the registry: the rankings read them, the district ranking twice.
+    private var unitTotals: [ProgressTotals] {
+        unitTotalsCache.value {
+            var totals = Array(repeating: ProgressTotals(), count: plan.registry.units.count)
+            for (i, unit) in plan.assignmentUnits.enumerated() where unit >= 0 { totals[unit].add(standings[i]) }
+            return totals
+        }
     }
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
@@ -164,11 +181,11 @@ struct DistrictRanking: Sendable {
     let medianLoad: Int
 
     init(_ snapshot: PlanSnapshot) {
-        let all = Ranking.rank(snapshot.plan.districts, standings: snapshot.standings, weights: snapshot.weights)
+        let all = Ranking.rank(snapshot.plan.districts, totals: snapshot.totals(of:), weights: snapshot.weights)
         let loads = all.map(\.totals.inScope).sorted()
         let median = loads.isEmpty ? 0 : loads[loads.count / 2]
         let eligible = Set(all.filter { $0.totals.inScope * 2 >= median }.map(\.unit.id))
-        let ranked = Ranking.rank(snapshot.plan.districts.filter { eligible.contains($0.id) }, standings: snapshot.standings,
+        let ranked = Ranking.rank(snapshot.plan.districts.filter { eligible.contains($0.id) }, totals: snapshot.totals(of:),
                                   weights: snapshot.weights)
         let apart = all.filter { !eligible.contains($0.unit.id) }
             .map { RankedUnit(unit: $0.unit, totals: $0.totals, score: $0.score, rank: 0) }

@@ -58,6 +58,9 @@ public struct UnitRegistry: Sendable {
 
     public func unit(id: String) -> Unit? { byID[id].map { units[$0] } }
 
+    /// Where the unit of this id is in `units`.
+    public func index(ofUnitID id: String) -> Int? { byID[id] }
+
     /// By canonical name or alias, forgiving half-width punctuation and spaces.
     public func unit(named name: String) -> Unit? { byFoldedName[TextMatching.foldedName(name)].map { units[$0] } }
 

@@ -165,7 +165,7 @@ public struct PlanLibrary: Sendable {
     }
 
     /// A plan's figures on a day, with this library's calendar, weights and light thresholds.
-    public func snapshot(of plan: Plan, asOf: CivilDate, states: [Assignment: AssignmentState]) -> PlanSnapshot {
+    public func snapshot(of plan: Plan, asOf: CivilDate, states: PlanStates) -> PlanSnapshot {
         PlanSnapshot(plan: plan, calendar: calendar, asOf: asOf, states: states, weights: weights, lights: lights)
     }
 

@@ -147,7 +147,8 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     // MARK: - reading
 
-    public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+    public func visitStates(planID: String, asOf: CivilDate?,
+                            _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, AssignmentState) throws -> Void) throws {
         let query: PostgresQuery
         if let asOf {
             let day = asOf.dayNumber
@@ -177,19 +178,19 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
                     FROM duban.current_state c WHERE c.plan_id = \(planID)) s
                 """
         }
-        guard let text = try value(query, as: String.self) else { return [:] }
-        var result: [Assignment: AssignmentState] = [:]
+        guard let text = try value(query, as: String.self) else { return }
         try readRecords(text, what: "进展状态") { line in
             guard line.count == 12, let id = line.int(2), let percent = line.int(4), let day = line.int(5) else {
                 throw StoreError.other("PostgreSQL（\(location)）：无法读取进展状态“\((0..<line.count).map(line.text).joined(separator: " "))”")
             }
             func date(_ i: Int) -> CivilDate? { line.int(i).map(CivilDate.init(dayNumber:)) }
-            result[Assignment(nodeID: line.text(0), unitID: line.text(1))] = AssignmentState(
+            let state = AssignmentState(
                 eventID: Int64(id), status: line.value(3, among: StateSpellings.status) ?? .notStarted, percent: percent,
                 date: CivilDate(dayNumber: day), doneOn: date(6), review: line.value(7, among: StateSpellings.review), closedOn: date(8),
                 extendedTo: date(9), requestedTo: date(10), reportEventID: line.int(11).map(Int64.init))
+            var (node, unit) = (line.text(0), line.text(1))
+            try node.withUTF8 { node in try unit.withUTF8 { try body(node, $0, state) } }
         }
-        return result
     }
 
 

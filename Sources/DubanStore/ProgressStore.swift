@@ -70,8 +70,10 @@ public protocol ProgressStore: Sendable {
     /// event id is the assignment's latest (0: no event yet).
     func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent
 
-    /// The latest event of every assignment of a plan that has one, as of the end of `asOf` (nil: now).
-    func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState]
+    /// The latest event of every assignment of a plan that has one, as of the end of `asOf` (nil: now): `body` is called
+    /// with each, its node and unit ids as UTF-8 (valid only during the call), grouped by node.
+    func visitStates(planID: String, asOf: CivilDate?,
+                     _ body: (_ nodeID: UnsafeBufferPointer<UInt8>, _ unitID: UnsafeBufferPointer<UInt8>, AssignmentState) throws -> Void) throws
 
     /// Events in the order they happened (date, then id), filtered, up to the end of `asOf`.
     func history(planID: String, nodeID: String?, unitID: String?, asOf: CivilDate?) throws -> [ProgressEvent]
@@ -110,4 +112,22 @@ public protocol ProgressStore: Sendable {
     /// How many simulated (demo) events of a plan are dated on or before the day (nil: all): figures that count
     /// them must say so.
     func demoEventCount(planID: String, asOf: CivilDate?) throws -> Int
+}
+
+extension ProgressStore {
+    /// A plan's states as of the end of `asOf` (nil: now), in the order of its assignments.
+    public func states(of plan: Plan, asOf: CivilDate?) throws -> PlanStates {
+        var states = PlanStates(plan: plan)
+        try visitStates(planID: plan.id, asOf: asOf) { states.record(nodeID: $0, unitID: $1, $2) }
+        return states
+    }
+
+    /// Every state the store holds for a plan, by assignment (whether or not the plan file still has it).
+    public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+        var states: [Assignment: AssignmentState] = [:]
+        try visitStates(planID: planID, asOf: asOf) { node, unit, state in
+            states[Assignment(nodeID: String(decoding: node, as: UTF8.self), unitID: String(decoding: unit, as: UTF8.self))] = state
+        }
+        return states
+    }
 }

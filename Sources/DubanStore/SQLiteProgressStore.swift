@@ -418,7 +418,8 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// province's 10M events make 1.4 GB.
     static let mappedLookbacks = (from: 1_000, bytes: 2_147_418_112)
 
-    public func states(planID: String, asOf: CivilDate?) throws -> [Assignment: AssignmentState] {
+    public func visitStates(planID: String, asOf: CivilDate?,
+                            _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, AssignmentState) throws -> Void) throws {
         // The plan's current states: one range of current_state_by_plan.
         let current = """
             SELECT node_id, unit_id, event_id, status, percent, day, done_since,
@@ -445,14 +446,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             sql = current
             arguments = [planID]
         }
-        return try read { db in
-            // How many states the plan has (to size the result), and how many were written after the day, each of
-            // which looks back through its events: one pass over the plan's range of current_state_by_plan.
-            let counts = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(day > ?), 0) FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ?
-                """, arguments: [asOf?.dayNumber ?? Int.max, planID])
-            let (count, lookbacks): (Int, Int) = (counts?[0] ?? 0, counts?[1] ?? 0)
-            if lookbacks >= Self.mappedLookbacks.from {
+        try read { db in
+            // As of a day: how many states were written after it, each of which looks back through its events (one pass
+            // over the plan's range of current_state_by_plan).
+            if let asOf, try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM current_state INDEXED BY current_state_by_plan WHERE plan_id = ? AND day > ?
+                """, arguments: [planID, asOf.dayNumber]) ?? 0 >= Self.mappedLookbacks.from {
                 try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedLookbacks.bytes)")
             }
             // Thousands of rows per plan: read the columns straight from SQLite rather than through Row,
@@ -461,17 +460,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             try statement.setArguments(arguments)
             let handle = statement.sqliteStatement
             defer { sqlite3_reset(handle) }
-            var result: [Assignment: AssignmentState] = [:]
-            // Sized up front: growing a dictionary of thousands rehashes every key several times.
-            result.reserveCapacity(count)
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-                func text(_ i: Int32) -> String {
-                    sqlite3_column_text(handle, i).map { String(cString: $0) } ?? ""
                 }
                 func day(_ i: Int32) -> CivilDate? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
@@ -479,13 +472,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i)))
                 }
-                result[Assignment(nodeID: text(0), unitID: text(1))] = AssignmentState(
+                let state = AssignmentState(
                     eventID: sqlite3_column_int64(handle, 2), status: StateSpellings.status.value(bytes(3)) ?? .notStarted,
                     percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
                     doneOn: day(6), review: StateSpellings.review.value(bytes(7)), closedOn: day(8), extendedTo: day(9), requestedTo: day(10),
                     reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
+                try body(bytes(0), bytes(1), state)
             }
-            return result
         }
     }
 

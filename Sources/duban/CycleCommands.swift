@@ -16,7 +16,7 @@ enum PlanActivity {
     static func changes(since: CivilDate, to snapshot: PlanSnapshot, reports: [UnitReport], library: PlanLibrary,
                         store: any ProgressStore) throws -> [PlanChange] {
         let plan = snapshot.plan
-        let before = library.snapshot(of: plan, asOf: since, states: try store.states(planID: plan.id, asOf: since))
+        let before = library.snapshot(of: plan, asOf: since, states: try store.states(of: plan, asOf: since))
         return PlanChanges.between(before, snapshot, reports: reports)
     }
 }
@@ -200,7 +200,7 @@ struct CarryoverCommand: ParsableCommand {
                 throw CLIError(CarryoverSection.Failure.alreadyCarried(from: from.id, into: target.id).description, exitCode: 2)
             }
             let store = try global.openStore(readOnly: dryRun)
-            let states = try store.states(planID: from.id, asOf: asOf.storeDay)
+            let states = try store.states(of: from, asOf: asOf.storeDay)
             let snapshot = library.snapshot(of: from, asOf: asOf.day, states: states)
             let items = Carryover.unfinished(snapshot)
             guard !items.isEmpty else { throw CLIError(CarryoverSection.Failure.nothingToCarry(from.id).description, exitCode: 0) }

@@ -39,7 +39,7 @@ struct Exporter {
     var since: CivilDate?
 
     func snapshot() throws -> PlanSnapshot {
-        let states = try store.states(planID: plan.id, asOf: asOf)
+        let states = try store.states(of: plan, asOf: asOf)
         return library.snapshot(of: plan, asOf: asOf ?? today(), states: states)
     }
 

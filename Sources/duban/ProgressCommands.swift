@@ -13,7 +13,7 @@ struct Context {
     init(global: GlobalOptions, planID: String, asOf: AsOfOption) throws {
         (library, plan) = try global.loadPlan(planID)
         store = try global.openStore(readOnly: true)
-        let states = try store.states(planID: plan.id, asOf: asOf.storeDay)
+        let states = try store.states(of: plan, asOf: asOf.storeDay)
         snapshot = library.snapshot(of: plan, asOf: asOf.day, states: states)
     }
 

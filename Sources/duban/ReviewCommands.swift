@@ -9,7 +9,7 @@ enum OfficeStep {
     static func take(_ request: StepRequest, expecting: Int64?, global: GlobalOptions, planID: String) throws -> (Plan, ProgressEvent) {
         let (library, plan) = try global.loadPlan(planID)
         let store = try global.openStore()
-        let snapshot = library.snapshot(of: plan, asOf: max(request.date, today()), states: try store.states(planID: plan.id, asOf: nil))
+        let snapshot = library.snapshot(of: plan, asOf: max(request.date, today()), states: try store.states(of: plan, asOf: nil))
         let assignment: Assignment
         switch request.resolve(in: plan, today: today(), standing: { a in snapshot.standings(of: a.nodeID).first { $0.assignment == a } }) {
         case let .success(value): assignment = value

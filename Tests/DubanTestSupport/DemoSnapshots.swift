@@ -48,6 +48,6 @@ public enum DemoSnapshots {
         let plan = library.plan(planID)!
         let all = events(plan, today: today)
         let states = Dictionary(grouping: all, by: \.assignment).compactMapValues { AssignmentState.fold($0, asOf: asOf) }
-        return (library.snapshot(of: plan, asOf: asOf, states: states), all)
+        return (library.snapshot(of: plan, asOf: asOf, states: PlanStates(plan: plan, states)), all)
     }
 }

@@ -35,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
        // The largest database generated (generate-province.py --events chooses which).
        let database = ["10000000", "1000000", "10000"].map({ directory + "/events-\($0).sqlite" }).first(where: FileManager.default.fileExists),
        let store = try? SQLiteProgressStore(path: database, readOnly: true),
-       let states = try? store.states(planID: plan.id, asOf: nil) {
+       let states = try? store.states(of: plan, asOf: nil) {
         let now = CivilDate(iso: "2026-11-21")!
         let snapshot = PlanSnapshot(plan: plan, calendar: library.calendar, asOf: now, states: states, weights: library.weights)
         cases.append(("province city03-2020", DashboardData(snapshot: snapshot, plans: [], today: now)))

@@ -58,7 +58,7 @@ let benchmarks: @Sendable () -> Void = {
         // The plan's figures as a command makes them: the states as of a day (nil: now) and the snapshot over them.
         func snapshot(asOf day: CivilDate?) throws -> PlanSnapshot {
             PlanSnapshot(plan: plan, calendar: library.calendar, asOf: day ?? now,
-                         states: try store.states(planID: planID, asOf: day), weights: library.weights)
+                         states: try store.states(of: plan, asOf: day), weights: library.weights)
         }
         for (label, day) in [("now", nil), ("as of 2020-09-30", pastDay), ("as of 2020-05-15", earlyDay)] as [(String, CivilDate?)] {
             Benchmark("progress \(label), \(name)") { benchmark in

@@ -40,7 +40,7 @@ final class DashboardLoader {
     func data(planID: String, asOf: CivilDate?) throws -> DashboardData {
         guard let id = headers.contains(where: { $0.id == planID }) ? planID : headers.last?.id else { throw CLIError("没有可用的计划") }
         let (library, plan) = try open(id)
-        let states = try store.states(planID: plan.id, asOf: asOf)
+        let states = try store.states(of: plan, asOf: asOf)
         // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue. Nothing is
         // dated after that day, so the current states are already the states as of it: no second query.
         let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
@@ -53,7 +53,7 @@ final class DashboardLoader {
     /// What changed between two days (the 动态 screen), reports included.
     func changes(planID: String, since: CivilDate, asOf: CivilDate) throws -> ChangesData {
         let (library, plan) = try open(planID)
-        let after = library.snapshot(of: plan, asOf: asOf, states: try store.states(planID: plan.id, asOf: asOf))
+        let after = library.snapshot(of: plan, asOf: asOf, states: try store.states(of: plan, asOf: asOf))
         let reports = try PlanActivity.reports(after, library: library, store: store)
         return ChangesData(since: since, asOf: asOf,
                            changes: try PlanActivity.changes(since: since, to: after, reports: reports, library: library, store: store))

@@ -1,0 +1,43 @@
+import Testing
+@testable import DubanCore
+
+/// States from a store are matched to the plan's assignments by their ids as bytes, in whatever order they come.
+private func state(_ id: Int64) -> AssignmentState {
+    AssignmentState(eventID: id, status: .inProgress, percent: Int(id), date: CivilDate(iso: "2021-09-01")!, doneOn: nil)
+}
+
+private func record(_ rows: [(String, String, Int64)], in plan: Plan) -> PlanStates {
+    var states = PlanStates(plan: plan)
+    for (node, unit, id) in rows {
+        var (node, unit) = (node, unit)
+        node.withUTF8 { n in unit.withUTF8 { states.record(nodeID: n, unitID: $0, state(id)) } }
+    }
+    return states
+}
+
+@Test func statesAreMatchedToTheirAssignmentsInAnyOrder() {
+    let plan = tinyPlan(deadlines: ["2021-09-30", "2021-12-31"])   // 1.1 and 1.2, each for d0, d1, d2
+    #expect(plan.assignments.count == 6)
+    let rows: [(String, String, Int64)] = [("1.1", "d0", 1), ("1.1", "d1", 2), ("1.1", "d2", 3), ("1.2", "d0", 4), ("1.2", "d1", 5),
+                                           ("1.2", "d2", 6)]
+    let expected = plan.assignments.map { a in rows.first { $0.0 == a.nodeID && $0.1 == a.unitID }!.2 }
+    // In the store's order, reversed, interleaved between nodes, and each unit before the one it follows.
+    for order in [rows, rows.reversed(), [rows[3], rows[0], rows[4], rows[1], rows[5], rows[2]],
+                  [rows[2], rows[1], rows[0], rows[5], rows[4], rows[3]]] {
+        let states = record(order, in: plan)
+        #expect(plan.assignments.indices.map { states[$0]?.eventID } == expected)
+        for (i, assignment) in plan.assignments.enumerated() { #expect(states[assignment]?.eventID == expected[i]) }
+    }
+}
+
+@Test func rowsForAssignmentsThePlanDoesNotHaveAreLeftOut() {
+    let plan = tinyPlan()
+    // A unit taken off the task after it reported, a node the plan file no longer has, a section, ids that share a prefix.
+    let states = record([("1.1", "d9", 1), ("9.9", "d0", 2), ("1", "d0", 3), ("1.1", "d", 4), ("1.1", "d00", 5), ("1.1", "d1", 6)],
+                        in: plan)
+    #expect(states.values.map(\.eventID) == [6])
+    #expect(states[Assignment(nodeID: "1.1", unitID: "d1")]?.eventID == 6)
+    #expect(states[Assignment(nodeID: "1.1", unitID: "d9")] == nil)
+    #expect(PlanStates(plan: plan, [Assignment(nodeID: "1.1", unitID: "d2"): state(7), Assignment(nodeID: "2.1", unitID: "d0"): state(8)])
+        .values.map(\.eventID) == [7])
+}
