@@ -7,7 +7,8 @@ Each command runs `--runs` times with a warm cache (after one run that fills it)
 file changed (its modification time moved: that plan is parsed again, every other one comes from the cache — the first
 run after a clerk edits a plan), and a few times with a cold cache (the cache directory emptied: the first run of a new
 duban, or of a new account). Prints the median and the slowest wall time and
-the peak resident memory of the slowest run, and the targets of issue 17. The dashboard is timed to its first frame on
+the peak resident memory of the slowest run, and the targets of issue 17. With --against, an earlier build's warm runs
+alternate with this one's and its figures are printed beneath, with the ratio. The dashboard is timed to its first frame on
 an 80x24 pseudo-terminal. The side-by-side run with Taskwarrior is
 taskwarrior-compare.py.
 """
@@ -52,6 +53,9 @@ def main():
     parser.add_argument("--duban", default=os.path.join(ROOT, ".build", "release", "duban"))
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--plan", default="city03-2020")
+    parser.add_argument("--against", metavar="DUBAN",
+                        help="another duban binary (an earlier build) whose warm runs alternate with --duban's, run for run: "
+                             "on a noisy machine only runs taken side by side compare")
     args = parser.parse_args()
     databases = sorted((f for f in os.listdir(args.data) if f.startswith("events-") and f.endswith(".sqlite")),
                        key=lambda f: int(f[7:-7]))
@@ -72,11 +76,17 @@ def main():
     print(f"{os.path.basename(database)}, plan {args.plan}, {args.runs} warm runs each")
     plan_file = os.path.join(args.data, "Plans", args.plan + ".yaml")
     print(f"{'command':10} {'warm p50':>9} {'warm max':>9} {'changed':>9} {'cold p50':>9} {'peak RSS':>9}  target")
+    binaries = [args.duban] + ([args.against] if args.against else [])
     for name, tail in commands.items():
         argv = [args.duban] + tail
         measure = first_frame if name == "dashboard" else run
-        measure(argv, env)  # fill the cache
-        warm = [measure(argv, env) for _ in range(args.runs)]
+        for binary in binaries:
+            measure([binary] + tail, env)  # fill the cache
+        runs = {binary: [] for binary in binaries}
+        for _ in range(args.runs):
+            for binary in binaries:
+                runs[binary].append(measure([binary] + tail, env))
+        warm = runs[args.duban]
         changed = []
         for _ in range(3):
             moved = time.time_ns()
@@ -91,6 +101,11 @@ def main():
         print(f"{name:10} {statistics.median(times):8.1f}ms {max(times):8.1f}ms {statistics.median(changed):8.1f}ms "
               f"{statistics.median(cold):8.1f}ms {rss}"
               f"  ≤ {TARGETS[name]} ms")
+        if args.against:
+            other = [t for t, _ in runs[args.against]]
+            rss = f"{max(r for _, r in runs[args.against]) / 1024:7.1f}MB" if name != "dashboard" else f"{'—':>9}"
+            print(f"{'  against':10} {statistics.median(other):8.1f}ms {max(other):8.1f}ms {'':>9} {'':>9} {rss}"
+                  f"  ({statistics.median(times) / statistics.median(other):.2f}×)")
     print("Side by side with Taskwarrior: Benchmarks/taskwarrior-compare.py")
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)

@@ -12,6 +12,9 @@ import Testing
         @Null var explicit: String?
         @Null var ratio: Double?
         @Null var count: Int?
+        @Null var big: Int64?
+        @Null var yes: Bool?
+        @Null var list: [Int]?
         let maybe: [Int?]
         let wrapped: [String: Bool?]
     }
@@ -44,7 +47,8 @@ import Testing
                             inner: Inner(name: text, values: Self.numbers, empty: [], nothing: [:]),
                             nested: [[], [i, i + 1]], map: [text: [i], "k": []], ids: [i: text, 10 + i: "x"], flag: Float(i) / 10,
                             explicit: i % 2 == 0 ? nil : text, ratio: i % 3 == 0 ? nil : Self.numbers[i % Self.numbers.count],
-                            count: i % 2 == 1 ? nil : -i, maybe: [i, nil, -i], wrapped: ["t": true, "n": nil, "f": false]))
+                            count: i % 2 == 1 ? nil : -i, big: i % 2 == 1 ? nil : Int64(i) << 40, yes: i % 3 == 0 ? nil : i % 2 == 0,
+                            list: i % 2 == 0 ? nil : [i], maybe: [i, nil, -i], wrapped: ["t": true, "n": nil, "f": false]))
         }
         #expect(String(decoding: try PrettyJSON.encode(rows), as: UTF8.self) == (try Self.reference(rows)))
         #expect(String(decoding: try PrettyJSON.encode([Row]()), as: UTF8.self) == (try Self.reference([Row]())))
@@ -103,5 +107,7 @@ import Testing
         #expect(throws: EncodingError.self) { try PrettyJSON.encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try PrettyJSON.encode(["x": Double.infinity]) }
         #expect(throws: EncodingError.self) { try PrettyJSON.encode(elements: [1, Double.nan]) }
+        struct Ratio: Encodable { @Null var value: Double? }
+        #expect(throws: EncodingError.self) { try PrettyJSON.encode(Ratio(value: .nan)) }
     }
 }
