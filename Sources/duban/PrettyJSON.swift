@@ -265,12 +265,14 @@ enum PrettyJSON {
     /// nested encoder and container its own `encode(to:)` makes — a tenth of `overdue --json`, whose rows have four.
     /// The bytes are those `Null.encode(to:)` gives: `null`, or the scalar.
     static func nullableScalar<T>(_ value: T, scalars: Scalars) throws -> Node? {
-        func payload<V: Encodable>(_: V.Type) -> V?? { T.self == Null<V>.self ? .some(unsafeBitCast(value, to: Null<V>.self).wrappedValue) : nil }
-        if let text = payload(String.self) { return text.map(scalars.text) ?? scalars.null }
-        if let number = payload(Int.self) { return number.map { scalars.integer($0) } ?? scalars.null }
-        if let number = payload(Int64.self) { return number.map { scalars.integer($0) } ?? scalars.null }
-        if let number = payload(Double.self) { return try number.map { try scalars.number($0) } ?? scalars.null }
-        if let flag = payload(Bool.self) { return flag.map(scalars.flag) ?? scalars.null }
+        // Each type spelled out: through a generic helper every comparison looked the wrapper's metadata up at run time.
+        if T.self == Null<String>.self { return unsafeBitCast(value, to: Null<String>.self).wrappedValue.map(scalars.text) ?? scalars.null }
+        if T.self == Null<Int>.self { return unsafeBitCast(value, to: Null<Int>.self).wrappedValue.map { scalars.integer($0) } ?? scalars.null }
+        if T.self == Null<Int64>.self { return unsafeBitCast(value, to: Null<Int64>.self).wrappedValue.map { scalars.integer($0) } ?? scalars.null }
+        if T.self == Null<Double>.self {
+            return try unsafeBitCast(value, to: Null<Double>.self).wrappedValue.map { try scalars.number($0) } ?? scalars.null
+        }
+        if T.self == Null<Bool>.self { return unsafeBitCast(value, to: Null<Bool>.self).wrappedValue.map(scalars.flag) ?? scalars.null }
         return nil
     }
 
