@@ -1,5 +1,7 @@
 import DubanCore
+import Dispatch
 import Foundation
+import Synchronization
 
 /// What lists of plans show (`duban plans`, the dashboard's plan switcher): enough to choose one, without loading it.
 public struct PlanHeader: Sendable, Equatable, CompactCodable {
@@ -63,22 +65,43 @@ extension PlanLibrary {
         // All of them in one entry while no plan file (nor registry) changed: `duban plans` is then one read.
         let allKey = PlanCache.key("headers", files.map(PlanCache.fingerprint) + registryKeys)
         if let all = cache?.value(HeaderList.self, key: allKey) { return (all.headers, [:]) }
+        var missing: [(path: String, key: String)] = []
         for path in files {
             let key = PlanCache.key("header", [PlanCache.fingerprint(path)] + registryKeys)
             if let header = cache?.value(PlanHeader.self, key: key) {
                 headers.append(header)
-                continue
+            } else {
+                missing.append((path, key))
             }
-            let one = try load(directory: directory, only: [stem(path)], cache: cache)
-            rejected.merge(one.rejectedFiles) { a, _ in a }
-            guard let plan = one.plans.first else { continue }
-            let header = PlanHeader(plan)
-            cache?.store(header, key: key)
-            headers.append(header)
+        }
+        for (header, rejectedFiles) in try compileHeaders(missing, directory: directory, cache: cache) {
+            rejected.merge(rejectedFiles) { a, _ in a }
+            if let header { headers.append(header) }
         }
         headers.sort { ($0.year, $0.id) < ($1.year, $1.id) }
         if rejected.isEmpty { cache?.store(HeaderList(headers: headers), key: allKey) }
         return (headers, rejected)
+    }
+
+    /// The headers of plans the cache does not have: each plan loaded on its own (its header kept and cached, the plan
+    /// let go), as many at once as there are cores. A new duban, or a new account, finds no header cached, and parsing
+    /// seventy plans one after another took seconds. The registries are compiled first, so that the plans do not each
+    /// parse them at the same time.
+    static func compileHeaders(_ files: [(path: String, key: String)], directory: String,
+                               cache: PlanCache?) throws -> [(PlanHeader?, [String: Int])] {
+        guard !files.isEmpty else { return [] }
+        if files.count > 1, cache != nil { _ = try load(directory: directory, only: [], cache: cache) }
+        let results = Mutex([Result<(PlanHeader?, [String: Int]), any Error>?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let result = Result {
+                let one = try load(directory: directory, only: [stem(files[i].path)], cache: cache)
+                let header = one.plans.first.map(PlanHeader.init)
+                if let header { cache?.store(header, key: files[i].key) }
+                return (header, one.rejectedFiles)
+            }
+            results.withLock { $0[i] = result }
+        }
+        return try results.withLock { $0 }.map { try $0!.get() }
     }
 
     struct HeaderList: CompactCodable {

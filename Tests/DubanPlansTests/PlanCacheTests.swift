@@ -147,4 +147,29 @@ import Testing
         chmod(shared, 0o700)
         #expect(PlanCache(directory: shared) != nil)
     }
+
+    /// With nothing cached (a new duban, a new account) the headers are compiled several plans at once: the same
+    /// headers, in the same order, as the plans loaded one by one; a plan with errors left out and counted.
+    @Test func headersCompiledAtOnceAreThoseOfThePlans() throws {
+        let scratch = try Scratch()
+        for (i, id) in ["changsha-2021", "zhuzhou-2020"].enumerated() {   // more plans than cores, so they queue
+            for copy in 1...3 {
+                let text = try String(contentsOfFile: scratch.plans + "/\(id).yaml", encoding: .utf8)
+                    .replacingOccurrences(of: "id: \(id)", with: "id: copy\(i)\(copy)-\(id)")
+                try text.write(toFile: scratch.plans + "/copy\(i)\(copy)-\(id).yaml", atomically: true, encoding: .utf8)
+            }
+        }
+        try "id: broken-2021\n".write(toFile: scratch.plans + "/broken-2021.yaml", atomically: true, encoding: .utf8)
+        let parsed = try PlanLibrary.load(directory: scratch.plans)
+        let expected = parsed.plans.map(PlanHeader.init)
+        #expect(expected.count >= 10)
+        let cold = try PlanLibrary.headers(directory: scratch.plans, cache: PlanCache(directory: scratch.cacheDirectory))
+        #expect(cold.headers == expected)
+        #expect(cold.rejected.keys.map { ($0 as NSString).lastPathComponent } == ["broken-2021.yaml"])
+        #expect(cold.rejected == parsed.rejectedFiles)
+        let warm = try PlanLibrary.headers(directory: scratch.plans, cache: PlanCache(directory: scratch.cacheDirectory))
+        #expect(warm.headers == expected && warm.rejected == cold.rejected)
+        let uncached = try PlanLibrary.headers(directory: scratch.plans, cache: nil)
+        #expect(uncached.headers == expected && uncached.rejected == cold.rejected)
+    }
 }
