@@ -454,24 +454,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 """, arguments: [planID, asOf.dayNumber]) ?? 0 >= Self.mappedLookbacks.from {
                 try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedLookbacks.bytes)")
             }
-            // Thousands of rows per plan: read the columns straight from SQLite rather than through Row,
-            // whose per-column conversions cost more than the query itself at this size.
-            let statement = try db.cachedStatement(sql: sql)
-            try statement.setArguments(arguments)
-            let handle = statement.sqliteStatement
-            defer { sqlite3_reset(handle) }
-            while true {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
+            try Self.forEachRow(db, sql: sql, arguments: arguments) { handle in
                 func day(_ i: Int32) -> CivilDate? {
                     sqlite3_column_type(handle, i) == SQLITE_NULL ? nil : CivilDate(dayNumber: Int(sqlite3_column_int64(handle, i)))
                 }
-                func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(start: sqlite3_column_text(handle, i), count: Int(sqlite3_column_bytes(handle, i)))
-                }
+                func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> { Self.text(handle, i) }
                 let state = AssignmentState(
                     eventID: sqlite3_column_int64(handle, 2), status: StateSpellings.status.value(bytes(3)) ?? .notStarted,
                     percent: Int(sqlite3_column_int64(handle, 4)), date: CivilDate(dayNumber: Int(sqlite3_column_int64(handle, 5))),
@@ -479,6 +466,30 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                     reportEventID: sqlite3_column_type(handle, 11) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 11))
                 try body(bytes(0), bytes(1), state)
             }
+        }
+    }
+
+    /// A text column of the current row as UTF-8, valid until the statement steps on.
+    static func text(_ row: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
+    }
+
+    /// Steps through a query's rows, calling `body` with the statement at each: thousands of rows per plan are read
+    /// column by column straight from SQLite, as GRDB's Row converts every column of every row at a cost above the
+    /// query's own.
+    static func forEachRow(_ db: Database, sql: String, arguments: StatementArguments,
+                           _ body: (_ row: OpaquePointer) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            try body(handle)
         }
     }
 
@@ -572,13 +583,21 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         try read { db in
+            // A province plan has thousands (a unit's every report day): a unit's id is made once, when its rows begin.
             var result: [String: [CivilDate]] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            var unit: (id: [UInt8], days: [CivilDate]) = ([], [])
+            func finishUnit() { if !unit.days.isEmpty { result[String(decoding: unit.id, as: UTF8.self)] = unit.days } }
+            try Self.forEachRow(db, sql: """
                 SELECT unit_id, day FROM report_day WHERE plan_id = ? AND day <= ? ORDER BY unit_id, day
-                """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber])
-            while let row = try rows.next() {
-                result[row[0], default: []].append(CivilDate(dayNumber: row[1]))
+                """, arguments: [planID, (asOf ?? CivilDate.endOfYear(9999)).dayNumber]) { row in
+                let id = Self.text(row, 0)
+                if !unit.id.elementsEqual(id) {
+                    finishUnit()
+                    unit = (Array(id), [])
+                }
+                unit.days.append(CivilDate(dayNumber: Int(sqlite3_column_int64(row, 1))))
             }
+            finishUnit()
             return result
         }
     }
