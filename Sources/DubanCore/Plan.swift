@@ -105,6 +105,8 @@ public struct Plan: Sendable, Identifiable {
     /// Where each leaf node's assignments lie in `assignments` (they come grouped by node): states read from a store are
     /// matched to their assignment through it (see PlanStates).
     private let assignmentRanges: [String: Range<Int>]
+    /// The same ranges in document order, one per leaf node with assignments.
+    public let assignmentGroups: [Range<Int>]
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
@@ -148,21 +150,27 @@ public struct Plan: Sendable, Identifiable {
         self.assignments = assignments
         // A comparison per assignment with the one before, a hash per node.
         var ranges: [String: Range<Int>] = [:]
+        var groups: [Range<Int>] = []
         var start = 0
         while start < assignments.count {
             let node = assignments[start].nodeID
             var end = start + 1
             while end < assignments.count, assignments[end].nodeID == node { end += 1 }
             ranges[node] = start..<end
+            groups.append(start..<end)
             start = end
         }
         assignmentRanges = ranges
+        assignmentGroups = groups
     }
+
+    /// Where the node of this id is in `nodes` (the first, should two share it).
+    public func nodeIndex(of id: String) -> Int? { index[id] }
 
     /// The positions in `assignments` of one leaf node's assignments (empty for any other node).
     public func assignmentRange(of nodeID: String) -> Range<Int> { assignmentRanges[nodeID] ?? 0..<0 }
 
-    public func node(_ id: String) -> PlanNode? { index[id].map { nodes[$0] } }
+    public func node(_ id: String) -> PlanNode? { nodeIndex(of: id).map { nodes[$0] } }
 
     public func children(of node: PlanNode) -> [PlanNode] { node.childIDs.compactMap { self.node($0) } }
 

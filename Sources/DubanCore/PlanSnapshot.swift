@@ -9,12 +9,9 @@ public struct PlanSnapshot: Sendable {
     public let weights: ScoringWeights
     public let standings: [AssignmentStanding]
     public let totals: ProgressTotals
-    /// Totals per node (a parent's are its leaves'), and where each leaf's standings sit in `standings`:
-    /// screens ask for these per row, so they are worked out once here.
-    private let nodeTotals: [String: ProgressTotals]
-    private let standingRanges: [String: Range<Int>]
-    /// The same ranges in document order: one per leaf node, all sharing that node's deadline.
-    private let standingGroups: [Range<Int>]
+    /// Totals per node (a parent's are its leaves'), by the node's place in `plan.nodes`: screens ask for these per row,
+    /// so they are worked out once here. A leaf's standings sit where its assignments do in `plan.assignments`.
+    private let nodeTotals: [ProgressTotals]
     /// The district ranking, worked out on first use and kept: screens and documents ask for it per row,
     /// while a query about overdue items never needs it.
     private let rankingCache = Memo<DistrictRanking>()
@@ -46,30 +43,12 @@ public struct PlanSnapshot: Sendable {
         reviewQueue = totals.pendingReview == 0 ? [] : standings.enumerated().filter { $0.element.verdict == .pendingReview }
             .sorted { ($0.element.doneOn ?? asOf, $0.offset) < ($1.element.doneOn ?? asOf, $1.offset) }
             .map(\.element)
-        // Standings come in document order, grouped by node.
-        var ranges: [String: Range<Int>] = [:]
-        var groups: [Range<Int>] = []
-        var start = 0
-        while start < standings.count {
-            let node = standings[start].assignment.nodeID
-            var end = start + 1
-            while end < standings.count, standings[end].assignment.nodeID == node { end += 1 }
-            ranges[node] = start..<end
-            groups.append(start..<end)
-            start = end
-        }
-        standingRanges = ranges
-        standingGroups = groups
-        var byNode: [String: ProgressTotals] = [:]
-        for node in plan.nodes.reversed() {   // children before parents
-            if node.isLeaf {
-                var t = ProgressTotals()
-                for standing in standings[ranges[node.id] ?? 0..<0] { t.add(standing) }
-                byNode[node.id] = t
+        var byNode = Array(repeating: ProgressTotals(), count: plan.nodes.count)
+        for i in plan.nodes.indices.reversed() {   // children before parents
+            if plan.nodes[i].isLeaf {
+                for j in plan.assignmentRange(of: plan.nodes[i].id) { byNode[i].add(standings[j]) }
             } else {
-                var t = ProgressTotals()
-                for child in node.childIDs { t.merge(byNode[child] ?? ProgressTotals()) }
-                byNode[node.id] = t
+                for child in plan.nodes[i].childIDs { if let c = plan.nodeIndex(of: child) { byNode[i].merge(byNode[c]) } }
             }
         }
         nodeTotals = byNode
@@ -77,7 +56,7 @@ public struct PlanSnapshot: Sendable {
 
     /// The standings of one leaf node (each assigned unit's), in document order.
     public func standings(of nodeID: String) -> ArraySlice<AssignmentStanding> {
-        standings[standingRanges[nodeID] ?? 0..<0]
+        standings[plan.assignmentRange(of: nodeID)]
     }
 
     /// Share of the plan period elapsed (时间进度).
@@ -130,15 +109,16 @@ public struct PlanSnapshot: Sendable {
         // A node's assignments share its deadline: order the nodes (a few hundred) by deadline, document
         // order breaking ties, rather than sorting thousands of assignments. The node's own deadline, not its first
         // assignment's: an extension granted to that one would otherwise carry the whole node to its new date.
-        let nodeDeadlines = standingGroups.map { maths.effectiveDeadline(standings[$0.lowerBound].originalDeadline) }
-        let ordered = standingGroups.indices.sorted { a, b in
+        let groups = plan.assignmentGroups
+        let nodeDeadlines = groups.map { maths.effectiveDeadline(standings[$0.lowerBound].originalDeadline) }
+        let ordered = groups.indices.sorted { a, b in
             let (x, y) = (nodeDeadlines[a], nodeDeadlines[b])
             return x != y ? x < y : a < b
         }
         var result: [AssignmentStanding] = []
         var extended = false
         for group in ordered {
-            for standing in standings[standingGroups[group]]
+            for standing in standings[groups[group]]
             where standing.isOverdue && (unitID == nil || standing.assignment.unitID == unitID) {
                 result.append(standing)
                 extended = extended || standing.isExtended
@@ -160,7 +140,7 @@ public struct PlanSnapshot: Sendable {
     public let reviewQueue: [AssignmentStanding]
 
     /// Totals over one node's leaves: the progress cookie of a tree node ([7/10] 70%).
-    public func totals(of node: PlanNode) -> ProgressTotals { nodeTotals[node.id] ?? ProgressTotals() }
+    public func totals(of node: PlanNode) -> ProgressTotals { plan.nodeIndex(of: node.id).map { nodeTotals[$0] } ?? ProgressTotals() }
 }
 
 /// A value a snapshot works out on first use and keeps. A class, so a `let` snapshot can fill it.

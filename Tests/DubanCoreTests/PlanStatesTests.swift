@@ -41,3 +41,19 @@ private func record(_ rows: [(String, String, Int64)], in plan: Plan) -> PlanSta
     #expect(PlanStates(plan: plan, [Assignment(nodeID: "1.1", unitID: "d2"): state(7), Assignment(nodeID: "2.1", unitID: "d0"): state(8)])
         .values.map(\.eventID) == [7])
 }
+
+@Test func rankingsFromEachUnitsTotalsAreThoseCountedFromTheStandings() throws {
+    let plan = tinyPlan(deadlines: ["2021-09-30", "2021-12-31"])
+    func at(_ day: String) -> CivilDate { CivilDate(iso: day)! }
+    var states: [Assignment: AssignmentState] = [:]
+    for (i, assignment) in plan.assignments.enumerated() where i % 3 != 2 {
+        let done = i % 2 == 0
+        states[assignment] = AssignmentState(eventID: Int64(i + 1), status: done ? .done : .inProgress, percent: done ? 100 : 30 * i,
+                                             date: at(i < 3 ? "2021-09-15" : "2021-10-20"), doneOn: done ? at(i < 3 ? "2021-09-15" : "2021-10-20") : nil)
+    }
+    let snapshot = PlanSnapshot(plan: plan, calendar: calendar2020and2021, asOf: at("2021-11-01"), states: states)
+    let assigned = plan.registry.units.filter { unit in plan.assignments.contains { $0.unitID == unit.id } }
+    #expect(snapshot.unitRanking == Ranking.rank(assigned, standings: snapshot.standings, weights: snapshot.weights))
+    #expect(snapshot.districtRanking == Ranking.rank(plan.districts, standings: snapshot.standings, weights: snapshot.weights))
+    #expect(Set(snapshot.districtRanking.map(\.score)).count > 1)   // the districts do not all tie
+}
