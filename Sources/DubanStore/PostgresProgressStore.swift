@@ -304,11 +304,14 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
 
     public func reportDays(planID: String, asOf: CivilDate?) throws -> [String: [CivilDate]] {
         let day = (asOf ?? CivilDate.endOfYear(9999)).dayNumber
+        // A row per unit, its days as one array: a province plan has thousands of report days, and each row costs its
+        // generic decode.
         var result: [String: [CivilDate]] = [:]
-        for (unit, day) in try rows("""
-            SELECT unit_id, day FROM duban.report_day WHERE plan_id = \(planID) AND day <= \(day) ORDER BY 1, 2
-            """, { try $0.decode((String, Int).self) }) {
-            result[unit, default: []].append(CivilDate(dayNumber: day))
+        for (unit, days) in try rows("""
+            SELECT unit_id, array_agg(day ORDER BY day) FROM duban.report_day WHERE plan_id = \(planID) AND day <= \(day)
+            GROUP BY unit_id
+            """, { try $0.decode((String, [Int]).self) }) {
+            result[unit] = days.map(CivilDate.init(dayNumber:))
         }
         return result
     }

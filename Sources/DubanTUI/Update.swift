@@ -11,10 +11,14 @@ public enum Dashboard {
             return []
         case var .snapshotLoaded(data):
             // A note never changes (events are append-only): those already read are kept, only new ones asked for.
+            // (On the first load nothing is known: thousands of ids at province scale are then all missing, without
+            // looking each up twice before the first frame.)
             let known = state.data?.notes ?? [:]
             let shown = data.noteIDs
-            for id in shown where data.notes[id] == nil { data.notes[id] = known[id] }
-            let missing = shown.filter { data.notes[$0] == nil }
+            if !known.isEmpty {
+                for id in shown where data.notes[id] == nil { if let note = known[id] { data.notes[id] = note } }
+            }
+            let missing = data.notes.isEmpty ? shown : shown.filter { data.notes[$0] == nil }
             state.data = data
             state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)
