@@ -6,11 +6,10 @@
 Each command runs `--runs` times with a warm cache (after one run that fills it), a few times after the measured plan's
 file changed (its modification time moved: that plan is parsed again, every other one comes from the cache — the first
 run after a clerk edits a plan), and a few times with a cold cache (the cache directory emptied: the first run of a new
-duban, or of a new account). Prints the median and the slowest wall time and
-the peak resident memory of the slowest run, and the targets of issue 17. With --against, an earlier build's warm runs
-alternate with this one's and its figures are printed beneath, with the ratio. The dashboard is timed to its first frame on
-an 80x24 pseudo-terminal. The side-by-side run with Taskwarrior is
-taskwarrior-compare.py.
+duban, or of a new account). Prints the median and the slowest wall time, the peak resident memory of the warm runs,
+and the targets of issue 17. With --against, an earlier build's warm runs alternate with this one's and its figures are
+printed beneath, with the ratio. The dashboard is timed to its first frame on an 80x24 pseudo-terminal. The side-by-side
+run with Taskwarrior is taskwarrior-compare.py.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 from pty_terminal import read_quiet, spawn
@@ -96,16 +95,15 @@ def main():
         for _ in range(3):
             shutil.rmtree(os.path.join(cache, "duban"), ignore_errors=True)
             cold.append(measure(argv, env)[0])
+        def peak_rss(samples):
+            return f"{max(r for _, r in samples) / 1024:7.1f}MB" if name != "dashboard" else f"{'—':>9}"
         times = [t for t, _ in warm]
-        rss = f"{max(r for _, r in warm) / 1024:7.1f}MB" if name != "dashboard" else f"{'—':>9}"
         print(f"{name:10} {statistics.median(times):8.1f}ms {max(times):8.1f}ms {statistics.median(changed):8.1f}ms "
-              f"{statistics.median(cold):8.1f}ms {rss}"
-              f"  ≤ {TARGETS[name]} ms")
+              f"{statistics.median(cold):8.1f}ms {peak_rss(warm)}  ≤ {TARGETS[name]} ms")
         if args.against:
             other = [t for t, _ in runs[args.against]]
-            rss = f"{max(r for _, r in runs[args.against]) / 1024:7.1f}MB" if name != "dashboard" else f"{'—':>9}"
-            print(f"{'  against':10} {statistics.median(other):8.1f}ms {max(other):8.1f}ms {'':>9} {'':>9} {rss}"
-                  f"  ({statistics.median(times) / statistics.median(other):.2f}×)")
+            print(f"{'  against':10} {statistics.median(other):8.1f}ms {max(other):8.1f}ms {'':>9} {'':>9} "
+                  f"{peak_rss(runs[args.against])}  ({statistics.median(times) / statistics.median(other):.2f}×)")
     print("Side by side with Taskwarrior: Benchmarks/taskwarrior-compare.py")
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(scratch, ignore_errors=True)

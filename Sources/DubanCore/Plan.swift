@@ -102,11 +102,10 @@ public struct Plan: Sendable, Identifiable {
     /// When units report on this plan; nil: the settings' default (see PlanLibrary.reportCycle(for:)).
     public let reportCycle: ReportingCycle?
     private let index: [String: Int]
-    /// Where each leaf node's assignments lie in `assignments` (they come grouped by node): states read from a store are
-    /// matched to their assignment through it (see PlanStates).
-    private let assignmentRanges: [String: Range<Int>]
-    /// The same ranges in document order, one per leaf node with assignments.
-    public let assignmentGroups: [Range<Int>]
+    /// Where each node's assignments lie in `assignments` (they come grouped by node), by the node's place in `nodes`;
+    /// empty for a node without any. States read from a store are matched to their assignment through it (PlanStates),
+    /// and a snapshot adds up each node's.
+    private let assignmentRangesByNode: [Range<Int>]
 
     init(id: String, city: String, year: Int, title: String, issuer: String, documentNumber: String?, issued: CivilDate?,
          source: String?, noticeTitle: String?, notice: String?, preamble: String?, closing: String?,
@@ -148,27 +147,30 @@ public struct Plan: Sendable, Identifiable {
             assignmentUnits = assignments.map { registry.index(ofUnitID: $0.unitID) ?? -1 }
         }
         self.assignments = assignments
-        // A comparison per assignment with the one before, a hash per node.
-        var ranges: [String: Range<Int>] = [:]
-        var groups: [Range<Int>] = []
+        // A comparison per assignment with the one before, a lookup per node.
+        var ranges = Array(repeating: 0..<0, count: nodes.count)
         var start = 0
         while start < assignments.count {
             let node = assignments[start].nodeID
             var end = start + 1
             while end < assignments.count, assignments[end].nodeID == node { end += 1 }
-            ranges[node] = start..<end
-            groups.append(start..<end)
+            if let i = index[node] { ranges[i] = start..<end }
             start = end
         }
-        assignmentRanges = ranges
-        assignmentGroups = groups
+        assignmentRangesByNode = ranges
     }
 
     /// Where the node of this id is in `nodes` (the first, should two share it).
     public func nodeIndex(of id: String) -> Int? { index[id] }
 
     /// The positions in `assignments` of one leaf node's assignments (empty for any other node).
-    public func assignmentRange(of nodeID: String) -> Range<Int> { assignmentRanges[nodeID] ?? 0..<0 }
+    public func assignmentRange(of nodeID: String) -> Range<Int> { nodeIndex(of: nodeID).map(assignmentRange(ofNodeAt:)) ?? 0..<0 }
+
+    /// The same by the node's place in `nodes`.
+    public func assignmentRange(ofNodeAt index: Int) -> Range<Int> { assignmentRangesByNode[index] }
+
+    /// Each leaf node's assignments in document order, one range per node that has any.
+    public var assignmentGroups: [Range<Int>] { assignmentRangesByNode.filter { !$0.isEmpty } }
 
     public func node(_ id: String) -> PlanNode? { nodeIndex(of: id).map { nodes[$0] } }
 

@@ -46,7 +46,7 @@ public struct PlanSnapshot: Sendable {
         var byNode = Array(repeating: ProgressTotals(), count: plan.nodes.count)
         for i in plan.nodes.indices.reversed() {   // children before parents
             if plan.nodes[i].isLeaf {
-                for j in plan.assignmentRange(of: plan.nodes[i].id) { byNode[i].add(standings[j]) }
+                for j in plan.assignmentRange(ofNodeAt: i) { byNode[i].add(standings[j]) }
             } else {
                 for child in plan.nodes[i].childIDs { if let c = plan.nodeIndex(of: child) { byNode[i].merge(byNode[c]) } }
             }

@@ -7,7 +7,6 @@
 /// states were a tenth of a whole `progress` run at 14,280 assignments.)
 public struct PlanStates: Sendable {
     public private(set) var states: [AssignmentState?]
-    private let assignments: [Assignment]
     private let plan: Plan
     /// The node of the row before (its id and its assignments), and where the next row's unit is looked for first.
     private var node: (id: [UInt8], range: Range<Int>) = ([], 0..<0)
@@ -15,14 +14,13 @@ public struct PlanStates: Sendable {
 
     public init(plan: Plan) {
         self.plan = plan
-        assignments = plan.assignments
         states = Array(repeating: nil, count: plan.assignments.count)
     }
 
     /// The states of a dictionary (tests, and stores read assignment by assignment); assignments not in the plan are left out.
     public init(plan: Plan, _ byAssignment: [Assignment: AssignmentState]) {
         self.init(plan: plan)
-        for (i, assignment) in assignments.enumerated() { states[i] = byAssignment[assignment] }
+        for (i, assignment) in plan.assignments.enumerated() { states[i] = byAssignment[assignment] }
     }
 
     public subscript(index: Int) -> AssignmentState? { states[index] }
@@ -31,7 +29,7 @@ public struct PlanStates: Sendable {
     public var values: [AssignmentState] { states.compactMap { $0 } }
 
     public subscript(assignment: Assignment) -> AssignmentState? {
-        plan.assignmentRange(of: assignment.nodeID).first { assignments[$0].unitID == assignment.unitID }.flatMap { states[$0] }
+        plan.assignmentRange(of: assignment.nodeID).first { plan.assignments[$0].unitID == assignment.unitID }.flatMap { states[$0] }
     }
 
     /// Records the state of the assignment of `nodeID` × `unitID` (UTF-8); a row for an assignment the plan does not have
@@ -47,7 +45,7 @@ public struct PlanStates: Sendable {
         // From the one after the last match, round to it.
         var i = range.contains(next) ? next : range.lowerBound
         for _ in range {
-            if Self.equal(assignments[i].unitID, unitID) {
+            if Self.equal(plan.assignments[i].unitID, unitID) {
                 states[i] = state
                 next = i + 1
                 return

@@ -11,14 +11,15 @@ public enum Dashboard {
             return []
         case var .snapshotLoaded(data):
             // A note never changes (events are append-only): those already read are kept, only new ones asked for.
-            // (On the first load nothing is known: thousands of ids at province scale are then all missing, without
-            // looking each up twice before the first frame.)
+            // One pass; a dictionary with nothing in it is not asked (the first load, before the first frame, has
+            // thousands of ids at province scale and no note yet).
             let known = state.data?.notes ?? [:]
-            let shown = data.noteIDs
-            if !known.isEmpty {
-                for id in shown where data.notes[id] == nil { if let note = known[id] { data.notes[id] = note } }
+            let missing = data.noteIDs.filter { id in
+                guard data.notes.isEmpty || data.notes[id] == nil else { return false }
+                guard !known.isEmpty, let note = known[id] else { return true }
+                data.notes[id] = note
+                return false
             }
-            let missing = data.notes.isEmpty ? shown : shown.filter { data.notes[$0] == nil }
             state.data = data
             state.search.results = Lists.runSearch(state).map(\.id)
             keepSelectionsValid(&state)
