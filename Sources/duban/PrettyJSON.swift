@@ -106,12 +106,8 @@ enum PrettyJSON {
                 out.append(UInt8(ascii: "{"))
                 out.append(10)
                 let entries = box.entries
-                let order = sortedOrder(of: entries)
-                var written = 0
-                // Of entries with the same key the later wins, as in JSONEncoder (the sort keeps it last among its equals).
-                for (n, i) in order.enumerated() where n + 1 == order.count || entries[order[n + 1]].key != entries[i].key {
-                    if written > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
-                    written += 1
+                for (n, i) in writtenOrder(of: entries).enumerated() {
+                    if n > 0 { out.append(UInt8(ascii: ",")); out.append(10) }
                     pad(indent + 2)
                     string(entries[i].key, into: &out)
                     out.append(32); out.append(UInt8(ascii: ":")); out.append(32)
@@ -137,11 +133,13 @@ enum PrettyJSON {
             out.append(UInt8(ascii: "]"))
         }
 
-        /// By code point (UTF-8 byte order is code point order), stable.
-        private mutating func sortedOrder(of entries: [(key: String, value: Node)]) -> [Int] {
+        /// The entries to write, by key in code point order (UTF-8 byte order is code point order); of entries with the
+        /// same key only the later, as in JSONEncoder. Worked out once per shape of object: a list's rows repeat it.
+        private mutating func writtenOrder(of entries: [(key: String, value: Node)]) -> [Int] {
             if entries.count == lastKeys.count, zip(entries, lastKeys).allSatisfy({ $0.key == $1 }) { return lastOrder }
             let keys = entries.map(\.key)
-            let order = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
+            let sorted = keys.indices.sorted { keys[$0].utf8.lexicographicallyPrecedes(keys[$1].utf8) || (keys[$0] == keys[$1] && $0 < $1) }
+            let order = sorted.indices.filter { $0 + 1 == sorted.count || keys[sorted[$0 + 1]] != keys[sorted[$0]] }.map { sorted[$0] }
             (lastKeys, lastOrder) = (keys, order)
             return order
         }
@@ -156,7 +154,7 @@ enum PrettyJSON {
         // Most text (every Chinese name and note) needs no escape: copied as it is, once no byte could begin one.
         var text = text
         let copied = text.withUTF8 { bytes in
-            guard !bytes.contains(where: { mayBeginEscape[Int($0)] }) else { return false }
+            guard !bytes.contains(where: mayBeginEscape) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -187,15 +185,15 @@ enum PrettyJSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// The UTF-8 lead bytes of the scalars `string(_:into:)` escapes: C0 controls, quote, backslash, DEL; 0xC2 (C1
+    /// Whether a UTF-8 byte may begin a scalar `string(_:into:)` escapes: C0 controls, quote, backslash, DEL; 0xC2 (C1
     /// controls), 0xD8 (U+061C), 0xE2 (the bidi controls and line separators of U+20xx); and every four-byte lead, so text
-    /// beyond the Basic Multilingual Plane always takes the careful path. Written out rather than derived at start-up
-    /// (65,536 scalars, a quarter of a millisecond on every command); a test derives it from the rule and compares.
-    static let mayBeginEscape: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in Array(0x00...0x1F) + [0x22, 0x5C, 0x7F, 0xC2, 0xD8, 0xE2] + Array(0xF0...0xFF) { table[byte] = true }
-        return table
-    }()
+    /// beyond the Basic Multilingual Plane always takes the careful path. Comparisons rather than a table: a global
+    /// table is reached through its lazy initialiser on every call (each value and key of every row), and the rule is
+    /// written out rather than derived at start-up (65,536 scalars); a test derives it from the rule and compares.
+    @inline(__always)
+    static func mayBeginEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE2 || byte >= 0xF0
+    }
 
     /// The same table derived from the escape rule over the whole plane.
     static func derivedMayBeginEscape() -> [Bool] {

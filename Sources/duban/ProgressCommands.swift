@@ -156,9 +156,11 @@ struct OverdueCommand: ParsableCommand {
             let overdue = context.snapshot.overdue(unitID: unitID)
             let notes = try context.store.notes(ids: overdue.compactMap(\.lastReportID))
             let row = { (s: AssignmentStanding) -> Row in
-                let node = context.plan.node(s.assignment.nodeID)
-                return Row(node: s.assignment.nodeID, title: node?.title ?? "", unit: context.unitName(s.assignment.unitID),
-                           unit_id: s.assignment.unitID, deadline: s.deadline.description, deadline_source: node?.deadline.phrase,
+                // The two fields read in place: a copy of the node retained every one of its strings and arrays.
+                let nodeAt = context.plan.nodeIndex(of: s.assignment.nodeID)
+                return Row(node: s.assignment.nodeID, title: nodeAt.map { context.plan.nodes[$0].title } ?? "",
+                           unit: context.unitName(s.assignment.unitID), unit_id: s.assignment.unitID, deadline: s.deadline.description,
+                           deadline_source: nodeAt.flatMap { context.plan.nodes[$0].deadline.phrase },
                            effective_deadline: s.effectiveDeadline.description, days_overdue: s.daysOverdue ?? 0,
                            working_days_overdue: s.workingDaysOverdue, status: s.status.rawValue, percent: s.percent, light: s.light.rawValue,
                            last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastReportID.flatMap { notes[$0] })
