@@ -28,6 +28,9 @@ public struct PlanStates: Sendable {
     /// The states recorded, in the order of the plan's assignments.
     public var values: [AssignmentState] { states.compactMap { $0 } }
 
+    /// The day of the latest state recorded (nil: none), without gathering the states first.
+    public var latestDate: CivilDate? { states.lazy.compactMap { $0?.date }.max() }
+
     public subscript(assignment: Assignment) -> AssignmentState? {
         plan.assignmentRange(of: assignment.nodeID).first { plan.assignments[$0].unitID == assignment.unitID }.flatMap { states[$0] }
     }

@@ -57,3 +57,17 @@ private func record(_ rows: [(String, String, Int64)], in plan: Plan) -> PlanSta
     #expect(snapshot.districtRanking == Ranking.rank(plan.districts, standings: snapshot.standings, weights: snapshot.weights))
     #expect(Set(snapshot.districtRanking.map(\.score)).count > 1)   // the districts do not all tie
 }
+
+/// The dashboard opens a finished year at its last recorded day: the latest date among the states, nil with none.
+@Test func latestDateIsTheLastDayAnyStateWasRecorded() {
+    let plan = tinyPlan()
+    #expect(PlanStates(plan: plan).latestDate == nil)
+    func on(_ day: String) -> AssignmentState {
+        AssignmentState(eventID: 1, status: .inProgress, percent: 10, date: CivilDate(iso: day)!, doneOn: nil)
+    }
+    let states = PlanStates(plan: plan, [Assignment(nodeID: "1.1", unitID: "d0"): on("2021-03-01"),
+                                         Assignment(nodeID: "1.1", unitID: "d2"): on("2021-11-30"),
+                                         Assignment(nodeID: "1.1", unitID: "d1"): on("2021-06-15")])
+    #expect(states.latestDate == CivilDate(iso: "2021-11-30"))
+    #expect(states.latestDate == states.values.map(\.date).max())
+}

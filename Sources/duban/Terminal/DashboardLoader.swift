@@ -43,7 +43,7 @@ final class DashboardLoader {
         let states = try store.states(of: plan, asOf: asOf)
         // A finished year's plan opens at its last recorded day (see Plan.naturalAsOf), not years overdue. Nothing is
         // dated after that day, so the current states are already the states as of it: no second query.
-        let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.values.map(\.date).max())
+        let day = asOf ?? plan.naturalAsOf(today: today(), lastRecorded: states.latestDate)
         let snapshot = library.snapshot(of: plan, asOf: day, states: states)
         return DashboardData(snapshot: snapshot, plans: choices, today: today(), isPlansOwnDay: asOf == nil,
                              demoEvents: try store.demoEventCount(planID: plan.id, asOf: day),
