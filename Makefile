@@ -18,12 +18,8 @@ all: release
 # --disable-local-rpath: the libraries duban needs are the system's (Debian packages); with $ORIGIN in its search path
 # every start first looked for each of them beside the binary (twenty failed lookups), and an installed binary should
 # not load a library someone put next to it.
-# -use-ld=lld -z pack-relative-relocs: the binary stays position-independent (it is installed setuid, and keeps ASLR),
-# but its 125,000 relative relocations are a 25 KB bitmap (DT_RELR, glibc 2.36) instead of a 3 MB table that the loader
-# read whole on every start: peak RSS of every command ~4.5 MB lower (gold, the default linker, cannot write DT_RELR).
 release:
-	swift build -c release --static-swift-stdlib --product duban --scratch-path $(BUILD) -Xlinker --no-export-dynamic --disable-local-rpath \
-		-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
+	swift build -c release --static-swift-stdlib --product duban --scratch-path $(BUILD) -Xlinker --no-export-dynamic --disable-local-rpath
 
 $(MAN): release scripts/make-manpage.py
 	python3 scripts/make-manpage.py $(BIN) > $(MAN).tmp && mv $(MAN).tmp $(MAN)

@@ -32,12 +32,6 @@ cp "$here/README.md" "$stage/usr/share/doc/duban/README.md"
 depends="$(ldd "$bin" | awk '/=> \// { print $3 }' | while read -r lib; do
     dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true
 done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')"
-# libc6 at the newest symbol version the binary asks for; packed relative relocations (make release) need 2.36.
-glibc="$(objdump -p "$bin" | grep -o 'GLIBC_2\.[0-9.]*' | sort -uV | tail -1 | cut -d_ -f2)"
-if objdump -p "$bin" | grep -q GLIBC_ABI_DT_RELR && [ "$(printf '%s\n2.36\n' "$glibc" | sort -V | tail -1)" = 2.36 ]; then
-    glibc=2.36
-fi
-depends="$(printf '%s' "$depends" | sed "s/\blibc6\b/libc6 (>= $glibc)/")"
 size="$(du -sk "$stage/usr" | cut -f1)"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: duban
