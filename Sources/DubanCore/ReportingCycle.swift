@@ -117,29 +117,31 @@ public enum UnitReports {
         let periods = cycle.periods(year: snapshot.plan.year, from: snapshot.maths.periodStart, calendar: calendar)
             .filter { $0.start <= snapshot.asOf }
         guard !periods.isEmpty else { return [] }
-        // Positions, not copies: a standing is large, and a plan has thousands.
-        let standings = snapshot.standings
-        var byUnit: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, standing) in standings.enumerated() {
-            if byUnit[standing.assignment.unitID] == nil { order.append(standing.assignment.unitID) }
-            byUnit[standing.assignment.unitID, default: []].append(index)
+        // Whether a unit owes a period's report depends on two facts about its tasks, gathered in one pass (asking every
+        // task of the unit again for every period cost 14,280 × the periods at province scale): whether one is open
+        // (neither suspended nor done), and the last day one not suspended was done — it owes every period that began
+        // by then. Units by their place in the registry, as every list of units in the documents; a unit the registry
+        // lacks comes after them, by id.
+        let registry = snapshot.plan.registry
+        var owing = [Owing](repeating: Owing(), count: registry.units.count)
+        var unregistered: [String: Owing] = [:]
+        for (index, standing) in snapshot.standings.enumerated() where !standing.isSuspended {
+            let unit = snapshot.plan.assignmentUnits[index]
+            if unit >= 0 {
+                owing[unit].add(standing, asOf: snapshot.asOf)
+            } else {
+                unregistered[standing.assignment.unitID, default: Owing()].add(standing, asOf: snapshot.asOf)
+            }
         }
-        // Registry order, as every list of units in the documents.
-        let position = Dictionary(snapshot.plan.registry.units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        order.sort { (position[$0] ?? .max, $0) < (position[$1] ?? .max, $1) }
+        let units = zip(registry.units, owing).map { ($0.id, $1) } + unregistered.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         var result: [UnitReport] = []
-        for unitID in order {
-            let owned = byUnit[unitID] ?? []
+        for (unitID, owes) in units where owes.open || owes.lastDone != nil {
             let days = Set(reportDays[unitID] ?? []).filter { $0 <= snapshot.asOf }.sorted()
             var previousDue = snapshot.maths.periodStart.adding(days: -1)
             for period in periods {
                 defer { previousDue = period.due }
-                // Open in the period: not suspended now, and not done before the period began.
-                let owes = owned.contains { i in
-                    !standings[i].isSuspended && !(standings[i].isDone && (standings[i].doneOn ?? snapshot.asOf) < period.start)
-                }
-                guard owes else { continue }
+                // A task open in the period: not suspended now, and not done before the period began.
+                guard owes.open || owes.lastDone.map({ $0 >= period.start }) == true else { continue }
                 let inWindow = days.first { $0 > previousDue && $0 <= period.due }
                 let state: ReportState
                 var receivedOn = inWindow
@@ -157,5 +159,19 @@ public enum UnitReports {
             }
         }
         return result
+    }
+
+    /// What a unit's tasks (those not suspended) say about the reports it owes.
+    struct Owing {
+        /// One is not done.
+        var open = false
+        /// The latest day one was done (a task done with no day recorded counts as done on the day of the figures).
+        var lastDone: CivilDate?
+
+        mutating func add(_ standing: AssignmentStanding, asOf: CivilDate) {
+            guard standing.isDone else { open = true; return }
+            let day = standing.doneOn ?? asOf
+            if lastDone.map({ day > $0 }) ?? true { lastDone = day }
+        }
     }
 }

@@ -75,6 +75,26 @@ private func report(_ id: Int64, _ unit: String, _ status: Status, _ percent: In
         let reports = UnitReports.compute(s, cycle: .monthly(day: 5), calendar: calendar2020and2021, reportDays: ["d0": [d("2021-07-20")]])
         #expect(reports.filter { $0.unitID == "d0" }.map(\.period.label) == ["2021年7月"])
     }
+
+    /// A unit with several tasks owes each period in which one of them was open: until the last is done, and never for
+    /// a suspended one. Units come in the registry's order, whatever order their tasks were reported in.
+    @Test func aUnitOwesUntilItsLastTaskIsDoneAndNeverForASuspendedOne() {
+        let plan = tinyPlan(deadlines: ["2021-09-30", "2021-12-31"])
+        func event(_ id: Int64, _ node: String, _ unit: String, _ status: Status, _ date: String) -> ProgressEvent {
+            ProgressEvent(id: id, planID: "tiny-2021", nodeID: node, unitID: unit, status: status, percent: status == .done ? 100 : 10,
+                          note: "", evidence: nil, author: "t", date: d(date), recordedAt: "")
+        }
+        let events = [
+            event(1, "1.2", "d2", .suspended, "2021-07-10"), event(2, "1.1", "d2", .done, "2021-07-15"),   // done in July
+            event(3, "1.1", "d0", .done, "2021-07-20"), event(4, "1.2", "d0", .done, "2021-09-15"),       // the last in September
+            event(5, "1.1", "d1", .suspended, "2021-07-05"), event(6, "1.2", "d1", .suspended, "2021-07-06"),  // nothing owed
+        ]
+        let s = snapshot(plan, asOf: "2021-10-20", events)
+        let reports = UnitReports.compute(s, cycle: .monthly(day: 5), calendar: calendar2020and2021, reportDays: [:])
+        #expect(reports.map(\.unitID) == ["d0", "d0", "d0", "d2"])
+        #expect(reports.filter { $0.unitID == "d0" }.map(\.period.label) == ["2021年7月", "2021年8月", "2021年9月"])
+        #expect(reports.filter { $0.unitID == "d2" }.map(\.period.label) == ["2021年7月"])
+    }
 }
 
 @Suite struct ChangesBetweenDays {
