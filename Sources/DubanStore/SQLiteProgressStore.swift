@@ -47,6 +47,12 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly {
+                // GRDB's WAL set-up runs after prepareDatabase and sets the writer to synchronous = NORMAL, under which
+                // a commit reaches the disk only at the next checkpoint: a power cut could lose an update already
+                // acknowledged. The writer is the one connection that commits, so FULL is set again on it.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            }
             // One look at the migrations applied. A database a newer duban has changed is neither written (its schema
             // would be half-understood) nor read; a complete one needs nothing more (the migrator's own check waits on
             // the writer's barrier, on every command).

@@ -53,6 +53,18 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         #expect(try store.states(planID: "p", asOf: d("2021-08-15")) == then)
     }
 
+    /// Every commit is synced before it is acknowledged (synchronous = FULL), on the connection that writes; GRDB's own
+    /// WAL set-up would leave it at NORMAL.
+    @Test func theWriterSyncsEveryCommit() throws {
+        let db = try TempDB()
+        _ = try SQLiteProgressStore(path: db.path)
+        let store = try SQLiteProgressStore(path: db.path)
+        let writer = try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        let reader = try store.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+        #expect(writer == 2)
+        #expect(reader == 2)
+    }
+
     @Test func eventsByID() throws {
         let db = try TempDB()
         let store = try SQLiteProgressStore(path: db.path)
