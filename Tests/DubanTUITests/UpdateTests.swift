@@ -19,6 +19,9 @@ import Testing
         let full = DemoData.data("changsha-2021")
         let ids = full.noteIDs
         #expect(ids.count > 2 && Set(full.notes.keys) == Set(ids))
+        let shown = full.snapshot.overdue() + full.snapshot.reviewQueue
+        #expect(Set(ids) == Set(shown.compactMap(\.lastReportID)) && Set(ids).count == ids.count)
+        #expect(!full.snapshot.reviewQueue.isEmpty && !full.snapshot.overdue().isEmpty)
         let figuresOnly = DashboardData(snapshot: full.snapshot, plans: full.plans, today: full.today, reports: full.reports, cycle: full.cycle)
         state.data = nil
         #expect(Dashboard.update(&state, .snapshotLoaded(figuresOnly)) == [.loadNotes(ids: ids)])
