@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case missingDirectory(path: String)
     case busy(path: String)
     case notADatabase(path: String)
+    /// The file system holding the database has no room left; what was recorded before is whole.
+    case diskFull(path: String)
     /// The access policy said no; `recorded`: the attempt is in the refusal log (it may not be, if the database
     /// cannot be written at that moment, and the message must then not claim it is).
     case refused(String, recorded: Bool = true)
@@ -36,6 +38,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "数据库“\(path)”正被其他程序长时间锁定，本次操作未完成（没有写入任何内容）：请稍后重试"
         case let .notADatabase(path):
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
+        case let .diskFull(path):
+            return "磁盘已满，“\(path)”未能写入（已写入的记录完好）；请清理磁盘空间后重试"
         case let .refused(reason, recorded):
             return "未获允许：\(reason)" + (recorded ? "（此次尝试已记录）" : "（此次尝试未能记入数据库，请告知管理员）")
         case let .rejected(message):

@@ -230,7 +230,7 @@ extension SQLiteProgressStore {
     /// Every setting the access decision depends on is sealed when it is written (see seals).
     private func writeSetting(_ key: String, _ value: String, replacing: Bool) throws {
         do {
-            try pool.write { db in
+            try database.write { db in
                 let current = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
                 if current == value || (current != nil && !replacing) { return }
                 try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])

@@ -12,7 +12,9 @@ import GRDBSQLite
 /// `event(assignment_id, day, id)`. Either way the cost follows the plan's size, not the database's.
 public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// One connection: a command reads and writes from one thread, and each further connection would read the schema
+    /// again. Other processes read beside it, never waiting for its writes (WAL).
+    let database: DatabaseQueue
     /// Who is acting: every write is checked against the access policy here, whichever front end asks.
     public let principal: Principal
 
@@ -46,46 +48,81 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             try db.execute(sql: "PRAGMA cache_size = -2000")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly {
-                // GRDB's WAL set-up runs after prepareDatabase and sets the writer to synchronous = NORMAL, under which
-                // a commit reaches the disk only at the next checkpoint: a power cut could lose an update already
-                // acknowledged. The writer is the one connection that commits, so FULL is set again on it.
-                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            }
-            // One look at the migrations applied. A database a newer duban has changed is neither written (its schema
-            // would be half-understood) nor read; a complete one needs nothing more (the migrator's own check waits on
-            // the writer's barrier, on every command).
-            let migrator = Self.migrator
-            let applied = try pool.read { try migrator.appliedIdentifiers($0) }
-            let known = Set(migrator.migrations)
-            if !applied.isSubset(of: known) {
-                throw StoreError.other("数据库 \(path) 由更新版本的 duban 写过，本版本不认识其中的结构变更；为免损坏，不读也不写。请升级 duban")
-            }
-            if applied != known {
-                if readOnly { try Self.awaitSchema(pool, path: path) } else { try Self.migrate(pool) }
+            database = try DatabaseQueue(path: path, configuration: config)
+            // One look at the migrations applied; a complete database needs nothing more (the migrator's own check
+            // waits on the writer's barrier, on every command). A writer that cannot look (another process is making
+            // the file at this moment) takes its turn at the set-up, which looks again.
+            let applied = readOnly ? try Self.appliedMigrations(database, path: path) : try? Self.appliedMigrations(database, path: path)
+            if applied != Set(Self.migrator.migrations) {
+                if readOnly { try Self.awaitSchema(database, path: path) } else { try Self.setUp(database, path: path) }
             }
         } catch let error as StoreError {
             throw error
         } catch {
+            // Opening on a full disk fails wherever SQLite first needs room (the shared memory beside a new file, say),
+            // and what it then reports ("no such table") is a symptom: the cause is named instead.
+            if Self.diskIsFull(near: path) { throw StoreError.diskFull(path: path) }
             throw Self.translate(error, path: path)
         }
         try authorize(.read)
     }
 
+    /// A new database (or one an older duban made) is given WAL mode and its tables by one process at a time: several
+    /// creating it at the same moment otherwise raced through SQLite's change of journal mode (one told "busy", another
+    /// "no such table"). The lock is a flock on the directory, not the file: closing any descriptor of the database
+    /// would drop SQLite's own locks on it. Without the lock (a directory this account cannot read) the retries in
+    /// `migrate` remain.
+    private static func setUp(_ database: DatabaseQueue, path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let lock = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if lock >= 0 { close(lock) } }   // which releases the flock
+        if lock >= 0 { while flock(lock, LOCK_EX) != 0 && errno == EINTR {} }
+        if try appliedMigrations(database, path: path) == Set(migrator.migrations) { return }
+        try useWAL(database, path: path)
+        try migrate(database)
+    }
+
+    /// The migrations applied. A database a newer duban has changed is neither written (its schema would be
+    /// half-understood) nor read.
+    private static func appliedMigrations(_ database: DatabaseQueue, path: String) throws -> Set<String> {
+        let applied = try database.read { try migrator.appliedIdentifiers($0) }
+        if !applied.isSubset(of: Set(migrator.migrations)) {
+            throw StoreError.other("数据库 \(path) 由更新版本的 duban 写过，本版本不认识其中的结构变更；为免损坏，不读也不写。请升级 duban")
+        }
+        return applied
+    }
+
+    /// WAL mode, kept in the file, so readers in other processes never wait for a writer: set once, when the file is
+    /// new. (GRDB's DatabasePool sets it up on every open by creating and dropping a table whenever the -wal file is
+    /// absent, as it is after every command: a schema change on each `update` that every other connection then read
+    /// again; and its set-up left the writer at synchronous = NORMAL, where an acknowledged commit waited for the next
+    /// checkpoint to reach the disk.)
+    private static func useWAL(_ database: DatabaseQueue, path: String) throws {
+        try database.writeWithoutTransaction { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" else { return }
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw StoreError.other("数据库 \(path) 无法切换到 WAL 日志模式（所在文件系统可能不支持共享内存）")
+            }
+        }
+    }
+
     /// Several processes may open a new database at the same moment. GRDB checks which migrations are
     /// applied before taking the write lock, so the loser of the race either waits on the lock and then
     /// fails to create tables that now exist, or sees SQLITE_BUSY. Either way: look again, and if the
-    /// schema is complete, carry on.
-    private static func migrate(_ pool: DatabasePool) throws {
+    /// schema is complete, carry on. Anything else (a full disk, an I/O error) is no race: it is reported at once.
+    private static func migrate(_ database: DatabaseQueue) throws {
         var attempt = 0
         while true {
             do {
-                try migrator.migrate(pool)
+                try migrator.migrate(database)
                 return
             } catch let error as DatabaseError {
+                switch error.resultCode {
+                case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_ERROR: break
+                default: throw error
+                }
                 attempt += 1
-                if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
+                if (try? database.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
                 if attempt >= 100 { throw error }
                 usleep(50_000)
             }
@@ -113,7 +150,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     /// A reader that opens a database the first writer is still creating waits for its schema (a few seconds at
     /// most) instead of failing with "no such table".
-    private static func awaitSchema(_ pool: DatabasePool, path: String) throws {
+    private static func awaitSchema(_ database: DatabaseQueue, path: String) throws {
         // An empty file is a database whose creation failed (a full disk): nothing to wait for, and nothing lost.
         var info = stat()
         if stat(path, &info) == 0, info.st_size == 0 {
@@ -121,15 +158,15 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         }
         // A database an older duban wrote (some migrations, not all): a reader that may write brings it up to date,
         // so a leader's summary works right after an upgrade.
-        let applied = (try? pool.read { try migrator.appliedIdentifiers($0) }) ?? []
-        if !applied.isEmpty, (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == false,
+        let applied = (try? database.read { try migrator.appliedIdentifiers($0) }) ?? []
+        if !applied.isEmpty, (try? database.read({ try migrator.hasCompletedMigrations($0) })) == false,
            faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0 {
             var config = Configuration()
             config.busyMode = .timeout(15)
-            if let writer = try? DatabasePool(path: path, configuration: config) { try? migrate(writer) }
+            if let writer = try? DatabaseQueue(path: path, configuration: config) { try? setUp(writer, path: path) }
         }
         for _ in 0..<100 {
-            if (try? pool.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
+            if (try? database.read({ try migrator.hasCompletedMigrations($0) })) == true { return }
             usleep(50_000)
         }
         throw StoreError.other("数据库 \(path) 还没有建好（表结构不完整）：请稍后再试，或用有写权限的账号运行一次 duban")
@@ -265,7 +302,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func record(_ update: NewUpdate, expecting: Int64?) throws -> ProgressEvent {
         try authorize(update.accessAction)
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try database.writeWithoutTransaction { db in
                 var event: ProgressEvent!
                 try db.inTransaction(.immediate) {
                     event = try Self.append(update, expecting: expecting, demo: false, in: db, by: principal)
@@ -283,7 +320,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     public func replaceDemoEvents(_ updates: [NewUpdate]) throws {
         try authorize(.demo)
         do {
-            try pool.writeWithoutTransaction { db in
+            try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     try db.execute(sql: "DELETE FROM current_state WHERE event_id IN (SELECT id FROM event WHERE demo = 1)")
                     try db.execute(sql: "DELETE FROM event WHERE demo = 1")
@@ -610,7 +647,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     public func recordBulletin(planID: String, asOf: CivilDate) throws {
         do {
-            try pool.write { db in
+            try database.write { db in
                 try db.execute(sql: "INSERT INTO bulletin_log (plan_id, as_of, made_at, account) VALUES (?, ?, ?, ?)",
                                arguments: [planID, asOf.dayNumber, Self.timestamp(), principal.account])
             }
@@ -643,7 +680,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try database.read(body)
         } catch {
             throw Self.translate(error, path: path)
         }
@@ -676,6 +713,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                                  utcOffsetSeconds: Int(local.tm_gmtoff))
     }
 
+    /// Under 4 MB free where the database lives: too little for SQLite's journal and shared memory to grow.
+    static func diskIsFull(near path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        var fs = statvfs()
+        return statvfs(directory.isEmpty ? "." : directory, &fs) == 0 && UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 4 * 1024 * 1024
+    }
+
     static func translate(_ error: any Error, path: String) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? DatabaseError {
@@ -685,11 +729,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path: path)
             case .SQLITE_FULL, .SQLITE_IOERR:
                 // SQLite often says only "disk I/O error" when the journal or shared memory cannot grow: look.
-                let directory = (path as NSString).deletingLastPathComponent
-                var fs = statvfs()
-                if statvfs(directory.isEmpty ? "." : directory, &fs) == 0, UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 4 * 1024 * 1024 {
-                    return .other("磁盘已满，“\(path)”未能写入（已写入的记录完好）；请清理磁盘空间后重试")
-                }
+                if diskIsFull(near: path) { return .diskFull(path: path) }
                 return .other("读写“\(path)”时磁盘出错（\(error.message ?? "I/O error")）；请检查磁盘后重试")
             case .SQLITE_CANTOPEN:
                 let directory = (path as NSString).deletingLastPathComponent

@@ -65,6 +65,34 @@ import Testing
         #expect(failures.filter { $0.contains("no such table") }.isEmpty, "\(failures)")
     }
 
+    /// Eight clerks whose first update creates the database at the same moment, five times over: every update is kept
+    /// and the file is in WAL mode (they once raced through SQLite's change of journal mode: "busy", "no such table").
+    @Test func writersCreatingOneDatabaseAtOnceAllSucceed() throws {
+        let scratch = try ScratchDirectory()
+        for round in 0..<5 {
+            let db = scratch.path + "/d\(round).sqlite"
+            let processes = try (0..<8).map { clerk -> (Process, Pipe) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: DubanBinary.path)
+                process.arguments = ["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "\(clerk + 1)", "--db", db]
+                process.environment = ["DUBAN_PLANS": DubanBinary.bundledPlans, "HOME": scratch.path]
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                return (process, errors)
+            }
+            let messages = processes.map { process, errors in
+                let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return process.terminationStatus == 0 ? "" : message
+            }
+            #expect(messages.filter { !$0.isEmpty }.isEmpty, "\(messages)")
+            let facts = try DubanBinary.capture("/usr/bin/sqlite3", [db, "PRAGMA journal_mode; SELECT count(*) FROM event;"], environment: [:])
+            #expect(facts.stdout == "wal\n8\n", "\(facts.stdout)\(facts.stderr)")
+        }
+    }
+
     /// On a full disk (a 1 MB tmpfs, nearly filled) creating the database fails with a message, a reader of what is left is told
     /// it is empty, and with space again the next update creates it.
     @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount")))

@@ -53,16 +53,21 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
         #expect(try store.states(planID: "p", asOf: d("2021-08-15")) == then)
     }
 
-    /// Every commit is synced before it is acknowledged (synchronous = FULL), on the connection that writes; GRDB's own
-    /// WAL set-up would leave it at NORMAL.
-    @Test func theWriterSyncsEveryCommit() throws {
+    /// Every commit is synced before it is acknowledged (synchronous = FULL; GRDB's pool set-up had left the writer at
+    /// NORMAL); the file is in WAL mode from its creation, so readers elsewhere never wait; opening it again writes
+    /// nothing (the pool's set-up created and dropped a table whenever the -wal file was absent).
+    @Test func theWriterSyncsEveryCommitInWALModeAndOpeningWritesNothing() throws {
         let db = try TempDB()
-        _ = try SQLiteProgressStore(path: db.path)
+        _ = try SQLiteProgressStore(path: db.path).record(update(), expecting: nil)
+        func schemaVersion() throws -> Int? {
+            try SQLiteProgressStore(path: db.path, readOnly: true).read { try Int.fetchOne($0, sql: "PRAGMA schema_version") }
+        }
+        let before = try schemaVersion()
         let store = try SQLiteProgressStore(path: db.path)
-        let writer = try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
-        let reader = try store.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
-        #expect(writer == 2)
-        #expect(reader == 2)
+        #expect(try store.database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try store.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        _ = try store.record(update("1.1", "d0", .inProgress, 60, on: "2021-08-02"), expecting: nil)
+        #expect(try schemaVersion() == before)
     }
 
     @Test func eventsByID() throws {
