@@ -153,7 +153,8 @@ struct OverdueCommand: ParsableCommand {
         try reporting {
             let context = try Context(global: global, planID: planID, asOf: asOf)
             let unitID = try unit.map { try context.resolveUnit($0).id }
-            let overdue = context.snapshot.overdue(unitID: unitID)
+            let standings = context.snapshot.standings
+            let overdue = context.snapshot.overduePlaces(unitID: unitID).lazy.map { standings[$0] }
             let notes = try context.store.notes(ids: overdue.compactMap(\.lastReportID))
             let row = { (s: AssignmentStanding) -> Row in
                 // The two fields read in place: a copy of the node retained every one of its strings and arrays.
@@ -166,7 +167,7 @@ struct OverdueCommand: ParsableCommand {
                            last_event: s.lastEventID, last_update: s.lastUpdate?.description, last_note: s.lastReportID.flatMap { notes[$0] })
             }
             if json { return try printJSON(elements: overdue.lazy.map(row)) }
-            let rows = overdue.map(row)
+            let rows = Array(overdue.map(row))
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　逾期 \(rows.count) 项")
             if rows.isEmpty { return }
             var lines = [["编号", "事项", "责任单位", "时限", "逾期(天/工作日)", "进度", "最近进展"]]

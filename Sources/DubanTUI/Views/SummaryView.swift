@@ -62,7 +62,7 @@ enum SummaryView {
                  style: t.overdue > 0 ? s.bad : s.good)
         y += 2
 
-        let overdue = snapshot.overdue()
+        let overdue = snapshot.overduePlaces()
         let overdueCount = overdue.count
         let roomForOverdue = grid.height - 1 - y - (1 + ranking.count) - 2
         let overdueRows = min(5, overdueCount, max(0, roomForOverdue))
@@ -95,7 +95,7 @@ enum SummaryView {
         y += 1
         grid.put("逾期最久的任务", x: 1, y: y, style: s.heading)
         y += 1
-        for standing in overdue.prefix(grid.height - 1 - y) {
+        for standing in overdue.prefix(grid.height - 1 - y).map({ snapshot.standings[$0] }) {
             let unit = data.plan.registry.unit(id: standing.assignment.unitID)?.name ?? standing.assignment.unitID
             let title = data.plan.node(standing.assignment.nodeID)?.title ?? ""
             grid.put("\(standing.assignment.nodeID) \(title)", x: 1, y: y, limit: max(4, grid.width - 30))
