@@ -45,6 +45,32 @@ let calendar2020and2021 = WorkdayCalendar([
     #expect(try calendar2020and2021.workingDays(from: d("2021-09-17"), to: d("2021-09-24")) == 4)
 }
 
+/// The prefix sums behind `workingDays` agree with asking `isWorkingDay` day by day, over every day of every covered
+/// year: holidays, make-up Saturdays and Sundays, a holiday at the turn of the year, and a year missing between two.
+@Test func countedWorkingDaysAgreeWithTheDayByDayRule() throws {
+    var gapped = WorkdayCalendar([calendar2020and2021.years[2020]!])
+    gapped.add(HolidayYear(year: 2022, source: "国办发明电〔2021〕11号", holidays: [
+        .init(name: "元旦", from: d("2022-01-01"), to: d("2022-01-03")),
+        .init(name: "春节", from: d("2022-01-31"), to: d("2022-02-06")),
+    ], workdays: [d("2022-01-29"), d("2022-01-30")]))
+    #expect(throws: WorkdayCalendarError.yearNotCovered(2021, covered: 2020...2022)) {
+        try gapped.workingDays(from: d("2020-12-31"), to: d("2022-01-04"))
+    }
+    for calendar in [calendar2020and2021, gapped] {
+        let covered = try #require(calendar.coveredYears)
+        for year in covered where calendar.years[year] != nil {
+            let start = CivilDate(year: year, month: 1, day: 1)!.adding(days: -1)
+            var expected = 0
+            var day = start
+            while day < CivilDate.endOfYear(year) {
+                day = day.adding(days: 1)
+                if try calendar.isWorkingDay(day) { expected += 1 }
+                #expect(try calendar.workingDays(from: start, to: day) == expected, "\(day)")
+            }
+        }
+    }
+}
+
 @Test func anUncoveredYearIsAnErrorNotAGuess() {
     #expect(throws: WorkdayCalendarError.yearNotCovered(2030, covered: 2020...2021)) {
         try calendar2020and2021.isWorkingDay(d("2030-03-04"))
