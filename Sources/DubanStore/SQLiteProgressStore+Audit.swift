@@ -206,7 +206,10 @@ extension SQLiteProgressStore {
                 return c
             }())
             return try queue.read { db in
-                guard try db.tableExists("setting") else { return nil }
+                // sqlite_master asked directly: GRDB's tableExists reads the schema of every attached database first,
+                // on every command (this runs before the store opens).
+                let hasSettings = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'setting')")
+                guard hasSettings == true else { return nil }
                 return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
             }
         } catch {
