@@ -17,6 +17,8 @@ public struct PlanSnapshot: Sendable {
     private let rankingCache = Memo<DistrictRanking>()
     /// The whole overdue list, likewise: the dashboard's summary and overdue screens and the notes they show all read it.
     private let overdueCache = Memo<[Int]>()
+    /// The whole list as standings too: the 逾期 screen asks for it on every frame and keypress.
+    private let overdueStandingsCache = Memo<[AssignmentStanding]>()
     private let unitTotalsCache = Memo<[ProgressTotals]>()
 
     /// The plan's districts, ranked; then, unranked (rank 0), any that carry less than half the median district's
@@ -100,7 +102,8 @@ public struct PlanSnapshot: Sendable {
 
     /// Overdue assignments, oldest first (longest overdue), then by document order.
     public func overdue(unitID: String? = nil) -> [AssignmentStanding] {
-        overduePlaces(unitID: unitID).map { standings[$0] }
+        func list() -> [AssignmentStanding] { overduePlaces(unitID: unitID).map { standings[$0] } }
+        return unitID == nil ? overdueStandingsCache.value(list) : list()
     }
 
     /// The same list as places in `standings`: what reads a few rows (the leader's five longest overdue) or writes them
