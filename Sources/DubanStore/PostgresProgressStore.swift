@@ -152,22 +152,16 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         let query: PostgresQuery
         if let asOf {
             let day = asOf.dayNumber
-            // As in SQLite: a state whose latest event is on or before the day held then too; only the states written
-            // since look back through their events.
+            // A state whose latest event is on or before the day held then too (as in SQLite); of the others, the state
+            // held on the day is the span (migration 9) that began on or before it and ended after it.
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
                     SELECT \(unescaped: Self.currentColumns)
                     FROM duban.current_state c WHERE c.plan_id = \(planID) AND c.day <= \(day)
                     UNION ALL
-                    SELECT c.node_id, c.unit_id, e.id, e.status, e.percent, e.day, e.done_since,
-                           e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
-                    FROM duban.current_state c
-                    -- The columns a state needs, not the event's note and hashes.
-                    JOIN LATERAL (SELECT x.id, x.status, x.percent, x.day, x.done_since, x.review, x.closed_on, x.extended_to,
-                                         x.requested_to, x.report_id
-                                  FROM duban.event x WHERE x.assignment_id = c.assignment_id AND x.day <= \(day)
-                                  ORDER BY x.day DESC, x.id DESC LIMIT 1) e ON true
-                    WHERE c.plan_id = \(planID) AND c.day > \(day)) s
+                    SELECT s.node_id, s.unit_id, s.event_id, s.status, s.percent, s.from_day, s.done_since,
+                           s.review, s.closed_on, s.extended_to, s.requested_to, s.report_id
+                    FROM duban.state_span s WHERE s.plan_id = \(planID) AND s.to_day > \(day) AND s.from_day <= \(day)) s
                 """
         } else {
             query = """

@@ -89,6 +89,50 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(try store.eventCount() == 5 && store.changeToken() == 5 && store.hasEvents())
     }
 
+    /// "As of a day" on every day of a history with several records a day, back-dated demo records landing between real
+    /// ones, and a demo replaced (its records deleted): each state is the assignment's latest record by (day, id) on or
+    /// before the day, whole, as "now" gives it on the days nothing has changed since; and both stores agree on every day
+    /// (PostgreSQL reads the older states from its spans, migration 9, SQLite from the events).
+    @Test func statesAsOfEveryDayAreTheLatestRecordsOnBothStores() throws {
+        guard Self.available(.postgresql) else { return }
+        var everyDay: [[[Assignment: AssignmentState]]] = []
+        for backend in Backend.allCases {
+            let f = try Fresh(backend), store = f.store
+            for (node, unit, status, percent, day) in [("1.1", "d0", Status.inProgress, 10, "2021-07-01"), ("1.1", "d0", .inProgress, 20, "2021-07-01"),
+                                                       ("1.2", "d1", .inProgress, 30, "2021-07-05"), ("1.1", "d0", .inProgress, 40, "2021-07-20"),
+                                                       ("1.2", "d1", .done, 100, "2021-08-02"), ("1.1", "d0", .done, 100, "2021-08-02"),
+                                                       ("1.3", "d0", .notStarted, 0, "2021-08-10")] {
+                _ = try store.record(f.update(node, unit, status, percent, on: day), expecting: nil)
+            }
+            try store.replaceDemoEvents([f.update("1.1", "d0", .inProgress, 15, on: "2021-07-10"),
+                                         f.update("1.1", "d0", .inProgress, 16, on: "2021-07-10"),
+                                         f.update("1.2", "d1", .inProgress, 50, on: "2021-07-25"),
+                                         f.update("1.4", "d2", .inProgress, 5, on: "2021-07-03")])
+            try store.replaceDemoEvents([f.update("1.1", "d0", .inProgress, 30, on: "2021-07-15"),
+                                         f.update("1.4", "d2", .inProgress, 6, on: "2021-07-04")])
+            _ = try store.record(f.update("1.4", "d2", .inProgress, 60, on: "2021-08-20"), expecting: nil)
+            let history = try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil)
+            let now = try store.states(planID: "p", asOf: nil)
+            var days: [[Assignment: AssignmentState]] = []
+            var day = d("2021-06-30")
+            while day <= d("2021-08-25") {
+                let states = try store.states(planID: "p", asOf: day)
+                let latest = Dictionary(grouping: history.filter { $0.date <= day }, by: { Assignment(nodeID: $0.nodeID, unitID: $0.unitID) })
+                    .mapValues { $0.max { ($0.date, $0.id) < ($1.date, $1.id) }! }
+                #expect(states.mapValues(\.eventID) == latest.mapValues(\.id), "\(backend) \(day)")
+                for (assignment, state) in states {
+                    let event = try #require(latest[assignment])
+                    #expect(state.date == event.date && state.status == event.status && state.percent == event.percent, "\(backend) \(day)")
+                    if now[assignment]?.eventID == state.eventID { #expect(state == now[assignment], "\(backend) \(day)") }
+                }
+                days.append(states)
+                day = day.adding(days: 1)
+            }
+            everyDay.append(days)
+        }
+        #expect(everyDay[0] == everyDay[1])
+    }
+
     @Test(arguments: Backend.allCases) func conflictsAndDatesAreRefusedAndChangeNothing(_ backend: Backend) throws {
         guard Self.available(backend) else { return }
         let f = try Fresh(backend), store = f.store
