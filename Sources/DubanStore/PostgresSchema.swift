@@ -1096,6 +1096,8 @@ public enum PostgresSchema {
         // migration from SQLite), from the events alone, so they are whatever the events say.
         Migration(version: 9, name: "state spans", sql: #"""
             SET LOCAL ROLE duban_owner;
+            -- No event may be written between the spans' backfill and their trigger (it would have neither): writers wait.
+            LOCK TABLE duban.event IN SHARE ROW EXCLUSIVE MODE;
             CREATE TABLE duban.state_span (
                 event_id bigint PRIMARY KEY,       -- the event whose state this was
                 plan_id text NOT NULL,
