@@ -153,15 +153,22 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         if let asOf {
             let day = asOf.dayNumber
             // A state whose latest event is on or before the day held then too (as in SQLite); of the others, the state
-            // held on the day is the span (migration 9) that began on or before it and ended after it.
+            // held on the day is the span (migration 9) that began on or before it and ended after it. A span of class k
+            // (2^k to 2^(k+1) - 1 days long) holding the day began in the 2^(k+1) days up to it: one short index range per
+            // class, so the read passes over about as many spans as it returns. Classes 0–21 cover any two days of years
+            // 1–9999. OFFSET 0 keeps each class its own index scan (joined, the planner hashed every span of the plan).
             query = """
                 SELECT \(unescaped: Self.stateLines) FROM (
                     SELECT \(unescaped: Self.currentColumns)
                     FROM duban.current_state c WHERE c.plan_id = \(planID) AND c.day <= \(day)
                     UNION ALL
-                    SELECT s.node_id, s.unit_id, s.event_id, s.status, s.percent, s.from_day, s.done_since,
-                           s.review, s.closed_on, s.extended_to, s.requested_to, s.report_id
-                    FROM duban.state_span s WHERE s.plan_id = \(planID) AND s.to_day > \(day) AND s.from_day <= \(day)) s
+                    SELECT s.* FROM generate_series(0, 21) k, LATERAL (
+                        SELECT s.node_id, s.unit_id, s.event_id, s.status, s.percent, s.from_day, s.done_since,
+                               s.review, s.closed_on, s.extended_to, s.requested_to, s.report_id
+                        FROM duban.state_span s
+                        WHERE s.plan_id = \(planID) AND s.span_class = k::smallint AND s.from_day > \(day) - (2 << k)
+                          AND s.from_day <= \(day) AND s.to_day > \(day)
+                        OFFSET 0) s) s
                 """
         } else {
             query = """
