@@ -245,7 +245,6 @@ def main():
     refused_by_server(STAFF, "DELETE FROM duban.state_span", "staff DELETE FROM duban.state_span")
     refused_by_server(STAFF, "INSERT INTO duban.state_span SELECT * FROM duban.state_span", "staff INSERT INTO duban.state_span")
     refused_by_server(STAFF, "SELECT duban.rebuild_state_spans()", "staff cannot call rebuild_state_spans")
-    refused_by_server(STAFF, "SELECT * FROM duban.spans_of(ARRAY[1::bigint])", "staff cannot call spans_of")
     refused_by_server(STAFF, "UPDATE duban.audit_head SET hash = 'forged'", "staff UPDATE duban.audit_head")
     refused_by_server(STAFF, "DELETE FROM duban.refusal", "staff DELETE FROM duban.refusal")
     refused_by_server(STAFF, "SELECT count(*) FROM duban.refusal", "staff cannot read the refusal log (admins only)")

@@ -1122,17 +1122,6 @@ public enum PostgresSchema {
             LANGUAGE sql IMMUTABLE AS $fn$
                 SELECT pg_catalog.floor(pg_catalog.ln((p_to - p_from)::pg_catalog.float8) / pg_catalog.ln(2.0))::pg_catalog.int2
             $fn$;
-            -- The rows of one event (or of every event of the given assignments) as spans.
-            CREATE FUNCTION duban.spans_of(p_events bigint[]) RETURNS SETOF duban.state_span
-            LANGUAGE sql STABLE SET search_path = pg_catalog, duban AS $fn$
-                SELECT e.id, a.plan_id, a.node_id, a.unit_id, e.day, n.day, duban.span_class(e.day, n.day), e.status, e.percent,
-                       e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
-                FROM duban.event e
-                JOIN duban.assignment a ON a.id = e.assignment_id
-                JOIN LATERAL (SELECT x.day FROM duban.event x WHERE x.assignment_id = e.assignment_id AND (x.day, x.id) > (e.day, e.id)
-                              ORDER BY x.day, x.id LIMIT 1) n ON n.day > e.day
-                WHERE e.id = ANY (p_events)
-            $fn$;
             -- An event written: the one before it in its assignment's history now ends on its day, and it ends where the
             -- next one begins (a back-dated demo event lands between two). An event deleted (only demo ones are): its span
             -- goes, and the one before it ends where the next remaining one begins. AFTER ROW triggers see the whole
@@ -1147,8 +1136,17 @@ public enum PostgresSchema {
                 WHERE x.assignment_id = v_event.assignment_id AND (x.day, x.id) < (v_event.day, v_event.id)
                 ORDER BY x.day DESC, x.id DESC LIMIT 1;
                 DELETE FROM duban.state_span s WHERE s.event_id IN (v_before, v_event.id);
+                -- Each of those events' span: from its day to the next event's day, if that is a later one. (Written here, not
+                -- as a function of its own: a SQL function is planned again on every call, which doubled a demo's replacement.)
                 INSERT INTO duban.state_span
-                    SELECT * FROM duban.spans_of(CASE WHEN TG_OP = 'INSERT' THEN ARRAY[v_before, v_event.id] ELSE ARRAY[v_before] END);
+                    SELECT e.id, a.plan_id, a.node_id, a.unit_id, e.day, n.day, duban.span_class(e.day, n.day), e.status,
+                           e.percent, e.done_since, e.review, e.closed_on, e.extended_to, e.requested_to, e.report_id
+                    FROM duban.event e
+                    JOIN duban.assignment a ON a.id = e.assignment_id
+                    JOIN LATERAL (SELECT x.day FROM duban.event x
+                                  WHERE x.assignment_id = e.assignment_id AND (x.day, x.id) > (e.day, e.id)
+                                  ORDER BY x.day, x.id LIMIT 1) n ON n.day > e.day
+                    WHERE e.id IN (v_before, CASE WHEN TG_OP = 'INSERT' THEN v_event.id END);
                 RETURN NULL;
             END
             $fn$;
@@ -1171,7 +1169,7 @@ public enum PostgresSchema {
             CREATE INDEX state_span_by_plan_class ON duban.state_span (plan_id, span_class, from_day)
                 INCLUDE (to_day, node_id, unit_id, event_id, status, percent, done_since, review, closed_on, extended_to,
                          requested_to, report_id);
-            REVOKE ALL ON FUNCTION duban.spans_of(bigint[]), duban.follow_state_spans(), duban.rebuild_state_spans(),
+            REVOKE ALL ON FUNCTION duban.follow_state_spans(), duban.rebuild_state_spans(),
                 duban.span_class(integer, integer) FROM PUBLIC;
             CREATE TRIGGER state_spans_follow_events AFTER INSERT OR DELETE ON duban.event
                 FOR EACH ROW EXECUTE FUNCTION duban.follow_state_spans();
