@@ -1091,8 +1091,9 @@ public enum PostgresSchema {
         // Why: "as of a day" early in a year looked back through the events of nearly every assignment of the plan, one
         // index descent each (14,258 of them at province scale, ~60 ms of server time). Each state a later event replaced
         // is kept with the days it held, [from_day, to_day), so the states held on a day are current_state's for those
-        // written by then and the spans of that plan holding on the day, found class by class (span_class) in an index. A trigger keeps the spans as events are written or deleted (any writer: a record, a demo replaced, a
-        // migration from SQLite), from the events alone, so they are whatever the events say.
+        // written by then and the spans of that plan holding on the day, found class by class (span_class) in an index.
+        // A trigger keeps the spans as events are written or deleted (any writer: a record, a demo replaced, a migration
+        // from SQLite), from the events alone, so they are whatever the events say.
         Migration(version: 9, name: "state spans", sql: #"""
             SET LOCAL ROLE duban_owner;
             -- No event may be written between the spans' backfill and their trigger (it would have neither): writers wait.
