@@ -547,6 +547,13 @@ extension PostgresProgressStore {
         return (try eventCount(), broken, headID, head)
     }
 
+    /// The first event whose state span (migration 9, what "as of a day" reads) is not what the events say; nil when
+    /// every span is. Derived by the server, unwritable by clients: a mismatch means the database was changed outside duban.
+    public func verifySpans() throws -> Int64? {
+        try authorize(.auditVerify)
+        return try value("SELECT duban.verify_spans()", as: Int64.self)
+    }
+
     /// The hash recorded for an event (to check that a head written down earlier is still in the chain).
     public func eventHash(id: Int64) throws -> String? {
         try value("SELECT hash FROM duban.event WHERE id = \(id)", as: String.self)

@@ -240,6 +240,35 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(counts == Array(repeating: 1, count: callers))
     }
 
+    /// The spans "as of a day" reads are checked against the events by `audit verify`: one changed, removed or added
+    /// outside duban (here by the database's superuser; no client role may write them) is named by its event.
+    @Test func auditVerifyNamesASpanChangedOutsideDuban() throws {
+        guard Self.available(.postgresql) else { return }
+        let url = try PostgresTestServer.freshDatabase()
+        let location = try PostgresLocation(url: url)
+        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let directory = try PostgresTestServer.socketDirectory.get()
+        let store = try PostgresProgressStore(location: location, account: account, uid: Int(getuid()))
+        func update(_ percent: Int, _ day: String) -> NewUpdate {
+            NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .inProgress, percent: percent, date: d(day), author: account, uid: Int(getuid()))
+        }
+        let first = try store.record(update(10, "2021-07-01"), expecting: nil)
+        let second = try store.record(update(20, "2021-08-01"), expecting: nil)
+        _ = try store.record(update(30, "2021-09-01"), expecting: nil)
+        #expect(try store.verifySpans() == nil)
+        func superuser(_ sql: String) { #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database, sql).status == 0) }
+        superuser("UPDATE duban.state_span SET percent = 99 WHERE event_id = \(second.id)")
+        #expect(try store.verifySpans() == second.id)
+        superuser("SELECT duban.rebuild_state_spans()")
+        #expect(try store.verifySpans() == nil)
+        superuser("DELETE FROM duban.state_span WHERE event_id = \(first.id)")
+        #expect(try store.verifySpans() == first.id)
+        superuser("SELECT duban.rebuild_state_spans()")
+        superuser("INSERT INTO duban.state_span SELECT 999, plan_id, node_id, unit_id, from_day, to_day, span_class, status, percent, "
+                  + "done_since, review, closed_on, extended_to, requested_to, report_id FROM duban.state_span WHERE event_id = \(first.id)")
+        #expect(try store.verifySpans() == 999)
+    }
+
     /// A server whose schema is older than this duban is named with what to run; a newer one is left alone.
     @Test func aServerOfAnotherSchemaVersionIsNamed() throws {
         guard Self.available(.postgresql) else { return }
