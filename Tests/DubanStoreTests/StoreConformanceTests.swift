@@ -244,19 +244,16 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     /// outside duban (here by the database's superuser; no client role may write them) is named by its event.
     @Test func auditVerifyNamesASpanChangedOutsideDuban() throws {
         guard Self.available(.postgresql) else { return }
-        let url = try PostgresTestServer.freshDatabase()
-        let location = try PostgresLocation(url: url)
-        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
-        let directory = try PostgresTestServer.socketDirectory.get()
-        let store = try PostgresProgressStore(location: location, account: account, uid: Int(getuid()))
+        let server = try FreshServer(), store = try server.open()
         func update(_ percent: Int, _ day: String) -> NewUpdate {
-            NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .inProgress, percent: percent, date: d(day), author: account, uid: Int(getuid()))
+            NewUpdate(planID: "p", nodeID: "1.1", unitID: "d0", status: .inProgress, percent: percent, date: d(day), author: server.account,
+                      uid: Int(getuid()))
         }
         let first = try store.record(update(10, "2021-07-01"), expecting: nil)
         let second = try store.record(update(20, "2021-08-01"), expecting: nil)
         _ = try store.record(update(30, "2021-09-01"), expecting: nil)
         #expect(try store.verifySpans() == nil)
-        func superuser(_ sql: String) { #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database, sql).status == 0) }
+        func superuser(_ sql: String) { #expect(server.asSuperuser(sql)) }
         superuser("UPDATE duban.state_span SET percent = 99 WHERE event_id = \(second.id)")
         #expect(try store.verifySpans() == second.id)
         superuser("SELECT duban.rebuild_state_spans()")
@@ -272,18 +269,31 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
     /// A server whose schema is older than this duban is named with what to run; a newer one is left alone.
     @Test func aServerOfAnotherSchemaVersionIsNamed() throws {
         guard Self.available(.postgresql) else { return }
-        let url = try PostgresTestServer.freshDatabase()
-        let location = try PostgresLocation(url: url)
-        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
-        let directory = try PostgresTestServer.socketDirectory.get()
-        func open() throws -> PostgresProgressStore { try PostgresProgressStore(location: location, account: account, uid: Int(getuid())) }
-        _ = try open()
+        let server = try FreshServer()
+        _ = try server.open()
         let latest = PostgresSchema.migrations.map(\.version).max()!
-        #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database,
-                                        "DELETE FROM duban.schema_version WHERE version = \(latest)").status == 0)
-        #expect { try open() } throws: { "\($0)".contains("duban server init") && "\($0)".contains("第 \(latest - 1) 版") }
-        #expect(PostgresTestServer.psql(directory, as: "postgres", database: location.database,
-                                        "INSERT INTO duban.schema_version (version, name) VALUES (\(latest), 'x'), (\(latest + 1), 'future')").status == 0)
-        #expect { try open() } throws: { "\($0)".contains("更新版本") }
+        #expect(server.asSuperuser("DELETE FROM duban.schema_version WHERE version = \(latest)"))
+        #expect { try server.open() } throws: { "\($0)".contains("duban server init") && "\($0)".contains("第 \(latest - 1) 版") }
+        #expect(server.asSuperuser("INSERT INTO duban.schema_version (version, name) VALUES (\(latest), 'x'), (\(latest + 1), 'future')"))
+        #expect { try server.open() } throws: { "\($0)".contains("更新版本") }
+    }
+
+    /// A fresh PostgreSQL database, opened as the account running the tests, and changed behind duban's back by the
+    /// server's superuser.
+    struct FreshServer {
+        let location: PostgresLocation
+        let directory: String
+        let account = String(cString: getpwuid(getuid())!.pointee.pw_name)
+
+        init() throws {
+            location = try PostgresLocation(url: try PostgresTestServer.freshDatabase())
+            directory = try PostgresTestServer.socketDirectory.get()
+        }
+
+        func open() throws -> PostgresProgressStore { try PostgresProgressStore(location: location, account: account, uid: Int(getuid())) }
+
+        func asSuperuser(_ sql: String) -> Bool {
+            PostgresTestServer.psql(directory, as: "postgres", database: location.database, sql).status == 0
+        }
     }
 }
