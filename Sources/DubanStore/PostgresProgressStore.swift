@@ -554,6 +554,16 @@ extension PostgresProgressStore {
         return try value("SELECT duban.verify_spans()", as: Int64.self)
     }
 
+    /// What SQLite's `audit verify` checks of the derived tables, on the server (`duban.verify_derived()`): current states
+    /// that are not their assignment's latest event, and report days that are not the events' own.
+    public func verifyDerived() throws -> [AuditReport.Finding] {
+        try authorize(.auditVerify)
+        return try rows("SELECT kind, plan_id, node_id, unit_id FROM duban.verify_derived()") { row in
+            let (kind, plan, node, unit) = try row.decode((String, String, String?, String).self)
+            return kind == "state" ? .derivedAltered(planID: plan, nodeID: node ?? "", unitID: unit) : .reportDaysAltered(planID: plan, unitID: unit)
+        }
+    }
+
     /// The hash recorded for an event (to check that a head written down earlier is still in the chain).
     public func eventHash(id: Int64) throws -> String? {
         try value("SELECT hash FROM duban.event WHERE id = \(id)", as: String.self)

@@ -72,6 +72,7 @@ struct AuditCommand: ParsableCommand {
             if let broken {
                 findings.append(.init(event: broken, kind: "altered", message: "记录 #\(broken) 与其哈希不符（在 duban 之外被改动、删除或插入）"))
             }
+            findings += try server.verifyDerived().map { .init(event: $0.eventID, kind: $0.kind, message: $0.description) }
             if let span = try server.verifySpans() {
                 findings.append(.init(event: span, kind: "span_mismatch",
                                       message: "记录 #\(span) 的状态区间（按日查看所用）与记录不符（在 duban 之外被改动）；"

@@ -240,9 +240,10 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(counts == Array(repeating: 1, count: callers))
     }
 
-    /// The spans "as of a day" reads are checked against the events by `audit verify`: one changed, removed or added
-    /// outside duban (here by the database's superuser; no client role may write them) is named by its event.
-    @Test func auditVerifyNamesASpanChangedOutsideDuban() throws {
+    /// `audit verify` on PostgreSQL checks what the server derives from the events: a span ("as of a day") changed, removed
+    /// or added outside duban (here by the database's superuser; no client role may write them) is named by its event; a
+    /// current state or a report day changed is named by its assignment or unit, as SQLite's verify names them.
+    @Test func auditVerifyNamesWhatWasChangedOutsideDuban() throws {
         guard Self.available(.postgresql) else { return }
         let server = try FreshServer(), store = try server.open()
         func update(_ percent: Int, _ day: String) -> NewUpdate {
@@ -264,6 +265,13 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         superuser("INSERT INTO duban.state_span SELECT 999, plan_id, node_id, unit_id, from_day, to_day, span_class, status, percent, "
                   + "done_since, review, closed_on, extended_to, requested_to, report_id FROM duban.state_span WHERE event_id = \(first.id)")
         #expect(try store.verifySpans() == 999)
+        // The current states and the report days, as SQLite's verify checks them.
+        #expect(try store.verifyDerived().isEmpty)
+        #expect(server.asSuperuser("UPDATE duban.current_state SET percent = 1"))
+        #expect(try store.verifyDerived().map(\.kind) == ["derived_altered"])
+        #expect(try store.verifyDerived().first?.description.contains("1.1") == true)
+        #expect(server.asSuperuser("DELETE FROM duban.report_day WHERE day = \(d("2021-08-01").dayNumber)"))
+        #expect(try store.verifyDerived().map(\.kind) == ["derived_altered", "report_days_altered"])
     }
 
     /// A server whose schema is older than this duban is named with what to run; a newer one is left alone.
