@@ -547,20 +547,18 @@ extension PostgresProgressStore {
         return (try eventCount(), broken, headID, head)
     }
 
-    /// The first event whose state span (migration 9, what "as of a day" reads) is not what the events say; nil when
-    /// every span is. Derived by the server, unwritable by clients: a mismatch means the database was changed outside duban.
-    public func verifySpans() throws -> Int64? {
-        try authorize(.auditVerify)
-        return try value("SELECT duban.verify_spans()", as: Int64.self)
-    }
-
-    /// What SQLite's `audit verify` checks of the derived tables, on the server (`duban.verify_derived()`): current states
-    /// that are not their assignment's latest event, and report days that are not the events' own.
+    /// The tables the server derives from the events, checked against them (`duban.verify_derived()`): as SQLite's
+    /// `audit verify`, current states that are not their assignment's latest event and report days that are not the
+    /// events' own; and the state spans "as of a day" reads (migration 9).
     public func verifyDerived() throws -> [AuditReport.Finding] {
         try authorize(.auditVerify)
-        return try rows("SELECT kind, plan_id, node_id, unit_id FROM duban.verify_derived()") { row in
-            let (kind, plan, node, unit) = try row.decode((String, String, String?, String).self)
-            return kind == "state" ? .derivedAltered(planID: plan, nodeID: node ?? "", unitID: unit) : .reportDaysAltered(planID: plan, unitID: unit)
+        return try rows("SELECT kind, plan_id, node_id, unit_id, event_id FROM duban.verify_derived()") { row in
+            let (kind, plan, node, unit, event) = try row.decode((String, String, String?, String, Int64?).self)
+            switch (kind, event) {
+            case ("span", let event?): return .spanAltered(event)
+            case ("report_days", _): return .reportDaysAltered(planID: plan, unitID: unit)
+            default: return .derivedAltered(planID: plan, nodeID: node ?? "", unitID: unit)
+            }
         }
     }
 

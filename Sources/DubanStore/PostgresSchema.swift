@@ -1167,24 +1167,11 @@ public enum PostgresSchema {
                 INSERT INTO duban.state_span SELECT * FROM duban.spans_from_events;
             $fn$;
             SELECT duban.rebuild_state_spans();
-            -- `audit verify`: the first event whose span is not what the events say (missing, extra or different), or NULL.
-            CREATE FUNCTION duban.verify_spans() RETURNS bigint
-            LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
-            DECLARE
-                v_reason text := duban.refusal_reason(session_user, 'audit_verify', NULL);
-            BEGIN
-                IF v_reason IS NOT NULL THEN
-                    RAISE EXCEPTION '未获允许：%', v_reason USING ERRCODE = 'insufficient_privilege';
-                END IF;
-                RETURN (SELECT min(d.event_id) FROM (
-                    (SELECT * FROM duban.spans_from_events EXCEPT ALL SELECT * FROM duban.state_span)
-                    UNION ALL
-                    (SELECT * FROM duban.state_span EXCEPT ALL SELECT * FROM duban.spans_from_events)) d);
-            END
-            $fn$;
-            -- `audit verify`, as SQLite's: each assignment's current state is its latest event (by day, then id), field for
-            -- field, and the report days are the events' own. One row per assignment or (plan, unit) that differs.
-            CREATE FUNCTION duban.verify_derived() RETURNS TABLE (kind text, plan_id text, node_id text, unit_id text)
+            -- `audit verify`: what the server derives from the events, checked against them. As SQLite's verify, each
+            -- assignment's current state is its latest event (by day, then id), field for field, and the report days are the
+            -- events' own; and each span is what the events say (missing, extra or different). One row per assignment,
+            -- (plan, unit) or span event that differs.
+            CREATE FUNCTION duban.verify_derived() RETURNS TABLE (kind text, plan_id text, node_id text, unit_id text, event_id bigint)
             LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
             #variable_conflict use_column
             DECLARE
@@ -1211,13 +1198,17 @@ public enum PostgresSchema {
                     FROM duban.event e JOIN duban.assignment a ON a.id = e.assignment_id
                     WHERE e.kind IN ('update', 'extension_request') GROUP BY a.plan_id, a.unit_id, e.day)
                 SELECT DISTINCT 'state'::text, coalesce(a.plan_id, d.plan_id), coalesce(a.node_id, d.node_id),
-                       coalesce(a.unit_id, d.unit_id)
+                       coalesce(a.unit_id, d.unit_id), NULL::bigint
                 FROM differing d LEFT JOIN duban.assignment a ON a.id = d.assignment_id
                 UNION
-                SELECT 'report_days'::text, r.plan_id, NULL::text, r.unit_id
+                SELECT 'report_days'::text, r.plan_id, NULL::text, r.unit_id, NULL::bigint
                 FROM ((SELECT * FROM counted EXCEPT SELECT * FROM duban.report_day)
                       UNION (SELECT * FROM duban.report_day EXCEPT SELECT * FROM counted)) r
-                ORDER BY 1 DESC, 2, 3, 4;   -- states first, as SQLite's verify lists them
+                UNION
+                SELECT 'span'::text, x.plan_id, x.node_id, x.unit_id, x.event_id
+                FROM ((SELECT * FROM duban.spans_from_events EXCEPT ALL SELECT * FROM duban.state_span)
+                      UNION ALL (SELECT * FROM duban.state_span EXCEPT ALL SELECT * FROM duban.spans_from_events)) x
+                ORDER BY 1 DESC, 2, 3, 4, 5;   -- states first, as SQLite's verify lists them
             END
             $fn$;
             -- By class, then by the day a span began: every column the read needs, so the scan is index-only. (Ordered by the
@@ -1232,8 +1223,8 @@ public enum PostgresSchema {
                 FOR EACH ROW EXECUTE FUNCTION duban.follow_state_spans();
             REVOKE ALL ON duban.state_span, duban.spans_from_events FROM PUBLIC;
             GRANT SELECT ON duban.state_span TO duban_admin, duban_staff, duban_leader;
-            REVOKE ALL ON FUNCTION duban.verify_spans(), duban.verify_derived() FROM PUBLIC;
-            GRANT EXECUTE ON FUNCTION duban.verify_spans(), duban.verify_derived() TO PUBLIC;
+            REVOKE ALL ON FUNCTION duban.verify_derived() FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION duban.verify_derived() TO PUBLIC;
             """#),
     ]
 }

@@ -15,6 +15,8 @@ public struct AuditReport: Sendable {
         case derivedAltered(planID: String, nodeID: String, unitID: String)
         /// The report-day table disagrees with the events (who reported when, in the summary and the bulletin).
         case reportDaysAltered(planID: String, unitID: String)
+        /// PostgreSQL only: the state span of this event (what "as of a day" reads) disagrees with the events.
+        case spanAltered(Int64)
         case triggerMissing(String)
         /// A trigger or view duban did not create: it could silently change or hide what is written or read.
         case unexpectedSchema(String)
@@ -29,7 +31,7 @@ public struct AuditReport: Sendable {
         /// The event a finding is about, if it is about one.
         public var eventID: Int64? {
             switch self {
-            case let .altered(id), let .inserted(id), let .tailDeleted(id), let .appendedBackdated(id, _): id
+            case let .altered(id), let .inserted(id), let .tailDeleted(id), let .appendedBackdated(id, _), let .spanAltered(id): id
             case let .deleted(before, _): before
             default: nil
             }
@@ -44,6 +46,7 @@ public struct AuditReport: Sendable {
             case .forgedDemo: "forged_demo"
             case .derivedAltered: "derived_altered"
             case .reportDaysAltered: "report_days_altered"
+            case .spanAltered: "span_altered"
             case .triggerMissing: "trigger_missing"
             case .unexpectedSchema: "unexpected_schema"
             case .sealBroken: "seal_broken"
@@ -67,6 +70,8 @@ public struct AuditReport: Sendable {
             case let .derivedAltered(plan, node, unit):
                 "当前状态表中 \(plan) \(node)（\(unit)）与进展记录不符：统计数字被绕过系统改动"
             case let .reportDaysAltered(plan, unit): "报送日表中 \(plan)（\(unit)）与进展记录不符：报送情况被绕过系统改动"
+            case let .spanAltered(id):
+                "记录 #\(id) 的状态区间（按日查看所用）与进展记录不符：被绕过系统改动；数据库管理员可执行 SELECT duban.rebuild_state_spans() 重建"
             case let .triggerMissing(name): "保护记录的触发器 \(name) 被删除或改动"
             case let .unexpectedSchema(name): "数据库中有 duban 未创建的触发器或视图 \(name)：可能篡改或拦截写入，请管理员检查"
             case let .sealBroken(id): "封存链在第 \(id) 项处断开：被拒绝操作、设置或演示记录的封存被改动或删除"
