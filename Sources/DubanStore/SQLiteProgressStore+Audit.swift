@@ -205,17 +205,22 @@ extension SQLiteProgressStore {
                 c.busyMode = .timeout(15)
                 return c
             }())
-            return try queue.read { db in
-                // sqlite_master asked directly: GRDB's tableExists reads the schema of every attached database first,
-                // on every command (this runs before the store opens).
-                let hasSettings = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'setting')")
-                guard hasSettings == true else { return nil }
-                return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'access_file'")
-            }
+            return try queue.read(governingAccessFile)
         } catch {
             throw translate(error, path: path)
         }
     }
+
+    /// The binding, read through an open connection.
+    static func governingAccessFile(_ db: Database) throws -> String? {
+        // sqlite_master asked directly: GRDB's tableExists reads the schema of every attached database first.
+        let hasSettings = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'setting')")
+        guard hasSettings == true else { return nil }
+        return try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = '\(accessFileSetting)'")
+    }
+
+    /// The binding of this store's database, as it is now.
+    public func governingAccessFile() throws -> String? { try read(Self.governingAccessFile) }
 
     /// Records the governing access file the first time a shared database is used; an existing binding stays.
     public func recordGoverningAccessFile(_ file: String) throws {

@@ -21,10 +21,17 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
     /// Opens (creating if needed) the database at `path`. The directory must exist. A writer waits up to
     /// `lockTimeout` seconds for another process's transaction before giving up with `.busy`.
     /// An account the access file does not list is refused (and the refusal recorded) before anything is read.
+    public convenience init(path: String, readOnly: Bool = false, lockTimeout: Double = 15,
+                            principal: Principal = .singleUser(account: "local", uid: Int(getuid()))) throws {
+        try self.init(path: path, readOnly: readOnly, lockTimeout: lockTimeout, principalFor: { _ in principal })
+    }
+
+    /// As above, with the principal decided once the file is open, from the access file the database names (nil: none
+    /// yet): who may act depends on that binding, and reading it through this connection spares every command a
+    /// second open of the file (its schema read and its -wal and -shm made and removed twice).
     public init(path: String, readOnly: Bool = false, lockTimeout: Double = 15,
-                principal: Principal = .singleUser(account: "local", uid: Int(getuid()))) throws {
+                principalFor decide: (_ governingAccessFile: String?) throws -> Principal) throws {
         self.path = path
-        self.principal = principal
         let directory = (path as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -64,6 +71,13 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             if Self.diskIsFull(near: path) { throw StoreError.diskFull(path: path) }
             throw Self.translate(error, path: path)
         }
+        let binding: String?
+        do {
+            binding = try database.read(Self.governingAccessFile)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+        principal = try decide(binding)
         try authorize(.read)
     }
 

@@ -130,7 +130,7 @@ struct AccessCommand: ParsableCommand {
     static func edit(_ global: GlobalOptions, _ change: (inout AccessFile) -> Void) throws {
         let store = try global.openSQLiteStore()
         try store.authorize(.editAccess)
-        let (file, bound) = try AccessContext.file(database: store.path)
+        let (file, bound) = try AccessContext.file(database: store.path, recorded: try store.governingAccessFile())
         var info = stat()
         if getuid() != 0, stat(file, &info) == 0, info.st_uid != getuid() {
             throw CLIError("访问控制文件“\(file)”归 root 所有，只有 root 能修改：请在命令前加 sudo（如 sudo duban access grant …）")

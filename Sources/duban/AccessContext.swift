@@ -15,8 +15,8 @@ enum AccessContext {
     /// decides the binding: the service account's server.yaml, else the file recorded in the database (by
     /// `duban access bind`, or the first use), else /etc/duban/access.yaml. $DUBAN_ACCESS counts only for a
     /// database the caller creates or owns: pointing someone else's database at one's own file grants nothing.
-    static func file(database: String) throws -> (path: String, bound: Bool) {
-        let recorded = try SQLiteProgressStore.governingAccessFile(path: database)
+    /// `recorded` is the binding the database holds (read by the store that opened it; nil: none yet).
+    static func file(database: String, recorded: String?) throws -> (path: String, bound: Bool) {
         if let server = Privilege.server {
             if let recorded, recorded != server.access {
                 throw CLIError("数据库记录的访问控制文件是“\(recorded)”，与 \(Privilege.serverConfigPath) 指定的“\(server.access)”不一致："
@@ -47,11 +47,11 @@ enum AccessContext {
     /// has been used with an access file keeps using that file: neither $DUBAN_ACCESS nor a missing file turns a
     /// shared database back into a single-user one. Root is the administrator: it can change any file on the
     /// machine anyway, and the README's admin tasks (access grant, the audit cron job) are run as root.
-    static func principal(database: String, registries: () -> [String: UnitRegistry])
+    static func principal(database: String, recorded: String?, registries: () -> [String: UnitRegistry])
         throws -> (Principal, file: (path: String, bound: Bool)?) {
         let identity = Identity.current
         let ssh = sshClient()
-        let file = try file(database: database)
+        let file = try file(database: database, recorded: recorded)
         let exists = FileManager.default.fileExists(atPath: file.path)
         if identity.uid == 0 {
             return (Principal(account: identity.name, uid: 0, role: .admin, unitIDs: [], sshClient: ssh, shared: exists), exists ? file : nil)

@@ -62,25 +62,40 @@ struct GlobalOptions: ParsableArguments {
             // Reading an absent database: create it, so an empty one reads as "no updates yet".
             return try openSQLiteStore(readOnly: false)
         }
-        let (principal, accessFile) = try AccessContext.principal(database: path) {
-            (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
+        var accessFile: (path: String, bound: Bool)?
+        var decided: Principal?
+        func decide(_ recorded: String?) throws -> Principal {
+            let (principal, file) = try AccessContext.principal(database: path, recorded: recorded) {
+                (try? loadLibrary(quiet: true, only: []))?.registries ?? [:]
+            }
+            if file != nil && !Privilege.isService {
+                // Files the shared database creates must stay usable by the group. (SQLite gives its -wal and -shm the
+                // database file's mode whatever the umask; installed as the service account, they are that account's alone.)
+                umask(0o007)
+            }
+            (accessFile, decided) = (file, principal)
+            return principal
         }
-        if accessFile != nil && !Privilege.isService {
-            // Files the shared database creates (its -wal and -shm among them) must stay usable by the group.
-            // (Installed as the service account, they are that account's alone.)
-            umask(0o007)
-            Self.createShared(path)
+        if !FileManager.default.fileExists(atPath: path) {
+            // A new database names no access file yet; whether it is shared decides the mode it is created with.
+            _ = try decide(nil)
+            if accessFile != nil && !Privilege.isService { Self.createShared(path) }
         }
         do {
             // DUBAN_LOCK_TIMEOUT: seconds to wait for another writer (default 15).
             let timeout = Environment()["DUBAN_LOCK_TIMEOUT"].flatMap(Double.init) ?? 15
-            let store = try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)), principal: principal)
+            // The principal follows from the access file the database names, read through the store's own connection.
+            let store = try SQLiteProgressStore(path: path, readOnly: readOnly, lockTimeout: max(0, min(timeout, 600)),
+                                                principalFor: { recorded in try decided ?? decide(recorded) })
             if let accessFile, !accessFile.bound, !readOnly {
                 try store.recordGoverningAccessFile(accessFile.path)
             }
             return store
         } catch let error as StoreError {
-            // An account the access file does not list hears that first, even if it cannot open the file at all.
+            // An account the access file does not list hears that first, even if it cannot open the file at all. When
+            // the open failed before the binding was read, it is read on its own (an unreadable binding is its own error).
+            let principal = try decided ?? AccessContext.principal(
+                database: path, recorded: try SQLiteProgressStore.governingAccessFile(path: path), registries: { [:] }).0
             if case let .refused(reason) = AccessPolicy.decide(principal, .read) {
                 throw CLIError("未获允许：\(reason)", exitCode: 4)
             }
