@@ -39,8 +39,10 @@ public struct PlanStates: Sendable {
     /// (a unit taken off a task after it reported) is ignored.
     public mutating func record(nodeID: UnsafeBufferPointer<UInt8>, unitID: UnsafeBufferPointer<UInt8>, _ state: AssignmentState) {
         if !node.id.elementsEqual(nodeID) {
-            let id = Array(nodeID)
-            node = (id, plan.assignmentRange(of: String(decoding: id, as: UTF8.self)))
+            // The id kept in place (rows read as of a day come in no order, so nearly every row changes node).
+            node.id.removeAll(keepingCapacity: true)
+            node.id.append(contentsOf: nodeID)
+            node.range = plan.assignmentRange(of: String(decoding: nodeID, as: UTF8.self))
             next = node.range.lowerBound
         }
         let range = node.range
