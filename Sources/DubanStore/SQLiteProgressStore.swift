@@ -54,8 +54,29 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             // heap (an overdue list's 8,000 notes: 62 → 44 MB, and 83 → 69 ms without the page faults).
             try db.execute(sql: "PRAGMA cache_size = -2000")
         }
+        func failed(_ error: Error) -> Error {
+            if error is StoreError { return error }
+            // Opening on a full disk fails wherever SQLite first needs room (the shared memory beside a new file, say),
+            // and what it then reports ("no such table") is a symptom: the cause is named instead.
+            if Self.diskIsFull(near: path) { return StoreError.diskFull(path: path) }
+            return Self.translate(error, path: path)
+        }
         do {
             database = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw failed(error)
+        }
+        // Who is acting follows from the access file the database names, read before anything is written to it (a schema
+        // upgrade included): an account the binding refuses changes nothing.
+        let binding: String?
+        do {
+            binding = try database.read(Self.governingAccessFile)
+        } catch {
+            throw failed(error)
+        }
+        principal = try decide(binding)
+        try authorize(.read)
+        do {
             // One look at the migrations applied; a complete database needs nothing more (the migrator's own check
             // waits on the writer's barrier, on every command). A writer that cannot look (another process is making
             // the file at this moment) takes its turn at the set-up, which looks again.
@@ -63,22 +84,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             if applied != Set(Self.migrator.migrations) {
                 if readOnly { try Self.awaitSchema(database, path: path) } else { try Self.setUp(database, path: path) }
             }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            // Opening on a full disk fails wherever SQLite first needs room (the shared memory beside a new file, say),
-            // and what it then reports ("no such table") is a symptom: the cause is named instead.
-            if Self.diskIsFull(near: path) { throw StoreError.diskFull(path: path) }
-            throw Self.translate(error, path: path)
+            throw failed(error)
         }
-        let binding: String?
-        do {
-            binding = try database.read(Self.governingAccessFile)
-        } catch {
-            throw Self.translate(error, path: path)
-        }
-        principal = try decide(binding)
-        try authorize(.read)
     }
 
     /// A new database (or one an older duban made) is given WAL mode and its tables by one process at a time: several
