@@ -51,6 +51,22 @@ import Testing
         assertSnapshot(of: Self.screen([], width: width, height: height, readOnly: true), as: .lines, named: "\(width)x\(height)")
     }
 
+    /// However narrow the window, the leader's summary keeps its figures whole: each longest-overdue line ends in its
+    /// days (the unit and title give way, cut with "…"), and the verdict keeps how far behind time it is.
+    @Test(arguments: ["changsha-2021", "changsha-2022"], [60, 80]) func summaryKeepsItsFigures(planID: String, width: Int) {
+        let lines = Self.screen([], planID: planID, width: width, height: 40, readOnly: true).split(separator: "\n").map(String.init)
+        let verdict = try? #require(lines.first { $0.contains("平均进度") })
+        #expect(verdict?.contains("个百分点") == true || verdict?.contains("不落后于时间") == true, "\(lines.joined(separator: "\n"))")
+        // The demo's 2021 plan has overdue work on its last day; the 2022 plan, as the demo data leaves it, none.
+        guard let heading = lines.firstIndex(where: { $0.contains("逾期最久的任务") }) else {
+            #expect(planID != "changsha-2021", "\(lines.joined(separator: "\n"))")
+            return
+        }
+        let rows = lines[(heading + 1)..<(lines.count - 1)].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }  // not the key line
+        #expect(!rows.isEmpty)
+        for line in rows { #expect(line.range(of: #"逾期\d+天\s*$"#, options: .regularExpression) != nil, "\(line)") }
+    }
+
     @Test(arguments: sizes) func help(width: Int, height: Int) {
         assertSnapshot(of: Self.screen([.character("?")], width: width, height: height), as: .lines, named: "\(width)x\(height)")
     }

@@ -58,8 +58,16 @@ enum SummaryView {
         }
         let verdict = "平均进度 \(NumberText.oneDecimal(t.meanPercent))%，" + (behind
             ? "落后于时间 \(NumberText.oneDecimal(snapshot.progressGap)) 个百分点" : "不落后于时间")
-        grid.put("逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项  \(verdict)", x: 1, y: y,
-                 style: t.overdue > 0 ? s.bad : s.good)
+        let counts = "逾期 \(t.overdue) 项  逾期完成 \(t.doneLate) 项  滞后 \(t.lagging) 项"
+        let style = t.overdue > 0 ? s.bad : s.good
+        if s.measure.of(counts + "  " + verdict) <= grid.width - 2 {
+            grid.put(counts + "  " + verdict, x: 1, y: y, style: style)
+        } else {
+            // Too narrow for one line: the verdict takes the blank line below rather than lose its figure.
+            grid.put(counts, x: 1, y: y, style: style, limit: grid.width - 2)
+            y += 1
+            grid.put(verdict, x: 1, y: y, style: style, limit: grid.width - 2)
+        }
         y += 2
 
         let overdue = snapshot.overduePlaces()
@@ -98,8 +106,12 @@ enum SummaryView {
         for standing in overdue.prefix(grid.height - 1 - y).map({ snapshot.standings[$0] }) {
             let unit = data.plan.registry.unit(id: standing.assignment.unitID)?.name ?? standing.assignment.unitID
             let title = data.plan.node(standing.assignment.nodeID)?.title ?? ""
-            grid.put("\(standing.assignment.nodeID) \(title)", x: 1, y: y, limit: max(4, grid.width - 30))
-            grid.put("\(unit) 逾期\(standing.daysOverdue ?? 0)天", x: max(6, grid.width - 28), y: y, style: s.bad, limit: 27)
+            // How long is the point of the line: the days are always whole, the unit and the title give way (cut with "…").
+            let days = " 逾期\(standing.daysOverdue ?? 0)天"
+            let right = max(6, grid.width - 28)
+            grid.put(s.measure.truncated("\(standing.assignment.nodeID) \(title)", to: max(4, right - 2)), x: 1, y: y)
+            let unitRoom = max(2, grid.width - 1 - right - s.measure.of(days))
+            grid.put(s.measure.truncated(unit, to: unitRoom) + days, x: right, y: y, style: s.bad, limit: grid.width - 1 - right)
             y += 1
         }
     }
