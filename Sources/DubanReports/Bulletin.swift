@@ -136,17 +136,21 @@ public enum Bulletin {
             return [r.rankText, r.unit.name, String(r.totals.inScope), String(r.totals.done),
                     NumberText.percent(r.totals.completionRate), String(r.totals.overdue), NumberText.oneDecimal(r.score), remark]
         }
+        // Under review, work reported done and not yet signed off is a column of its own: without it the row's
+        // counts would not add up to its 任务.
+        let review = snapshot.plan.review
         let appendixRows = ranking.map { r -> [String] in
             let t = r.totals
             return [r.unit.name, String(t.assignments), String(t.done), String(t.doneOnTime), String(t.doneLate),
-                    String(t.inProgress), String(t.notStarted), String(t.overdue), String(t.suspended),
-                    NumberText.percent(t.completionRate)]
+                    String(t.inProgress)] + (review ? [String(t.pendingReview)] : [])
+                + [String(t.notStarted), String(t.overdue), String(t.suspended), NumberText.percent(t.completionRate)]
         }
+        let appendixHeaders = [snapshot.plan.registry.districtsCollectiveName, "任务", "已完成", "按时完成", "逾期完成", "推进中"]
+            + (review ? ["待审核"] : []) + ["未启动", "逾期", "暂缓", "完成率"]
         return [
             "ranking": TableData(headers: ["名次", snapshot.plan.registry.districtsCollectiveName, "应办", "已完成", "完成率", "逾期", "得分", "备注"],
                                  rows: rankingRows, numeric: [0, 2, 3, 4, 5, 6]),
-            "appendix": TableData(headers: [snapshot.plan.registry.districtsCollectiveName, "任务", "已完成", "按时完成", "逾期完成", "推进中", "未启动", "逾期", "暂缓", "完成率"],
-                                  rows: appendixRows, numeric: Set(1...9)),
+            "appendix": TableData(headers: appendixHeaders, rows: appendixRows, numeric: Set(1..<appendixHeaders.count)),
         ]
     }
 }

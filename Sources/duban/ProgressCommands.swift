@@ -103,13 +103,18 @@ struct ProgressCommand: ParsableCommand {
             }
             let t = snapshot.totals
             print("\(shown(context.plan.title))　截至 \(snapshot.asOf.chinese)")
-            print("时间进度 \(NumberText.percent(snapshot.timeElapsed))　完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）　平均进度 \(NumberText.oneDecimal(t.meanPercent))%　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)")
+            print("时间进度 \(NumberText.percent(snapshot.timeElapsed))　完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）　平均进度 \(NumberText.oneDecimal(t.meanPercent))%　逾期 \(t.overdue)　逾期完成 \(t.doneLate)　滞后 \(t.lagging)　暂缓 \(t.suspended)"
+                  + (context.plan.review ? "　待审核 \(t.pendingReview)" : ""))
             print("")
-            var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中", "未启动", "逾期", "完成率", "得分"]]
+            // Under review, work reported done and awaiting sign-off has its own column, so each row adds up to its 任务.
+            let review = context.plan.review
+            var lines = [["名次", by == .district ? "区县（市）" : "单位", "任务", "已完成", "推进中"] + (review ? ["待审核"] : [])
+                         + ["未启动", "逾期", "完成率", "得分"]]
             for r in rows {
                 lines.append([r.rank.map(String.init) ?? "—", shown(r.unit) + (r.commended ? " ★" : ""),
-                              String(r.assignments - r.suspended), String(r.done), String(r.in_progress), String(r.not_started),
-                              String(r.overdue), NumberText.percent(r.completion_rate), String(r.score)])
+                              String(r.assignments - r.suspended), String(r.done), String(r.in_progress)]
+                             + (review ? [String(r.pending_review)] : [])
+                             + [String(r.not_started), String(r.overdue), NumberText.percent(r.completion_rate), String(r.score)])
             }
             print(table(lines))
             if by == .district && rows.contains(where: \.commended) { print("\n★ 建议表扬（真抓实干督查激励推荐）") }
