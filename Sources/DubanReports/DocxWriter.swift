@@ -101,27 +101,43 @@ public enum DocxWriter {
     }
 
     /// Column widths (twips) that fit the content: every column as wide as its widest cell (12 pt table text: 120 twips, and slack,
-    /// per display column), and when that is more than the line, only the widest columns (task titles) give way and wrap,
-    /// so dates and figures stay on one line.
+    /// per display column). When that is more than the line, the headings of figure columns wrap first (onto two lines, down
+    /// to the column's widest figure), and only then the widest text columns (task titles) give way and wrap: dates,
+    /// figures and short names stay on one line.
     static func columnWidths(_ table: TableData) -> [Int] {
         let measure = DisplayWidth()
         let textWidth = pageWidth - marginLeft - marginRight
+        func twips(_ columns: Int) -> Int { columns * 132 + 180 }  // 10% slack for the fonts a reader substitutes
+        func values(_ column: Int) -> [String] { table.rows.compactMap { column < $0.count ? $0[column] : nil } }
+        // Figures are given room for the Latin digits of a CJK font (about 0.6 em): "100.0%" wrapped in the tables of 12 pt.
+        func figures(_ column: Int) -> Int {
+            table.numeric.contains(column) ? (values(column).map { measure.of($0) }.max() ?? 0) * 150 + 180 : 0
+        }
         let needed = table.headers.indices.map { column -> Int in
-            let cells = [table.headers[column]] + table.rows.compactMap { column < $0.count ? $0[column] : nil }
-            return max(4, cells.map { measure.of($0) }.max() ?? 4) * 132 + 180  // 10% slack for the fonts a reader substitutes
+            max(twips(max(4, ([table.headers[column]] + values(column)).map { measure.of($0) }.max() ?? 4)), figures(column))
+        }
+        // A figure column's least: its widest figure, its heading on two lines.
+        let floors = table.headers.indices.map { column -> Int in
+            table.numeric.contains(column)
+                ? min(needed[column], max(twips((measure.of(table.headers[column]) + 1) / 2), figures(column))) : needed[column]
+        }
+        func largestFitting(_ widths: (Int) -> [Int]) -> [Int] {
+            var (low, high) = (0, needed.max() ?? 0)
+            while low < high {
+                let cap = (low + high + 1) / 2
+                if widths(cap).reduce(0, +) <= textWidth { low = cap } else { high = cap - 1 }
+            }
+            return widths(low)
         }
         var widths: [Int]
         if needed.reduce(0, +) <= textWidth {
             // Room to spare: every column widened in proportion, so the table spans the line evenly.
             widths = needed.map { $0 * textWidth / max(1, needed.reduce(0, +)) }
+        } else if floors.reduce(0, +) <= textWidth {
+            widths = largestFitting { cap in needed.indices.map { min(needed[$0], max(cap, floors[$0])) } }
         } else {
-            // The largest cap at which the capped widths still fit.
-            var (low, high) = (0, needed.max() ?? 0)
-            while low < high {
-                let cap = (low + high + 1) / 2
-                if needed.map({ min($0, cap) }).reduce(0, +) <= textWidth { low = cap } else { high = cap - 1 }
-            }
-            widths = needed.map { min($0, low) }
+            let figures = needed.indices.map { table.numeric.contains($0) ? floors[$0] : 0 }
+            widths = largestFitting { cap in needed.indices.map { table.numeric.contains($0) ? figures[$0] : min(needed[$0], cap) } }
         }
         // Rounding's remainder goes to the widest column.
         if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += textWidth - widths.reduce(0, +) }

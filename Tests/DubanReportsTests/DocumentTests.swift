@@ -108,3 +108,23 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? 
         #expect(units.count == late.count)
     }
 }
+
+/// A Word table wider than the line: the figure columns' headings wrap before anything else does, and the figures and
+/// the short names stay on one line (the appendix of a plan under review has eleven columns).
+@Suite struct WordTableWidths {
+    @Test func headingsWrapBeforeFiguresAndNames() {
+        let headers = ["区县（市）", "任务", "已完成", "按时完成", "逾期完成", "推进中", "待审核", "未启动", "逾期", "暂缓", "完成率"]
+        let rows = [["长沙高新区", "13", "12", "10", "2", "0", "1", "0", "0", "0", "100.0%"]]
+        let table = TableData(headers: headers, rows: rows, numeric: Set(1..<headers.count))
+        let widths = DocxWriter.columnWidths(table)
+        #expect(widths.reduce(0, +) == DocxWriter.pageWidth - DocxWriter.marginLeft - DocxWriter.marginRight)
+        let measure = DisplayWidth()
+        // The name and every figure as wide as its text at 12 pt (120 twips a column) and the cell's margins (114).
+        #expect(widths[0] >= measure.of("长沙高新区") * 120 + 114, "\(widths)")
+        for column in 1..<headers.count {
+            #expect(widths[column] >= measure.of(rows[0][column]) * 144 + 114, "column \(headers[column]): \(widths)")
+        }
+        // Some heading wraps: the table did not fit as written.
+        #expect(headers.indices.contains { widths[$0] < measure.of(headers[$0]) * 120 + 114 })
+    }
+}
