@@ -20,6 +20,7 @@ enum ParserChinese {
         (#"Show the version\."#, "显示版本号。"),
         (#"\(default: ([^)]*)\)"#, "（默认：$1）"),
         (#"\(values: ([^)]*)\)"#, "（可选值：$1）"),
+        (#"; default: "#, "；默认："),
         (#"<options>"#, "<选项>"),
         (#"<subcommand>"#, "<子命令>"),
         (#"The value '([^']*)' is invalid for '([^']*)': "#, "“$1”不是 $2 的有效值："),
@@ -30,7 +31,6 @@ enum ParserChinese {
         (#"(?m)Unexpected arguments? (.*)$"#, "多余的参数 $1"),
         (#"Flag '([^']*)' cannot be repeated"#, "选项 $1 不能重复"),
         (#"Did you mean '([^']*)'\?"#, "是否想输入 $1？"),
-        (#"Please provide one of '([^']*)' or '([^']*)'\."#, "请给出 $1 或 $2。"),
         (#"Value to be set with flag '([^']*)' had already been set with flag '([^']*)'"#, "选项 $1 与已给出的 $2 冲突"),
         (#"(?m)^Help:  "#, "说明："),
     ]
@@ -39,6 +39,13 @@ enum ParserChinese {
         var result = text
         for (pattern, template) in phrases {
             result = result.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        }
+        // The allowed values, however many: "Please provide one of 'a', 'b' or 'c'." (two are joined by "and").
+        while let range = result.range(of: #"\.? ?Please provide one of '[^']*'(?:(?:, |,? and |,? or )'[^']*')*\."#,
+                                       options: .regularExpression) {
+            let values = result[range].split(separator: "'", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            result.replaceSubrange(range, with: "：请给出 " + values.joined(separator: "、") + " 之一。")
         }
         return result
     }

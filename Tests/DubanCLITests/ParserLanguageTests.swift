@@ -4,13 +4,15 @@ import Testing
 /// The argument parser's own words reach the clerk in Chinese, with the exit codes the help promises (issue 13, item 8).
 @Suite struct ParserLanguage {
     static let english = ["Error:", "Usage:", "USAGE:", "OVERVIEW:", "OPTIONS:", "SUBCOMMANDS:", "ARGUMENTS:", "Show help",
-                          "Show the version", "See '", "is invalid", "Missing", "Unknown option", "Unexpected", "Help:", "default:"]
+                          "Show the version", "See '", "is invalid", "Missing", "Unknown option", "Unexpected", "Help:", "default:",
+                          "Please provide", " or '", " and '"]
 
     static func english(in text: String) -> [String] { english.filter { text.contains($0) } }
 
     @Test(arguments: [
         ["workdays", "add", "2021-13-01", "3"], ["update", "changsha-2021", "1.1", "--unit"],
         ["update"], ["plans", "extra"], ["progress", "changsha-2021", "--bogus"], ["export", "--as-of", "明天"],
+        ["progress", "changsha-2021", "--by", "foo"], ["export", "通报", "changsha-2021"],
     ])
     func wrongArgumentsAreExplainedInChinese(arguments: [String]) throws {
         let result = try DubanBinary.run(arguments)
@@ -20,7 +22,7 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(arguments: [["--help"], ["update", "--help"], ["help", "audit"], ["audit", "verify", "--help"], ["access", "--help"]])
+    @Test(arguments: [["--help"], ["update", "--help"], ["progress", "--help"], ["help", "audit"], ["audit", "verify", "--help"], ["access", "--help"]])
     func helpIsChinese(arguments: [String]) throws {
         let result = try DubanBinary.run(arguments)
         #expect(result.status == 0 && result.stderr.isEmpty)
