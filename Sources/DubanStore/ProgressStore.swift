@@ -1,4 +1,5 @@
 import DubanCore
+import Foundation
 
 /// Why a store refused or failed an update. Nothing was written in any of these cases.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
@@ -10,6 +11,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case missingDirectory(path: String)
     case busy(path: String)
     case notADatabase(path: String)
+    /// The path names a directory (or a device, a pipe): a database is a file.
+    case notAFile(path: String)
     /// The file system holding the database has no room left; what was recorded before is whole.
     case diskFull(path: String)
     /// The access policy said no; `recorded`: the attempt is in the refusal log (it may not be, if the database
@@ -38,6 +41,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "数据库“\(path)”正被其他程序长时间锁定，本次操作未完成（没有写入任何内容）：请稍后重试"
         case let .notADatabase(path):
             return "“\(path)”不是 duban 数据库（或已损坏）：请用 --db 指定正确的文件"
+        case let .notAFile(path):
+            return "“\(path)”不是文件（是目录或设备）：--db 应给出数据库文件，如“\((path as NSString).appendingPathComponent("duban.sqlite"))”"
         case let .diskFull(path):
             return "磁盘已满，“\(path)”未能写入（已写入的记录完好）；请清理磁盘空间后重试"
         case let .refused(reason, recorded):

@@ -37,6 +37,9 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
             throw StoreError.missingDirectory(path: directory)
         }
+        // SQLite's own word for a directory is "disk I/O error", which sends a clerk to look at the disk.
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG { throw StoreError.notAFile(path: path) }
         try Self.checkCompanions(of: path, readOnly: readOnly)
         var config = Configuration()
         config.readonly = readOnly

@@ -44,10 +44,10 @@ struct AccessCommand: ParsableCommand {
 
         mutating func run() throws {
             try reporting {
-                guard let parsed = Role(rawValue: role) else { throw CLIError("角色应为 admin、staff 或 leader，而不是“\(shown(role))”") }
-                if parsed == .staff && units.isEmpty { throw CLIError("staff 需用 --unit 指定其负责的单位") }
+                guard let parsed = Role(rawValue: role) else { throw CLIError.input("角色应为 admin、staff 或 leader，而不是“\(shown(role))”") }
+                if parsed == .staff && units.isEmpty { throw CLIError.input("staff 需用 --unit 指定其负责的单位") }
                 guard account.range(of: #"^[a-z_][a-z0-9_.-]{0,31}$"#, options: .regularExpression) != nil else {
-                    throw CLIError("“\(shown(account))”不是有效的账号名")
+                    throw CLIError.input("“\(shown(account))”不是有效的账号名")
                 }
                 if try AccessCommand.onServer(global, account: account, role: parsed, units: units) == false {
                     try AccessCommand.edit(global) { $0.accounts[account] = AccessFile.Grant(role: parsed, units: units) }
@@ -88,7 +88,7 @@ struct AccessCommand: ParsableCommand {
                 if let server = Privilege.server, target != server.access {
                     throw CLIError("此服务器的访问控制文件由 \(Privilege.serverConfigPath) 指定为“\(server.access)”：请先修改该配置")
                 }
-                guard target.hasPrefix("/") else { throw CLIError("请给出访问控制文件的绝对路径，而不是“\(shown(target))”") }
+                guard target.hasPrefix("/") else { throw CLIError.input("请给出访问控制文件的绝对路径，而不是“\(shown(target))”") }
                 _ = try AccessContext.load(target)
                 let path = try global.resolvedDatabasePath()
                 let root = Principal(account: Identity.current.name, uid: 0, role: .admin, unitIDs: [],
@@ -113,7 +113,7 @@ struct AccessCommand: ParsableCommand {
         let registries = Array((try global.loadLibrary(quiet: true, only: [])).registries.values)
         let unitIDs = try units.map { name in
             guard let unit = registries.lazy.compactMap({ $0.resolve(name) }).first else {
-                throw CLIError("名册中没有单位“\(shown(name))”")
+                throw CLIError.input("名册中没有单位“\(shown(name))”")
             }
             return unit.id
         }

@@ -15,6 +15,10 @@ struct CLIError: Error, CustomStringConvertible {
     }
 
     var description: String { message }
+
+    /// What the caller asked for is wrong (an unknown plan, node or unit, a value out of range): nothing was done, exit 2,
+    /// as the help promises, so a script can tell a typo from a failing disk or database (1).
+    static func input(_ message: String) -> CLIError { CLIError(message, exitCode: 2) }
 }
 
 extension ParsableCommand {
@@ -135,7 +139,7 @@ extension StoreError {
     /// 4: not allowed; 1: anything else.
     var exitCode: Int32 {
         switch self {
-        case .datedBeforeLatest: 2
+        case .datedBeforeLatest, .notAFile: 2
         case .conflict: 3
         case .refused: 4
         default: 1

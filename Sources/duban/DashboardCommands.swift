@@ -72,7 +72,7 @@ struct SummaryCommand: ParsableCommand {
             if !once {
                 return try runDashboard(global: global, display: display, planID: planID, asOf: asOf.storeDay, readOnly: true)
             }
-            guard (40...300).contains(width) else { throw CLIError("--width 应在 40 到 300 之间") }
+            guard (40...300).contains(width) else { throw CLIError.input("--width 应在 40 到 300 之间") }
             let store = try global.openStore(readOnly: true)
             let loader = try DashboardLoader(global: global, store: store)
             if let planID { try global.requirePlan(planID, among: loader.headers.map(\.id)) }

@@ -45,7 +45,7 @@ struct Exporter {
 
     func render(_ kind: Kind, format: String, unitID: String? = nil, replyWithin: Int = 5) throws -> Data {
         guard kind.formats.contains(format) else {
-            throw CLIError(ReportError.unknownFormat(format, allowed: kind.formats).description)
+            throw CLIError.input(ReportError.unknownFormat(format, allowed: kind.formats).description)
         }
         let snapshot = try snapshot()
         let letterhead = Letterhead.of(plan, date: date)
@@ -73,7 +73,7 @@ struct Exporter {
             }
             return try output(document.markingDemo(demo), format: format, title: "催办单")
         case .templates:
-            throw CLIError("模板请用 duban export templates -o 目录 导出")
+            throw CLIError.input("模板请用 duban export templates -o 目录 导出")
         }
     }
 
@@ -120,8 +120,8 @@ struct ExportCommand: ParsableCommand {
     mutating func run() throws {
         try reporting {
             if kind == .templates { return try writeTemplates() }
-            guard let planID else { throw CLIError("请给出计划编号，如 duban export \(kind.rawValue) changsha-2021") }
-            guard (1...60).contains(replyWithin) else { throw CLIError("--reply-within 应在 1 到 60 个工作日之间") }
+            guard let planID else { throw CLIError.input("请给出计划编号，如 duban export \(kind.rawValue) changsha-2021") }
+            guard (1...60).contains(replyWithin) else { throw CLIError.input("--reply-within 应在 1 到 60 个工作日之间") }
             let (library, plan) = try global.loadPlan(planID)
             let store = try global.openStore(readOnly: true)
             var exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
@@ -188,7 +188,7 @@ struct ExportCommand: ParsableCommand {
 
     private func writeTemplates() throws {
         guard let directory = output, directory != "-" else {
-            throw CLIError("请用 -o 指定存放模板的目录，如 duban export templates -o ~/.config/duban/templates")
+            throw CLIError.input("请用 -o 指定存放模板的目录，如 duban export templates -o ~/.config/duban/templates")
         }
         do {
             try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }

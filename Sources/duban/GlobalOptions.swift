@@ -93,14 +93,22 @@ struct GlobalOptions: ParsableArguments {
             return store
         } catch let error as StoreError {
             // An account the access file does not list hears that first, even if it cannot open the file at all. When
-            // the open failed before the binding was read, it is read on its own (an unreadable binding is its own error).
-            let principal = try decided ?? AccessContext.principal(
-                database: path, recorded: try SQLiteProgressStore.governingAccessFile(path: path), registries: { [:] }).0
-            if case let .refused(reason) = AccessPolicy.decide(principal, .read) {
+            // the open failed before the binding was read, it is looked for on its own; if that fails too, the open's
+            // own error is the one to tell (this only chooses the message: nothing is opened or granted by it).
+            var principal = decided
+            if principal == nil, let recorded = Self.binding(of: path) {
+                principal = try AccessContext.principal(database: path, recorded: recorded, registries: { [:] }).0
+            }
+            if let principal, case let .refused(reason) = AccessPolicy.decide(principal, .read) {
                 throw CLIError("未获允许：\(reason)", exitCode: 4)
             }
             throw CLIError(error.description, exitCode: error.exitCode)
         }
+    }
+
+    /// The access file a database names, read on its own: .some(nil) when it names none, nil when it cannot be read.
+    static func binding(of path: String) -> String?? {
+        do { return .some(try SQLiteProgressStore.governingAccessFile(path: path)) } catch { return nil }
     }
 
     /// A shared database is created group-readable and -writable (0660); SQLite gives its -wal and -shm
@@ -198,7 +206,7 @@ struct GlobalOptions: ParsableArguments {
     func plan(_ id: String, in library: PlanLibrary) throws -> Plan {
         if let plan = library.plan(id) { return plan }
         try requirePlan(id, among: library.plans.map(\.id))
-        throw CLIError("没有编号为“\(SafeText.escaped(id))”的计划")
+        throw CLIError.input("没有编号为“\(SafeText.escaped(id))”的计划")
     }
 
     /// Throws, with the nearest ids and the list, unless `id` is among `ids`.
@@ -208,6 +216,6 @@ struct GlobalOptions: ParsableArguments {
         var message = "没有编号为“\(SafeText.escaped(id))”的计划"
         if !near.isEmpty { message += "；您是否要找：\(near.joined(separator: "、"))" }
         message += "。现有计划：\(ids.isEmpty ? "无" : ids.joined(separator: "、"))"
-        throw CLIError(message)
+        throw CLIError.input(message)
     }
 }

@@ -118,7 +118,7 @@ struct ImportCommand: ParsableCommand {
         let forced: TextDecoding.Encoding?
         if let encoding {
             guard let e = TextDecoding.Encoding(rawValue: encoding.lowercased()) else {
-                throw CLIError("不支持的编码“\(shown(encoding))”：可用 utf-8、gb18030、big5")
+                throw CLIError.input("不支持的编码“\(shown(encoding))”：可用 utf-8、gb18030、big5")
             }
             forced = e
         } else {

@@ -227,7 +227,7 @@ struct LogCommand: ParsableCommand {
         try reporting {
             let (_, plan) = try global.loadPlan(planID)
             if let nodeID, plan.node(nodeID) == nil {
-                throw CLIError("计划 \(plan.id) 中没有编号为“\(shown(nodeID))”的事项；可用 duban tree \(plan.id) 查看编号")
+                throw CLIError.input("计划 \(plan.id) 中没有编号为“\(shown(nodeID))”的事项；可用 duban tree \(plan.id) 查看编号")
             }
             let unitID = try unit.map { reference -> String in
                 guard let unit = plan.registry.resolve(reference) else {

@@ -38,7 +38,7 @@ struct RegistryCommand: ParsableCommand {
                 _ = try global.authorize(.importPlan)
                 guard let division = DivisionTable.division(named: city) else {
                     let near = TextMatching.closest(to: city, among: DivisionTable.cities.map(\.name), limit: 3)
-                    throw CLIError("行政区划代码表中没有地级市（州）或县（市、区）“\(shown(city))”" + (near.isEmpty ? "" : "；相近的有：\(near.joined(separator: "、"))"))
+                    throw CLIError.input("行政区划代码表中没有地级市（州）或县（市、区）“\(shown(city))”" + (near.isEmpty ? "" : "；相近的有：\(near.joined(separator: "、"))"))
                 }
                 let directory = try global.resolvedPlansDirectory()
                 let library = try global.loadLibrary(quiet: true, only: [])

@@ -26,7 +26,7 @@ struct ServerCommand: ParsableCommand {
             try reporting {
                 let url = try global.resolvedDatabasePath()
                 guard PostgresLocation.isPostgresURL(url) else {
-                    throw CLIError("请用 --db（或 DUBAN_DB）给出 PostgreSQL 数据库地址，如 postgresql:///duban?host=/run/postgresql；SQLite 数据库无需此步")
+                    throw CLIError.input("请用 --db（或 DUBAN_DB）给出 PostgreSQL 数据库地址，如 postgresql:///duban?host=/run/postgresql；SQLite 数据库无需此步")
                 }
                 do {
                     let location = try PostgresLocation(url: url)
@@ -59,7 +59,7 @@ struct ServerCommand: ParsableCommand {
             try reporting {
                 guard FileManager.default.fileExists(atPath: file) else { throw CLIError("找不到数据库文件“\(shown(file))”") }
                 guard let target = try global.openStore() as? PostgresProgressStore else {
-                    throw CLIError("请用 --db（或 DUBAN_DB）给出目标 PostgreSQL 数据库地址")
+                    throw CLIError.input("请用 --db（或 DUBAN_DB）给出目标 PostgreSQL 数据库地址")
                 }
                 do {
                     let source = try SQLiteProgressStore(path: file, readOnly: true,

@@ -37,6 +37,20 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
+    /// A mistaken --db or plan is the caller's to fix (exit 2, as the help says) and is named as such: a directory given
+    /// as the database was reported as a disk I/O error, which sends a clerk to check the disk.
+    @Test func aWrongPathOrPlanIsNamedAndExitsTwo() throws {
+        let scratch = try ScratchDirectory()
+        let directory = try DubanBinary.run(["progress", "changsha-2021", "--db", scratch.path])
+        #expect(directory.status == 2 && directory.stderr.contains("不是文件") && !directory.stderr.contains("磁盘"), "\(directory.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty, "nothing made beside it")
+        let db = scratch.path + "/d.sqlite"
+        for arguments in [["progress", "wuhan-2021"], ["log", "changsha-2021", "9.9"], ["export", "bulletin", "changsha-2021", "--format", "pdf"]] {
+            let result = try DubanBinary.run(arguments + ["--db", db])
+            #expect(result.status == 2 && result.stderr.hasPrefix("duban: "), "\(arguments): \(result.status) \(result.stderr)")
+        }
+    }
+
     @Test func readersStartingWithTheFirstWriterWaitForTheSchema() throws {
         let scratch = try ScratchDirectory()
         let db = scratch.path + "/d.sqlite"
