@@ -201,7 +201,7 @@ struct CarryoverCommand: ParsableCommand {
             }
             let store = try global.openStore(readOnly: dryRun)
             let states = try store.states(of: from, asOf: asOf.storeDay)
-            let snapshot = library.snapshot(of: from, asOf: asOf.day, states: states)
+            let snapshot = library.snapshot(of: from, asOf: asOf.day(for: from, states: states), states: states)
             let items = Carryover.unfinished(snapshot)
             guard !items.isEmpty else { throw CLIError(CarryoverSection.Failure.nothingToCarry(from.id).description, exitCode: 0) }
             let due = deadline?.date ?? CivilDate(year: target.year, month: 6, day: 30)!

@@ -40,7 +40,15 @@ struct Exporter {
 
     func snapshot() throws -> PlanSnapshot {
         let states = try store.states(of: plan, asOf: asOf)
-        return library.snapshot(of: plan, asOf: asOf ?? today(), states: states)
+        return library.snapshot(of: plan, asOf: try day(states), states: states)
+    }
+
+    /// The day the documents speak of: the one asked for, else the plan's natural day (a finished year's last record,
+    /// not today: a bulletin of 2021 made now would read years overdue). See Plan.naturalAsOf.
+    func day(_ states: PlanStates? = nil) throws -> CivilDate {
+        if let asOf { return asOf }
+        guard today().year > plan.year else { return today() }
+        return plan.naturalAsOf(today: today(), lastRecorded: try (states ?? store.states(of: plan, asOf: nil)).latestDate)
     }
 
     func render(_ kind: Kind, format: String, unitID: String? = nil, replyWithin: Int = 5) throws -> Data {
@@ -129,7 +137,8 @@ struct ExportCommand: ParsableCommand {
             if let since {
                 guard kind == .bulletin else { throw CLIError("--since 只用于通报（bulletin）", exitCode: 2) }
                 let day = try ChangesCommand.sinceDay(since, store: store, planID: plan.id)
-                guard day < asOf.day else { throw CLIError("--since \(day) 应早于截至日期 \(asOf.day)", exitCode: 2) }
+                let until = try exporter.day()
+                guard day < until else { throw CLIError("--since \(day) 应早于截至日期 \(until)", exitCode: 2) }
                 exporter.since = day
             }
             let format = self.format ?? kind.formats.last!
@@ -154,7 +163,7 @@ struct ExportCommand: ParsableCommand {
                 try SafeFile.write(data, to: path, overwrite: force)
                 printError("已写入 \(path)（\(kind.label)，\(format)，\(data.count) 字节）")
             }
-            if kind == .bulletin { Self.noteBulletin(global: global, planID: plan.id, asOf: asOf.day) }
+            if kind == .bulletin { Self.noteBulletin(global: global, planID: plan.id, asOf: try exporter.day()) }
         }
     }
 

@@ -14,7 +14,7 @@ struct Context {
         (library, plan) = try global.loadPlan(planID)
         store = try global.openStore(readOnly: true)
         let states = try store.states(of: plan, asOf: asOf.storeDay)
-        snapshot = library.snapshot(of: plan, asOf: asOf.day, states: states)
+        snapshot = library.snapshot(of: plan, asOf: asOf.day(for: plan, states: states), states: states)
     }
 
     func unitName(_ id: String) -> String { plan.registry.unit(id: id)?.name ?? id }

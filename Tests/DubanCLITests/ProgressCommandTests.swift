@@ -259,3 +259,27 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
         #expect(events.allSatisfy { ($0["date"] as! String) <= "2020-06-30" })
     }
 }
+
+/// With no --as-of, every command looks at a finished year's plan as the dashboard and the leader's summary do: on the
+/// last day anything was recorded for it, not today (a bulletin of 2021 made years later read 1,800 days overdue);
+/// while nothing is recorded, at its year-end; a record made today brings it to today.
+@Suite struct NaturalDay {
+    @Test func aFinishedYearIsLookedAtOnItsLastRecord() throws {
+        let scratch = try ScratchDirectory()
+        let env = ["DUBAN_DB": scratch.path + "/d.sqlite"]
+        func asOf(_ arguments: [String]) throws -> String? {
+            let result = try DubanBinary.run(arguments, environment: env)
+            return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["as_of"] as? String
+        }
+        #expect(try asOf(["progress", "changsha-2021", "--json"]) == "2021-12-31")
+        let update = ["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "40"]
+        #expect(try DubanBinary.run(update + ["--at", "2021-06-30"], environment: env).status == 0)
+        #expect(try asOf(["progress", "changsha-2021", "--json"]) == "2021-06-30")
+        #expect(try asOf(["progress", "changsha-2021", "--json", "--as-of", "2021-03-31"]) == "2021-03-31")
+        let bulletin = try DubanBinary.run(["export", "bulletin", "changsha-2021", "--format", "txt", "-o", "-"], environment: env)
+        #expect(bulletin.stdout.contains("截至2021年6月30日"), "\(bulletin.stdout.prefix(400))")
+        #expect(try DubanBinary.run(update + ["--percent", "50"], environment: env).status == 0)  // today
+        let today = try #require(try asOf(["progress", "changsha-2021", "--json"]))
+        #expect(today > "2021-12-31")
+    }
+}
