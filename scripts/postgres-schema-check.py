@@ -82,7 +82,7 @@ def value(account, sql):
 
 
 def record(account, unit, kind="update", status="推进中", percent=0, note="", evidence=None, day=18700, extend_to=None,
-           corrects=None, expect=None, node="2.7", ssh="10.1.2.3 50000 22"):
+           corrects=None, expect=None, node="2.7", ssh="10.1.2.3 50000 22", reopen=None):
     def lit(v):
         if v is None:
             return "NULL"
@@ -91,7 +91,8 @@ def record(account, unit, kind="update", status="推进中", percent=0, note="",
         return "'" + str(v).replace("'", "''") + "'"
     sql = (f"SELECT outcome, coalesce(event_id::text, ''), coalesce(message, '') FROM duban.record("
            f"{lit(PLAN)}, {lit(node)}, {lit(unit)}, {lit(kind)}, {lit(status)}, {lit(percent)}, {lit(note)}, {lit(evidence)}, "
-           f"{lit(day)}, {lit(extend_to)}, {lit(corrects)}::bigint, {lit(expect)}::bigint, {lit(ssh)})")
+           f"{lit(day)}, {lit(extend_to)}, {lit(corrects)}::bigint, {lit(expect)}::bigint, {lit(ssh)}"
+           + ("" if reopen is None else f", {'true' if reopen else 'false'}") + ")")
     rc, out, err = psql(account, sql)
     if rc != 0:
         return ("error", None, err)
@@ -258,6 +259,19 @@ def main():
     refused_by_server(STAFF, "ALTER TABLE duban.event DISABLE ROW LEVEL SECURITY", "staff cannot turn row-level security off",
                       expect="must be owner")
     check(record(STAFF, "furong", kind="approve")[0] == "refused", "staff cannot approve (office decision)")
+
+    print("signed-off work stays closed (migration 11)")
+    # On an assignment of its own (the server keeps no plan: any node id is an assignment), apart from the checks below.
+    check(record(STAFF, "furong", status="已完成", percent=100, day=18710, node="8.8")[0] == "ok", "staff claims 8.8 done")
+    check(record(ADMIN, "furong", kind="approve", day=18711, node="8.8")[0] == "ok", "the office signs it off")
+    outcome, _, message = record(STAFF, "furong", status="推进中", percent=50, day=18712, node="8.8")
+    check(outcome == "rejected" and "办结销号" in message, "a staff report on signed-off work is rejected by the server",
+          f"{outcome} {message}")
+    outcome, _, message = record(STAFF, "furong", status="推进中", percent=50, day=18712, node="8.8", reopen=True)
+    check(outcome == "refused" and "只有管理员可以重新打开已办结的任务" in message, "staff cannot reopen it", f"{outcome} {message}")
+    outcome, _, message = record(ADMIN, "furong", status="推进中", percent=60, day=18713, node="8.8", reopen=True)
+    check(outcome == "ok", "the office reopens it, saying so", f"{outcome} {message}")
+    check(record(STAFF, "furong", status="推进中", percent=70, day=18714, node="8.8")[0] == "ok", "then the unit reports again")
     check(value(STAFF, "SELECT replace_demo IS NULL FROM duban.replace_demo('[]', NULL)") == "t", "staff replace_demo refused (NULL)")
 
     print("row-level security behind the privileges (a mistaken GRANT INSERT still lets nothing in)")

@@ -120,6 +120,8 @@ public struct NewUpdate: Sendable, Equatable {
     public var kind: EventKind
     /// For an extension request: the deadline asked for; for an approval, a different one the office grants.
     public var extendTo: CivilDate?
+    /// A report on work the office has signed off (销号), made by the office to reopen it (see CarriedState.closedReason).
+    public var reopens = false
 
     public init(planID: String, nodeID: String, unitID: String, status: Status, percent: Int, note: String = "",
                 evidence: String? = nil, date: CivilDate, author: String, uid: Int, corrects: Int64? = nil,
@@ -141,6 +143,7 @@ public struct NewUpdate: Sendable, Equatable {
 
     /// What the access policy is asked before this is written.
     public var accessAction: AccessAction {
+        if kind == .update && reopens { return .reopen(planID: planID, nodeID: nodeID, unitID: unitID) }
         if kind.isOfficeDecision { return .decide(kind, planID: planID, nodeID: nodeID, unitID: unitID) }
         if kind == .extensionRequest { return .requestExtension(planID: planID, nodeID: nodeID, unitID: unitID) }
         return .update(planID: planID, nodeID: nodeID, unitID: unitID)

@@ -116,6 +116,14 @@ public struct CarriedState: Sendable, Equatable {
         }
     }
 
+    /// Why a report may not be written on this state, or nil. Signed off (销号), the work is closed: a unit's report would
+    /// take the office's decision back without a word (a 推进中 made it overdue again, a 已完成 a new claim to review), so
+    /// only the office reopens it, and says so (`reopens`). (The rule of new reports only: what is recorded stands.)
+    public func closedReason(for update: NewUpdate) -> String? {
+        guard update.kind == .update, !update.reopens, review == .approved else { return nil }
+        return "该任务已于 \(closedOn?.description ?? "此前") 办结销号，不能再登记进展；如确需重新办理，请由督办室重新打开（duban update … --reopen）"
+    }
+
     /// The state after `update` (of id `eventID`), given the state before it (nil: no event yet) and the deadline in
     /// force. Throws when the step makes no sense now: approving with no claim pending, deciding no request.
     public static func next(after previous: CarriedState?, applying update: NewUpdate, eventID: Int64,

@@ -82,6 +82,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         case let .update(p, n, u): ("update", p, n, u)
         case let .requestExtension(p, n, u): ("extension_request", p, n, u)
         case let .decide(kind, p, n, u): (kind.rawValue, p, n, u)
+        case let .reopen(p, n, u): ("reopen", p, n, u)
         case .demo: ("demo", nil, nil, nil)
         case .importPlan: ("import", nil, nil, nil)
         case .editAccess: ("access", nil, nil, nil)
@@ -98,7 +99,7 @@ public final class PostgresProgressStore: ProgressStore, @unchecked Sendable {
         let (outcome, eventID, message) = try rows("""
             SELECT outcome, event_id, message FROM duban.record(\(u.planID)::text, \(u.nodeID)::text, \(u.unitID)::text,
                 \(u.kind.rawValue)::text, \(u.status.rawValue)::text, \(u.percent)::integer, \(u.note)::text, \(u.evidence)::text,
-                \(day)::integer, \(extendTo)::integer, \(u.corrects)::bigint, \(expecting)::bigint, \(ssh)::text)
+                \(day)::integer, \(extendTo)::integer, \(u.corrects)::bigint, \(expecting)::bigint, \(ssh)::text, \(u.reopens)::boolean)
             """) { try $0.decode((String, Int64?, String?).self) }.first ?? ("invalid", Int64?.none, String?("服务器没有返回结果"))
         switch outcome {
         case "ok":

@@ -1233,5 +1233,82 @@ public enum PostgresSchema {
                 INCLUDE (node_id, unit_id, event_id, status, percent, done_since, review, closed_on, extended_to, requested_to,
                          report_id);
             """#),
+
+        // Why: a report on work the office had signed off (销号) reopened it without a word — a clerk's 推进中 made it
+        // overdue again. Now the server refuses it (CarriedState.closedReason, the same words), unless the office reopens
+        // the work, which `p_reopen` says and only an admin may (the access action 'reopen').
+        Migration(version: 11, name: "signed-off work stays closed", sql: #"""
+            SET LOCAL ROLE duban_owner;
+            CREATE OR REPLACE FUNCTION duban.action_verb(p_action text) RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+                SELECT CASE p_action
+                    WHEN 'read' THEN '查看进展'
+                    WHEN 'update' THEN '登记进展'
+                    WHEN 'extension_request' THEN '申请延期'
+                    WHEN 'approve' THEN '审核通过（销号）'
+                    WHEN 'return' THEN '退回'
+                    WHEN 'extension_approve' THEN '同意延期'
+                    WHEN 'extension_refuse' THEN '不同意延期'
+                    WHEN 'reopen' THEN '重新打开已办结的任务'
+                    WHEN 'demo' THEN '生成演示数据'
+                    WHEN 'import' THEN '导入计划'
+                    WHEN 'access' THEN '修改访问控制'
+                    WHEN 'audit_log' THEN '查看拒绝记录'
+                    WHEN 'audit_verify' THEN '校验审计链'
+                    ELSE p_action
+                END
+            $fn$;
+            CREATE OR REPLACE FUNCTION duban.action_description(p_action text, p_plan_id text, p_node_id text, p_unit_id text)
+            RETURNS text LANGUAGE sql IMMUTABLE AS $fn$
+                SELECT CASE WHEN p_action IN ('update', 'extension_request', 'approve', 'return', 'extension_approve', 'extension_refuse',
+                                              'reopen')
+                    THEN duban.action_verb(p_action) || ' ' || coalesce(p_plan_id, '') || ' ' || coalesce(p_node_id, '') || ' ' || coalesce(p_unit_id, '')
+                    ELSE duban.action_verb(p_action) END
+            $fn$;
+            DROP FUNCTION duban.record(text, text, text, text, text, integer, text, text, integer, integer, bigint, bigint, text);
+            CREATE FUNCTION duban.record(p_plan_id text, p_node_id text, p_unit_id text, p_kind text, p_status text,
+                                         p_percent integer, p_note text, p_evidence text, p_day integer, p_extend_to integer,
+                                         p_corrects bigint, p_expect_event_id bigint, p_ssh_client text, p_reopen boolean DEFAULT false)
+            RETURNS TABLE (outcome text, event_id bigint, message text)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, duban AS $fn$
+            #variable_conflict use_column
+            DECLARE
+                v_action text := CASE WHEN p_kind = 'update' AND p_reopen THEN 'reopen' ELSE p_kind END;
+                v_reason text;
+                v_closed_on integer;
+            BEGIN
+                IF p_kind IS NULL OR p_kind NOT IN ('update', 'approve', 'return', 'extension_request', 'extension_approve',
+                                                    'extension_refuse') THEN
+                    RETURN QUERY SELECT 'invalid', NULL::bigint, '未知的记录类型“' || coalesce(p_kind, '') || '”，未保存';
+                    RETURN;
+                END IF;
+                v_reason := duban.refusal_reason(session_user, v_action, p_unit_id);
+                IF v_reason IS NOT NULL THEN
+                    PERFORM duban.log_refusal(duban.action_description(v_action, p_plan_id, p_node_id, p_unit_id), v_reason, p_ssh_client);
+                    RETURN QUERY SELECT 'refused', NULL::bigint, v_reason;
+                    RETURN;
+                END IF;
+                IF v_action = 'update' THEN
+                    -- Looked at under the writers' lock, so no sign-off can land between the look and the write.
+                    PERFORM duban.lock_writes();
+                    SELECT c.closed_on INTO v_closed_on FROM duban.current_state c
+                        WHERE c.plan_id = p_plan_id AND c.node_id = p_node_id AND c.unit_id = p_unit_id AND c.review = '已办结';
+                    IF FOUND THEN
+                        RETURN QUERY SELECT 'rejected', NULL::bigint,
+                            '该任务已于 ' || coalesce(to_char(date '1970-01-01' + v_closed_on, 'YYYY-MM-DD'), '此前')
+                            || ' 办结销号，不能再登记进展；如确需重新办理，请由督办室重新打开（duban update … --reopen）';
+                        RETURN;
+                    END IF;
+                END IF;
+                RETURN QUERY SELECT * FROM duban.append_event(p_plan_id, p_node_id, p_unit_id, p_kind, p_status, p_percent, p_note,
+                                                               p_evidence, p_day, p_extend_to, p_corrects, p_expect_event_id,
+                                                               p_ssh_client, false, false);
+            END
+            $fn$;
+            REVOKE ALL ON FUNCTION duban.record(text, text, text, text, text, integer, text, text, integer, integer, bigint, bigint,
+                                                text, boolean) FROM PUBLIC;
+            -- As before: anyone may call it, and it refuses (and records) whom the access rule refuses.
+            GRANT EXECUTE ON FUNCTION duban.record(text, text, text, text, text, integer, text, text, integer, integer, bigint, bigint,
+                                                   text, boolean) TO PUBLIC;
+            """#),
     ]
 }

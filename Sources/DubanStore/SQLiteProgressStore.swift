@@ -418,9 +418,11 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                    e.request_id, e.claim_id, e.percent_before_claim, e.report_id
             FROM event e WHERE e.assignment_id = ? AND e.day <= ? ORDER BY e.day DESC, e.id DESC LIMIT 1
             """, arguments: [assignmentID, day])
+        let before = base.map(carriedState(from:))
+        if !demo, let closed = before?.closedReason(for: update) { throw StoreError.rejected(closed) }
         let carried: CarriedState
         do {
-            carried = try CarriedState.next(after: base.map(carriedState(from:)), applying: update, eventID: id)
+            carried = try CarriedState.next(after: before, applying: update, eventID: id)
         } catch let error as CarriedState.TransitionError {
             throw StoreError.rejected(error.description)
         }

@@ -143,6 +143,8 @@ public struct FormState: Sendable, Equatable {
     public var evidence: TextField
     /// Marked as a correction (更正) of the latest record (`expect`), toggled with the space bar on 登记日期.
     public var isCorrection = false
+    /// The work is signed off (销号): saving reopens it, which only the office does, and the form says so.
+    public var reopens = false
     public var focus: Field = .status
     public var error: String?
     public var conflict: ConflictInfo?

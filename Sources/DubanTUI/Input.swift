@@ -94,6 +94,8 @@ public struct Submission: Equatable, Sendable {
     public let date: String
     /// The record this one corrects (the latest, as the form was opened), or nil.
     public let corrects: Int64?
+    /// Reopens signed-off work (the office's form says so before saving).
+    public var reopens = false
 }
 
 public struct ConflictInfo: Equatable, Sendable {

@@ -632,10 +632,12 @@ public enum Dashboard {
         }
         form.saving = true
         form.error = nil
-        return [.submit(Submission(planID: data.plan.id, nodeID: form.assignment.nodeID, unitID: form.assignment.unitID,
-                                   status: form.status.rawValue, percent: percent, note: form.note.text,
-                                   evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect,
-                                   date: date.description, corrects: form.isCorrection ? form.expect : nil))]
+        var submission = Submission(planID: data.plan.id, nodeID: form.assignment.nodeID, unitID: form.assignment.unitID,
+                                    status: form.status.rawValue, percent: percent, note: form.note.text,
+                                    evidence: form.evidence.isEmpty ? nil : form.evidence.text, expect: form.expect,
+                                    date: date.description, corrects: form.isCorrection ? form.expect : nil)
+        submission.reopens = form.reopens
+        return [.submit(submission)]
     }
 
     // MARK: - mouse
@@ -730,8 +732,17 @@ public enum Dashboard {
             return []
         }
         let standing = data.snapshot.standings.first { $0.assignment == assignment }
+        // Signed-off work takes no report (CarriedState.closedReason): a unit's clerk hears so at once, and the office's
+        // form reopens it, saying so on the form.
+        let closed = standing?.review == .approved
+        if closed && !state.canDecide {
+            state.message = "该任务已办结销号，不能再登记进展；如需重新办理，请联系督办室"
+            state.messageIsError = true
+            return []
+        }
         state.form = FormState(assignment: assignment, expect: standing?.lastEventID ?? 0,
                                status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0, today: data.today)
+        state.form?.reopens = closed
         guard standing?.lastEventID != nil else { return [] }
         return [.loadLatest(planID: data.plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
     }

@@ -135,11 +135,11 @@ struct Null<Value: Encodable>: Encodable {
 }
 
 extension StoreError {
-    /// 2: the update cannot be taken as given; 3: a conflict the clerk resolves by looking again;
+    /// 2: the update cannot be taken as given (nothing written); 3: a conflict the clerk resolves by looking again;
     /// 4: not allowed; 1: anything else.
     var exitCode: Int32 {
         switch self {
-        case .datedBeforeLatest, .notAFile: 2
+        case .datedBeforeLatest, .notAFile, .rejected: 2
         case .conflict: 3
         case .refused: 4
         default: 1

@@ -33,6 +33,7 @@ struct UpdateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("期望的最新事件编号（0 表示尚无记录）；不符则拒绝。", valueName: "event")) var expect: Int64?
     @Option(parsing: .unconditional, help: ArgumentHelp("更正该条记录（须为该任务的最新记录）。", valueName: "event")) var corrects: Int64?
     @Option(help: ArgumentHelp("从文件逐行读取多条更新（JSON Lines；- 为标准输入）。", valueName: "file")) var batch: String?
+    @Flag(help: "重新打开已办结销号的任务并登记（督办室管理员）：已销号的任务不再接受登记，除非明确重新打开。") var reopen = false
     @Flag(help: "以 JSON 输出。") var json = false
 
     struct Output: Encodable {
@@ -69,7 +70,7 @@ struct UpdateCommand: ParsableCommand {
             var request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
                                         evidence: evidence, date: at?.date ?? today())
             request.corrects = corrects
-            let event = try Self.submit(request, expecting: expect, plan: plan, store: store)
+            let event = try Self.submit(request, expecting: expect, plan: plan, store: store, reopens: reopen)
             let unitName = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
             if json {
                 return try printJSON(Output(id: event.id, plan: plan.id, node: event.nodeID, unit: unitName, unit_id: event.unitID,
@@ -82,7 +83,8 @@ struct UpdateCommand: ParsableCommand {
     }
 
     /// Validates and records one update; the CLIError's exit code says why it was refused.
-    static func submit(_ request: UpdateRequest, expecting: Int64?, plan: Plan, store: any ProgressStore) throws -> ProgressEvent {
+    static func submit(_ request: UpdateRequest, expecting: Int64?, plan: Plan, store: any ProgressStore,
+                       reopens: Bool = false) throws -> ProgressEvent {
         // The previous percent carries forward when none is given; read it before validating.
         let previous = plan.registry.resolve(request.unit).flatMap {
             try? store.latest(planID: plan.id, nodeID: request.nodeID, unitID: $0.id)
@@ -93,12 +95,12 @@ struct UpdateCommand: ParsableCommand {
         case let .failure(rejection): throw CLIError(rejection.message, exitCode: 2)
         }
         let me = Identity.current
+        var update = NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
+                               percent: resolved.percent, note: resolved.note, evidence: resolved.evidence,
+                               date: resolved.date, author: me.name, uid: me.uid, corrects: request.corrects)
+        update.reopens = reopens
         do {
-            return try store.record(
-                NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
-                          percent: resolved.percent, note: resolved.note, evidence: resolved.evidence,
-                          date: resolved.date, author: me.name, uid: me.uid, corrects: request.corrects),
-                expecting: expecting)
+            return try store.record(update, expecting: expecting)
         } catch let error as StoreError {
             throw CLIError(error.description, exitCode: error.exitCode)
         }

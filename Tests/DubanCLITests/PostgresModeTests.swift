@@ -164,7 +164,8 @@ import Testing
         let scratch = try ScratchDirectory()
         let sqlite = scratch.path + "/office.sqlite"
         for step in [["demo"],
-                     ["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "30", "--at", "2022-12-20", "--note", "迁移前"],
+                     // The demo signed 2.1 off: the office reopens it (so the history holds a reopening too).
+                     ["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "30", "--at", "2022-12-20", "--note", "迁移前", "--reopen"],
                      ["update", "changsha-2022", "2.1", "--unit", "芙蓉区", "--status", "推进中", "--percent", "60", "--at", "2022-12-21"]] {
             let r = try DubanBinary.run(step, environment: ["DUBAN_DB": sqlite, "DUBAN_CACHE": "off"])
             #expect(r.status == 0, "\(step): \(r.stderr)")

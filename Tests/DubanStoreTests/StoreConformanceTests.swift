@@ -170,6 +170,32 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
         #expect(try store.reportDays(planID: "p", asOf: nil)["d0"] == [d("2021-08-01"), d("2021-09-01"), d("2021-09-05")])
     }
 
+    /// Work the office signed off (销号) is closed: a report on it is refused in the same words by both stores, and
+    /// nothing is written, until the office reopens it, saying so; then reports are taken again.
+    @Test(arguments: Backend.allCases) func signedOffWorkStaysClosedUntilTheOfficeReopensIt(_ backend: Backend) throws {
+        guard Self.available(backend) else { return }
+        let f = try Fresh(backend), store = f.store
+        let claim = try store.record(f.update("1.1", "d0", .done, 100, on: "2021-09-01"), expecting: nil)
+        _ = try store.record(f.update("1.1", "d0", .done, 100, on: "2021-09-02", kind: .approve), expecting: claim.id)
+        let recorded = try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).count
+        for (status, percent) in [(Status.inProgress, 60), (.done, 100)] {
+            let report = f.update("1.1", "d0", status, percent, on: "2021-09-05")
+            let closed = CarriedState(status: .done, percent: 100, review: .approved, closedOn: d("2021-09-02"))
+            #expect(throws: StoreError.rejected(try #require(closed.closedReason(for: report)))) {
+                try store.record(report, expecting: nil)
+            }
+        }
+        #expect(try store.history(planID: "p", nodeID: nil, unitID: nil, asOf: nil).count == recorded)
+        var reopening = f.update("1.1", "d0", .inProgress, 80, on: "2021-09-06", note: "复查发现专栏已撤下")
+        reopening.reopens = true
+        _ = try store.record(reopening, expecting: nil)
+        let state = try #require(try store.states(planID: "p", asOf: nil)[Assignment(nodeID: "1.1", unitID: "d0")])
+        #expect(state.status == .inProgress && state.review == nil && state.closedOn == nil)
+        _ = try store.record(f.update("1.1", "d0", .inProgress, 90, on: "2021-09-07"), expecting: nil)
+        // Other assignments, and the office's own steps, are not touched by the rule.
+        _ = try store.record(f.update("1.2", "d1", .inProgress, 10, on: "2021-09-07"), expecting: nil)
+    }
+
     @Test(arguments: Backend.allCases) func demoEventsAreReplacedAndRealOnesStay(_ backend: Backend) throws {
         guard Self.available(backend) else { return }
         let f = try Fresh(backend), store = f.store

@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test(arguments: sizes) func updateForm(width: Int, height: Int) {
-        var keys: [Key] = [.character("4"), .down, .character("e"), .left, .tab, .backspace, .backspace, .backspace, .character("6"), .character("0"), .tab, .tab]
+        var keys: [Key] = [.character("4"), .character("e"), .left, .tab, .backspace, .backspace, .backspace, .character("6"), .character("0"), .tab, .tab]
         keys += "已在门户网站开设专栏ABC".map { .character($0) }
         keys += [.backspace]
         assertSnapshot(of: Self.screen(keys, width: width, height: height), as: .lines, named: "\(width)x\(height)")

@@ -22,6 +22,8 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
     case requestExtension(planID: String, nodeID: String, unitID: String)
     /// The office's decisions: approving or returning a claim, deciding an extension. Admins only.
     case decide(EventKind, planID: String, nodeID: String, unitID: String)
+    /// A report that reopens work the office signed off: the office's, like its decisions.
+    case reopen(planID: String, nodeID: String, unitID: String)
     case demo
     case importPlan
     case editAccess
@@ -31,7 +33,8 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
     /// What was tried, for the refusal log: the verb, and for an update which assignment.
     public var description: String {
         switch self {
-        case let .update(plan, node, unit), let .requestExtension(plan, node, unit), let .decide(_, plan, node, unit):
+        case let .update(plan, node, unit), let .requestExtension(plan, node, unit), let .decide(_, plan, node, unit),
+             let .reopen(plan, node, unit):
             return "\(verb) \(plan) \(node) \(unit)"
         default:
             return verb
@@ -45,6 +48,7 @@ public enum AccessAction: Sendable, Equatable, CustomStringConvertible {
         case .update: "登记进展"
         case .requestExtension: "申请延期"
         case let .decide(kind, _, _, _): kind.isOfficeDecision ? kind.label : "审核"
+        case .reopen: "重新打开已办结的任务"
         case .demo: "生成演示数据"
         case .importPlan: "导入计划"
         case .editAccess: "修改访问控制"

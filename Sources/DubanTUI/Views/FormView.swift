@@ -23,6 +23,10 @@ enum FormView {
             y += 1
             grid.put("说明：\(conflict.note.isEmpty ? "（无）" : conflict.note)", x: inner, y: y, style: s.warn, limit: innerWidth)
             y += 2
+        } else if form.reopens {
+            // On the line that is otherwise blank: saving takes back the office's own sign-off.
+            grid.put("此任务已办结销号：保存即重新打开（再报“已完成”须重新审核）", x: inner, y: y, style: s.warn, limit: innerWidth)
+            y += 1
         } else {
             y += 1
         }

@@ -95,7 +95,7 @@ final class DashboardLoader {
                                     date: CivilDate(iso: submission.date) ?? today())
         request.corrects = submission.corrects
         do {
-            let event = try UpdateCommand.submit(request, expecting: submission.expect, plan: plan, store: store)
+            let event = try UpdateCommand.submit(request, expecting: submission.expect, plan: plan, store: store, reopens: submission.reopens)
             let unit = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
             return .saved(savedEventID: event.id, message: "已保存 #\(event.id)：\(event.nodeID) \(unit) \(event.status.rawValue) \(event.percent)%")
         } catch let error as CLIError where error.exitCode == 3 {
