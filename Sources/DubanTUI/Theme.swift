@@ -19,6 +19,8 @@ public struct DisplaySettings: Sendable, Equatable {
 
     public var horizontal: Character { ascii ? "-" : "─" }
     public var vertical: Character { ascii ? "|" : "│" }
+    /// A box's corners: top left, top right, bottom left, bottom right.
+    public var corners: (Character, Character, Character, Character) { ascii ? ("+", "+", "+", "+") : ("┌", "┐", "└", "┘") }
     public var barFull: Character { ascii ? "#" : "█" }
     public var barEmpty: Character { ascii ? "." : "░" }
     public var expanded: String { ascii ? "-" : "▾" }

@@ -120,10 +120,12 @@ extension Dashboard {
     /// A cleared box with a rule above and below and bars at the sides, for what is drawn over a screen (the form,
     /// the unit picker).
     static func drawBox(_ grid: inout Grid, x left: Int, y top: Int, width: Int, height: Int, settings s: DisplaySettings) {
-        grid.fillRect(x: left, y: top, width: width, height: height, style: .plain)
-        let line = String(repeating: s.horizontal, count: width)
-        grid.put(line, x: left, y: top, style: s.heading)
-        grid.put(line, x: left, y: top + height - 1, style: s.heading)
+        // The rows it spans are cleared edge to edge: the list's cut ends beside the border read as part of the form.
+        grid.fillRect(x: 0, y: top, width: grid.width, height: height, style: .plain)
+        let line = String(repeating: s.horizontal, count: max(0, width - 2))
+        let (topLeft, topRight, bottomLeft, bottomRight) = s.corners
+        grid.put(String(topLeft) + line + String(topRight), x: left, y: top, style: s.heading)
+        grid.put(String(bottomLeft) + line + String(bottomRight), x: left, y: top + height - 1, style: s.heading)
         for y in (top + 1)..<(top + height - 1) {
             grid.put(String(s.vertical), x: left, y: y, style: s.heading)
             grid.put(String(s.vertical), x: left + width - 1, y: y, style: s.heading)
