@@ -89,6 +89,21 @@ import Testing
     /// Items without a unit clause fall back to the notice's addressees; with no registry for the city, each unknown
     /// addressee is one error at the line it is written on (it was repeated per item, at line 0). The opening of
     /// 《2023年新余市政务公开工作要点》(新余市人民政府办公室, 2023-08-07), as published at http://echinagov.com/policy/346701.htm.
+    /// A unit the city's registry lacks, named on several lines, is one error (with its other lines), not one a line; and
+    /// with no registry for the city, not also a warning per unit. A real document: 《黄冈市2020年政务公开工作要点》 (the
+    /// corpus excerpt, in Traditional script).
+    @Test func eachMissingUnitIsOneProblem() throws {
+        let scratch = try Self.emptyPlans()
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DubanPlansTests/Fixtures/corpus/xx-04-huanggang-2020-hant.txt").path
+        let result = try DubanBinary.run(["import", corpus, "-o", scratch.path + "/Plans/hg.yaml", "--plans", scratch.path + "/Plans"])
+        #expect(result.status == 3, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains("没有“市政务服务和大数据管理局”") }.count == 1, "\(result.stderr)")
+        #expect(lines.contains { $0.contains("没有“市政务服务和大数据管理局”（另见第 14 行）") }, "\(result.stderr)")
+        #expect(!lines.contains { $0.contains(": 警告: 单位名册中没有") }, "\(result.stderr)")
+    }
+
     @Test func unknownAddresseesAreNamedOnceAtTheirLine() throws {
         let scratch = try Self.emptyPlans()
         let document = scratch.path + "/xinyu-2023.txt"

@@ -185,6 +185,27 @@ func imported(_ text: String, file: String = "seed.txt", city: String? = nil, id
         #expect(result.yaml.contains("市发展改革委"))
     }
 
+    /// Each reason is said once: a unit the city's registry lacks is one warning at its first line, naming the others;
+    /// with no registry for the city at all, the one warning that says so covers every unit.
+    @Test func aMissingUnitIsWarnedOnceWhereverItIsNamed() throws {
+        let text = """
+        长沙市2023年政务公开工作要点
+        一、深化政务公开
+        （一）做好规划公开。在政府门户网站开设专栏。（市统筹办牵头，各区县（市）人民政府负责）
+        （二）做好财政公开。按要求公开预决算。（市统筹办牵头）
+        （三）做好统计公开。按要求公开统计数据。（市统筹办负责）
+        """
+        var importer = PlanImporter(registries: Bundled.library.registries, options: .init())
+        let warned = try importer.run(text: text, file: "changsha.txt").warnings.filter { $0.kind == "unknown-unit" }
+        #expect(warned.count == 1 && warned.first?.line == 3, "\(warned)")
+        #expect(warned.first?.message.contains("市统筹办") == true && warned.first?.message.contains("另见第 4、5 行") == true,
+                "\(warned)")
+        var elsewhere = PlanImporter(registries: Bundled.library.registries, options: .init())
+        let other = try elsewhere.run(text: text.replacingOccurrences(of: "长沙市", with: "九江市"), file: "jiujiang.txt")
+        #expect(other.warnings.filter { $0.kind == "unknown-unit" }.isEmpty, "\(other.warnings)")
+        #expect(other.warnings.contains { $0.message.contains("duban registry init 九江市") })
+    }
+
     @Test(arguments: ["", "   \n\n", "这是一段没有编号的文字。\n第二段也没有。", "一、只有章节\n没有事项"])
     func textsThatAreNotPlansAreRefused(text: String) {
         var importer = PlanImporter(registries: Bundled.library.registries, options: .init())

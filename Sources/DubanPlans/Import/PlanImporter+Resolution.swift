@@ -10,10 +10,22 @@ extension PlanImporter {
         return units
     }
 
-    /// A unit the registry does not know: kept as written, with the closest known names.
+    /// A unit the registry does not know: kept as written, with the closest known names — said once, at its first line,
+    /// with the others it appears on. With no registry for the city at all, that one warning (every name kept as
+    /// written) says it for all of them.
     mutating func warnUnknownUnit(_ name: String, registry: UnitRegistry, line: Int) {
+        guard !registry.units.isEmpty else { return }
+        if let seen = unknownUnits[name] {
+            guard line != warnings[seen.warning].line, !seen.lines.contains(line) else { return }
+            let lines = seen.lines + [line]
+            unknownUnits[name] = (seen.warning, lines)
+            let base = warnings[seen.warning].message.components(separatedBy: "（另见第").first!
+            warnings[seen.warning].message = base + "（另见第 \(lines.map(String.init).joined(separator: "、")) 行）"
+            return
+        }
         let near = closestNames[name] ?? registry.closestNames(to: name)
         closestNames[name] = near
+        unknownUnits[name] = (warnings.count, [])
         warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
     }
 

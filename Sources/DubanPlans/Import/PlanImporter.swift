@@ -5,7 +5,7 @@ import Foundation
 public struct ImportWarning: Sendable, Equatable {
     public let line: Int
     public let kind: String
-    public let message: String
+    public internal(set) var message: String
 }
 
 /// An official 工作要点 text → a plan draft (the plan file format), with warnings by line.
@@ -38,6 +38,8 @@ public struct PlanImporter {
     public internal(set) var warnings: [ImportWarning] = []
     /// Near names for each unknown unit, found once (an edit distance against every name of the registry).
     var closestNames: [String: [String]] = [:]
+    /// Each unknown unit's warning (its place in `warnings`) and the further lines that name it: said once.
+    var unknownUnits: [String: (warning: Int, lines: [Int])] = [:]
     /// The file being read, for the locations of what it names.
     var sourceFile = ""
     /// Set once the document says the first unit of each list leads (“列第一位者为牵头单位，下同”).
