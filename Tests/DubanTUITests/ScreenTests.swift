@@ -112,6 +112,36 @@ import Testing
         assertSnapshot(of: Self.screen([], width: 39, height: 12), as: .lines, named: "39x12")
     }
 
+    /// Signed-off work takes no report: a unit's clerk is told so before typing anything; the office's form opens, says
+    /// that saving reopens the work, and saves it as a reopening.
+    @Test func signedOffWorkIsReopenedOnlyByTheOffice() {
+        var clerk = DemoData.state()
+        for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&clerk, .key(key)) }
+        #expect(clerk.form == nil && clerk.message?.contains("已办结销号") == true, "\(clerk.message ?? "")")
+        var office = DemoData.state(canDecide: true)
+        for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&office, .key(key)) }
+        #expect(office.form?.reopens == true)
+        #expect(Dashboard.render(office).grid.text.contains("保存即重新打开"))
+        for key: Key in [.left, .tab, .backspace, .backspace, .backspace, .character("9"), .character("0")] {
+            _ = Dashboard.update(&office, .key(key))
+        }
+        guard case let .submit(submission)? = Dashboard.update(&office, .key(.control("s"))).first else {
+            Issue.record("no submit: \(office.form?.error ?? "")"); return
+        }
+        #expect(submission.reopens)
+        var open = DemoData.state(canDecide: true)
+        for key: Key in [.character("4"), .character("e")] { _ = Dashboard.update(&open, .key(key)) }
+        #expect(open.form?.reopens == false)
+    }
+
+    /// A day the calendar lacks, typed at the `g` prompt, is named as such and shown while the prompt stays open.
+    @Test func anImpossibleDateAtTheDatePromptIsNamed() {
+        var state = DemoData.state()
+        for key: Key in [.character("g")] + "2021-02-30".map({ Key.character($0) }) + [.enter] { _ = Dashboard.update(&state, .key(key)) }
+        #expect(state.dateEntry != nil)
+        #expect(Dashboard.render(state).grid.text.contains("2021 年 2 月只有 28 天，没有 30 日"))
+    }
+
     @Test func theLeaderCannotOpenTheForm() {
         var state = DemoData.state(readOnly: true)
         for key: Key in [.character("4"), .down, .character("e")] { _ = Dashboard.update(&state, .key(key)) }
