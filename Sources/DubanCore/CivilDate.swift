@@ -68,6 +68,21 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// A date as a clerk types it: 2021-09-30, 2021-9-30, 2021/9/30, 2021.9.30 or 20210930.
     public init?(typed text: String) {
+        guard let fields = Self.typedFields(text) else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
+    }
+
+    /// Why a typed text is not a date, for the clerk: a day the calendar lacks is named as such (2021-02-30 is written
+    /// right, and "use the format 2021-09-30" would only puzzle), anything else gets the format.
+    public static func problem(typed text: String) -> String {
+        guard let (year, month, day) = typedFields(text) else { return "应为 2021-09-30 的格式" }
+        guard (1...12).contains(month) else { return "月份应为 1 到 12，而不是 \(month)" }
+        return "\(year) 年 \(month) 月只有 \(daysIn(month: month, year: year)) 天，没有 \(day) 日"
+    }
+
+    /// Year, month and day as typed (2021-09-30, 2021-9-30, 2021/09/30, 2021.09.30 or 20210930), not yet checked
+    /// against the calendar.
+    private static func typedFields(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let trimmed = text.trimmingSpaces
         let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
         let fields: [Int]
@@ -79,7 +94,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
             return nil
         }
         guard fields.count == 3, fields[0] >= 1900, fields[0] <= 2999 else { return nil }
-        self.init(year: fields[0], month: fields[1], day: fields[2])
+        return (fields[0], fields[1], fields[2])
     }
 
     /// The same day `months` later (or earlier), kept within the month; a month's last day steps to the target

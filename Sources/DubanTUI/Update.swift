@@ -430,7 +430,7 @@ public enum Dashboard {
             return []
         case .enter:
             guard let date = CivilDate(typed: entry.text) else {
-                state.message = "“\(entry.text)”不是日期：请按 2021-09-30 的格式输入"
+                state.message = "“\(entry.text)”不是日期：\(CivilDate.problem(typed: entry.text))"
                 state.messageIsError = true
                 return []
             }
@@ -618,7 +618,7 @@ public enum Dashboard {
             return []
         }
         guard let date = CivilDate(typed: form.date.text) else {
-            form.error = "登记日期应为 2021-09-30 的格式"
+            form.error = "登记日期“\(form.date.text)”不是日期：\(CivilDate.problem(typed: form.date.text))"
             form.focus = .date
             return []
         }

@@ -15,3 +15,11 @@ import Testing
     #expect(try #require(CivilDate(year: 7, month: 3, day: 9)).description == "0007-03-09")
     #expect(try #require(CivilDate(year: 12345, month: 3, day: 9)).description == "12345-03-09")
 }
+
+@Test func whyATypedTextIsNotADate() {
+    #expect(CivilDate.problem(typed: "2021-02-30") == "2021 年 2 月只有 28 天，没有 30 日")
+    #expect(CivilDate.problem(typed: "2024/2/30") == "2024 年 2 月只有 29 天，没有 30 日")
+    #expect(CivilDate.problem(typed: "2021-13-01") == "月份应为 1 到 12，而不是 13")
+    #expect(CivilDate.problem(typed: "明天") == "应为 2021-09-30 的格式")
+    #expect(CivilDate(typed: "20210930") == CivilDate(iso: "2021-09-30"))
+}

@@ -137,6 +137,8 @@ extension Dashboard {
         let s = state.settings
         let y = grid.height - 1
         grid.fill(x: 0, y: y, width: grid.width, style: s.footer)
+        // What was wrong with the last Enter, on the line above: the footer where messages go is the prompt's now.
+        if let message = state.message, state.messageIsError { infoLine(&grid, message, style: s.error) }
         let x = grid.put(label, x: 0, y: y, style: s.warn)
         let visible = entry.visible(width: max(2, grid.width - x - 1), measure: s.measure)
         grid.put(visible.text, x: x, y: y, style: Style(underline: true))
