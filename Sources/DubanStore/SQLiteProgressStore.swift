@@ -69,27 +69,40 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
         } catch {
             throw failed(error)
         }
-        // Who is acting follows from the access file the database names, read before anything is written to it (a schema
-        // upgrade included): an account the binding refuses changes nothing.
-        let binding: String?
-        do {
-            binding = try database.read(Self.governingAccessFile)
-        } catch {
-            throw failed(error)
-        }
-        principal = try decide(binding)
-        try authorize(.read)
-        do {
-            // One look at the migrations applied; a complete database needs nothing more (the migrator's own check
-            // waits on the writer's barrier, on every command). A writer that cannot look (another process is making
-            // the file at this moment) takes its turn at the set-up, which looks again.
-            let applied = readOnly ? try Self.appliedMigrations(database, path: path) : try? Self.appliedMigrations(database, path: path)
-            if applied != Set(Self.migrator.migrations) {
-                if readOnly { try Self.awaitSchema(database, path: path) } else { try Self.setUp(database, path: path) }
+        // The schema as it should be: one look at the migrations applied (a complete database needs nothing more; the
+        // migrator's own check waits on the writer's barrier, on every command). A reader that starts while the first
+        // writer makes the file waits for its schema; a writer that cannot look takes its turn at the set-up.
+        let database = database
+        func completeSchema() throws {
+            do {
+                // Only "written by a newer duban" stops a reader here; a look that fails (the schema half made, "no such
+                // table") is waited out like a missing one.
+                let applied: Set<String>?
+                do {
+                    applied = try Self.appliedMigrations(database, path: path)
+                } catch let error as StoreError where readOnly {
+                    throw error
+                } catch {
+                    applied = nil
+                }
+                if applied != Set(Self.migrator.migrations) {
+                    if readOnly { try Self.awaitSchema(database, path: path) } else { try Self.setUp(database, path: path) }
+                }
+            } catch {
+                throw failed(error)
             }
-        } catch {
-            throw failed(error)
         }
+        // Who is acting follows from the access file the database names. A writer reads it before anything is written
+        // (a schema upgrade included), so an account the binding refuses changes nothing; a reader, which writes nothing,
+        // once the schema is whole (read sooner, while the first writer made the file, it left the reader's connection
+        // looking at a schema half made: "no such table").
+        func binding() throws -> String? {
+            do { return try database.read(Self.governingAccessFile) } catch { throw failed(error) }
+        }
+        if readOnly { try completeSchema() }
+        principal = try decide(try binding())
+        try authorize(.read)
+        if !readOnly { try completeSchema() }
     }
 
     /// A new database (or one an older duban made) is given WAL mode and its tables by one process at a time: several
