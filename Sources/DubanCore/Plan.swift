@@ -207,8 +207,9 @@ extension Plan {
     /// The day the plan is looked at when nobody asks for another: today while its year runs (or before it begins);
     /// once the year is over, the last day anything was recorded for it, or its year-end when nothing was — as of
     /// today a finished plan would read years overdue and 100% of its time gone.
-    public func naturalAsOf(today: CivilDate, lastRecorded: CivilDate?) -> CivilDate {
+    /// (`lastRecorded` is asked for only once the year is over: a caller may read the store for it.)
+    public func naturalAsOf(today: CivilDate, lastRecorded: @autoclosure () throws -> CivilDate?) rethrows -> CivilDate {
         guard today.year > year else { return today }
-        return min(lastRecorded ?? CivilDate.endOfYear(year), today)
+        return min(try lastRecorded() ?? CivilDate.endOfYear(year), today)
     }
 }

@@ -47,8 +47,7 @@ struct Exporter {
     /// not today: a bulletin of 2021 made now would read years overdue). See Plan.naturalAsOf.
     func day(_ states: PlanStates? = nil) throws -> CivilDate {
         if let asOf { return asOf }
-        guard today().year > plan.year else { return today() }
-        return plan.naturalAsOf(today: today(), lastRecorded: try (states ?? store.states(of: plan, asOf: nil)).latestDate)
+        return try plan.naturalAsOf(today: today(), lastRecorded: try (states ?? store.states(of: plan, asOf: nil)).latestDate)
     }
 
     func render(_ kind: Kind, format: String, unitID: String? = nil, replyWithin: Int = 5) throws -> Data {
@@ -135,10 +134,10 @@ struct ExportCommand: ParsableCommand {
             var exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
                                     date: date?.date ?? asOf.storeDay ?? today(), templates: try Self.templateSet(templates))
             if let since {
-                guard kind == .bulletin else { throw CLIError("--since 只用于通报（bulletin）", exitCode: 2) }
+                guard kind == .bulletin else { throw CLIError.input("--since 只用于通报（bulletin）") }
                 let day = try ChangesCommand.sinceDay(since, store: store, planID: plan.id)
                 let until = try exporter.day()
-                guard day < until else { throw CLIError("--since \(day) 应早于截至日期 \(until)", exitCode: 2) }
+                guard day < until else { throw CLIError.input("--since \(day) 应早于截至日期 \(until)") }
                 exporter.since = day
             }
             let format = self.format ?? kind.formats.last!
