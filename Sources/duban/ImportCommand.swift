@@ -89,19 +89,19 @@ struct ImportCommand: ParsableCommand {
                 // One line per problem: a unit the registry lacks is the same error on every line that names it.
                 var lines: [String: [Int]] = [:]
                 for e in errors { lines[e.message, default: []].append(e.line) }
-                for e in errors where lines[e.message]?.first == e.line {
-                    let others = lines[e.message]!.dropFirst().filter { $0 != e.line }
+                var printed = Set<String>()
+                for e in errors where printed.insert(e.message).inserted {
+                    let others = lines[e.message]!.filter { $0 != e.line }
                     let also = others.isEmpty ? "" : "（另见第 \(others.map(String.init).joined(separator: "、")) 行）"
                     printError("\(shown(e.file)):\(e.line): 错误: \(shown(e.message))\(also)")
-                    lines[e.message] = [-1]  // printed
                 }
                 if !errors.isEmpty && result.draft.city.value == "未知" {
-                    printError("以上 \(Set(errors.map(\.message)).count) 个问题会使 duban check 不通过：先用 --city 指定城市再导入")
+                    printError("以上 \(lines.count) 个问题会使 duban check 不通过：先用 --city 指定城市再导入")
                 } else if !errors.isEmpty {
                     let hint = library.registries[result.draft.city.value] == nil
                         ? "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))"
                         : "duban registry init \(result.draft.city.value) --from \(PlanImporter.shellWord(file))（把文件中名册没有的单位加入名册）"
-                    printError("以上 \(Set(errors.map(\.message)).count) 个问题会使 duban check 不通过；多为单位名册中没有的单位：运行 \(hint)，核对名册后再导入")
+                    printError("以上 \(lines.count) 个问题会使 duban check 不通过；多为单位名册中没有的单位：运行 \(hint)，核对名册后再导入")
                 }
                 if let output, output != "-" {
                     printError("已生成 \(output)（计划 \(result.planID)）\(warnings.isEmpty ? "" : "，\(warnings.count) 条警告，请核对后运行 duban check")")

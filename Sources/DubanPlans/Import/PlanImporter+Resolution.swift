@@ -15,18 +15,17 @@ extension PlanImporter {
     /// written) says it for all of them.
     mutating func warnUnknownUnit(_ name: String, registry: UnitRegistry, line: Int) {
         guard !registry.units.isEmpty else { return }
-        if let seen = unknownUnits[name] {
+        if var seen = unknownUnits[name] {
             guard line != warnings[seen.warning].line, !seen.lines.contains(line) else { return }
-            let lines = seen.lines + [line]
-            unknownUnits[name] = (seen.warning, lines)
-            let base = warnings[seen.warning].message.components(separatedBy: "（另见第").first!
-            warnings[seen.warning].message = base + "（另见第 \(lines.map(String.init).joined(separator: "、")) 行）"
+            seen.lines.append(line)
+            unknownUnits[name] = seen
+            warnings[seen.warning].message = seen.message + "（另见第 \(seen.lines.map(String.init).joined(separator: "、")) 行）"
             return
         }
-        let near = closestNames[name] ?? registry.closestNames(to: name)
-        closestNames[name] = near
-        unknownUnits[name] = (warnings.count, [])
-        warn(line, "unknown-unit", "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))"))
+        let near = registry.closestNames(to: name)  // an edit distance against every name of the registry: once per unit
+        let message = "单位名册中没有“\(name)”" + (near.isEmpty ? "，已按原文保留" : "；相近的有：\(near.joined(separator: "、"))")
+        unknownUnits[name] = (warnings.count, message, [])
+        warn(line, "unknown-unit", message)
     }
 
     /// Names resolved through the registry (aliases included); a name joined by 和 is tried whole, then split.

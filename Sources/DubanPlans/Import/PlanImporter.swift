@@ -36,10 +36,8 @@ public struct PlanImporter {
     let registries: [String: UnitRegistry]
     let options: Options
     public internal(set) var warnings: [ImportWarning] = []
-    /// Near names for each unknown unit, found once (an edit distance against every name of the registry).
-    var closestNames: [String: [String]] = [:]
-    /// Each unknown unit's warning (its place in `warnings`) and the further lines that name it: said once.
-    var unknownUnits: [String: (warning: Int, lines: [Int])] = [:]
+    /// Each unknown unit's warning (its place in `warnings`, its words) and the further lines that name it: said once.
+    var unknownUnits: [String: (warning: Int, message: String, lines: [Int])] = [:]
     /// The file being read, for the locations of what it names.
     var sourceFile = ""
     /// Set once the document says the first unit of each list leads (“列第一位者为牵头单位，下同”).
