@@ -38,7 +38,7 @@ struct AuditCommand: ParsableCommand {
             try reporting {
                 let expected = try expectHead.map { text -> AuditHead in
                     guard let head = AuditHead(parsing: text) else {
-                        throw CLIError("--expect-head 应为 duban audit verify 打印的链头（如 12.3:后接 64 位十六进制哈希），而不是“\(shown(text))”", exitCode: 2)
+                        throw CLIError.input("--expect-head 应为 duban audit verify 打印的链头（如 12.3:后接 64 位十六进制哈希），而不是“\(shown(text))”")
                     }
                     return head
                 }
@@ -66,7 +66,7 @@ struct AuditCommand: ParsableCommand {
 
         /// On PostgreSQL the server recomputes the chain itself (`duban.verify_chain`); the head is its last event.
         private func verifyOnServer(_ server: PostgresProgressStore, expected: AuditHead?) throws {
-            guard headLog == nil else { throw CLIError("--head-log 只用于 SQLite 数据库；PostgreSQL 请定期备份（见 README）", exitCode: 2) }
+            guard headLog == nil else { throw CLIError.input("--head-log 只用于 SQLite 数据库；PostgreSQL 请定期备份（见 README）") }
             let (checked, broken, headID, head) = try server.verifyChain()
             var findings: [Output.Finding] = []
             if let broken {

@@ -122,7 +122,7 @@ struct ChangesCommand: ParsableCommand {
             let context = try Context(global: global, planID: planID, asOf: asOf)
             let start = try Self.sinceDay(since, store: context.store, planID: context.plan.id)
             guard start < context.snapshot.asOf else {
-                throw CLIError("--since \(start) 应早于截至日期 \(context.snapshot.asOf)", exitCode: 2)
+                throw CLIError.input("--since \(start) 应早于截至日期 \(context.snapshot.asOf)")
             }
             let unitID = try unit.map { try context.resolveUnit($0).id }
             let changes = try context.changes(since: start).filter { unitID == nil || $0.unitID == unitID }
@@ -155,11 +155,11 @@ struct ChangesCommand: ParsableCommand {
     static func sinceDay(_ text: String, store: any ProgressStore, planID: String) throws -> CivilDate {
         if text == "last" || text == "上次" {
             guard let last = try store.lastBulletin(planID: planID) else {
-                throw CLIError("计划 \(planID) 还没有导出过通报，无法按“上次通报”计算；请用 --since YYYY-MM-DD", exitCode: 2)
+                throw CLIError.input("计划 \(planID) 还没有导出过通报，无法按“上次通报”计算；请用 --since YYYY-MM-DD")
             }
             return last.asOf
         }
-        guard let day = CivilDate(iso: text) else { throw CLIError("--since 应为 YYYY-MM-DD 或 last，而不是“\(shown(text))”", exitCode: 2) }
+        guard let day = CivilDate(iso: text) else { throw CLIError.input("--since 应为 YYYY-MM-DD 或 last，而不是“\(shown(text))”") }
         return day
     }
 }
@@ -195,9 +195,9 @@ struct CarryoverCommand: ParsableCommand {
             let library = try global.loadLibrary()
             let from = try global.plan(fromID, in: library)
             let target = try global.plan(into, in: library)
-            guard from.id != target.id else { throw CLIError("不能转入同一个计划", exitCode: 2) }
+            guard from.id != target.id else { throw CLIError.input("不能转入同一个计划") }
             if target.nodes.contains(where: { $0.carriedFrom?.planID == from.id }) {
-                throw CLIError(CarryoverSection.Failure.alreadyCarried(from: from.id, into: target.id).description, exitCode: 2)
+                throw CLIError.input(CarryoverSection.Failure.alreadyCarried(from: from.id, into: target.id).description)
             }
             let store = try global.openStore(readOnly: dryRun)
             let states = try store.states(of: from, asOf: asOf.storeDay)

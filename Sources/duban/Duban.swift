@@ -67,7 +67,7 @@ struct Duban: ParsableCommand {
             guard let raw = CommandLine.unsafeArgv[index] else { continue }
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw))
             if String(validating: bytes, as: UTF8.self) == nil {
-                throw CLIError("第 \(index) 个参数不是有效的 UTF-8 文本（终端编码可能是 GBK）：未执行。请把终端设为 UTF-8 后重试", exitCode: 2)
+                throw CLIError.input("第 \(index) 个参数不是有效的 UTF-8 文本（终端编码可能是 GBK）：未执行。请把终端设为 UTF-8 后重试")
             }
         }
     }

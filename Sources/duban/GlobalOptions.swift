@@ -56,7 +56,7 @@ struct GlobalOptions: ParsableArguments {
     func openSQLiteStore(readOnly: Bool = false) throws -> SQLiteProgressStore {
         let path = try resolvedDatabasePath()
         if PostgresLocation.isPostgresURL(path) {
-            throw CLIError("该命令只用于 SQLite 数据库；PostgreSQL 数据库的权限和审计由服务器管理（见 duban server）", exitCode: 2)
+            throw CLIError.input("该命令只用于 SQLite 数据库；PostgreSQL 数据库的权限和审计由服务器管理（见 duban server）")
         }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             // Reading an absent database: create it, so an empty one reads as "no updates yet".

@@ -13,7 +13,7 @@ enum OfficeStep {
         let assignment: Assignment
         switch request.resolve(in: plan, today: today(), standing: { a in snapshot.standings(of: a.nodeID).first { $0.assignment == a } }) {
         case let .success(value): assignment = value
-        case let .failure(rejection): throw CLIError(rejection.message, exitCode: 2)
+        case let .failure(rejection): throw CLIError.input(rejection.message)
         }
         let me = Identity.current
         do {
@@ -246,7 +246,7 @@ struct LightsCommand: ParsableCommand {
         try reporting {
             let wanted = try light.map { text -> WarningLight in
                 guard let l = WarningLight(rawValue: text) ?? WarningLight.allCases.first(where: { $0.label == text || $0.mark == text }) else {
-                    throw CLIError("“\(shown(text))”不是灯色：应为 red、yellow、green、grey（或 红灯、黄灯、绿灯、灰）", exitCode: 2)
+                    throw CLIError.input("“\(shown(text))”不是灯色：应为 red、yellow、green、grey（或 红灯、黄灯、绿灯、灰）")
                 }
                 return l
             }

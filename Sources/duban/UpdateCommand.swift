@@ -62,8 +62,8 @@ struct UpdateCommand: ParsableCommand {
 
     mutating func run() throws {
         try reporting {
-            if let expect, expect < 0 { throw CLIError("--expect 应为事件编号（0 表示尚无记录），而不是 \(expect)", exitCode: 2) }
-            if let corrects, corrects <= 0 { throw CLIError("--corrects 应为要更正的记录编号，而不是 \(corrects)", exitCode: 2) }
+            if let expect, expect < 0 { throw CLIError.input("--expect 应为事件编号（0 表示尚无记录），而不是 \(expect)") }
+            if let corrects, corrects <= 0 { throw CLIError.input("--corrects 应为要更正的记录编号，而不是 \(corrects)") }
             let (_, plan) = try global.loadPlan(planID)
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
@@ -92,7 +92,7 @@ struct UpdateCommand: ParsableCommand {
         let resolved: UpdateRequest.Resolved
         switch request.resolve(in: plan, today: today(), previousPercent: previous?.percent) {
         case let .success(value): resolved = value
-        case let .failure(rejection): throw CLIError(rejection.message, exitCode: 2)
+        case let .failure(rejection): throw CLIError.input(rejection.message)
         }
         let me = Identity.current
         var update = NewUpdate(planID: plan.id, nodeID: resolved.node, unitID: resolved.unitID, status: resolved.status,
@@ -151,7 +151,7 @@ enum BatchInput {
         let label = path == "-" ? "标准输入" : path
         guard let text = String(data: data, encoding: .utf8) else {
             let line = data.split(separator: 0x0A, omittingEmptySubsequences: false).firstIndex { String(data: Data($0), encoding: .utf8) == nil }
-            throw CLIError("\(shown(label)):\((line ?? 0) + 1): 不是有效的 UTF-8 文本（请以 UTF-8 保存）；整个文件未处理", exitCode: 2)
+            throw CLIError.input("\(shown(label)):\((line ?? 0) + 1): 不是有效的 UTF-8 文本（请以 UTF-8 保存）；整个文件未处理")
         }
         // Lines end in LF, CRLF (a file saved by Notepad) or CR; a CRLF is one Character in Swift.
         return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.map(String.init)
@@ -182,45 +182,45 @@ enum BatchInput {
     static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect", "corrects"]
 
     static func request(from line: String, label: String) throws -> (UpdateRequest, Int64?) {
-        guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError("不是一个 JSON 对象", exitCode: 2) }
+        guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError.input("不是一个 JSON 对象") }
         var seen = Set<String>()
         for key in keys {
             guard fields.contains(key) else {
-                throw CLIError("不认识的字段“\(key)”；可用的字段：\(fields.joined(separator: "、"))", exitCode: 2)
+                throw CLIError.input("不认识的字段“\(key)”；可用的字段：\(fields.joined(separator: "、"))")
             }
-            guard seen.insert(key).inserted else { throw CLIError("字段“\(key)”出现了两次", exitCode: 2) }
+            guard seen.insert(key).inserted else { throw CLIError.input("字段“\(key)”出现了两次") }
         }
         let parsed: Line
         do {
             parsed = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
         } catch let DecodingError.keyNotFound(key, _) {
-            throw CLIError("缺少字段“\(key.stringValue)”（node、unit、status 必填）", exitCode: 2)
+            throw CLIError.input("缺少字段“\(key.stringValue)”（node、unit、status 必填）")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            throw CLIError(mismatch(context.codingPath.first?.stringValue), exitCode: 2)
+            throw CLIError.input(mismatch(context.codingPath.first?.stringValue))
         } catch let DecodingError.valueNotFound(_, context) {
-            throw CLIError(mismatch(context.codingPath.first?.stringValue), exitCode: 2)
+            throw CLIError.input(mismatch(context.codingPath.first?.stringValue))
         } catch {
-            throw CLIError("不是一个 JSON 对象", exitCode: 2)
+            throw CLIError.input("不是一个 JSON 对象")
         }
         var date = today()
         if let at = parsed.at {
-            guard let day = CivilDate(iso: at) else { throw CLIError("at 应为 YYYY-MM-DD，而不是“\(shown(at))”", exitCode: 2) }
+            guard let day = CivilDate(iso: at) else { throw CLIError.input("at 应为 YYYY-MM-DD，而不是“\(shown(at))”") }
             date = day
         }
         var percent: Int?
         if let value = parsed.percent {
-            guard let whole = whole(value, in: 0...100) else { throw CLIError(mismatch("percent"), exitCode: 2) }
+            guard let whole = whole(value, in: 0...100) else { throw CLIError.input(mismatch("percent")) }
             percent = Int(whole)
         }
         var expect: Int64?
         if let value = parsed.expect {
-            guard let whole = whole(value, in: 0...Int64(1) << 52) else { throw CLIError(mismatch("expect"), exitCode: 2) }
+            guard let whole = whole(value, in: 0...Int64(1) << 52) else { throw CLIError.input(mismatch("expect")) }
             expect = whole
         }
         var request = UpdateRequest(nodeID: parsed.node, unit: parsed.unit, status: parsed.status, percent: percent,
                                     note: parsed.note ?? "", evidence: parsed.evidence, date: date)
         if let value = parsed.corrects {
-            guard let whole = whole(value, in: 1...Int64(1) << 52) else { throw CLIError(mismatch("corrects"), exitCode: 2) }
+            guard let whole = whole(value, in: 1...Int64(1) << 52) else { throw CLIError.input(mismatch("corrects")) }
             request.corrects = whole
         }
         return (request, expect)
