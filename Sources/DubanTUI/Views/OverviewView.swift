@@ -1,13 +1,15 @@
 import DubanCore
 
 enum OverviewView {
-    static func columns(_ width: Int) -> Columns {
+    /// Under review, work reported done and awaiting sign-off (待审) has its own column, so a row adds up to its 任务.
+    static func columns(_ width: Int, review: Bool) -> Columns {
         Columns([
             .init(title: "名次", width: 4, priority: 0, right: true),
             .init(title: "区县（市）", width: 12, priority: 0, right: false),
             .init(title: "任务", width: 4, priority: 3, right: true),
             .init(title: "完成", width: 4, priority: 0, right: true),
             .init(title: "推进", width: 4, priority: 5, right: true),
+        ] + (review ? [.init(title: "待审", width: 4, priority: 5, right: true)] : []) + [
             .init(title: "未启", width: 4, priority: 6, right: true),
             .init(title: "逾期", width: 4, priority: 0, right: true),
             .init(title: "完成率", width: 0, priority: 0, right: false),
@@ -21,7 +23,7 @@ enum OverviewView {
         let snapshot = data.snapshot
         let t = snapshot.totals
         Dashboard.summaryLine(&grid, "时间进度 \(NumberText.percent(snapshot.timeElapsed))  完成率 \(NumberText.percent(t.completionRate))（\(t.done)/\(t.inScope)）  逾期 \(t.overdue)  滞后 \(t.lagging)  计划 \(data.plans.firstIndex { $0.id == data.plan.id }.map { "\($0 + 1)/\(data.plans.count)" } ?? "")（p 切换）")
-        let cols = columns(grid.width)
+        let cols = columns(grid.width, review: data.plan.review)
         cols.drawHeadings(&grid, y: 3, style: s.heading)
         let rows = Lists.overview(state)
         let selectedIndex = rows.firstIndex { $0.unit.id == state.overviewSelection } ?? 0
@@ -36,6 +38,7 @@ enum OverviewView {
             cols.put(&grid, "任务", String(tt.inScope), y: y, style: .plain)
             cols.put(&grid, "完成", String(tt.done), y: y, style: .plain)
             cols.put(&grid, "推进", String(tt.inProgress), y: y, style: .plain)
+            cols.put(&grid, "待审", String(tt.pendingReview), y: y, style: .plain)
             cols.put(&grid, "未启", String(tt.notStarted), y: y, style: .plain)
             cols.put(&grid, "逾期", String(tt.overdue), y: y, style: tt.overdue > 0 ? s.bad : .plain)
             // A fixed-width label keeps every bar the same length, so bars compare at a glance.
