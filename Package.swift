@@ -28,7 +28,7 @@ let package = Package(
         // The model and its maths: plans, units, deadlines, the working-day calendar. No I/O.
         .target(name: "DubanCore"),
         // Plan files, unit registries and calendars on disk (YAML), with file:line diagnostics.
-        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "DubanPlans", dependencies: ["DubanCore", "Yams", "ZIPFoundation", "COpenCC", "CExpat", .product(name: "Crypto", package: "swift-crypto")]),
         // Recorded progress: appended events in SQLite (WAL) or PostgreSQL, behind the ProgressStore protocol.
         .target(name: "DubanStore", dependencies: [
             "DubanCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -43,6 +43,8 @@ let package = Package(
         ]),
         // OpenCC from Debian's libopencc-dev: Traditional-script documents are converted to Simplified on import.
         .systemLibrary(name: "COpenCC", providers: [.apt(["libopencc-dev"])]),
+        // expat from Debian's libexpat1-dev reads a .docx's XML on import.
+        .systemLibrary(name: "CExpat", providers: [.apt(["libexpat1-dev"])]),
         // ncursesw from Debian's libncursesw5-dev.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .executableTarget(

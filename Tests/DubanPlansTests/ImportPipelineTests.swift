@@ -153,6 +153,40 @@ import ZIPFoundation
         #expect(items[0].deadline?.value == "2023年6月底前" && items[1].deadline == nil)
     }
 
+    /// A damaged document.xml is named with its line and expat's reason; entities that expand without bound (a
+    /// "billion laughs" file) are refused rather than filling memory; character references and the five named
+    /// entities are text.
+    @Test func docxXMLIsReadStrictly() throws {
+        func docx(_ xml: String) throws -> Data {
+            let archive = try Archive(accessMode: .create)
+            let data = Data(xml.utf8)
+            try archive.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { p, n in
+                data.subdata(in: Int(p)..<Int(p) + n)
+            }
+            return try #require(archive.data)
+        }
+        let head = "<?xml version=\"1.0\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>\n"
+        let text = try DocxText.paragraphs(docx(head + "<w:p><w:r><w:t>A&amp;B &lt;一&gt; &#x4E8C;&#19977;</w:t><w:tab/><w:t>四</w:t></w:r></w:p></w:body></w:document>"))
+        #expect(text == "A&B <一> 二三\t四")
+        do {
+            _ = try DocxText.paragraphs(docx(head + "<w:p><w:r><w:t>未闭合</w:r></w:p>\n</w:body></w:document>"))
+            Issue.record("a mismatched tag was read")
+        } catch let ImportError.notADocument(message) {
+            #expect(message.contains("第 3 行") && message.contains("标签不配对"), "\(message)")
+        }
+        var laughs = "<!DOCTYPE w:document [<!ENTITY a \"哈哈哈哈哈哈哈哈哈哈\">"
+        for (name, inner) in zip("bcdefghij", "abcdefghi") {
+            laughs += "<!ENTITY \(name) \"" + String(repeating: "&\(inner);", count: 10) + "\">"
+        }
+        laughs += "]>"
+        do {
+            _ = try DocxText.paragraphs(docx("<?xml version=\"1.0\"?>" + laughs + "<w:document><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"))
+            Issue.record("the entities were expanded")
+        } catch let ImportError.notADocument(message) {
+            #expect(message.contains("恶意"), "\(message)")
+        }
+    }
+
     /// A work point that runs in dated stages splits into them, whether a stage opens with 于 or with its date.
     @Test func datedStagesBecomeSubtasks() throws {
         let result = try importing("长沙市2023年政务公开工作要点\n一、推进标准化\n（一）推进目录编制。6月底前，完成目录编制。9月底前，完成专栏建设。\n（二）做好解读。")

@@ -1,7 +1,5 @@
+import CExpat
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 /// The paragraphs of a .docx (word/document.xml), one per line. A table row is one line with its cells
@@ -16,13 +14,13 @@ public enum DocxText {
         var xml = Data()
         _ = try archive.extract(entry) { xml.append($0) }
         let collector = ParagraphCollector()
-        let parser = XMLParser(data: xml)
-        parser.delegate = collector
-        guard parser.parse() else { throw ImportError.notADocument("word/document.xml 不是有效的 XML") }
+        try collector.read(xml)
         return collector.lines.joined(separator: "\n")
     }
 
-    final class ParagraphCollector: NSObject, XMLParserDelegate {
+    /// Collects the lines from expat's events. Names are taken as written ("w:p"): without namespace processing, as
+    /// Word always writes the `w` prefix.
+    final class ParagraphCollector {
         var lines: [String] = []
         private var current = ""
         private var inText = false
@@ -34,8 +32,54 @@ public enum DocxText {
         private var cellSpan = 1
         private var rowAbove: [String] = []
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func read(_ xml: Data) throws {
+            guard let parser = XML_ParserCreate(nil) else { throw ImportError.notADocument("无法读取 word/document.xml（内存不足）") }
+            defer { XML_ParserFree(parser) }
+            XML_SetUserData(parser, Unmanaged.passUnretained(self).toOpaque())
+            XML_SetElementHandler(parser, { user, name, attributes in
+                guard let user, let name else { return }
+                var values: [String: String] = [:]
+                var next = attributes
+                while let key = next?.pointee, let value = next?.successor().pointee {
+                    values[String(cString: key)] = String(cString: value)
+                    next = next?.advanced(by: 2)
+                }
+                Unmanaged<ParagraphCollector>.fromOpaque(user).takeUnretainedValue().start(String(cString: name), attributes: values)
+            }, { user, name in
+                guard let user, let name else { return }
+                Unmanaged<ParagraphCollector>.fromOpaque(user).takeUnretainedValue().end(String(cString: name))
+            })
+            XML_SetCharacterDataHandler(parser) { user, text, length in
+                guard let user, let text, length > 0 else { return }
+                let bytes = UnsafeRawBufferPointer(start: text, count: Int(length))
+                Unmanaged<ParagraphCollector>.fromOpaque(user).takeUnretainedValue().characters(String(decoding: bytes, as: UTF8.self))
+            }
+            let status = xml.withUnsafeBytes { bytes in
+                XML_Parse(parser, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 1)
+            }
+            guard status == XML_STATUS_OK else {
+                throw ImportError.notADocument("word/document.xml 第 \(XML_GetCurrentLineNumber(parser)) 行不是有效的 XML（\(Self.reason(XML_GetErrorCode(parser)))）")
+            }
+        }
+
+        /// expat's reason in Chinese for what a damaged or hostile file gives, with expat's own words beside it.
+        static func reason(_ code: XML_Error) -> String {
+            let english = XML_ErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+            let chinese: String? = switch code {
+            case XML_ERROR_TAG_MISMATCH: "标签不配对"
+            case XML_ERROR_SYNTAX, XML_ERROR_INVALID_TOKEN, XML_ERROR_UNCLOSED_TOKEN, XML_ERROR_PARTIAL_CHAR: "语法错误"
+            case XML_ERROR_NO_ELEMENTS: "没有内容，或文件被截断"
+            case XML_ERROR_UNDEFINED_ENTITY: "用了未定义的实体"
+            case XML_ERROR_BAD_CHAR_REF: "无效的字符引用"
+            case XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "正文结束后还有内容"
+            case XML_ERROR_UNKNOWN_ENCODING, XML_ERROR_INCORRECT_ENCODING: "编码不对"
+            case XML_ERROR_AMPLIFICATION_LIMIT_BREACH, XML_ERROR_RECURSIVE_ENTITY_REF: "实体展开过大或自我引用，疑为恶意文件"
+            default: nil
+            }
+            return chinese.map { "\($0)：\(english)" } ?? english
+        }
+
+        private func start(_ name: String, attributes: [String: String]) {
             switch name {
             case "w:p": current = ""
             case "w:t": inText = true
@@ -57,7 +101,7 @@ public enum DocxText {
             }
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        private func end(_ name: String) {
             switch name {
             case "w:t": inText = false
             case "w:p":
@@ -75,7 +119,7 @@ public enum DocxText {
             }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
+        private func characters(_ string: String) {
             if inText { current += string }
         }
 
