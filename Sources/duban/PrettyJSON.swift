@@ -19,17 +19,31 @@ enum PrettyJSON {
     /// time, so a list of 8,000 rows costs its output and not also a tree of 130,000 nodes (whose fresh pages the
     /// kernel zeroed: a quarter of `overdue --json`'s time). The elements may be a lazy sequence, never all in memory.
     static func encode<S: Sequence>(elements: S) throws -> [UInt8] where S.Element: Encodable {
+        var whole: [UInt8] = []
+        whole.reserveCapacity(elements.underestimatedCount * 256 + 64)
+        try encode(elements: elements, chunk: .max) { whole.append(contentsOf: $0) }
+        return whole
+    }
+
+    /// The same bytes handed on in pieces of about `chunk` bytes (the last may be shorter) as they are made: a list
+    /// of 8,000 rows (5.7 MB) need never be whole in memory, nor copied each time its buffer doubles. A value that
+    /// cannot be encoded stops the list where it is: what was handed on stays handed on.
+    static func encode<S: Sequence>(elements: S, chunk: Int, into sink: ([UInt8]) throws -> Void) throws where S.Element: Encodable {
         let scalars = Scalars()
         var writer = Writer(scalars: [])
-        writer.out.reserveCapacity(elements.underestimatedCount * 256 + 64)
+        writer.out.reserveCapacity(min(chunk, elements.underestimatedCount * 256) + 4096)
         try writer.writeList(elements, indent: 0) { writer, element in
             scalars.bytes.removeAll(keepingCapacity: true)
             let node = try node(for: element, scalars: scalars, codingPath: [])
             writer.scalars = scalars.bytes
             writer.write(node, indent: 2)
             writer.scalars = []  // the buffer's only owner again, so the next element reuses it instead of copying
+            if writer.out.count >= chunk {
+                try sink(writer.out)
+                writer.out.removeAll(keepingCapacity: true)
+            }
         }
-        return writer.out
+        try sink(writer.out)
     }
 
     /// A value as it is built: scalars already rendered (their bytes in the one `Scalars` buffer).

@@ -57,6 +57,13 @@ import Testing
         #expect(String(decoding: try PrettyJSON.encode(elements: rows.lazy.map { $0 }), as: UTF8.self) == (try Self.reference(rows)))
         #expect(String(decoding: try PrettyJSON.encode(elements: [Row]()), as: UTF8.self) == (try Self.reference([Row]())))
         #expect(String(decoding: try PrettyJSON.encode(elements: Self.texts), as: UTF8.self) == (try Self.reference(Self.texts)))
+        // Handed on in pieces as printJSON writes them: the same bytes, each piece but the last at least the chunk.
+        for chunk in [1, 300] {
+            var pieces: [[UInt8]] = []
+            try PrettyJSON.encode(elements: rows.lazy.map { $0 }, chunk: chunk) { pieces.append($0) }
+            #expect(String(decoding: pieces.joined(), as: UTF8.self) == (try Self.reference(rows)))
+            #expect(pieces.dropLast().allSatisfy { $0.count >= chunk } && pieces.count > 1)
+        }
         for text in Self.texts {
             #expect(String(decoding: try PrettyJSON.encode(text), as: UTF8.self) == (try Self.reference(text)))
         }
