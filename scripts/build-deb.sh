@@ -28,10 +28,13 @@ gzip -9n < "$man" > "$stage/usr/share/man/man1/duban.1.gz"
 chmod 0644 "$stage/usr/share/man/man1/duban.1.gz"
 cp "$here/README.md" "$stage/usr/share/doc/duban/README.md"
 
-# The packages that own the libraries the binary loads (libc6 included), each once.
+# The packages that own the libraries the binary loads (libc6 included), each once. libc6 at the newest glibc version
+# the binary names: packed relocations (GLIBC_ABI_DT_RELR) need 2.36, and an older loader would refuse the binary.
+glibc="$(objdump -p "$bin" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -V | tail -n 1)"
+if objdump -p "$bin" | grep -q GLIBC_ABI_DT_RELR; then glibc="$(printf '%s\n2.36\n' "$glibc" | sort -V | tail -n 1)"; fi
 depends="$(ldd "$bin" | awk '/=> \// { print $3 }' | while read -r lib; do
     dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true
-done | cut -d: -f1 | sort -u | paste -sd, | sed 's/,/, /g')"
+done | cut -d: -f1 | sort -u | sed "s/^libc6\$/libc6 (>= $glibc)/" | paste -sd, | sed 's/,/, /g')"
 size="$(du -sk "$stage/usr" | cut -f1)"
 cat > "$stage/DEBIAN/control" <<CONTROL
 Package: duban
