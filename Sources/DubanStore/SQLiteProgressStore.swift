@@ -65,7 +65,7 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
             return Self.translate(error, path: path)
         }
         do {
-            database = try DatabaseQueue(path: path, configuration: config)
+            database = try DatabaseQueue(path: readOnly ? try Self.readablePath(path) : path, configuration: config)
         } catch {
             throw failed(error)
         }
@@ -165,6 +165,26 @@ public final class SQLiteProgressStore: ProgressStore, @unchecked Sendable {
                 usleep(50_000)
             }
         }
+    }
+
+    /// What SQLite is to open for reading `path`. A WAL database is read through its shared-memory file (-shm), which a
+    /// read-only copy in a directory this account cannot write (an archived year, a file handed over on a read-only
+    /// share) has nowhere to keep: such a copy, with no write bit for anyone, cannot change (root aside), so it is read
+    /// as immutable, without locks or shared memory. One whose -wal still holds records is refused: immutable reading
+    /// would not see them. Anything else opens as it is, and SQLite names what is wrong.
+    static func readablePath(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o222 == 0 else { return path }
+        let directory = (path as NSString).deletingLastPathComponent
+        guard faccessat(AT_FDCWD, directory.isEmpty ? "." : directory, W_OK, AT_EACCESS) != 0,
+              access(path + "-shm", F_OK) != 0 else { return path }
+        var log = stat()
+        if stat(path + "-wal", &log) == 0, log.st_size > 0 {
+            throw StoreError.other("数据库“\(path)”是只读副本，但它的日志文件（-wal）里还有没并入的记录，只读打开会看不到它们："
+                + "请在原处用 duban 打开一次（记录即并入主文件）后再复制，或把日志文件一起放到可写的目录里")
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute) + "?immutable=1"
     }
 
     /// SQLite's -wal and -shm files beside the database: a symbolic link there would send the journal into

@@ -140,4 +140,36 @@ import Testing
         let planted = try server.run(as: Self.staff, Self.update + ["--unit", "芙蓉区"])
         #expect(planted.status != 0 && planted.stderr.contains("-wal 是符号链接"), "\(planted.stderr)")
     }
+
+    /// A leader given a read-only copy of the year's database (0444, in a directory they cannot write, as an archive
+    /// or a read-only share hands it over) reads the same figures as the original; a copy whose -wal still holds
+    /// records is refused, naming why, rather than read without them.
+    @Test(.enabled(if: accountsReady)) func aReadOnlyCopyInAReadOnlyDirectoryIsRead() throws {
+        let server = try Server()
+        #expect(try server.run(as: "root", Self.update + ["--unit", "天心区"]).status == 0)
+        let archive = server.root + "/archive"
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: false)
+        let copy = archive + "/2021 年（归档）.sqlite"
+        try FileManager.default.copyItem(atPath: server.db, toPath: copy)
+        chmod(copy, 0o444)
+        chmod(archive, 0o555)
+        func read(_ arguments: [String]) throws -> DubanBinary.Result {
+            try DubanBinary.capture("/usr/sbin/runuser", ["-u", Self.leader, "--", "/usr/bin/env", "-i", "LANG=C.UTF-8", "HOME=/tmp",
+                                    "DUBAN_DB=\(copy)", "DUBAN_PLANS=\(DubanBinary.bundledPlans)", "DUBAN_ACCESS=\(server.access)",
+                                    DubanBinary.path] + arguments, environment: [:])
+        }
+        let original = try server.run(as: Self.leader, ["progress", "changsha-2021", "--json"])
+        let fromCopy = try read(["progress", "changsha-2021", "--json"])
+        #expect(original.status == 0 && fromCopy.status == 0, "\(fromCopy.stderr)")
+        #expect(fromCopy.stdout == original.stdout)
+        #expect(try read(["log", "changsha-2021", "1.2"]).stdout.contains("已开设专栏"))
+        #expect(!FileManager.default.fileExists(atPath: copy + "-shm"))
+        // Records still in the copy's log: refused, with the way out.
+        chmod(archive, 0o755)
+        #expect(FileManager.default.createFile(atPath: copy + "-wal", contents: Data(count: 4096)))
+        chmod(archive, 0o555)
+        let pending = try read(["progress", "changsha-2021"])
+        #expect(pending.status != 0 && pending.stderr.contains("没并入的记录"), "\(pending.stderr)")
+        chmod(archive, 0o755)
+    }
 }
