@@ -5,7 +5,7 @@ import Testing
 @Suite struct ParserLanguage {
     static let english = ["Error:", "Usage:", "USAGE:", "OVERVIEW:", "OPTIONS:", "SUBCOMMANDS:", "ARGUMENTS:", "Show help",
                           "Show the version", "See '", "is invalid", "Missing", "Unknown option", "Unexpected", "Help:", "default:",
-                          "Please provide", " or '", " and '"]
+                          "Please provide", " or '", " and '", "values:"]
 
     static func english(in text: String) -> [String] { english.filter { text.contains($0) } }
 
@@ -22,7 +22,10 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    @Test(arguments: [["--help"], ["update", "--help"], ["progress", "--help"], ["help", "audit"], ["audit", "verify", "--help"], ["access", "--help"]])
+    /// Every command's help, including where the parser wrapped its own phrase across a line ("(values:" at a line's end).
+    @Test(arguments: [["--help"], ["help", "audit"], ["audit", "verify", "--help"]]
+          + ["summary", "plans", "registry", "tree", "progress", "overdue", "update", "review", "extend", "lights", "reports", "changes",
+             "carryover", "log", "export", "import", "demo", "audit", "access", "server", "check", "workdays"].map { [$0, "--help"] })
     func helpIsChinese(arguments: [String]) throws {
         let result = try DubanBinary.run(arguments)
         #expect(result.status == 0 && result.stderr.isEmpty)
