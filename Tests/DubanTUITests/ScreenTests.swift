@@ -148,6 +148,20 @@ import Testing
         #expect(state.form == nil)
         #expect(state.message?.contains("只读") == true)
     }
+
+    /// What an export says it wrote (a folder and two file names, about 100 columns) is read in full at 80 columns:
+    /// it takes the line above the footer too. A short message stays on the footer alone.
+    @Test func aLongMessageTakesTwoLinesRatherThanLosingItsEnd() {
+        var state = DemoData.state(width: 80, height: 24)
+        let message = "已导出到 /home/zhangsan/duban-exports：changsha-2021-通报-2022-02-28.docx、changsha-2021-台账-2022-02-28.xlsx"
+        _ = Dashboard.update(&state, .exported(message, isError: false))
+        let lines = Dashboard.render(state).grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let bottom = lines[22].trimmingCharacters(in: .whitespaces) + lines[23].trimmingCharacters(in: .whitespaces)
+        #expect(bottom == message, "\(lines[22])\n\(lines[23])")
+        _ = Dashboard.update(&state, .exported("已导出到 ~/x：a.docx", isError: false))
+        let short = Dashboard.render(state).grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(short[23].hasPrefix("已导出到 ~/x：a.docx") && !short[22].contains("已导出"))
+    }
 }
 
 @Suite struct GridTests {

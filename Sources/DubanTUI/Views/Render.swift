@@ -91,10 +91,19 @@ extension Dashboard {
             return
         }
         if let message = state.message {
-            // A long message (a file path) is cut with …; the bottom-right cell is never drawn (it would
-            // scroll some terminals), so the line stops one column short.
-            grid.put(s.measure.truncated(SafeText.escaped(message), to: grid.width - 1), x: 0, y: y,
-                     style: state.messageIsError ? s.error : s.footer)
+            // A message longer than the line (the two files an export wrote, with their folder) takes the line above
+            // as well, so what it names can be read in full; only beyond two lines is it cut with …. The bottom-right
+            // cell is never drawn (it would scroll some terminals), so the last line stops one column short.
+            let style = state.messageIsError ? s.error : s.footer
+            let text = SafeText.escaped(message)
+            let lines = TextLayout.wrap(text, width: grid.width, measure: s.measure)
+            if lines.count > 1, s.measure.of(text) > grid.width - 1 {
+                grid.fill(x: 0, y: y - 1, width: grid.width, style: style)
+                grid.put(lines[0], x: 0, y: y - 1, style: style)
+                grid.put(s.measure.truncated(lines.dropFirst().joined(), to: grid.width - 1), x: 0, y: y, style: style)
+            } else {
+                grid.put(s.measure.truncated(text, to: grid.width - 1), x: 0, y: y, style: style)
+            }
             return
         }
         let hints: String
