@@ -221,6 +221,21 @@ struct LogCommand: ParsableCommand {
         @Null var review: String?
         /// For a 回头看 item's earlier records: the plan and node they were recorded on.
         let plan: String
+        /// A report on work the office had signed off (销号), which reopened it (`update --reopen`, or a report made
+        /// before the stores refused them).
+        let reopened: Bool
+    }
+
+    /// Which events reopened signed-off work: a report coming after its assignment's record left it approved.
+    /// Worked out from the records themselves (in the stores' order, by day then id), so records of every duban
+    /// version are read alike.
+    static func reopenings(_ events: [ProgressEvent]) -> [Bool] {
+        var signedOff: Set<[String]> = []
+        return events.map { e in
+            let assignment = [e.planID, e.nodeID, e.unitID]
+            defer { if e.review == .approved { signedOff.insert(assignment) } else { signedOff.remove(assignment) } }
+            return e.kind == .update && signedOff.contains(assignment)
+        }
     }
 
     mutating func run() throws {
@@ -239,11 +254,12 @@ struct LogCommand: ParsableCommand {
             let own = try store.history(planID: plan.id, nodeID: nodeID, unitID: unitID, asOf: asOf.storeDay)
             let carriedNodes = plan.nodes.filter { $0.carriedFrom != nil && (nodeID == nil || $0.id == nodeID || $0.id.hasPrefix(nodeID! + ".")) }
             let events = try CarriedHistory.events(store: store, plan: plan, nodeIDs: carriedNodes.map(\.id), unitID: unitID, asOf: asOf.storeDay) + own
-            let rows = events.map { e in
+            let rows = zip(events, Self.reopenings(events)).map { e, reopened in
                 Row(id: e.id, node: e.nodeID, unit: plan.registry.unit(id: e.unitID)?.name ?? e.unitID, unit_id: e.unitID,
                     date: e.date.description, status: e.status.rawValue, percent: e.percent, note: e.note,
                     evidence: e.evidence, author: e.author, recorded_at: e.recordedAt, demo: e.demo, corrects: e.corrects,
-                    kind: e.kind.rawValue, extend_to: e.extendTo?.description, review: e.review?.asciiName, plan: e.planID)
+                    kind: e.kind.rawValue, extend_to: e.extendTo?.description, review: e.review?.asciiName, plan: e.planID,
+                    reopened: reopened)
             }
             if json { return try printJSON(rows) }
             if rows.isEmpty {
@@ -253,7 +269,7 @@ struct LogCommand: ParsableCommand {
             var lines = [["#", "日期", "编号", "单位", "状态", "进度", "记录人", "说明"]]
             for (r, e) in zip(rows, events) {
                 // A simulated event says so: a figure from `duban demo` is not anyone's report.
-                let step = e.kind == .update ? (plan.review && e.review == .claimed ? "［申报完成，待审核］" : "")
+                let step = e.kind == .update ? (r.reopened ? "［重新打开已办结的任务］" : "") + (plan.review && e.review == .claimed ? "［申报完成，待审核］" : "")
                     : "［\(e.kind.label)\(e.extendTo.map { "至 \($0)" } ?? "")］"
                 lines.append(["#\(r.id)", r.date, r.plan == plan.id ? r.node : "\(r.node)（\(r.plan)）", shown(r.unit), plan.review && e.review == .approved ? "已办结" : r.status, "\(r.percent)%",
                               r.demo ? "（演示）" : shown(r.author),

@@ -62,9 +62,21 @@ import Testing
         let steps = try #require(try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
         #expect(steps.map { $0["kind"] as? String } == ["update", "return", "update", "approve"])
         #expect(steps.map { $0["author"] as? String } == [SharedServer.staff, "root", SharedServer.staff, "root"])
+        #expect(steps.allSatisfy { $0["reopened"] as? Bool == false })
         let refusals = try server.run(as: "root", ["audit", "log"])
         #expect(refusals.stdout.contains(SharedServer.leader) && refusals.stdout.contains(SharedServer.staff), "\(refusals.stdout)")
         #expect(try server.run(as: "root", ["audit", "verify"]).status == 0)
+
+        // The office reopens the signed-off work: the log says which record reopened it, and only that one.
+        let reopen = try server.run(as: "root", ["update"] + node + ["--status", "推进中", "--percent", "80", "--at", "2021-11-20",
+                                    "--note", "复查发现专栏已撤下", "--reopen"])
+        #expect(reopen.status == 0, "\(reopen.stderr)")
+        #expect(try server.run(as: SharedServer.staff, ["update"] + node + ["--status", "推进中", "--percent", "90", "--at", "2021-11-22"]).status == 0)
+        let reopened = try server.run(as: "root", ["log", "changsha-2021", "1.2", "--unit", "芙蓉区", "--json"])
+        let marks = try #require(try JSONSerialization.jsonObject(with: Data(reopened.stdout.utf8)) as? [[String: Any]]).map { $0["reopened"] as? Bool }
+        #expect(marks == [false, false, false, false, true, false])
+        let text = try server.run(as: "root", ["log", "changsha-2021", "1.2", "--unit", "芙蓉区"]).stdout
+        #expect(text.components(separatedBy: "重新打开已办结的任务").count == 2 && text.contains("［重新打开已办结的任务］复查发现专栏已撤下"), "\(text)")
     }
 
     @Test(.enabled(if: SharedServer.accountsReady)) func anExtensionIsAskedByTheUnitAndDecidedByTheOffice() throws {
