@@ -154,3 +154,28 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], uni
     #expect(DeadlineParser.mentions(in: "2021年", planYear: 2021).isEmpty)
     #expect(DeadlineParser.mentions(in: "年", planYear: 2021).isEmpty)
 }
+
+/// A standing is kept packed (a province's plan holds 14,280 of them on every command): each optional field comes back
+/// as it went in, none as none, and the whole stays within 104 bytes.
+@Test func aStandingKeepsEveryFieldPacked() {
+    let day = CivilDate(year: 2021, month: 6, day: 30)!
+    for (dates, numbers, ids) in [((day, day, day), (0, 0, 100), (Int64(1), Int64(1))),
+                                   ((CivilDate(year: 1970, month: 1, day: 1)!, CivilDate(year: 2099, month: 12, day: 31)!, day), (3_000, 2_000, 0),
+                                    (Int64.max, Int64(9_999_999_999)))] {
+        let full = AssignmentStanding(
+            assignment: Assignment(nodeID: "1.2", unitID: "furong"), deadline: day, originalDeadline: day, review: .claimed,
+            requestedTo: dates.0, doneOn: dates.1, light: .yellow, dueSoon: true, effectiveDeadline: day, status: .done, percent: numbers.2,
+            verdict: .doneLate, daysOverdue: numbers.0, workingDaysOverdue: numbers.1, lagging: true, timeElapsed: 0.5,
+            lastEventID: ids.0, lastReportID: ids.1, lastUpdate: dates.2, daysSinceDue: -numbers.0)
+        #expect(full.requestedTo == dates.0 && full.doneOn == dates.1 && full.lastUpdate == dates.2)
+        #expect(full.daysOverdue == numbers.0 && full.workingDaysOverdue == numbers.1 && full.percent == numbers.2)
+        #expect(full.lastEventID == ids.0 && full.lastReportID == ids.1 && full.daysSinceDue == -numbers.0)
+    }
+    let bare = AssignmentStanding(
+        assignment: Assignment(nodeID: "1", unitID: "d"), deadline: day, originalDeadline: day, review: nil, requestedTo: nil, doneOn: nil,
+        light: .green, dueSoon: false, effectiveDeadline: day, status: .notStarted, percent: 0, verdict: .notStarted, daysOverdue: nil,
+        workingDaysOverdue: nil, lagging: false, timeElapsed: 0, lastEventID: nil, lastReportID: nil, lastUpdate: nil, daysSinceDue: 0)
+    #expect(bare.requestedTo == nil && bare.doneOn == nil && bare.lastUpdate == nil && bare.daysOverdue == nil)
+    #expect(bare.workingDaysOverdue == nil && bare.lastEventID == nil && bare.lastReportID == nil && bare.review == nil)
+    #expect(MemoryLayout<AssignmentStanding>.stride <= 104)
+}
