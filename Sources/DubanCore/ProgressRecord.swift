@@ -53,35 +53,39 @@ public struct ProgressEvent: Sendable, Equatable, Identifiable {
 /// An assignment's state as of a day, derived from its events: what the figures need, and no more
 /// (the note, author and evidence stay in the event, fetched by id when a screen shows them).
 public struct AssignmentState: Sendable, Equatable {
+    // Packed like `AssignmentStanding` (one per assignment of a plan, every command): 48 bytes as an optional, not 80.
     /// The latest event on or before the day (by date, then by id).
     public let eventID: Int64
-    public let status: Status
-    public let percent: Int
-    /// The day of that event.
-    public let date: CivilDate
-    /// For a done assignment: the day it was first reported done in its final stretch of being done.
-    public let doneOn: CivilDate?
-    /// Where a claim of 已完成 stands with the office, and the day it was signed off.
-    public let review: ReviewState?
-    public let closedOn: CivilDate?
-    /// The deadline an approved extension set, and one asked for and not yet decided.
-    public let extendedTo: CivilDate?
-    public let requestedTo: CivilDate?
     /// The unit's latest report (the latest event itself unless an office step came after it).
     public let reportEventID: Int64
+    /// The day of that event.
+    public let date: CivilDate
+    private let storedDoneOn: PackedDate, storedClosedOn: PackedDate, storedExtendedTo: PackedDate, storedRequestedTo: PackedDate
+    private let storedPercent: UInt8
+    public let status: Status
+    /// Where a claim of 已完成 stands with the office (and `closedOn`, the day it was signed off).
+    public let review: ReviewState?
+
+    public var percent: Int { Int(storedPercent) }
+    /// For a done assignment: the day it was first reported done in its final stretch of being done.
+    public var doneOn: CivilDate? { storedDoneOn.date }
+    public var closedOn: CivilDate? { storedClosedOn.date }
+    /// The deadline an approved extension set, and one asked for and not yet decided.
+    public var extendedTo: CivilDate? { storedExtendedTo.date }
+    public var requestedTo: CivilDate? { storedRequestedTo.date }
 
     public init(eventID: Int64, status: Status, percent: Int, date: CivilDate, doneOn: CivilDate?, review: ReviewState? = nil,
                 closedOn: CivilDate? = nil, extendedTo: CivilDate? = nil, requestedTo: CivilDate? = nil, reportEventID: Int64? = nil) {
         self.reportEventID = reportEventID ?? eventID
         self.eventID = eventID
         self.status = status
-        self.percent = percent
+        storedPercent = UInt8(clamping: percent)
         self.date = date
-        self.doneOn = doneOn
+        storedDoneOn = PackedDate(doneOn)
         self.review = review
-        self.closedOn = closedOn
-        self.extendedTo = extendedTo
-        self.requestedTo = requestedTo
+        storedClosedOn = PackedDate(closedOn)
+        storedExtendedTo = PackedDate(extendedTo)
+        storedRequestedTo = PackedDate(requestedTo)
     }
 
     public init(eventID: Int64, date: CivilDate, carried c: CarriedState) {

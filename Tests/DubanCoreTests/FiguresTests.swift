@@ -178,4 +178,10 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], uni
     #expect(bare.requestedTo == nil && bare.doneOn == nil && bare.lastUpdate == nil && bare.daysOverdue == nil)
     #expect(bare.workingDaysOverdue == nil && bare.lastEventID == nil && bare.lastReportID == nil && bare.review == nil)
     #expect(MemoryLayout<AssignmentStanding>.stride <= 104)
+    // The state read for each assignment likewise.
+    let state = AssignmentState(eventID: 7, status: .done, percent: 100, date: day, doneOn: day, review: .approved,
+                                closedOn: CivilDate(year: 2022, month: 1, day: 4), extendedTo: nil, requestedTo: day, reportEventID: 5)
+    #expect(state.percent == 100 && state.doneOn == day && state.closedOn == CivilDate(year: 2022, month: 1, day: 4))
+    #expect(state.extendedTo == nil && state.requestedTo == day && state.reportEventID == 5 && state.review == .approved)
+    #expect(MemoryLayout<AssignmentState?>.stride <= 48)
 }
