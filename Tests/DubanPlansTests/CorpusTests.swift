@@ -17,6 +17,8 @@ import Yams
         }
         let year: Int?
         let title: String?
+        /// The issuing office as the document names it; nil where it names none (the importer then asks for it).
+        let issuer: String?
         let items: [Item]
     }
 
@@ -27,6 +29,7 @@ import Yams
         var deadlinesRight = 0, deadlinesChecked = 0
         var yearRight = 0, yearChecked = 0
         var titleRight = 0, titleChecked = 0
+        var issuerRight = 0, issuerChecked = 0
         var misses: [String] = []
 
         static func + (a: Score, b: Score) -> Score {
@@ -36,6 +39,7 @@ import Yams
             s.deadlinesRight += b.deadlinesRight; s.deadlinesChecked += b.deadlinesChecked
             s.yearRight += b.yearRight; s.yearChecked += b.yearChecked
             s.titleRight += b.titleRight; s.titleChecked += b.titleChecked
+            s.issuerRight += b.issuerRight; s.issuerChecked += b.issuerChecked
             return s
         }
     }
@@ -61,7 +65,7 @@ import Yams
                           lead: (item["lead"] as? [Any])?.map { "\($0)" }, responsible: (item["responsible"] as? [Any])?.map { "\($0)" },
                           deadline: item["deadline"].map(Self.dateText))
         }
-        return Expected(year: root["year"] as? Int, title: root["title"] as? String, items: items)
+        return Expected(year: root["year"] as? Int, title: root["title"] as? String, issuer: root["issuer"] as? String, items: items)
     }
 
     /// YAML reads 2023-06-30 as a timestamp: back to the date as written.
@@ -104,6 +108,8 @@ import Yams
         }
         let draft = result.draft
         if score.yearChecked == 1, draft.year.value == expected.year { score.yearRight = 1 }
+        score.issuerChecked = 1
+        if plain(draft.issuer) == plain(expected.issuer ?? "（待补充）") { score.issuerRight = 1 } else { score.misses.append("发文机关：\(draft.issuer)") }
         if let title = expected.title {
             score.titleChecked = 1
             if plain(draft.title) == plain(title) { score.titleRight = 1 } else { score.misses.append("标题：\(draft.title)") }
@@ -155,17 +161,17 @@ import Yams
         #expect(documents.count >= 25)
         var total = Score(document: "合计")
         func percent(_ a: Int, _ b: Int) -> String { b == 0 ? "—" : "\(a)/\(b)" }
-        var report = ["文件\t事项\t单位\t时限\t年度\t标题\t未读对的"]
+        var report = ["文件\t事项\t单位\t时限\t年度\t标题\t发文机关\t未读对的"]
         for document in documents {
             let s = try Self.score(document)
             total = total + s
             report.append([s.document, percent(s.itemsFound, s.itemsPresent), percent(s.unitsRight, s.unitsChecked),
                            percent(s.deadlinesRight, s.deadlinesChecked), percent(s.yearRight, s.yearChecked),
-                           percent(s.titleRight, s.titleChecked), s.misses.joined(separator: "；")].joined(separator: "\t"))
+                           percent(s.titleRight, s.titleChecked), percent(s.issuerRight, s.issuerChecked), s.misses.joined(separator: "；")].joined(separator: "\t"))
         }
         report.append(["合计", percent(total.itemsFound, total.itemsPresent), percent(total.unitsRight, total.unitsChecked),
                        percent(total.deadlinesRight, total.deadlinesChecked), percent(total.yearRight, total.yearChecked),
-                       percent(total.titleRight, total.titleChecked), ""].joined(separator: "\t"))
+                       percent(total.titleRight, total.titleChecked), percent(total.issuerRight, total.issuerChecked), ""].joined(separator: "\t"))
         // The table goes to the test log (and to a file, for the issue note).
         print(report.joined(separator: "\n"))
         try? report.joined(separator: "\n").write(toFile: NSTemporaryDirectory() + "duban-corpus-report.tsv", atomically: true, encoding: .utf8)
@@ -175,5 +181,6 @@ import Yams
         #expect(rate(total.deadlinesRight, total.deadlinesChecked) >= 0.95, "deadlines")
         #expect(rate(total.yearRight, total.yearChecked) >= 0.95, "year")
         #expect(rate(total.titleRight, total.titleChecked) >= 0.95, "title")
+        #expect(rate(total.issuerRight, total.issuerChecked) >= 0.95, "issuer")
     }
 }

@@ -187,6 +187,19 @@ import ZIPFoundation
         }
     }
 
+    /// The issuing office, wherever a real copy puts it: a web page's label taken off, the spaces a lossy copy turned
+    /// into "?" dropped from the signature and its date, or the name that opens the notice's title.
+    @Test func theIssuerIsFoundWithoutItsWrapping() throws {
+        let body = "一、推进决策公开\n（一）做好政策解读。（牵头单位：市政府办公室）\n"
+        let labelled = try importing("2020年某市政务公开工作实施方案\n基本介绍\n  • 发布单位:某市人民政府办公室\n" + body)
+        #expect(labelled.draft.issuer == "某市人民政府办公室")
+        let signed = try importing("长沙市2021年政务公开工作要点\n长沙市政务公开领导小组??????????\n2021年6月18日??????\n" + body)
+        #expect(signed.draft.issuer == "长沙市政务公开领导小组")
+        #expect(signed.draft.issued?.value == "2021-06-18")
+        let notice = try importing("长乐区人民政府办公室关于贯彻落实《2020年政务公开工作要点》的通知\n发布时间:2020-09-10 10:38\n" + body)
+        #expect(notice.draft.issuer == "长乐区人民政府办公室")
+    }
+
     /// A work point that runs in dated stages splits into them, whether a stage opens with 于 or with its date.
     @Test func datedStagesBecomeSubtasks() throws {
         let result = try importing("长沙市2023年政务公开工作要点\n一、推进标准化\n（一）推进目录编制。6月底前，完成目录编制。9月底前，完成专栏建设。\n（二）做好解读。")

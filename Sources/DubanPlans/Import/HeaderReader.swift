@@ -39,7 +39,7 @@ extension PlanImporter {
     }
 
     static func dateLine(_ text: String) -> CivilDate? {
-        let t = text.replacingOccurrences(of: " ", with: "")
+        let t = withoutLostSpaces(text).replacingOccurrences(of: " ", with: "")
         guard t.range(of: #"^\d{4}年\d{1,2}月\d{1,2}日$"#, options: .regularExpression) != nil else { return nil }
         return date(t)
     }
@@ -64,10 +64,11 @@ extension PlanImporter {
         let dateIndex = header.firstIndex { Self.dateLine($0.text) != nil }
         let closingDate = closing.lastIndex { Self.dateLine($0.text) != nil }
         let issued = dateIndex.flatMap { Self.dateLine(header[$0].text) } ?? closingDate.flatMap { Self.dateLine(closing[$0].text) }
-        var issuer = dateIndex.flatMap { $0 > 0 ? header[$0 - 1].text : nil } ?? ""
+        var issuer = dateIndex.flatMap { $0 > 0 ? Self.issuerText(header[$0 - 1].text) : nil } ?? ""
         if issuer.isEmpty || issuer.count > 40 || Self.isPlanTitle(issuer) || issuer.hasSuffix("：") {
-            issuer = header.first { Self.isIssuer($0.text) }?.text
-                ?? closingDate.flatMap { $0 > 0 && Self.isIssuer(closing[$0 - 1].text) ? closing[$0 - 1].text : nil } ?? ""
+            issuer = header.lazy.map { Self.issuerText($0.text) }.first(where: Self.isIssuer)
+                ?? closingDate.flatMap { $0 > 0 && Self.isIssuer(Self.issuerText(closing[$0 - 1].text)) ? Self.issuerText(closing[$0 - 1].text) : nil }
+                ?? Self.noticeIssuer(header) ?? ""
         }
         let noticeTitle = header.first { $0.text.contains("关于印发") && $0.text.hasSuffix("的通知") }?.text
         let addresseeIndex = header.firstIndex(where: Self.isAddresseeLine)
@@ -124,6 +125,35 @@ extension PlanImporter {
     static func beginsTitle(_ text: String) -> Bool {
         text.range(of: #"^\d{4}年"#, options: .regularExpression) != nil || text.hasPrefix("关于") || text.hasPrefix("《")
             || DivisionTable.place(named: [text]) != nil
+    }
+
+    /// A line as an issuer: without a web page's label (• 发布单位:, 来源：) or the spaces a lossy copy turned into "?".
+    static func issuerText(_ line: String) -> String {
+        withoutLostSpaces(line).replacingOccurrences(of: #"^[•·\s]*(发布单位|发布机构|发文机关|发文单位|印发单位|信息来源|来源)\s*[:：]\s*"#,
+                                                     with: "", options: .regularExpression)
+    }
+
+    /// Signature and date lines are set off by runs of spaces (U+3000) that a copy in a narrower encoding wrote as "?":
+    /// such a run at a line's end is dropped, and trailing spaces with it.
+    static func withoutLostSpaces(_ line: String) -> String {
+        line.replacingOccurrences(of: #"[?？\s\x{3000}]*\?{2,}[?？\s\x{3000}]*$"#, with: "", options: .regularExpression)
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The office that names itself at the head of the notice: "长乐区人民政府办公室关于贯彻落实…的通知", "市政管局关于印发…",
+    /// "辽宁省政务公开领导小组关于印发" (a title set on several lines). The part before 关于, when it is a name (short, no
+    /// punctuation) and the line is a notice's or a plan's title.
+    static func noticeIssuer(_ header: [Paragraph]) -> String? {
+        for p in header.prefix(8) {
+            guard let about = p.text.range(of: "关于") else { continue }
+            let name = p.text[..<about.lowerBound].trimmingCharacters(in: .whitespaces)
+            let rest = p.text[about.upperBound...]
+            guard (2...30).contains(name.count), !name.contains(where: { "，。、；：:,;（(《“\"".contains($0) }),
+                  rest.isEmpty || ["印发", "贯彻", "落实", "实施", "做好", "推进", "通知", "方案", "要点"].contains(where: { rest.contains($0) })
+            else { continue }
+            return name
+        }
+        return nil
     }
 
     static func isIssuer(_ text: String) -> Bool {
