@@ -209,7 +209,14 @@ extension Plan {
     /// today a finished plan would read years overdue and 100% of its time gone.
     /// (`lastRecorded` is asked for only once the year is over: a caller may read the store for it.)
     public func naturalAsOf(today: CivilDate, lastRecorded: @autoclosure () throws -> CivilDate?) rethrows -> CivilDate {
-        guard today.year > year else { return today }
+        guard isFinished(today: today) else { return today }
         return min(try lastRecorded() ?? CivilDate.endOfYear(year), today)
     }
+}
+
+extension Plan {
+    /// The plan's year is over. Its figures are then read as of its last record (`naturalAsOf`), so a record dated
+    /// today on a years-old plan would carry the whole plan to today, every open task years overdue: what records on
+    /// it must name their day, or take the day on screen.
+    public func isFinished(today: CivilDate) -> Bool { today.year > year }
 }

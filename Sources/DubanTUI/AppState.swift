@@ -145,6 +145,8 @@ public struct FormState: Sendable, Equatable {
     public var isCorrection = false
     /// The work is signed off (销号): saving reopens it, which only the office does, and the form says so.
     public var reopens = false
+    /// The plan's year is over: the date starts at the day on screen (its last record), not today, and the form says so.
+    public var finishedPlan = false
     public var focus: Field = .status
     public var error: String?
     public var conflict: ConflictInfo?

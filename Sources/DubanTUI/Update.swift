@@ -740,9 +740,13 @@ public enum Dashboard {
             state.messageIsError = true
             return []
         }
+        // A finished year's plan is recorded as of the day on screen: today would carry the whole plan to today.
+        let finished = data.plan.isFinished(today: data.today)
         state.form = FormState(assignment: assignment, expect: standing?.lastEventID ?? 0,
-                               status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0, today: data.today)
+                               status: standing?.status ?? .notStarted, percent: standing?.percent ?? 0,
+                               today: finished ? data.asOf : data.today)
         state.form?.reopens = closed
+        state.form?.finishedPlan = finished
         guard standing?.lastEventID != nil else { return [] }
         return [.loadLatest(planID: data.plan.id, nodeID: assignment.nodeID, unitID: assignment.unitID)]
     }

@@ -6,8 +6,11 @@ import DubanStore
 /// Takes one of the office's steps (or a unit's extension request): checked against the assignment's standing now,
 /// then appended; the store checks who may and whether the step fits the assignment's state at the moment of writing.
 enum OfficeStep {
-    static func take(_ request: StepRequest, expecting: Int64?, global: GlobalOptions, planID: String) throws -> (Plan, ProgressEvent) {
+    /// `at`: the day given (nil: today, which a finished year's plan refuses; see `recordingDay`).
+    static func take(_ request: StepRequest, at: CivilDate?, expecting: Int64?, global: GlobalOptions, planID: String) throws -> (Plan, ProgressEvent) {
         let (library, plan) = try global.loadPlan(planID)
+        var request = request
+        request.date = recordingDay(at, plan: plan)
         let store = try global.openStore()
         let snapshot = library.snapshot(of: plan, asOf: max(request.date, today()), states: try store.states(of: plan, asOf: nil))
         let assignment: Assignment
@@ -102,8 +105,8 @@ struct ReviewCommand: ParsableCommand {
     mutating func run() throws {
         try reporting {
             if approve || returnClaim {
-                let request = StepRequest(kind: approve ? .approve : .returnClaim, nodeID: nodeID!, unit: unit!, note: note, date: at?.date ?? today())
-                let (plan, event) = try OfficeStep.take(request, expecting: expect, global: global, planID: planID)
+                let request = StepRequest(kind: approve ? .approve : .returnClaim, nodeID: nodeID!, unit: unit!, note: note, date: today())
+                let (plan, event) = try OfficeStep.take(request, at: at?.date, expecting: expect, global: global, planID: planID)
                 return try OfficeStep.report(plan, event, json: json)
             }
             let context = try Context(global: global, planID: planID, asOf: asOf)
@@ -183,8 +186,8 @@ struct ExtendCommand: ParsableCommand {
             if approve || refuse || reason != nil {
                 let kind: EventKind = approve ? .extensionApproved : refuse ? .extensionRefused : .extensionRequest
                 let request = StepRequest(kind: kind, nodeID: nodeID!, unit: unit!, note: kind == .extensionRequest ? reason ?? "" : note,
-                                          date: at?.date ?? today(), extendTo: to?.date)
-                let (plan, event) = try OfficeStep.take(request, expecting: nil, global: global, planID: planID)
+                                          date: today(), extendTo: to?.date)
+                let (plan, event) = try OfficeStep.take(request, at: at?.date, expecting: nil, global: global, planID: planID)
                 return try OfficeStep.report(plan, event, json: json)
             }
             let context = try Context(global: global, planID: planID, asOf: asOf)

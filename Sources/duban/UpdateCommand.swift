@@ -68,7 +68,7 @@ struct UpdateCommand: ParsableCommand {
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
             var request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
-                                        evidence: evidence, date: at?.date ?? today())
+                                        evidence: evidence, date: recordingDay(at?.date, plan: plan))
             request.corrects = corrects
             let event = try Self.submit(request, expecting: expect, plan: plan, store: store, reopens: reopen)
             let unitName = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
@@ -114,7 +114,7 @@ struct UpdateCommand: ParsableCommand {
         for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let label = "\(path == "-" ? "标准输入" : path):\(number + 1)"
             do {
-                let (request, expecting) = try BatchInput.request(from: line, label: label)
+                let (request, expecting) = try BatchInput.request(from: line, label: label, plan: plan)
                 let event = try Self.submit(request, expecting: expecting, plan: plan, store: store)
                 do {
                     try writeLine("#\(event.id)")
@@ -181,7 +181,7 @@ enum BatchInput {
 
     static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect", "corrects"]
 
-    static func request(from line: String, label: String) throws -> (UpdateRequest, Int64?) {
+    static func request(from line: String, label: String, plan: Plan) throws -> (UpdateRequest, Int64?) {
         guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError.input("不是一个 JSON 对象") }
         var seen = Set<String>()
         for key in keys {
@@ -202,11 +202,12 @@ enum BatchInput {
         } catch {
             throw CLIError.input("不是一个 JSON 对象")
         }
-        var date = today()
+        var day: CivilDate?
         if let at = parsed.at {
-            guard let day = CivilDate(iso: at) else { throw CLIError.input("at 应为 YYYY-MM-DD，而不是“\(shown(at))”") }
-            date = day
+            guard let given = CivilDate(iso: at) else { throw CLIError.input("at 应为 YYYY-MM-DD，而不是“\(shown(at))”") }
+            day = given
         }
+        let date = recordingDay(day, plan: plan, option: "“at”字段")
         var percent: Int?
         if let value = parsed.percent {
             guard let whole = whole(value, in: 0...100) else { throw CLIError.input(mismatch("percent")) }

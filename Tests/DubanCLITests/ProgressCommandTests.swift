@@ -150,6 +150,11 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
         let ok = try DubanBinary.run(["update", "changsha-2021", "1.2", "--unit", "市发改委", "--status", "doing", "--percent", "40",
                                       "--note", "已开设“十四五”规划专栏", "--json"], environment: env)
         #expect(ok.status == 0, "\(ok.stderr)")
+        // Dated today on a plan whose year is over: saved, and the clerk told what that does to the plan's figures.
+        #expect(ok.stderr.contains("年度（2021 年）已经结束") && ok.stderr.contains("--at"), "\(ok.stderr)")
+        let dated = try DubanBinary.run(["update", "changsha-2021", "1.3", "--unit", "芙蓉区", "--status", "完成", "--at", "2021-12-20"],
+                                        environment: env)
+        #expect(dated.status == 0 && dated.stderr.isEmpty, "\(dated.stderr)")
         let event = try #require(try JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any])
         #expect(event["unit"] as? String == "市发展改革委")
         #expect(event["author"] as? String == String(cString: getpwuid(getuid())!.pointee.pw_name))

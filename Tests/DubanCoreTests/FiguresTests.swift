@@ -185,3 +185,12 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], uni
     #expect(state.extendedTo == nil && state.requestedTo == day && state.reportEventID == 5 && state.review == .approved)
     #expect(MemoryLayout<AssignmentState?>.stride <= 48)
 }
+
+/// The words clerks write for a status are taken for it; a word that is none of them is not guessed at.
+@Test func statusesAreReadInTheClerksOwnWords() {
+    for (word, status) in [("完成", Status.done), ("已办结", .done), ("进行中", .inProgress), ("在办", .inProgress), ("未开始", .notStarted),
+                           ("暂停", .suspended), ("不适用", .suspended), ("已完成", .done), ("doing", .inProgress), (" 推进中 ", .inProgress)] {
+        #expect(Status(input: word) == status, "\(word)")
+    }
+    for word in ["完工", "差不多", "", "已"] { #expect(Status(input: word) == nil, "\(word)") }
+}

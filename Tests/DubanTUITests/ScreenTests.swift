@@ -149,6 +149,19 @@ import Testing
         #expect(state.message?.contains("只读") == true)
     }
 
+    /// A finished year's plan, looked at on its last record, is recorded as of that day unless the clerk changes it:
+    /// today would carry the whole plan to today. A plan whose year runs takes today.
+    @Test func aFinishedPlansFormIsDatedTheDayOnScreen() {
+        var state = DemoData.state()
+        _ = Dashboard.update(&state, .snapshotLoaded(DemoData.data("changsha-2021", asOf: CivilDate(iso: "2022-02-28")!, isPlansOwnDay: true)))
+        for key: Key in [.character("4"), .character("e")] { _ = Dashboard.update(&state, .key(key)) }
+        #expect(state.form?.date.text == "2022-02-28" && state.form?.finishedPlan == true)
+        #expect(Dashboard.render(state).grid.text.contains("计划年度已结束：日期默认为所查看的 2022-02-28"))
+        var running = DemoData.state("changsha-2022")
+        for key: Key in [.character("4"), .character("e")] { _ = Dashboard.update(&running, .key(key)) }
+        #expect(running.form?.date.text == DemoData.day.description && running.form?.finishedPlan == false)
+    }
+
     /// What an export says it wrote (a folder and two file names, about 100 columns) is read in full at 80 columns:
     /// it takes the line above the footer too. A short message stays on the footer alone.
     @Test func aLongMessageTakesTwoLinesRatherThanLosingItsEnd() {

@@ -27,6 +27,10 @@ enum FormView {
             // On the line that is otherwise blank: saving takes back the office's own sign-off.
             grid.put("此任务已办结销号：保存即重新打开（再报“已完成”须重新审核）", x: inner, y: y, style: s.warn, limit: innerWidth)
             y += 1
+        } else if form.finishedPlan {
+            grid.put("计划年度已结束：日期默认为所查看的 \(data.asOf)，改成今天则统计截至今天", x: inner, y: y,
+                     style: s.warn, limit: innerWidth)
+            y += 1
         } else {
             y += 1
         }
