@@ -33,7 +33,8 @@ struct Exporter {
     let plan: Plan
     let store: any ProgressStore
     let asOf: CivilDate?
-    let date: CivilDate
+    /// 成文日期; nil: the day the documents speak of (`day()`), so a finished year's bulletin is not signed today.
+    let date: CivilDate?
     let templates: TemplateSet
     /// For a bulletin: report what changed since this day (the last bulletin's, with `--since last`).
     var since: CivilDate?
@@ -55,7 +56,8 @@ struct Exporter {
             throw CLIError.input(ReportError.unknownFormat(format, allowed: kind.formats).description)
         }
         let snapshot = try snapshot()
-        let letterhead = Letterhead.of(plan, date: date)
+        let issued = date ?? snapshot.asOf
+        let letterhead = Letterhead.of(plan, date: issued)
         let demo = try store.demoEventCount(planID: plan.id, asOf: snapshot.asOf)
         let cycle = library.reportCycle(for: plan)
         let reports = try PlanActivity.reports(snapshot, library: library, store: store)
@@ -68,7 +70,7 @@ struct Exporter {
             }
             let document = try Bulletin.document(snapshot, letterhead: letterhead, templates: templates, replyWithin: replyWithin,
                                                  reports: reports, cycle: cycle, since: changes)
-            return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报")
+            return try output(document.markingDemo(demo), format: format, title: "关于\(plan.title)落实情况的通报", date: issued)
         case .ledger:
             let ids = snapshot.standings.compactMap(\.lastReportID)
             let ledger = Ledger(snapshot, events: try store.events(ids: ids), reports: reports)
@@ -78,22 +80,23 @@ struct Exporter {
                                                         options: .init(unitID: unitID, replyWithin: replyWithin, reports: reports, cycle: cycle)) else {
                 throw CLIError("截至 \(snapshot.asOf) 没有逾期或滞后的任务，也没有未报的单位，无需催办", exitCode: 0)
             }
-            return try output(document.markingDemo(demo), format: format, title: "催办单")
+            return try output(document.markingDemo(demo), format: format, title: "催办单", date: issued)
         case .templates:
             throw CLIError.input("模板请用 duban export templates -o 目录 导出")
         }
     }
 
-    func output(_ document: Document, format: String, title: String) throws -> Data {
+    func output(_ document: Document, format: String, title: String, date issued: CivilDate) throws -> Data {
         switch format {
         case "txt": return Data(TextRenderer.plain(document).utf8)
         case "md": return Data(TextRenderer.markdown(document).utf8)
-        default: return try DocxWriter.data(document, title: title, date: date)
+        default: return try DocxWriter.data(document, title: title, date: issued)
         }
     }
 
-    func defaultFileName(_ kind: Kind, format: String) -> String {
-        "\(plan.id)-\(kind.label)-\((asOf ?? today()).description).\(format)"
+    /// Named for the day the document speaks of, as its text is.
+    func defaultFileName(_ kind: Kind, format: String) throws -> String {
+        "\(plan.id)-\(kind.label)-\(try day().description).\(format)"
     }
 }
 
@@ -118,7 +121,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("输出文件（- 为标准输出；默认按计划和日期命名，写在当前目录）。", valueName: "file")) var output: String?
     @Flag(help: "覆盖已存在的文件。") var force = false
     @OptionGroup var asOf: AsOfOption
-    @Option(help: ArgumentHelp("成文日期（默认与截至日期相同，未指定时为今天）。", valueName: "YYYY-MM-DD")) var date: DateArgument?
+    @Option(help: ArgumentHelp("成文日期（默认与截至日期相同）。", valueName: "YYYY-MM-DD")) var date: DateArgument?
     @Option(help: ArgumentHelp("模板目录。", valueName: "dir")) var templates: String?
     @Option(help: ArgumentHelp("催办单：只催办这个单位。", valueName: "unit")) var unit: String?
     @Option(name: .customLong("reply-within"), help: "催办单、通报：要求在几个工作日内回复（默认 5）。") var replyWithin: Int = 5
@@ -132,7 +135,7 @@ struct ExportCommand: ParsableCommand {
             let (library, plan) = try global.loadPlan(planID)
             let store = try global.openStore(readOnly: true)
             var exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
-                                    date: date?.date ?? asOf.storeDay ?? today(), templates: try Self.templateSet(templates))
+                                    date: date?.date, templates: try Self.templateSet(templates))
             if let since {
                 guard kind == .bulletin else { throw CLIError.input("--since 只用于通报（bulletin）") }
                 let day = try ChangesCommand.sinceDay(since, store: store, planID: plan.id)
@@ -155,7 +158,7 @@ struct ExportCommand: ParsableCommand {
             } catch let error as WorkdayCalendarError {
                 throw CLIError(error.description)
             }
-            let path = output ?? exporter.defaultFileName(kind, format: format)
+            let path = try output ?? exporter.defaultFileName(kind, format: format)
             if path == "-" {
                 try StandardOutput.write(data)
             } else {

@@ -283,6 +283,10 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
         #expect(try asOf(["progress", "changsha-2021", "--json", "--as-of", "2021-03-31"]) == "2021-03-31")
         let bulletin = try DubanBinary.run(["export", "bulletin", "changsha-2021", "--format", "txt", "-o", "-"], environment: env)
         #expect(bulletin.stdout.contains("截至2021年6月30日"), "\(bulletin.stdout.prefix(400))")
+        // Signed on the day it speaks of (成文日期 defaults to the cut-off), and named for it, not for today.
+        #expect(bulletin.stdout.contains("\n2021年6月30日\n"), "\(bulletin.stdout.suffix(300))")
+        let named = try DubanBinary.run(["export", "bulletin", "changsha-2021", "--format", "txt"], environment: env, directory: scratch.path)
+        #expect(named.status == 0 && FileManager.default.fileExists(atPath: scratch.path + "/changsha-2021-通报-2021-06-30.txt"), "\(named.stdout)")
         #expect(try DubanBinary.run(update + ["--percent", "50"], environment: env).status == 0)  // today
         let today = try #require(try asOf(["progress", "changsha-2021", "--json"]))
         #expect(today > "2021-12-31")
