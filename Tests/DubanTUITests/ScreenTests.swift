@@ -140,6 +140,11 @@ import Testing
         for key: Key in [.character("g")] + "2021-02-30".map({ Key.character($0) }) + [.enter] { _ = Dashboard.update(&state, .key(key)) }
         #expect(state.dateEntry != nil)
         #expect(Dashboard.render(state).grid.text.contains("2021 年 2 月只有 28 天，没有 30 日"))
+        // A shorter message clears the line: nothing of what was drawn there shows after it.
+        for key: Key in Array(repeating: .backspace, count: 10) + "2021-13-01".map({ Key.character($0) }) + [.enter] { _ = Dashboard.update(&state, .key(key)) }
+        let lines = Dashboard.render(state).grid.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let info = String(lines[lines.count - 2])
+        #expect(info.contains("而不是 13") && info.trimmingCharacters(in: .whitespaces).hasSuffix("而不是 13"), "\(info)")
     }
 
     @Test func theLeaderCannotOpenTheForm() {
@@ -171,6 +176,8 @@ import Testing
         let lines = Dashboard.render(state).grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let bottom = lines[22].trimmingCharacters(in: .whitespaces) + lines[23].trimmingCharacters(in: .whitespaces)
         #expect(bottom == message, "\(lines[22])\n\(lines[23])")
+        // Broken between the names, not inside one.
+        #expect(lines[23].hasPrefix("changsha-2021-台账-2022-02-28.xlsx"), "\(lines[23])")
         _ = Dashboard.update(&state, .exported("已导出到 ~/x：a.docx", isError: false))
         let short = Dashboard.render(state).grid.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(short[23].hasPrefix("已导出到 ~/x：a.docx") && !short[22].contains("已导出"))

@@ -96,11 +96,11 @@ extension Dashboard {
             // cell is never drawn (it would scroll some terminals), so the last line stops one column short.
             let style = state.messageIsError ? s.error : s.footer
             let text = SafeText.escaped(message)
-            let lines = TextLayout.wrap(text, width: grid.width, measure: s.measure)
-            if lines.count > 1, s.measure.of(text) > grid.width - 1 {
+            if s.measure.of(text) > grid.width - 1 {
+                let (first, rest) = TextLayout.split(text, width: grid.width, measure: s.measure)
                 grid.fill(x: 0, y: y - 1, width: grid.width, style: style)
-                grid.put(lines[0], x: 0, y: y - 1, style: style)
-                grid.put(s.measure.truncated(lines.dropFirst().joined(), to: grid.width - 1), x: 0, y: y, style: style)
+                grid.put(first, x: 0, y: y - 1, style: style)
+                grid.put(s.measure.truncated(rest, to: grid.width - 1), x: 0, y: y, style: style)
             } else {
                 grid.put(s.measure.truncated(text, to: grid.width - 1), x: 0, y: y, style: style)
             }
@@ -156,6 +156,9 @@ extension Dashboard {
 
     /// The line above the footer: more about the selected row, cut with … when too long.
     static func infoLine(_ grid: inout Grid, _ text: String, style: Style) {
+        // Cleared first: what the screen had drawn there (the selected row's detail) showed through after a shorter
+        // message ("而不是 13" read "而不是 130，平均进度 53%").
+        grid.fill(x: 0, y: grid.height - 2, width: grid.width, style: .plain)
         grid.put(grid.measure.truncated(SafeText.escaped(text), to: grid.width), x: 0, y: grid.height - 2, style: style)
     }
 

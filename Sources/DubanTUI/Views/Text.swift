@@ -3,6 +3,25 @@ import DubanCore
 enum TextLayout {
     static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "’", "》", "〕", "】", ",", ".", ")"]
 
+    /// Text cut in two for two lines: the first at most `width` columns, ending after the last pause (、，；：) that
+    /// fits, so a list of file names breaks between names; where none fits, wherever `wrap` breaks.
+    static func split(_ text: String, width: Int, measure: DisplayWidth) -> (String, String) {
+        var used = 0
+        var lastPause: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let w = measure.of(text[index])
+            if used + w > width { break }
+            used += w
+            let next = text.index(after: index)
+            if "、，；：,;".contains(text[index]) { lastPause = next }
+            index = next
+        }
+        if let pause = lastPause { return (String(text[..<pause]), String(text[pause...])) }
+        let lines = wrap(text, width: width, measure: measure)
+        return (lines.first ?? "", lines.dropFirst().joined())
+    }
+
     /// Breaks text into lines of at most `width` columns (Chinese breaks anywhere; no hyphenation).
     static func wrap(_ text: String, width: Int, measure: DisplayWidth) -> [String] {
         guard width > 1 else { return [] }
