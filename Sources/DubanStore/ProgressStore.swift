@@ -28,9 +28,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             guard let current else {
                 return "该任务目前没有任何记录，与期望的最新记录 #\(expected) 不符，未保存（无记录时 --expect 写 0；若曾有演示数据，可能已被替换）。请刷新后重试"
             }
-            let note = current.note.isEmpty ? "" : "，说明：“\(SafeText.escaped(current.note))”"
+            // The other clerk's note begun, not whole (a note may run to 2,000 characters: `duban log` shows it), and the
+            // time to the minute as the clock read it.
+            let note = current.note.isEmpty ? "" : "，说明：“\(DisplayWidth().truncated(SafeText.escaped(current.note), to: 60))”"
+            let when = current.recordedAt.prefix(16).replacingOccurrences(of: "T", with: " ")
             return "该任务已被他人更新，未保存：期望最新记录为 #\(expected)，实际为 #\(current.id)"
-                + "（\(SafeText.escaped(current.author)) 于 \(current.recordedAt) 记录为\(current.status.rawValue) \(current.percent)%\(note)）。请查看后重新提交。"
+                + "（\(SafeText.escaped(current.author)) 于 \(when) 记录为\(current.status.rawValue) \(current.percent)%\(note)）。请查看后重新提交。"
         case let .datedBeforeLatest(latest):
             return "登记日期不能早于该任务最新一条记录的日期 \(latest.date)（#\(latest.id)，\(SafeText.escaped(latest.author)) 记录）"
         case let .readOnly(path):

@@ -92,9 +92,18 @@ private func update(_ node: String = "1.1", _ unit: String = "d0", _ status: Sta
             #expect(expected == first.id + 100)
             #expect(current?.id == first.id)
             #expect(current?.author == "clerk")
-            #expect(StoreError.conflict(expected: expected, current: current).description.contains("甲的说明"))
+            let message = StoreError.conflict(expected: expected, current: current).description
+            #expect(message.contains("甲的说明") && !message.contains("T") && message.contains(String(current!.recordedAt.prefix(10)) + " "), "\(message)")
         }
         #expect(try store.eventCount() == 1)
+        // A long note is begun, not printed whole.
+        let long = try store.record(update(note: String(repeating: "长", count: 2_000)), expecting: first.id)
+        do {
+            _ = try store.record(update(), expecting: first.id)
+            Issue.record("stale expectation accepted")
+        } catch let error as StoreError {
+            #expect(error.description.count < 300 && error.description.contains("#\(long.id)"), "\(error.description.count)")
+        }
     }
 
     @Test func anUpdateDatedBeforeTheLatestIsRefused() throws {
