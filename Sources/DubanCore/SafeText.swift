@@ -8,6 +8,12 @@ public enum SafeText {
             let v = scalar.value
             if keepNewlines && v == 0x0A {
                 out.unicodeScalars.append(scalar)
+            } else if v == 0x0A {
+                // A note may hold line breaks (a clerk pressed Enter): on one line they read as ／, as Chinese text
+                // quoted inline marks them, not as a code.
+                out += "／"
+            } else if v == 0x09 {
+                out += " "
             } else if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || isBidiControl(v) || isLineSeparator(v) {
                 out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
             } else {

@@ -194,3 +194,11 @@ private func standing(_ plan: Plan, asOf: String, _ events: [ProgressEvent], uni
     }
     for word in ["完工", "差不多", "", "已"] { #expect(Status(input: word) == nil, "\(word)") }
 }
+
+/// Text shown on one line: the line breaks and tabs a note may hold read as ／ and a space; anything a terminal would
+/// obey (escapes, bidi controls, C1) is shown as its code; with `keepNewlines` a message keeps its lines.
+@Test func textOnOneLineIsShownNotObeyed() {
+    #expect(SafeText.escaped("第一行\n第二行\t制表") == "第一行／第二行 制表")
+    #expect(SafeText.escaped("甲\u{1B}[31m乙\u{202E}丙\u{85}") == "甲\\u{1B}[31m乙\\u{202E}丙\\u{85}")
+    #expect(SafeText.escaped("甲\n乙", keepNewlines: true) == "甲\n乙")
+}
