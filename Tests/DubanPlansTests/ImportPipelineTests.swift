@@ -200,6 +200,24 @@ import ZIPFoundation
         #expect(notice.draft.issuer == "长乐区人民政府办公室")
     }
 
+    /// Labelled unit fields on a line of their own, one or several to the line (牵头单位：…；责任单位：…): each goes to
+    /// its column, as it does inside the item's brackets.
+    @Test func labelledFieldsOnTheirOwnLineAreEachRead() throws {
+        let result = try importing("""
+            湘潭市2024年政务公开工作要点
+            一、深化重点领域信息公开
+            （一）加强财政信息公开。全面公开财政预决算信息。
+            牵头单位：市财政局；责任单位：市直各单位、各县市区人民政府；完成时限：6月底前
+            （二）做好政策解读。重要政策文件与解读材料同步发布。
+            牵头单位：市政府办公室
+            责任单位：各县市区人民政府
+            """)
+        let items = result.draft.sections.flatMap(\.children)
+        #expect(items.map { $0.lead?.map(\.value) ?? [] } == [["市财政局"], ["市政府办公室"]])
+        #expect(items.map { $0.responsible?.map(\.value) ?? [] } == [["市直各单位", "各县市区人民政府"], ["各县市区人民政府"]])
+        #expect(items[0].deadline?.value == "6月底前")
+    }
+
     /// A work point that runs in dated stages splits into them, whether a stage opens with 于 or with its date.
     @Test func datedStagesBecomeSubtasks() throws {
         let result = try importing("长沙市2023年政务公开工作要点\n一、推进标准化\n（一）推进目录编制。6月底前，完成目录编制。9月底前，完成专栏建设。\n（二）做好解读。")

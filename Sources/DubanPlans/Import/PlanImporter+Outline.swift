@@ -65,7 +65,7 @@ extension PlanImporter {
                 }
                 continue
             }
-            if let (column, value) = TableReader.labelField(paragraph.text), builder.addField(column, value) { continue }
+            if let fields = TableReader.labelFields(paragraph.text), fields.allSatisfy({ builder.addField($0.0, $0.1) }) { continue }
             if let (marker, rest) = NumberingLexer.marker(paragraph.text) {
                 builder.add(marker, text: rest, line: paragraph.line)
             } else if headings.contains(index - 1) {

@@ -81,7 +81,10 @@ extension PlanImporter {
             let isField = TableReader.labelField(line) != nil || Self.isUnitLine(line)
             // A plan's title, or the notice's, stands alone: it never runs on, nor is it run into.
             let isTitle = line.hasSuffix("的通知") || Self.isPlanTitle(line)
-            let startsNew = marker != nil || isField || isTitle
+            // A signature and its date stand alone too, after the body as before it: 湘潭市人民政府办公室 / 2024年3月15日
+            // had run together into one line, and neither was then read.
+            let isSignature = Self.dateLine(line) != nil || (marker == nil && Self.isIssuer(Self.issuerText(line)))
+            let startsNew = marker != nil || isField || isTitle || isSignature
             if marker != nil { inBody = true }
             if open, !startsNew, !line.hasSuffix("："), var last = result.popLast() {
                 last.text += line
@@ -95,7 +98,8 @@ extension PlanImporter {
             // In the body a sentence never ends without punctuation, so an unfinished line runs on, except a
             // numbered heading (一、总体要求, （一）推进决策公开).
             let isHeading = marker.map { $0.0.style == .chineseComma || $0.0.style == .part || $0.1.count < 16 } ?? false
-            open = !isField && !isTitle && !(line.last.map { Self.terminal.contains($0) } ?? true) && (line.count >= 40 || (inBody && !isHeading))
+            open = !isField && !isTitle && !isSignature && !(line.last.map { Self.terminal.contains($0) } ?? true)
+                && (line.count >= 40 || (inBody && !isHeading))
           }
         }
         return result

@@ -123,6 +123,24 @@ enum TableReader {
     static func isRowNumber(_ cell: String) -> Bool { (1...3).contains(cell.count) && cell.allSatisfy { $0.isASCII && $0.isNumber } }
 
     /// A line that is one field of the task above it: 牵头单位：…, 责任单位：…, 完成时限：… (a table written out).
+    /// The labelled fields of a line standing under an item: one ("牵头单位：市财政局") or several separated by ；
+    /// ("牵头单位：市财政局；责任单位：市直各单位、各县市区人民政府"). A part without a label of its own continues the
+    /// field before it; nil when the line does not open with a label.
+    static func labelFields(_ line: String) -> [(Column, String)]? {
+        guard let first = labelField(line) else { return nil }
+        let parts = line.split(whereSeparator: { $0 == "；" || $0 == ";" }).map(String.init)
+        guard parts.count > 1, let head = labelField(parts[0]) else { return [first] }
+        var fields = [head]
+        for part in parts.dropFirst() {
+            if let field = labelField(part.trimmingCharacters(in: .whitespaces)) {
+                fields.append(field)
+            } else {
+                fields[fields.count - 1].1 += "；" + part
+            }
+        }
+        return fields
+    }
+
     static func labelField(_ line: String) -> (Column, String)? {
         guard let colon = line.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return nil }
         let label = line[..<colon].replacingOccurrences(of: " ", with: "")
