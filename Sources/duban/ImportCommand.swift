@@ -85,7 +85,11 @@ struct ImportCommand: ParsableCommand {
             if json {
                 try printJSON(Output(plan: result.planID, output: output, warnings: warnings, errors: errors, error: nil))
             } else {
-                for w in warnings where !review { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
+                // A unit the registry lacks is said once: as check's error where check refuses the plan for it, not also
+                // as the import's warning on the same line.
+                let errorLines = Set(errors.map(\.line))
+                let shownWarnings = warnings.filter { !($0.kind == "unknown-unit" && errorLines.contains($0.line)) }
+                for w in shownWarnings where !review { printError("\(shown(file)):\(w.line): 警告: \(shown(w.message))") }
                 // One line per problem: a unit the registry lacks is the same error on every line that names it.
                 var lines: [String: [Int]] = [:]
                 for e in errors { lines[e.message, default: []].append(e.line) }
@@ -104,7 +108,8 @@ struct ImportCommand: ParsableCommand {
                     printError("以上 \(lines.count) 个问题会使 duban check 不通过；多为单位名册中没有的单位：运行 \(hint)，核对名册后再导入")
                 }
                 if let output, output != "-" {
-                    printError("已生成 \(output)（计划 \(result.planID)）\(warnings.isEmpty ? "" : "，\(warnings.count) 条警告，请核对后运行 duban check")")
+                    let told = [shownWarnings.isEmpty ? nil : "\(shownWarnings.count) 条警告", errors.isEmpty ? nil : "\(lines.count) 个错误"].compactMap { $0 }
+                    printError("已生成 \(output)（计划 \(result.planID)）\(told.isEmpty ? "" : "，\(told.joined(separator: "、"))，请核对后运行 duban check")")
                 }
             }
             if !warnings.isEmpty || !errors.isEmpty { throw ExitCode(3) }

@@ -104,6 +104,29 @@ import Testing
         #expect(!lines.contains { $0.contains(": 警告: 单位名册中没有") }, "\(result.stderr)")
     }
 
+    /// Where the city has a registry and check refuses the plan for a unit it lacks, the unit is named once, as the
+    /// error, not also as the import's warning on the same line; the signature at the end is the issuer.
+    @Test func aUnitTheRegistryLacksIsOneErrorNotAlsoAWarning() throws {
+        let scratch = try Self.emptyPlans()
+        let document = scratch.path + "/xiangtan.txt"
+        try """
+            湘潭市2024年政务公开工作要点
+            一、深化重点领域信息公开
+            （一）加强财政信息公开。全面公开财政预决算信息，6月底前完成。（牵头单位：市财政局；责任单位：各县市区人民政府）
+            （二）做好政策解读。重要政策文件与解读材料同步发布。（牵头单位：市财政局）
+            湘潭市人民政府办公室
+            2024年3月15日
+            """.write(toFile: document, atomically: true, encoding: .utf8)
+        let result = try DubanBinary.run(["import", document, "-o", scratch.path + "/Plans/xt.yaml", "--plans", DubanBinary.bundledPlans])
+        #expect(result.status == 3, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains("没有“市财政局”") }.count == 1 && lines.contains { $0.contains(": 错误: ") && $0.contains("没有“市财政局”（另见第 4 行）") },
+                "\(result.stderr)")
+        #expect(lines.contains { $0.contains("1 个错误") }, "\(result.stderr)")
+        let yaml = try String(contentsOfFile: scratch.path + "/Plans/xt.yaml", encoding: .utf8)
+        #expect(yaml.contains("issuer: 湘潭市人民政府办公室") && yaml.contains("issued: 2024-03-15"), "\(yaml.prefix(400))")
+    }
+
     @Test func unknownAddresseesAreNamedOnceAtTheirLine() throws {
         let scratch = try Self.emptyPlans()
         let document = scratch.path + "/xinyu-2023.txt"
