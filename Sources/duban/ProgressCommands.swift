@@ -178,11 +178,18 @@ struct OverdueCommand: ParsableCommand {
             var lines = [["编号", "事项", "责任单位", "时限", "逾期(天/工作日)", "进度", "最近进展"]]
             let width = DisplayWidth()
             for r in rows {
-                lines.append([r.node, width.truncated(shown(r.title), to: 24), shown(r.unit), r.deadline,
+                // A deadline on a day off is met by the next working day, and days overdue count from that: shown, so
+                // the figure can be checked against the date beside it ("2022-01-31→02-07" over the Spring Festival).
+                let deadline = r.deadline == r.effective_deadline ? r.deadline
+                    : r.deadline + "→" + (r.effective_deadline.prefix(4) == r.deadline.prefix(4) ? String(r.effective_deadline.dropFirst(5)) : r.effective_deadline)
+                lines.append([r.node, width.truncated(shown(r.title), to: 24), shown(r.unit), deadline,
                               "\(r.days_overdue)/\(r.working_days_overdue.map(String.init) ?? "?")", "\(r.percent)%",
                               r.last_update ?? "无"])
             }
             print(table(lines))
+            if rows.contains(where: { $0.deadline != $0.effective_deadline }) {
+                print("注：时限遇节假日顺延到其后第一个工作日（→ 后为顺延后的日期），逾期天数自顺延后的日期算起。")
+            }
         }
     }
 }

@@ -269,6 +269,18 @@ func eventIDs(db: String, plan: String) throws -> Set<Int> {
 /// last day anything was recorded for it, not today (a bulletin of 2021 made years later read 1,800 days overdue);
 /// while nothing is recorded, at its year-end; a record made today brings it to today.
 @Suite struct NaturalDay {
+    /// A deadline moved past a holiday is shown moved where days overdue are counted from it, so the figure can be
+    /// checked against the date beside it (望城区's extension to 2022-01-31 falls in the Spring Festival).
+    @Test func aDeadlineOnAHolidayIsShownMoved() throws {
+        let scratch = try ScratchDirectory()
+        let env = ["DUBAN_DB": scratch.path + "/d.sqlite"]
+        #expect(try DubanBinary.run(["demo"], environment: env).status == 0)
+        let overdue = try DubanBinary.run(["overdue", "changsha-2021"], environment: env).stdout
+        let row = try #require(overdue.split(separator: "\n").first { $0.contains("2022-01-31→02-07") }, "\(overdue)")
+        #expect(row.contains(" 21/"), "\(row)")
+        #expect(overdue.contains("注：时限遇节假日顺延"))
+    }
+
     @Test func aFinishedYearIsLookedAtOnItsLastRecord() throws {
         let scratch = try ScratchDirectory()
         let env = ["DUBAN_DB": scratch.path + "/d.sqlite"]
