@@ -230,3 +230,12 @@ import Testing
         #expect(DisplayWidth().of(visible.text) <= 10)
     }
 }
+
+/// A board column is headed by a shortening of the unit's own name, never by a former agency's alias.
+@Test func boardHeadingsShortenTheUnitsOwnName() {
+    let measure = DisplayWidth()
+    #expect(BoardView.heading(Unit(id: "scjg", name: "市市场监管局", kind: .department, aliases: ["市市场监督管理局", "市质监局", "市质量技术监督局"], city: "长沙市"),
+                              measure: measure) == "市场")
+    #expect(BoardView.heading(Unit(id: "fgw", name: "市发展改革委", kind: .department, aliases: ["市发改委", "发展改革部门"], city: "长沙市"), measure: measure) == "发改")
+    #expect(BoardView.heading(Unit(id: "furong", name: "芙蓉区", kind: .district, aliases: ["芙蓉区人民政府"], city: "长沙市"), measure: measure) == "芙蓉")
+}

@@ -9,10 +9,21 @@ enum BoardView {
 
     static func labelWidth(_ width: Int) -> Int { max(12, min(26, width / 3)) }
 
-    /// Two characters that name a unit in a column heading: its shortest name without the city's 市.
+    /// Two characters that name a unit in a column heading: its shortest name without the city's 市, among the names
+    /// that shorten its own (their characters in its name, in order: 发改委 of 市发展改革委). An alias can be a former
+    /// agency's name (市市场监管局 is also 市质监局, abolished in 2018), which would head its column as another agency.
     static func heading(_ unit: Unit, measure: DisplayWidth) -> String {
-        let names = unit.allNames.map { $0.hasPrefix("市") && $0.count > 2 ? String($0.dropFirst()) : $0 }
-        let shortest = names.min { $0.count < $1.count } ?? unit.name
+        func plain(_ name: String) -> String { name.hasPrefix("市") && name.count > 2 ? String(name.dropFirst()) : name }
+        func shortens(_ alias: String) -> Bool {
+            var rest = Substring(unit.name)
+            for ch in alias {
+                guard let at = rest.firstIndex(of: ch) else { return false }
+                rest = rest[rest.index(after: at)...]
+            }
+            return true
+        }
+        let names = unit.allNames.filter(shortens).map(plain)
+        let shortest = names.min { $0.count < $1.count } ?? plain(unit.name)
         return measure.truncated(shortest, to: 4, ellipsis: false)
     }
 
