@@ -7,15 +7,22 @@ enum HelpView {
         case binding(keys: String, action: String)
     }
 
+    static let keyWidth = 16
+
+    /// Each screen's keys under its heading (the keys of every screen first); an action longer than the window
+    /// continues on the lines below rather than being cut (the lights' legend ends with 灰＝暂缓).
     static func lines(_ state: AppState) -> [Line] {
         var lines: [Line] = []
         var lastScreen: ScreenID?? = .none
+        let width = max(8, state.width - 2 - keyWidth)
         for binding in KeyTable.bindings where !(state.readOnly && binding.edits) {
             if lastScreen == .none || lastScreen! != binding.screen {
                 if let screen = binding.screen { lines.append(.heading("【\(screen.label)】")) }
                 lastScreen = .some(binding.screen)
             }
-            lines.append(.binding(keys: binding.keys, action: binding.action))
+            for (n, part) in TextLayout.wrap(binding.action, width: width, measure: state.settings.measure).enumerated() {
+                lines.append(.binding(keys: n == 0 ? binding.keys : "", action: part))
+            }
         }
         return lines
     }
@@ -48,7 +55,6 @@ enum HelpView {
         let shown = all.dropFirst(first).prefix(rows)
         let position = all.count > rows ? "  第 \(first + 1)–\(first + shown.count) 行，共 \(all.count) 行，↑ ↓ 翻动" : ""
         Dashboard.summaryLine(&grid, "按键一览" + (state.readOnly ? "（领导视图：只读）" : "") + position, style: s.heading)
-        let keyWidth = 16
         for (y, line) in zip(3..., shown) {
             switch line {
             case let .heading(text):
