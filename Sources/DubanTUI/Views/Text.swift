@@ -1,7 +1,7 @@
 import DubanCore
 
 enum TextLayout {
-    static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "’", "》", "〕", "】", ",", ".", ")"]
+    static let noLineStart: Set<Character> = ["，", "。", "、", "；", "：", "？", "！", "）", "」", "』", "”", "’", "》", "〕", "】", "＝", ",", ".", ")"]
 
     /// Text cut in two for two lines: the first at most `width` columns, ending after the last pause (、，；：) that
     /// fits, so a list of file names breaks between names; where none fits, wherever `wrap` breaks.
