@@ -100,26 +100,42 @@ public enum DocxWriter {
         return #"<w:p><w:pPr><w:pStyle w:val="\#(style)"/>\#(keepWithNext ? "<w:keepNext/>" : "")</w:pPr>\#(runs)</w:p>"#
     }
 
-    /// Column widths (twips) that fit the content: every column as wide as its widest cell (12 pt table text: 120 twips, and slack,
-    /// per display column). When that is more than the line, the headings of figure columns wrap first (onto two lines, down
-    /// to the column's widest figure), and only then the widest text columns (task titles) give way and wrap: dates,
-    /// figures and short names stay on one line.
-    static func columnWidths(_ table: TableData) -> [Int] {
+    /// Column widths (twips) that fit the content: every column as wide as its widest cell at 12 pt, a Chinese character
+    /// 240 twips and a digit or Latin letter 150 (a CJK font's Latin digits are about 0.6 em: "100.0%" and
+    /// "2021年12月31日" had wrapped), with slack and the cell's margins. When that is more than the line, running text
+    /// (task titles, 8 characters and more) wraps first, down to 8 characters a line; then the headings of figure
+    /// columns wrap onto two lines, down to the column's widest figure; only then does everything give way. Dates,
+    /// figures and short names stay on one line as long as anything else can wrap. What is left over goes first to the
+    /// columns that were made narrower than their content, the nearest to whole first, so a heading of three
+    /// characters is made whole again rather than the widest column padded.
+    static func columnWidths(_ table: TableData, scale: Double = 1) -> [Int] {
         let measure = DisplayWidth()
         let textWidth = pageWidth - marginLeft - marginRight
-        func twips(_ columns: Int) -> Int { columns * 132 + 180 }  // 10% slack for the fonts a reader substitutes
+        let (wide, narrow, gap) = (Int(264 * scale), Int(150 * scale), Int(60 * scale))
+        // 10% slack for the fonts a reader substitutes, and the quarter of a character Word and LibreOffice put between
+        // Chinese and digits ("2021 年 12 月 31 日": five such gaps made a date a character wider than its characters).
+        func twips(_ text: some Sequence<Character>) -> Int {
+            var (total, previousWide) = (180, nil as Bool?)
+            for ch in text {
+                let isWide = measure.of(ch) >= 2
+                total += (isWide ? wide : narrow) + (previousWide.map { $0 != isWide } == true ? gap : 0)
+                previousWide = isWide
+            }
+            return total
+        }
         func values(_ column: Int) -> [String] { table.rows.compactMap { column < $0.count ? $0[column] : nil } }
-        // Figures are given room for the Latin digits of a CJK font (about 0.6 em): "100.0%" wrapped in the tables of 12 pt.
-        func figures(_ column: Int) -> Int {
-            table.numeric.contains(column) ? (values(column).map { measure.of($0) }.max() ?? 0) * 150 + 180 : 0
-        }
-        let needed = table.headers.indices.map { column -> Int in
-            max(twips(max(4, ([table.headers[column]] + values(column)).map { measure.of($0) }.max() ?? 4)), figures(column))
-        }
+        let columns = table.headers.indices
+        let needed = columns.map { column in max(twips("两字"), ([table.headers[column]] + values(column)).map { twips($0) }.max() ?? 0) }
+        // Running text: a text column whose widest cell is eight characters or more, which may wrap down to eight.
+        let shortest = twips("八个字符八个字符")
+        let running = Set(columns.filter { !table.numeric.contains($0) && needed[$0] > shortest })
         // A figure column's least: its widest figure, its heading on two lines.
-        let floors = table.headers.indices.map { column -> Int in
-            table.numeric.contains(column)
-                ? min(needed[column], max(twips((measure.of(table.headers[column]) + 1) / 2), figures(column))) : needed[column]
+        let floors = columns.map { column -> Int in
+            if running.contains(column) { return shortest }
+            guard table.numeric.contains(column) else { return needed[column] }
+            let heading = Array(table.headers[column])
+            let half = twips(heading.prefix((heading.count + 1) / 2))
+            return min(needed[column], max(half, values(column).map { twips($0) }.max() ?? 0))
         }
         func largestFitting(_ widths: (Int) -> [Int]) -> [Int] {
             var (low, high) = (0, needed.max() ?? 0)
@@ -130,33 +146,81 @@ public enum DocxWriter {
             return widths(low)
         }
         var widths: [Int]
+        let wholeButRunning = columns.map { running.contains($0) ? floors[$0] : needed[$0] }
         if needed.reduce(0, +) <= textWidth {
             // Room to spare: every column widened in proportion, so the table spans the line evenly.
             widths = needed.map { $0 * textWidth / max(1, needed.reduce(0, +)) }
+        } else if wholeButRunning.reduce(0, +) <= textWidth {
+            widths = largestFitting { cap in columns.map { running.contains($0) ? min(needed[$0], max(cap, floors[$0])) : needed[$0] } }
         } else if floors.reduce(0, +) <= textWidth {
-            widths = largestFitting { cap in needed.indices.map { min(needed[$0], max(cap, floors[$0])) } }
+            widths = largestFitting { cap in columns.map { min(needed[$0], max(cap, floors[$0])) } }
         } else {
-            let figures = needed.indices.map { table.numeric.contains($0) ? floors[$0] : 0 }
-            widths = largestFitting { cap in needed.indices.map { table.numeric.contains($0) ? figures[$0] : min(needed[$0], cap) } }
+            let figures = columns.map { table.numeric.contains($0) ? floors[$0] : 0 }
+            widths = largestFitting { cap in columns.map { table.numeric.contains($0) ? figures[$0] : min(needed[$0], cap) } }
         }
-        // Rounding's remainder goes to the widest column.
-        if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += textWidth - widths.reduce(0, +) }
+        var left = textWidth - widths.reduce(0, +)
+        for column in columns.filter({ widths[$0] < needed[$0] }).sorted(by: { needed[$0] - widths[$0] < needed[$1] - widths[$1] }) {
+            let more = min(left, needed[column] - widths[column])
+            widths[column] += more
+            left -= more
+        }
+        if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += left }
         return widths
+    }
+
+    /// The widths, and the table's type size in half-points: 12 pt (小四), or 10.5 pt (五号) when at 12 pt a word would
+    /// break that at 10.5 pt stays whole (the bulletin's eleven columns broke 已完成 into 已完 / 成 at 12 pt).
+    static func layout(_ table: TableData) -> (widths: [Int], halfPoints: Int) {
+        let normal = columnWidths(table)
+        let broken = brokenWords(table, normal, scale: 1)
+        guard broken > 0 else { return (normal, 24) }
+        let small = columnWidths(table, scale: 0.875)
+        return brokenWords(table, small, scale: 0.875) < broken ? (small, 21) : (normal, 24)
+    }
+
+    /// Cells a column is too narrow for that ought to stay on one line: a heading of three characters or fewer, and
+    /// every figure, date or short name (the cells of columns that are not running text).
+    static func brokenWords(_ table: TableData, _ widths: [Int], scale: Double) -> Int {
+        let measure = DisplayWidth()
+        func twips(_ text: String) -> Int {
+            zip(text, text.dropFirst()).reduce(text.reduce(114) { $0 + Int((measure.of($1) >= 2 ? 240 : 144) * scale) }) { total, pair in
+                total + ((measure.of(pair.0) >= 2) != (measure.of(pair.1) >= 2) ? Int(60 * scale) : 0)
+            }
+        }
+        return table.headers.indices.reduce(0) { count, column in
+            let cells = table.rows.compactMap { column < $0.count ? $0[column] : nil }
+            let heading = table.headers[column].count <= 3 ? [table.headers[column]] : []
+            let words = table.numeric.contains(column) || (cells.map { measure.of($0) }.max() ?? 0) < 16 ? heading + cells : heading
+            return count + words.filter { twips($0) > widths[column] }.count
+        }
+    }
+
+    /// Whether a heading of four characters or more is wider than its column (12 pt: 240 twips a character, the
+    /// cell's margins 114) and so goes on two lines.
+    static func headingWraps(_ heading: String, width: Int, halfPoints: Int) -> Bool {
+        let measure = DisplayWidth()
+        return heading.count >= 4 && measure.of(heading) * 120 * halfPoints / 24 + 114 > width
     }
 
     static func table(_ table: TableData) -> String {
         var xml = #"<w:tbl><w:tblPr><w:tblStyle w:val="DubanTable"/><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/>"#
         xml += #"<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>"#
-        let widths = columnWidths(table)
+        let (widths, halfPoints) = layout(table)
+        let size = halfPoints == 24 ? "" : "<w:sz w:val=\"\(halfPoints)\"/><w:szCs w:val=\"\(halfPoints)\"/>"
         xml += #"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
         xml += widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
         func row(_ cells: [String], header: Bool) -> String {
             var r = header ? #"<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"# : #"<w:tr><w:trPr><w:cantSplit/></w:trPr>"#
             for (index, cell) in cells.enumerated() {
                 // CT_RPr order: rFonts before b (Word drops properties out of order).
-                let bold = header ? "<w:rFonts w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:b/>" : ""
+                let bold = (header ? "<w:rFonts w:eastAsia=\"黑体\" w:hint=\"eastAsia\"/><w:b/>" : "") + size
                 let width = index < widths.count ? widths[index] : 0
-                r += #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="DubanTableText"/></w:pPr><w:r><w:rPr>\#(bold)</w:rPr><w:t xml:space="preserve">\#(XML.escape(cell))</w:t></w:r></w:p></w:tc>"#
+                // A heading too wide for its column breaks in the middle (按时 / 完成), not where the line runs out
+                // (按时完 / 成).
+                let lines = header && headingWraps(cell, width: width, halfPoints: halfPoints)
+                    ? [String(cell.prefix((cell.count + 1) / 2)), String(cell.dropFirst((cell.count + 1) / 2))] : [cell]
+                let text = lines.map { #"<w:t xml:space="preserve">\#(XML.escape($0))</w:t>"# }.joined(separator: "<w:br/>")
+                r += #"<w:tc><w:tcPr><w:tcW w:w="\#(width)" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="DubanTableText"/></w:pPr><w:r><w:rPr>\#(bold)</w:rPr>\#(text)</w:r></w:p></w:tc>"#
             }
             return r + "</w:tr>"
         }
