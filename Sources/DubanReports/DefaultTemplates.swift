@@ -70,12 +70,13 @@ public enum DefaultTemplates {
 　　联系人：　　　　　　　联系电话：
 @signature {{issuer}}
 @date {{dateChinese}}
+@pagebreak
 @h1 回执
 　　编号：{{number}}
 　　{{unit}}已收到本催办单。上述任务的整改措施和预计完成时间如下：
-　　
-　　
-　　单位负责人（签字）：　　　　　　　填报人：　　　　　　　联系电话：
+@blank 8
+　　单位负责人（签字）：
+　　填报人：　　　　　　　联系电话：
 　　填报日期：　　　年　　月　　日
 """#
 }

@@ -2,7 +2,8 @@ import DubanCore
 /// A document as blocks: what a rendered template says, before it becomes txt, Markdown or Word.
 ///
 /// Templates write one block per line: `@title …`, `@to …`, `@h1 …`, `@h2 …`, `@table NAME`,
-/// `@signature …`, `@date …`, `@pagebreak`; any other non-empty line is a body paragraph.
+/// `@signature …`, `@date …`, `@pagebreak`, `@blank N` (lines left empty to write on); any other non-empty line is a
+/// body paragraph.
 public enum Block: Equatable, Sendable {
     case title(String)
     case addressee(String)
@@ -13,6 +14,8 @@ public enum Block: Equatable, Sendable {
     case signature(String)
     case date(String)
     case pageBreak
+    /// Lines left empty for a hand to write on (a 回执's 整改措施): a line of spaces alone is no paragraph.
+    case blank(Int)
     /// The document will be sealed (加盖印章): the signature is centred over the date, the date four characters in
     /// (GB/T 9704 7.3.5.1). Without it, the unsealed layout (7.3.5.2). Set by `@sealed` in a template; draws nothing.
     case sealed
@@ -102,6 +105,11 @@ public struct Document: Sendable {
             case "signature": blocks.append(.signature(argument))
             case "date": blocks.append(.date(argument))
             case "pagebreak": blocks.append(.pageBreak)
+            case "blank":
+                guard let count = Int(argument), (1...30).contains(count) else {
+                    throw ReportError.template(template, line: index + 1, "@blank 后应为 1 到 30 的行数，而不是“\(argument)”")
+                }
+                blocks.append(.blank(count))
             case "sealed": blocks.append(.sealed)
             case "attachment": blocks.append(.attachmentLabel(argument.isEmpty ? "附件" : argument))
             case "table":
@@ -112,7 +120,7 @@ public struct Document: Sendable {
                 blocks.append(.table(argument))
             default:
                 throw ReportError.template(template, line: index + 1,
-                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak @attachment @sealed")
+                                           "不认识的指令“@\(directive)”：可用 @title @to @h1 @h2 @table @signature @date @pagebreak @blank @attachment @sealed")
             }
         }
         return Document(blocks: blocks, tables: tables)

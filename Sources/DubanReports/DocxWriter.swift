@@ -66,6 +66,7 @@ public enum DocxWriter {
                 xml += signatureLine(text, rightIndent: signatureIndents?.date ?? 2, keepWithNext: false)
             case .sealed: break
             case .pageBreak: xml += #"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#
+            case let .blank(count): xml += String(repeating: paragraph("", style: "Normal"), count: count)
             // The paragraph carrying a section's properties ends that section; the next starts on a new page at 1.
             case .newSection: xml += "<w:p><w:pPr>\(sectionProperties(restartNumbering: restarts))</w:pPr></w:p>"
             }

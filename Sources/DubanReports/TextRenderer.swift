@@ -21,6 +21,8 @@ public enum TextRenderer {
                 lines.append(text)
             case .pageBreak, .newSection:
                 lines += ["", String(repeating: "—", count: 20), ""]
+            case let .blank(count):
+                lines += Array(repeating: "", count: count)
             case let .attachmentLabel(text):
                 lines.append(text)
             case .sealed:
@@ -49,6 +51,7 @@ public enum TextRenderer {
             case let .signature(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case let .date(text): out.append("<p align=\"right\">\(escaped(text))</p>")
             case .pageBreak, .newSection: out.append("---")
+            case let .blank(count): out.append(Array(repeating: "&nbsp;", count: count).joined(separator: "<br>"))
             case let .attachmentLabel(text): out.append(escaped(text))
             case .sealed: break
             }

@@ -145,3 +145,11 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? 
         #expect(widths.reduce(0, +) == DocxWriter.pageWidth - DocxWriter.marginLeft - DocxWriter.marginRight)
     }
 }
+
+/// `@blank N` leaves N lines to write on (a line of spaces alone is no paragraph); a count that is not one is named.
+@Test func blankLinesAreLeftToWriteOn() throws {
+    let document = try Document.parse("回执\n@blank 3\n签字：", tables: [:], template: "t.mustache")
+    #expect(document.blocks == [.paragraph("回执"), .blank(3), .paragraph("签字：")])
+    #expect(TextRenderer.plain(document) == "回执\n\n\n\n签字：\n")
+    #expect(throws: ReportError.self) { try Document.parse("@blank 几行", tables: [:], template: "t.mustache") }
+}
