@@ -204,11 +204,14 @@ struct ExtendCommand: ParsableCommand {
             if json { return try printJSON(rows) }
             print("\(shown(context.plan.title))　截至 \(context.snapshot.asOf.chinese)　已批准延期 \(rows.filter { $0.state == "approved" || $0.deadline != $0.original_deadline }.count) 项，待审批 \(rows.filter { $0.requested_to != nil }.count) 项")
             if rows.isEmpty { return }
-            var lines = [["编号", "事项", "单位", "原时限", "现时限", "申请延至"]]
+            // What each row is, said in words: an approved extension has no request left open, and a bare "—" under
+            // 申请延至 read as a request lost.
+            var lines = [["编号", "事项", "单位", "原时限", "现时限", "状态"]]
             let width = DisplayWidth()
             for r in rows {
+                let state = r.requested_to.map { "待审批：申请延至 \($0)" } ?? (r.deadline == r.original_deadline ? "—" : "已批准延期")
                 lines.append([r.node, width.truncated(shown(r.title), to: 24), shown(r.unit), r.original_deadline,
-                              r.deadline == r.original_deadline ? "—" : r.deadline, r.requested_to.map { "\($0)（待审批）" } ?? "—"])
+                              r.deadline == r.original_deadline ? "—" : r.deadline, state])
             }
             print(table(lines))
         }

@@ -86,6 +86,8 @@ import Testing
         #expect(try server.run(as: SharedServer.staff, ["update"] + node + ["--status", "推进中", "--percent", "60", "--at", "2021-12-01"]).status == 0)
         let ask = try server.run(as: SharedServer.staff, ["extend"] + node + ["--to", "2022-02-28", "--reason", "等待省平台改版", "--at", "2021-12-10"])
         #expect(ask.status == 0, "\(ask.stderr)")
+        let asked = try server.run(as: "root", ["extend", "changsha-2021"]).stdout
+        #expect(asked.contains("待审批：申请延至 2022-02-28"), "\(asked)")
         // Another unit's work, and the decision itself, are not the liaison's.
         #expect(try server.run(as: SharedServer.staff, ["extend", "changsha-2021", "1.2", "--unit", "天心区", "--to", "2022-02-28",
                                                           "--reason", "x", "--at", "2021-12-10"]).status == 4)
@@ -95,6 +97,7 @@ import Testing
         // Overdue on 2022-01-05 by the plan's deadline; not by the granted one, which the listing shows beside the original.
         let january = try Self.row(server, asOf: "2022-01-05")
         #expect(january["overdue"] as? Int == 17 && january["extended"] as? Int == 1, "\(january)")
+        #expect(try server.run(as: "root", ["extend", "changsha-2021"]).stdout.contains("已批准延期"))
         let list = try server.run(as: "root", ["extend", "changsha-2021", "--json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 1 && rows[0]["original_deadline"] as? String == "2021-12-31" && rows[0]["deadline"] as? String == "2022-01-31")
