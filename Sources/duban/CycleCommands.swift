@@ -169,7 +169,8 @@ struct CarryoverCommand: ParsableCommand {
         commandName: "carryover",
         abstract: "回头看：把上一年度计划中未完成的任务转入新计划，作为单独一节继续督办。",
         discussion: """
-        例：duban carryover changsha-2021 --into changsha-2022 [--deadline 2022-06-30] [--dry-run]
+        例：duban carryover changsha-2021 --into changsha-2022 \\
+              [--deadline 2022-06-30] [--dry-run]
         未完成指既未完成（开启审核的须已审核销号）也未暂缓；只由当时未完成的单位承担。新的一节写入新计划文件末尾，
         可在文件中修改时限；转入事项计入新计划的应办和完成率，上一年度的记录在 duban log 和历史页中一并显示。
         同一计划只能转入一次（再次转入前请删去原来那一节）。需要管理员权限。

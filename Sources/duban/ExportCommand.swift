@@ -109,8 +109,9 @@ struct ExportCommand: ParsableCommand {
             duban export ledger changsha-2021 --format xlsx -o 台账.xlsx
             duban export reminders changsha-2021 --unit 芙蓉区 --format txt -o -
             duban export templates -o ~/.config/duban/templates
-        通报和催办单的措辞来自 Mustache 模板：--templates 目录、环境变量 DUBAN_TEMPLATES、~/.config/duban/templates 或
-        /etc/duban/templates 中的 bulletin.mustache / reminder.mustache，没有时用内置模板。
+        通报和催办单的措辞来自 Mustache 模板 bulletin.mustache、reminder.mustache，
+        依次在 --templates 目录、环境变量 DUBAN_TEMPLATES、~/.config/duban/templates、
+        /etc/duban/templates 中查找，没有时用内置模板。
         文件先写入临时文件再改名，已存在的文件需加 --force 才会覆盖；-o - 输出到标准输出。
         """)
 

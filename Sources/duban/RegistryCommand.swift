@@ -15,7 +15,8 @@ struct RegistryCommand: ParsableCommand {
             abstract: "为任一地级市（州）或县（市、区）生成单位名册：区县（市）取自行政区划代码表，另加常见统称和文件中出现的单位，供核对。",
             discussion: """
             例：duban registry init 湘潭市 --from 湘潭市2023年政务公开工作要点.docx
-            名册写到计划目录的 units/ 下（如 Plans/units/xiangtan.yaml）。名册已存在时，--from 把文件中名册没有的单位追加到末尾。
+            名册写到计划目录的 units/ 下（如 Plans/units/xiangtan.yaml）。
+            名册已存在时，--from 把文件中名册没有的单位追加到末尾。
             """)
 
         @OptionGroup var global: GlobalOptions

@@ -142,10 +142,11 @@ struct ExtendCommand: ParsableCommand {
         commandName: "extend",
         abstract: "延期：单位申请延长完成时限，政务公开办同意或不同意；或列出延期申请和已批准的延期。",
         discussion: """
-        例：duban extend changsha-2021 2.3 --unit 芙蓉区 --to 2021-12-31 --reason "需待省级平台上线"   （单位申请）
-            duban extend changsha-2021 2.3 --unit 芙蓉区 --approve [--to 2021-11-30] [--note …]      （管理员同意）
-            duban extend changsha-2021 2.3 --unit 芙蓉区 --refuse --note "按原时限完成"               （管理员不同意）
-            duban extend changsha-2021                                                               （列出）
+        例：单位申请、管理员同意（--to 可改批日期，--note 附意见）、管理员不同意、列出：
+        duban extend changsha-2021 2.3 --unit 芙蓉区 --to 2021-12-31 --reason "需待省级平台上线"
+        duban extend changsha-2021 2.3 --unit 芙蓉区 --approve --to 2021-11-30
+        duban extend changsha-2021 2.3 --unit 芙蓉区 --refuse --note "按原时限完成"
+        duban extend changsha-2021
         同意后该单位此项任务按新时限计算是否逾期，原时限保留并在台账、通报中列明；不同意的申请留在记录中。
         """)
 

@@ -16,7 +16,9 @@ struct ServerCommand: ParsableCommand {
             commandName: "init",
             abstract: "在 PostgreSQL 数据库中建立（或升级）duban 的表、角色、权限与函数；可重复执行。",
             discussion: """
-                需以数据库超级用户身份执行（它要创建角色），例如：sudo -u postgres duban server init --db 'postgresql:///duban?host=/run/postgresql'。
+                需以数据库超级用户身份执行（它要创建角色），例如：
+                sudo -u postgres duban server init \\
+                    --db 'postgresql:///duban?host=/run/postgresql'
                 之后用 duban access grant 账号 --role staff --unit 单位 授权（在数据库中生效，无需访问控制文件）。
                 """
         )
@@ -49,7 +51,9 @@ struct ServerCommand: ParsableCommand {
             abstract: "把一个办公室 SQLite 数据库中的全部进展记录迁入 PostgreSQL 数据库（仅管理员；目标库须尚无记录）。",
             discussion: """
                 先在 SQLite 上校验审计链，完整才迁移；记录原样迁入（编号、登记人、时间、哈希），由服务器按自己的规则重算整条链，
-                链头与 SQLite 一致才提交，否则全部撤销。例：duban server migrate-from /srv/duban/duban.sqlite --db 'postgresql:///duban?host=/run/postgresql'
+                链头与 SQLite 一致才提交，否则全部撤销。例：
+                duban server migrate-from /srv/duban/duban.sqlite \\
+                    --db 'postgresql:///duban?host=/run/postgresql'
                 """
         )
         @OptionGroup var global: GlobalOptions

@@ -9,12 +9,14 @@ struct UpdateCommand: ParsableCommand {
         commandName: "update",
         abstract: "登记一个单位在一项任务上的进展（追加一条记录，不覆盖历史）。",
         discussion: """
-        例：duban update changsha-2021 1.2 --unit 芙蓉区 --status 推进中 --percent 60 --note "已开设专栏"
+        例：duban update changsha-2021 1.2 --unit 芙蓉区 --status 推进中 \\
+              --percent 60 --note "已开设专栏"
         状态：未启动、推进中、已完成、暂缓（或 todo、doing、done、suspended）。
         --expect 事件编号：仅当该任务的最新记录仍是这一条时才保存（无记录时写 0），否则报告是谁在何时改过。
         --corrects 事件编号：本条是对该记录的更正（须为该任务的最新记录）；两条都保留，log 中标为“更正 #编号”。
-        --batch 文件：每行一个 JSON 对象 {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":60,"note":"…",
-        "evidence":"https://…","at":"YYYY-MM-DD","expect":123,"corrects":123}，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。
+        --batch 文件：每行一个 JSON 对象，逐行保存并在标准输出回报“#事件编号”；“-”表示标准输入。如：
+        {"node":"1.2","unit":"芙蓉区","status":"推进中","percent":60,"at":"YYYY-MM-DD"}
+        （另可有 "note":"…"、"evidence":"https://…"、"expect":123、"corrects":123）
         退出码：0 成功；2 内容有误（未保存）；3 与他人的更新冲突（未保存）；1 其他错误。
         批量时逐行保存，一行被拒绝不影响其他行：已保存的行在标准输出回报，被拒绝的行在标准错误给出行号，
         退出码取被拒绝各行中最严重的一个（0 表示全部保存）。数据库本身出错（退出码 1）时停止，之后的行未处理。

@@ -41,3 +41,24 @@ import Testing
         }
     }
 }
+
+/// The parser wraps a command's discussion by characters, at the last space of each 80 (a Chinese character counting
+/// one), or at the next space after a longer run without one: a longer line broke wherever a space came ("退出码：0" /
+/// "成功", an example cut before its note). So no line of a discussion is longer; commands longer than that continue
+/// with a backslash, as a shell reads them.
+@Test func noDiscussionLineIsLongEnoughForTheParserToBreak() throws {
+    let sources = DubanBinary.repositoryRoot.appendingPathComponent("Sources/duban")
+    var long: [String] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: sources.path) where name.hasSuffix(".swift") {
+        let text = try String(contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+        for block in text.components(separatedBy: "discussion: \"\"\"\n").dropFirst() {
+            guard let end = block.range(of: "\"\"\"") else { continue }
+            // The closing delimiter's indentation is not part of the text.
+            let closing = block[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).last.map { $0.count } ?? 0
+            for line in block[..<end.lowerBound].split(separator: "\n") where line.count - closing > 79 {
+                long.append("\(name): \(line.dropFirst(closing))")
+            }
+        }
+    }
+    #expect(long.isEmpty, "\(long.joined(separator: "\n"))")
+}
