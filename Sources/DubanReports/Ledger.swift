@@ -111,7 +111,7 @@ public struct Ledger: Sendable {
     /// 5 percentage; 6 whole number; 7 title (bold 14 pt, centred); 8 link (blue, underlined). 2–6 and 8 bordered.
     static let styles = OOXMLPackage.header + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><fonts count="4"><font><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="11"/><name val="宋体"/><charset val="134"/></font><font><b/><sz val="14"/><name val="宋体"/><charset val="134"/></font><font><u/><sz val="11"/><color rgb="FF0563C1"/><name val="宋体"/><charset val="134"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="9"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="9" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="1" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center"/></xf><xf numFmtId="0" fontId="3" fillId="0" borderId="1" xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 
-    static let columnWidths: [Double] = [5, 6, 28, 14, 10, 15, 8, 8, 8, 36, 24, 15, 6, 8, 8, 14]
+    static let columnWidths: [Double] = [5, 6, 28, 14, 10, 15, 8, 8, 8, 36, 24, 15, 9, 8, 8, 14]
     /// Columns whose text wraps, and so decide a row's height.
     static let wrapped: Set<Int> = [2, 3, 4, 9, 10, 15]
 
@@ -148,11 +148,13 @@ public struct Ledger: Sendable {
             cells += text(c(10), row.evidence, style: Self.isLink(row.evidence) ? 8 : 3) + date(c(11), row.updated)
             cells += row.daysOverdue.map { number(c(12), String($0), style: 6) } ?? text(c(12), "", style: 4)
             cells += text(c(13), "", style: 4) + text(c(14), "", style: 4) + text(c(15), row.remark, style: 3)
-            // Tall enough for the longest wrapped cell: lines of the column's width, 15 points each.
+            // Tall enough for the longest wrapped cell: lines of the column's width, 15 points each. A fifth more than
+            // the display columns count: the fonts a printer or LibreOffice substitutes set Chinese wider than two of
+            // Excel's units, and a link breaks only at its slashes, so an exact count cut the last line off on paper.
             let texts = [2: row.task, 3: row.lead, 4: row.unit, 9: row.note, 10: row.evidence, 15: row.remark]
             let lines = texts.map { column, value in
                 value.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
-                    total + max(1, Int((Double(measure.of(String(line))) / max(1, Self.columnWidths[column] - 1)).rounded(.up)))
+                    total + max(1, Int((Double(measure.of(String(line))) * 1.2 / max(1, Self.columnWidths[column] - 1)).rounded(.up)))
                 }
             }.max() ?? 1
             xml += #"<row r="\#(r)" ht="\#(max(1, lines) * 15)" customHeight="1">\#(cells)</row>"#
