@@ -10,7 +10,7 @@ public enum WarningLight: String, Sendable, CaseIterable, Codable {
         case .red: "红灯"
         case .yellow: "黄灯"
         case .green: "绿灯"
-        case .grey: "灰"
+        case .grey: "灰灯"
         }
     }
 

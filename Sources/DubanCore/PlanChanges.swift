@@ -38,13 +38,18 @@ public enum PlanChanges {
             func add(_ kind: PlanChange.Kind, _ from: String? = nil, _ to: String? = nil) {
                 result.append(PlanChange(kind: kind, unitID: now.assignment.unitID, assignment: now.assignment, before: from, after: to))
             }
-            if now.isDone && !then.isDone { add(.done, then.verdict.rawValue, now.verdict.rawValue) }
-            if now.isOverdue && !then.isOverdue { add(.overdue) }
-            if now.lagging && !then.lagging { add(.lagging) }
-            if now.verdict == .pendingReview && then.verdict != .pendingReview { add(.claimed) }
+            let done = now.isDone && !then.isDone, overdue = now.isOverdue && !then.isOverdue, lagging = now.lagging && !then.lagging
+            let claimed = now.verdict == .pendingReview && then.verdict != .pendingReview
+            if done { add(.done, then.verdict.rawValue, now.verdict.rawValue) }
+            if overdue { add(.overdue) }
+            if lagging { add(.lagging) }
+            if claimed { add(.claimed) }
             if now.isReturned && !then.isReturned { add(.returned) }
             if now.isExtended && now.deadline != then.deadline { add(.extended, then.deadline.description, now.deadline.description) }
-            if now.light != then.light { add(.light, then.light.rawValue, now.light.rawValue) }
+            // A light that turned with one of the changes above (red with newly overdue, green with done or claimed,
+            // yellow with lagging) is that change, counted once; only a light that turned on its own is listed.
+            let explained = (now.light == .red && overdue) || (now.light == .green && (done || claimed)) || (now.light == .yellow && lagging)
+            if now.light != then.light && !explained { add(.light, then.light.rawValue, now.light.rawValue) }
         }
         for report in reports where report.period.due >= before.asOf && report.period.due < after.asOf
             && (report.state == .missing || report.state == .late) {

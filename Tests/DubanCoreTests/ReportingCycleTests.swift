@@ -117,5 +117,12 @@ private func report(_ id: Int64, _ unit: String, _ status: Status, _ percent: In
         #expect(kinds("d2").contains(.returned))
         #expect(!kinds("d0").contains(.done))   // a claim is not done until signed off
         #expect(changes.allSatisfy { $0.kind != .light || $0.before != $0.after })
+        // Each change is counted once: a light that turned with it (green with the claim) is not listed beside it.
+        #expect(!(kinds("d0").contains(.claimed) && changes.contains { $0.unitID == "d0" && $0.kind == .light && $0.after == "green" }))
+        let overdue = PlanChanges.between(snapshot(plan, asOf: "2021-08-31", events), snapshot(plan, asOf: "2022-01-05", events), reports: [])
+        for change in overdue where change.kind == .overdue {
+            #expect(!overdue.contains { $0.assignment == change.assignment && $0.kind == .light && $0.after == "red" }, "\(change)")
+        }
+        #expect(overdue.contains { $0.kind == .overdue })
     }
 }

@@ -87,7 +87,7 @@ header = [c.value for c in ws[2]]
 assert header == ["序号", "编号", "任务", "牵头单位", "责任单位", "完成时限", "状态", "预警", "完成进度", "进展说明", "佐证材料", "更新时间", "逾期天数", "责任人", "联系人", "备注"], header
 # Every row carries its light in the ledger's words; a yellow one says why.
 lights = {ws.cell(r, 8).value for r in range(3, ws.max_row + 1)}
-assert lights <= {"红灯", "黄灯（临期）", "黄灯（滞后）", "绿灯", "灰"} and "红灯" in lights, lights
+assert lights <= {"红灯", "黄灯（临期）", "黄灯（滞后）", "绿灯", "灰灯"} and "红灯" in lights, lights
 assert ws.max_row == int(sys.argv[2]) + 2, ws.max_row
 assert ws.freeze_panes == "D3", ws.freeze_panes
 row = [c.value for c in ws[3]]
