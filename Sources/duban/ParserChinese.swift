@@ -6,7 +6,8 @@ import Foundation
 enum ParserChinese {
     /// (English pattern, Chinese template): regular expressions over the parser's output, applied in order.
     static let phrases: [(String, String)] = [
-        (#"^Error: "#, "错误："),
+        // The same prefix as duban's own errors ("duban: …"), so a clerk and a script read every error alike.
+        (#"^Error: "#, "duban: "),
         (#"(?m)^Usage: "#, "用法："),
         (#"(?m)^  See '([^']+)' for more information\.$"#, "  运行 $1 查看说明。"),
         (#"(?m)^  See '([^']+) <subcommand>' for detailed help\.$"#, "  运行 $1 <子命令> 查看各子命令的说明。"),
