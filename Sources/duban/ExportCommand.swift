@@ -33,22 +33,30 @@ struct Exporter {
     let plan: Plan
     let store: any ProgressStore
     let asOf: CivilDate?
-    /// 成文日期; nil: the day the documents speak of (`day()`), so a finished year's bulletin is not signed today.
+    /// 成文日期; nil: the day the documents speak of (`day`), so a finished year's bulletin is not signed today.
     let date: CivilDate?
     let templates: TemplateSet
     /// For a bulletin: report what changed since this day (the last bulletin's, with `--since last`).
     var since: CivilDate?
+    /// The day the documents speak of: the one asked for, else the plan's natural day (a finished year's last record,
+    /// not today: a bulletin of 2021 made now would read years overdue; see Plan.naturalAsOf). Settled once: the file
+    /// name, the --since check and the bulletin log each asked again, reading the plan's states each time.
+    let day: CivilDate
+    /// The states read to find a finished plan's last record: they are the documents' states too.
+    private let current: PlanStates?
 
-    func snapshot() throws -> PlanSnapshot {
-        let states = try store.states(of: plan, asOf: asOf)
-        return library.snapshot(of: plan, asOf: try day(states), states: states)
+    init(library: PlanLibrary, plan: Plan, store: any ProgressStore, asOf: CivilDate?, date: CivilDate?, templates: TemplateSet) throws {
+        (self.library, self.plan, self.store, self.asOf, self.date, self.templates) = (library, plan, store, asOf, date, templates)
+        var current: PlanStates?
+        day = try asOf ?? plan.naturalAsOf(today: today(), lastRecorded: try {
+            current = try store.states(of: plan, asOf: nil)
+            return current?.latestDate
+        }())
+        self.current = current
     }
 
-    /// The day the documents speak of: the one asked for, else the plan's natural day (a finished year's last record,
-    /// not today: a bulletin of 2021 made now would read years overdue). See Plan.naturalAsOf.
-    func day(_ states: PlanStates? = nil) throws -> CivilDate {
-        if let asOf { return asOf }
-        return try plan.naturalAsOf(today: today(), lastRecorded: try (states ?? store.states(of: plan, asOf: nil)).latestDate)
+    func snapshot() throws -> PlanSnapshot {
+        library.snapshot(of: plan, asOf: day, states: try current ?? store.states(of: plan, asOf: asOf))
     }
 
     func render(_ kind: Kind, format: String, unitID: String? = nil, replyWithin: Int = 5) throws -> Data {
@@ -95,8 +103,8 @@ struct Exporter {
     }
 
     /// Named for the day the document speaks of, as its text is.
-    func defaultFileName(_ kind: Kind, format: String) throws -> String {
-        "\(plan.id)-\(kind.label)-\(try day().description).\(format)"
+    func defaultFileName(_ kind: Kind, format: String) -> String {
+        "\(plan.id)-\(kind.label)-\(day.description).\(format)"
     }
 }
 
@@ -135,12 +143,12 @@ struct ExportCommand: ParsableCommand {
             guard (1...60).contains(replyWithin) else { throw CLIError.input("--reply-within 应在 1 到 60 个工作日之间") }
             let (library, plan) = try global.loadPlan(planID)
             let store = try global.openStore(readOnly: true)
-            var exporter = Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
+            var exporter = try Exporter(library: library, plan: plan, store: store, asOf: asOf.storeDay,
                                     date: date?.date, templates: try Self.templateSet(templates))
             if let since {
                 guard kind == .bulletin else { throw CLIError.input("--since 只用于通报（bulletin）") }
                 let day = try ChangesCommand.sinceDay(since, store: store, planID: plan.id)
-                let until = try exporter.day()
+                let until = exporter.day
                 guard day < until else { throw CLIError.input("--since \(day) 应早于截至日期 \(until)") }
                 exporter.since = day
             }
@@ -159,14 +167,14 @@ struct ExportCommand: ParsableCommand {
             } catch let error as WorkdayCalendarError {
                 throw CLIError(error.description)
             }
-            let path = try output ?? exporter.defaultFileName(kind, format: format)
+            let path = output ?? exporter.defaultFileName(kind, format: format)
             if path == "-" {
                 try StandardOutput.write(data)
             } else {
                 try SafeFile.write(data, to: path, overwrite: force)
                 printError("已写入 \(path)（\(kind.label)，\(format)，\(data.count) 字节）")
             }
-            if kind == .bulletin { Self.noteBulletin(global: global, planID: plan.id, asOf: try exporter.day()) }
+            if kind == .bulletin { Self.noteBulletin(global: global, planID: plan.id, asOf: exporter.day) }
         }
     }
 

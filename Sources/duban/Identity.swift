@@ -35,15 +35,21 @@ func today() -> CivilDate {
     return CivilDate(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
 }
 
-/// The day a record made from the command line is dated: its `--at` (or a batch line's "at"), else today. A record
-/// dated today on a finished year's plan (`Plan.isFinished`) moves the day its figures are read as of (its last record)
-/// to today, every open task then years overdue: said on stderr before it is made, naming how to date it instead.
-func recordingDay(_ at: CivilDate?, plan: Plan, option: String = "--at") -> CivilDate {
-    if let at { return at }
-    let day = today()
-    if plan.isFinished(today: day) {
-        printError("注意：计划 \(plan.id) 的年度（\(plan.year) 年）已经结束，这条记录按今天（\(day)）登记，该计划的统计随之截至今天，"
-            + "未完成的任务都算逾期到今天。补登当年的进展请用 \(option) 写明日期；今年的工作请登记在今年的计划中（duban carryover 可把未完成的任务转过去）")
+/// The day records made from the command line are dated: a record's `--at` (or a batch line's "at"), else today. A
+/// record dated today on a finished year's plan (`Plan.isFinished`) moves the day its figures are read as of (its last
+/// record) to today, every open task then years overdue: said on stderr before the first such record is made, once
+/// however many lines a batch has, naming how to date them instead.
+final class RecordingDay {
+    private var warned = false
+
+    func of(_ at: CivilDate?, plan: Plan, option: String = "--at") -> CivilDate {
+        if let at { return at }
+        let day = today()
+        if plan.isFinished(today: day) && !warned {
+            warned = true
+            printError("注意：计划 \(plan.id) 的年度（\(plan.year) 年）已经结束，这条记录按今天（\(day)）登记，该计划的统计随之截至今天，"
+                + "未完成的任务都算逾期到今天。补登当年的进展请用 \(option) 写明日期；今年的工作请登记在今年的计划中（duban carryover 可把未完成的任务转过去）")
+        }
+        return day
     }
-    return day
 }

@@ -6,11 +6,11 @@ import DubanStore
 /// Takes one of the office's steps (or a unit's extension request): checked against the assignment's standing now,
 /// then appended; the store checks who may and whether the step fits the assignment's state at the moment of writing.
 enum OfficeStep {
-    /// `at`: the day given (nil: today, which a finished year's plan refuses; see `recordingDay`).
+    /// `at`: the day given (nil: today, with a word on a finished year's plan; see `RecordingDay`).
     static func take(_ request: StepRequest, at: CivilDate?, expecting: Int64?, global: GlobalOptions, planID: String) throws -> (Plan, ProgressEvent) {
         let (library, plan) = try global.loadPlan(planID)
         var request = request
-        request.date = recordingDay(at, plan: plan)
+        request.date = RecordingDay().of(at, plan: plan)
         let store = try global.openStore()
         let snapshot = library.snapshot(of: plan, asOf: max(request.date, today()), states: try store.states(of: plan, asOf: nil))
         let assignment: Assignment

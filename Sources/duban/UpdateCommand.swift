@@ -70,7 +70,7 @@ struct UpdateCommand: ParsableCommand {
             let store = try global.openStore()
             if let batch { return try runBatch(batch, plan: plan, store: store) }
             var request = UpdateRequest(nodeID: nodeID!, unit: unit!, status: status!, percent: percent, note: note,
-                                        evidence: evidence, date: recordingDay(at?.date, plan: plan))
+                                        evidence: evidence, date: RecordingDay().of(at?.date, plan: plan))
             request.corrects = corrects
             let event = try Self.submit(request, expecting: expect, plan: plan, store: store, reopens: reopen)
             let unitName = plan.registry.unit(id: event.unitID)?.name ?? event.unitID
@@ -112,11 +112,12 @@ struct UpdateCommand: ParsableCommand {
     /// each refused one is reported on stderr with its line number. Exit code: the worst refusal.
     private func runBatch(_ path: String, plan: Plan, store: any ProgressStore) throws {
         let lines = try BatchInput.lines(path)
+        let dating = RecordingDay()
         var worst: Int32 = 0
         for (number, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let label = "\(path == "-" ? "标准输入" : path):\(number + 1)"
             do {
-                let (request, expecting) = try BatchInput.request(from: line, label: label, plan: plan)
+                let (request, expecting) = try BatchInput.request(from: line, label: label, plan: plan, dating: dating)
                 let event = try Self.submit(request, expecting: expecting, plan: plan, store: store)
                 do {
                     try writeLine("#\(event.id)")
@@ -183,7 +184,7 @@ enum BatchInput {
 
     static let fields = ["node", "unit", "status", "percent", "note", "evidence", "at", "expect", "corrects"]
 
-    static func request(from line: String, label: String, plan: Plan) throws -> (UpdateRequest, Int64?) {
+    static func request(from line: String, label: String, plan: Plan, dating: RecordingDay) throws -> (UpdateRequest, Int64?) {
         guard let keys = JSONObjectKeys.topLevel(line) else { throw CLIError.input("不是一个 JSON 对象") }
         var seen = Set<String>()
         for key in keys {
@@ -209,7 +210,7 @@ enum BatchInput {
             guard let given = CivilDate(iso: at) else { throw CLIError.input("at 应为 YYYY-MM-DD，而不是“\(shown(at))”") }
             day = given
         }
-        let date = recordingDay(day, plan: plan, option: "“at”字段")
+        let date = dating.of(day, plan: plan, option: "“at”字段")
         var percent: Int?
         if let value = parsed.percent {
             guard let whole = whole(value, in: 0...100) else { throw CLIError.input(mismatch("percent")) }

@@ -33,6 +33,17 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
+    /// Lines dated today on a finished year's plan are saved, and the clerk is told what that does once, not per line.
+    @Test func aBatchDatedTodayOnAFinishedPlanIsToldOnce() throws {
+        let scratch = try ScratchDirectory()
+        let lines = ["1.1", "1.2", "1.3"].map { #"{"node":"\#($0)","unit":"芙蓉区","status":"推进中","percent":40}"# }
+        try scratch.write("b.jsonl", lines.joined(separator: "\n"))
+        let result = try DubanBinary.run(["update", "changsha-2021", "--batch", scratch.path + "/b.jsonl", "--db", scratch.path + "/d.sqlite"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        #expect(result.stderr.components(separatedBy: "已经结束").count == 2 && result.stderr.contains("“at”字段"), "\(result.stderr)")
+    }
+
     @Test func aNegativePercentIsRefusedByNameNotAsAMissingValue() throws {
         let scratch = try ScratchDirectory()
         let result = try DubanBinary.run(["update", "changsha-2021", "1.1", "--unit", "芙蓉区", "--status", "推进中",

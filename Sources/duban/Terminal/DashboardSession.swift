@@ -67,11 +67,11 @@ final class DashboardSession {
         let directory = env["DUBAN_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? (Identity.current.home + "/duban-exports")
         do {
             try Privilege.asCaller { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            let exporter = Exporter(library: library, plan: plan, store: loader.store, asOf: asOf, date: nil,
+            let exporter = try Exporter(library: library, plan: plan, store: loader.store, asOf: asOf, date: nil,
                                     templates: try ExportCommand.templateSet(nil))
             var written: [String] = []
             for (kind, format) in [(Exporter.Kind.bulletin, "docx"), (.ledger, "xlsx")] {
-                let base = directory + "/" + (try exporter.defaultFileName(kind, format: format))
+                let base = directory + "/" + exporter.defaultFileName(kind, format: format)
                 var path = base
                 var n = 2
                 while try Privilege.asCaller({ FileManager.default.fileExists(atPath: path) }) {
