@@ -101,42 +101,54 @@ public enum DocxWriter {
         return #"<w:p><w:pPr><w:pStyle w:val="\#(style)"/>\#(keepWithNext ? "<w:keepNext/>" : "")</w:pPr>\#(runs)</w:p>"#
     }
 
-    /// Column widths (twips) that fit the content: every column as wide as its widest cell at 12 pt, a Chinese character
-    /// 240 twips and a digit or Latin letter 150 (a CJK font's Latin digits are about 0.6 em: "100.0%" and
-    /// "2021年12月31日" had wrapped), with slack and the cell's margins. When that is more than the line, running text
-    /// (task titles, 8 characters and more) wraps first, down to 8 characters a line; then the headings of figure
-    /// columns wrap onto two lines, down to the column's widest figure; only then does everything give way. Dates,
-    /// figures and short names stay on one line as long as anything else can wrap. What is left over goes first to the
-    /// columns that were made narrower than their content, the nearest to whole first, so a heading of three
-    /// characters is made whole again rather than the widest column padded.
-    static func columnWidths(_ table: TableData, scale: Double = 1) -> [Int] {
+    /// The width (twips) text takes in a table cell at 12 pt × `scale`: 240 a Chinese character, 144 a digit or Latin
+    /// letter (a CJK font's Latin digits are about 0.6 em: "100.0%" and "2021年12月31日" had wrapped), and 60 where Chinese
+    /// meets digits (the gap Word and LibreOffice put there: "2021 年 12 月 31 日"). The one measure of the table's layout.
+    static func textTwips(_ text: some Sequence<Character>, scale: Double = 1) -> Int {
         let measure = DisplayWidth()
-        let textWidth = pageWidth - marginLeft - marginRight
-        let (wide, narrow, gap) = (Int(264 * scale), Int(150 * scale), Int(60 * scale))
-        // 10% slack for the fonts a reader substitutes, and the quarter of a character Word and LibreOffice put between
-        // Chinese and digits ("2021 年 12 月 31 日": five such gaps made a date a character wider than its characters).
-        func twips(_ text: some Sequence<Character>) -> Int {
-            var (total, previousWide) = (180, nil as Bool?)
-            for ch in text {
-                let isWide = measure.of(ch) >= 2
-                total += (isWide ? wide : narrow) + (previousWide.map { $0 != isWide } == true ? gap : 0)
-                previousWide = isWide
-            }
-            return total
+        var (total, previousWide) = (0.0, nil as Bool?)
+        for ch in text {
+            let isWide = measure.of(ch) >= 2
+            total += (isWide ? 240 : 144) + (previousWide.map { $0 != isWide } == true ? 60 : 0)
+            previousWide = isWide
         }
-        func values(_ column: Int) -> [String] { table.rows.compactMap { column < $0.count ? $0[column] : nil } }
+        return Int(total * scale)
+    }
+
+    /// A cell's left and right margins (57 twips each, in `table`).
+    static let cellMargins = 114
+    /// A heading this short (characters) is never broken: 已完成 reads wrong as 已完 / 成.
+    static let wholeHeading = 3
+
+    /// Running text: a text column whose widest cell is eight Chinese characters or more (task titles). It may wrap,
+    /// down to eight a line; dates, figures and short names may not.
+    static func isRunningText(_ table: TableData, _ column: Int) -> Bool {
+        !table.numeric.contains(column) && values(table, column).contains { textTwips($0) > textTwips("八个字符八个字符") }
+    }
+
+    static func values(_ table: TableData, _ column: Int) -> [String] { table.rows.compactMap { column < $0.count ? $0[column] : nil } }
+
+    /// Column widths (twips) that fit the content: every column as wide as its widest cell (`textTwips`, with a tenth
+    /// more for the fonts a reader substitutes, and the margins). When that is more than the line, running text wraps
+    /// first, down to eight characters a line; then the headings of figure columns wrap onto two lines, down to the
+    /// column's widest figure; only then does everything give way. Dates, figures and short names stay on one line as
+    /// long as anything else can wrap. What is left over goes first to the columns made narrower than their content,
+    /// the nearest to whole first, so a heading of three characters is made whole again rather than the widest column
+    /// padded.
+    static func columnWidths(_ table: TableData, scale: Double = 1) -> [Int] {
+        let textWidth = pageWidth - marginLeft - marginRight
+        func twips(_ text: some Sequence<Character>) -> Int { textTwips(text, scale: scale) * 11 / 10 + cellMargins + 66 }
         let columns = table.headers.indices
-        let needed = columns.map { column in max(twips("两字"), ([table.headers[column]] + values(column)).map { twips($0) }.max() ?? 0) }
-        // Running text: a text column whose widest cell is eight characters or more, which may wrap down to eight.
+        let needed = columns.map { column in max(twips("两字"), ([table.headers[column]] + values(table, column)).map { twips($0) }.max() ?? 0) }
         let shortest = twips("八个字符八个字符")
-        let running = Set(columns.filter { !table.numeric.contains($0) && needed[$0] > shortest })
+        let running = Set(columns.filter { isRunningText(table, $0) })
         // A figure column's least: its widest figure, its heading on two lines.
         let floors = columns.map { column -> Int in
-            if running.contains(column) { return shortest }
+            if running.contains(column) { return min(needed[column], shortest) }
             guard table.numeric.contains(column) else { return needed[column] }
             let heading = Array(table.headers[column])
             let half = twips(heading.prefix((heading.count + 1) / 2))
-            return min(needed[column], max(half, values(column).map { twips($0) }.max() ?? 0))
+            return min(needed[column], max(half, values(table, column).map { twips($0) }.max() ?? 0))
         }
         func largestFitting(_ widths: (Int) -> [Int]) -> [Int] {
             var (low, high) = (0, needed.max() ?? 0)
@@ -173,34 +185,25 @@ public enum DocxWriter {
     /// break that at 10.5 pt stays whole (the bulletin's eleven columns broke 已完成 into 已完 / 成 at 12 pt).
     static func layout(_ table: TableData) -> (widths: [Int], halfPoints: Int) {
         let normal = columnWidths(table)
-        let broken = brokenWords(table, normal, scale: 1)
+        let broken = brokenWords(table, normal, halfPoints: 24)
         guard broken > 0 else { return (normal, 24) }
-        let small = columnWidths(table, scale: 0.875)
-        return brokenWords(table, small, scale: 0.875) < broken ? (small, 21) : (normal, 24)
+        let small = columnWidths(table, scale: 21 / 24)
+        return brokenWords(table, small, halfPoints: 21) < broken ? (small, 21) : (normal, 24)
     }
 
-    /// Cells a column is too narrow for that ought to stay on one line: a heading of three characters or fewer, and
-    /// every figure, date or short name (the cells of columns that are not running text).
-    static func brokenWords(_ table: TableData, _ widths: [Int], scale: Double) -> Int {
-        let measure = DisplayWidth()
-        func twips(_ text: String) -> Int {
-            zip(text, text.dropFirst()).reduce(text.reduce(114) { $0 + Int((measure.of($1) >= 2 ? 240 : 144) * scale) }) { total, pair in
-                total + ((measure.of(pair.0) >= 2) != (measure.of(pair.1) >= 2) ? Int(60 * scale) : 0)
-            }
-        }
-        return table.headers.indices.reduce(0) { count, column in
-            let cells = table.rows.compactMap { column < $0.count ? $0[column] : nil }
-            let heading = table.headers[column].count <= 3 ? [table.headers[column]] : []
-            let words = table.numeric.contains(column) || (cells.map { measure.of($0) }.max() ?? 0) < 16 ? heading + cells : heading
-            return count + words.filter { twips($0) > widths[column] }.count
+    /// Cells a column is too narrow for that ought to stay on one line: a short heading, and every figure, date or
+    /// short name (the cells of columns that are not running text).
+    static func brokenWords(_ table: TableData, _ widths: [Int], halfPoints: Int) -> Int {
+        table.headers.indices.reduce(0) { count, column in
+            let heading = table.headers[column].count <= wholeHeading ? [table.headers[column]] : []
+            let words = isRunningText(table, column) ? heading : heading + values(table, column)
+            return count + words.filter { textTwips($0, scale: Double(halfPoints) / 24) + cellMargins > widths[column] }.count
         }
     }
 
-    /// Whether a heading of four characters or more is wider than its column (12 pt: 240 twips a character, the
-    /// cell's margins 114) and so goes on two lines.
+    /// Whether a heading that may break (longer than `wholeHeading`) is wider than its column, and so goes on two lines.
     static func headingWraps(_ heading: String, width: Int, halfPoints: Int) -> Bool {
-        let measure = DisplayWidth()
-        return heading.count >= 4 && measure.of(heading) * 120 * halfPoints / 24 + 114 > width
+        heading.count > wholeHeading && textTwips(heading, scale: Double(halfPoints) / 24) + cellMargins > width
     }
 
     static func table(_ table: TableData) -> String {

@@ -128,7 +128,7 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? 
         #expect(headers.indices.contains { widths[$0] < measure.of(headers[$0]) * 120 + 114 })
         // As laid out: in 五号 no heading of three characters breaks, and one of four breaks in its middle.
         let (laid, halfPoints) = DocxWriter.layout(table)
-        #expect(halfPoints == 21 && DocxWriter.brokenWords(table, laid, scale: 0.875) == 0, "\(laid)")
+        #expect(halfPoints == 21 && DocxWriter.brokenWords(table, laid, halfPoints: halfPoints) == 0, "\(laid)")
         let xml = DocxWriter.table(table)
         #expect(xml.contains("按时</w:t><w:br/><w:t xml:space=\"preserve\">完成") && !xml.contains("已完</w:t><w:br/>"), "\(xml.prefix(3000))")
     }
@@ -139,8 +139,7 @@ func bulletin(_ planID: String, templates: TemplateSet? = nil, asOf: CivilDate? 
         let table = TableData(headers: ["序号", "任务", "完成时限", "状态", "进度", "逾期天数"],
                               rows: [["1", "做好“三高四新”战略实施信息公开", "2021年12月31日", "逾期", "32%", "59"]], numeric: [0, 4, 5])
         let (widths, halfPoints) = DocxWriter.layout(table)
-        let scale = Double(halfPoints) / 24
-        #expect(DocxWriter.brokenWords(table, widths, scale: scale) == 0, "\(widths)")
+        #expect(DocxWriter.brokenWords(table, widths, halfPoints: halfPoints) == 0, "\(widths)")
         #expect(widths[1] < DisplayWidth().of(table.rows[0][1]) * 120 + 114, "the title wraps: \(widths)")
         #expect(widths.reduce(0, +) == DocxWriter.pageWidth - DocxWriter.marginLeft - DocxWriter.marginRight)
     }
